@@ -1,0 +1,36 @@
+# make figures | test | lint | lab | bench | clean
+# Each target creates .venv and installs the project into it the first time.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: figures test lint lab bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10 or newer is needed (set PYTHON=...)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+figures: $(STAMP)  ## run the main job on the seed corpus: tables -> data/processed, figures -> figures/
+	$(BIN)/python -m analysis run
+
+test: $(STAMP)  ## unit tests and every notebook
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/ruff format --check analysis tests benchmarks
+
+lab: $(STAMP)  ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json
+	rm -rf figures/*.pdf figures/*.png figures/*.svg figures/*.csv
+	rm -rf .pytest_cache .ruff_cache

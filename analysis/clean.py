@@ -1,0 +1,401 @@
+"""News boilerplate and scraping artefacts, removed by small ``str -> str`` rules.
+
+Each rule is a plain function from text to text, named by what it does, with an example
+in its docstring. :data:`DEFAULT_RULES` composes them in order into one pipeline
+(:func:`clean_text`). Rules are general patterns that recur across outlets and scrapers,
+never edits keyed to one file.
+
+Every rule that deletes text can also report what it deleted: ``rule.audited(text)``
+returns ``(new_text, [removed, ...])``. :func:`clean_articles` uses that to build an
+audit table (``article_id, rule, removed_text``) so a researcher can check the cleaning.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+AuditedRule = Callable[[str], tuple[str, list[str]]]
+
+
+def _rule(func: AuditedRule) -> Callable[[str], str]:
+    """Turn ``text -> (text, removed)`` into a ``str -> str`` rule keeping ``.audited``."""
+
+    @functools.wraps(func)
+    def clean(text: str) -> str:
+        return func(text)[0]
+
+    clean.audited = func  # type: ignore[attr-defined]
+    return clean
+
+
+def _sub_audited(pattern: re.Pattern[str], repl: str, text: str) -> tuple[str, list[str]]:
+    removed: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        if match.group(0).strip():
+            removed.append(match.group(0).strip())
+        return match.expand(repl)
+
+    return pattern.sub(keep, text), removed
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules, in the order of the default pipeline
+
+_LINE_ENDINGS = re.compile(r"\r\n?")
+
+
+@_rule
+def normalize_line_endings(text: str) -> tuple[str, list[str]]:
+    """Turn Windows (CRLF) and old Mac (CR) line endings into ``\\n``.
+
+    >>> normalize_line_endings("one\\r\\ntwo\\rthree")
+    'one\\ntwo\\nthree'
+    """
+    return _LINE_ENDINGS.sub("\n", text), []
+
+
+_LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
+
+
+def leading_date(text: str) -> str | None:
+    """The ``YYYY-MM-DD`` of a leading `` date YYYY-MM-DD `` field, or ``None``.
+
+    >>> leading_date(" date 2017-07-07 Interior Minister said")
+    '2017-07-07'
+    """
+    match = _LEADING_DATE.match(text)
+    return match.group(1) if match else None
+
+
+@_rule
+def remove_leading_date_field(text: str) -> tuple[str, list[str]]:
+    """Drop a scraped `` date YYYY-MM-DD `` field at the very start of the text.
+
+    >>> remove_leading_date_field(" date 2017-07-07 Interior Minister said")
+    'Interior Minister said'
+    """
+    return _sub_audited(_LEADING_DATE, "", text)
+
+
+_FIELD_SEPARATOR = "|||"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@_rule
+def drop_repeated_field_after_separator(text: str) -> tuple[str, list[str]]:
+    """Drop a field joined on with ``|||`` when it repeats text already in the article.
+
+    Scrapers often join page fields (body, standfirst, summary) with ``|||``. A field that
+    repeats text found earlier is removed; one that is new is kept as its own paragraph.
+
+    >>> drop_repeated_field_after_separator("Standfirst.\\n\\nBody text.|||Standfirst.")
+    'Standfirst.\\n\\nBody text.'
+    >>> drop_repeated_field_after_separator("Body text.|||A new summary.")
+    'Body text.\\n\\nA new summary.'
+    """
+    if _FIELD_SEPARATOR not in text:
+        return text, []
+    fields = text.split(_FIELD_SEPARATOR)
+    kept = [fields[0]]
+    removed = []
+    for field in fields[1:]:
+        squashed = _squash(field)
+        if not squashed:
+            continue
+        if squashed in _squash("\n".join(kept)):
+            removed.append(field.strip())
+        else:
+            kept.append("\n\n" + field.strip())
+    return "".join(kept).rstrip(), removed
+
+
+_READ_MORE = re.compile(
+    r"^[ \t]*(?:READ MORE|Read more|Read More|RELATED|Related|SEE ALSO|See also|ALSO READ|"
+    r"Also read|WATCH|Watch|MORE|Recommended)[ \t]*:[^\n]*\n?",
+    re.MULTILINE,
+)
+
+
+@_rule
+def remove_read_more_lines(text: str) -> tuple[str, list[str]]:
+    """Drop whole lines that link to other stories (``READ MORE:``, ``Related:``, ...).
+
+    >>> remove_read_more_lines("First.\\n\\nREAD MORE: Another story\\n\\nSecond.")
+    'First.\\n\\n\\nSecond.'
+    """
+    return _sub_audited(_READ_MORE, "", text)
+
+
+_SIGN_OFF = re.compile(
+    r"(?:(?<=[.!?\"”’])|(?<=\n))[ \t]*"
+    r"(?:You can follow [^\n]{1,200}? on (?:Twitter|Facebook|Instagram|X)\b"
+    r"|Follow (?:him|her|them|us|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) on (?:Twitter|X)\b"
+    r"|(?:Email|Send) (?:your )?(?:news |story )?tips\b[^\n]{0,80}?@"
+    r"|(?:Contact|Reach|Email) (?:him|her|them|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) at \S+@"
+    r")[^\n]*\s*\Z",
+)
+
+
+_TAIL = 1000
+
+
+@_rule
+def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
+    """Drop a closing sign-off ("You can follow X on Twitter", "Email tips to ...").
+
+    Only text from the sign-off's sentence to the end of the article is removed, and only
+    when nothing but the sign-off follows on its line.
+
+    >>> remove_trailing_sign_off("The end. You can follow Ann Lee on Twitter. Email tips to a@b.")
+    'The end.'
+    """
+    head, tail = text[:-_TAIL], text[-_TAIL:]  # a sign-off closes the text: search its end only
+    new, removed = _sub_audited(_SIGN_OFF, "", tail)
+    return (head + new).rstrip() if removed else text, removed
+
+
+_BIO_ROLE = (
+    r"(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|producer"
+    r"|author|fellow|analyst|photographer|intern)"
+)
+_AUTHOR_BIO = re.compile(
+    r"\n\s*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} (?:is|was|has been) [^\n]{0,160}?\b"
+    + _BIO_ROLE
+    + r"\b[^\n]{0,200}|[^\n]{0,120}\b(?:tweets|is on Twitter) (?:at )?@\w+[^\n]{0,80})\s*\Z",
+    re.IGNORECASE,
+)
+
+
+@_rule
+def remove_trailing_author_bio(text: str) -> tuple[str, list[str]]:
+    """Drop a short closing paragraph that introduces the author.
+
+    The last paragraph is removed when it reads like a bio: "Name is a/an/the ...
+    correspondent/reporter/editor ...", or it gives the author's social-media handle.
+
+    >>> remove_trailing_author_bio("Story.\\n\\nAsad Hashim is our Correspondent. He tweets @ah.")
+    'Story.'
+    """
+    offset = max(len(text) - _TAIL, 0)
+    match = _AUTHOR_BIO.search(text, offset)
+    if not match or len(match.group(0)) > 400:
+        return text, []
+    return text[: match.start()].rstrip(), [match.group(0).strip()]
+
+
+_URL = re.compile(r"(?:\bhttps?:(?://\S*)?|\bwww\.\S+|\bpic\.twitter\.com/\S+)(?:\s+\.(?=\s))?")
+
+
+@_rule
+def remove_urls(text: str) -> tuple[str, list[str]]:
+    """Drop URLs and the stubs scraping leaves of them (``https:  .``).
+
+    >>> remove_urls("Milo. https:  .   — Christina")
+    'Milo.    — Christina'
+    >>> remove_urls("see https://example.com/a?b=1 now")
+    'see  now'
+    """
+    if "http" not in text and "www." not in text and "pic.twitter" not in text:
+        return text, []
+    return _sub_audited(_URL, "", text)
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+SOCIAL_SIGNATURE = re.compile(
+    r"(?:[—–-]|&mdash;)\s*[^\n—–()]{0,80}?\(@\w{1,30}\)\s*(?:on\s+)?"
+    + _MONTH
+    + r"\.? \d{1,2},? \d{4}"
+    r"|A post shared by [^\n()]{0,80}\(@[\w.]{1,30}\)\s+on\s+" + _MONTH + r"\.? \d{1,2},? \d{4}"
+    r"(?: at \d{1,2}:\d{2}\s*[ap]m(?: [A-Z]{2,4})?)?"
+)
+"""The signature that closes an embedded post: ``— Name (@handle) March 25, 2017``."""
+
+_SIGNATURE_TAIL = re.compile(r"(" + SOCIAL_SIGNATURE.pattern + r")[ \t]*,?[ \t]*(?=\S)")
+
+
+@_rule
+def separate_social_posts(text: str) -> tuple[str, list[str]]:
+    """End a paragraph after each embedded social-media post's signature.
+
+    Flattened embeds run on into the next post or into the prose; a paragraph break after
+    ``— Name (@handle) Month D, YYYY`` puts each post in a paragraph of its own.
+
+    >>> separate_social_posts("Hang him. — Ann (@ann) March 25, 2017,  Western users reacted.")
+    'Hang him. — Ann (@ann) March 25, 2017\\n\\nWestern users reacted.'
+    """
+    if "(@" not in text:
+        return text, []
+    return _SIGNATURE_TAIL.sub(r"\1\n\n", text), []
+
+
+_LOST_PARAGRAPH = re.compile(r"(?<=[.!?…\"”’)])[ \t\u00a0]{2,}(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+@_rule
+def restore_lost_paragraph_breaks(text: str) -> tuple[str, list[str]]:
+    """Turn a double space after a sentence end into a paragraph break, in one-line texts.
+
+    Applies only to a long text with no line breaks at all, where a scraper has replaced
+    the paragraph breaks with spaces; elsewhere two spaces may just be typing habit.
+
+    >>> restore_lost_paragraph_breaks("First paragraph ends.  Second starts here. " * 20)[:46]
+    'First paragraph ends.\\n\\nSecond starts here. Fir'
+    """
+    if "\n" in text.strip() or len(text) < 500:
+        return text, []
+    return _LOST_PARAGRAPH.sub("\n\n", text), []
+
+
+_BRACKETS = {"[": "]", "(": ")", "{": "}"}
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+_BRACKET = re.compile(r"[\[\](){}]")
+
+
+@_rule
+def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
+    """Drop brackets that have no partner within their paragraph.
+
+    >>> remove_stray_brackets("Said so. [Late last week, officials (in Islamabad) met.")
+    'Said so. Late last week, officials (in Islamabad) met.'
+    """
+    brackets = [(m.start(), m.group(0)) for m in _BRACKET.finditer(text)]
+    if not brackets:
+        return text, []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    stray: list[int] = []
+    stack: list[tuple[str, int]] = []
+    line = 0
+    for position, char in brackets:
+        here = bisect.bisect_right(line_starts, position)
+        if here != line:  # brackets pair within a paragraph only
+            stray.extend(p for _, p in stack)
+            stack, line = [], here
+        if char in _BRACKETS:
+            stack.append((char, position))
+        elif stack and stack[-1][0] == _CLOSERS[char]:
+            stack.pop()
+        else:
+            stray.append(position)
+    stray.extend(p for _, p in stack)
+    if not stray:
+        return text, []
+    drop = set(stray)
+    removed = [text[i] for i in sorted(drop)]
+    return "".join(c for i, c in enumerate(text) if i not in drop), removed
+
+
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+@_rule
+def normalize_whitespace(text: str) -> tuple[str, list[str]]:
+    """Collapse runs of spaces (including no-break spaces), drop invisible characters, keep
+    at most one blank line between paragraphs, and trim the ends.
+
+    >>> normalize_whitespace("  Pakistan's\\u00a0 interior   minister\\n\\n\\n\\nsaid ")
+    "Pakistan's interior minister\\n\\nsaid"
+    """
+    text = _INVISIBLE.sub("", text)
+    # str.split() splits on every Unicode space, so this collapses each line's runs of
+    # spaces, tabs and no-break spaces to one space and trims the line.
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    return _MANY_NEWLINES.sub("\n\n", text).strip(), []
+
+
+DEFAULT_RULES: tuple[Callable[[str], str], ...] = (
+    normalize_line_endings,
+    remove_leading_date_field,
+    drop_repeated_field_after_separator,
+    remove_read_more_lines,
+    remove_trailing_sign_off,
+    remove_trailing_author_bio,
+    remove_urls,
+    restore_lost_paragraph_breaks,
+    separate_social_posts,
+    remove_stray_brackets,
+    normalize_whitespace,
+)
+"""The default cleaning pipeline, applied in this order."""
+
+
+def clean_text(text: str, rules: Sequence[Callable[[str], str]] = DEFAULT_RULES) -> str:
+    """Apply ``rules`` in order to one text.
+
+    >>> clean_text(" date 2017-07-07 READ\\u00a0MORE   is  fine.\\r\\nREAD MORE: x\\r\\n")
+    'READ MORE is fine.'
+    """
+    for rule in rules:
+        text = rule(text)
+    return text
+
+
+def clean_text_audited(
+    text: str, rules: Sequence[Callable[[str], str]] = DEFAULT_RULES
+) -> tuple[str, list[tuple[str, str]]]:
+    """Apply ``rules`` in order and list what each removed as ``(rule_name, removed_text)``."""
+    removed: list[tuple[str, str]] = []
+    for rule in rules:
+        audited = getattr(rule, "audited", None)
+        if audited is None:
+            text = rule(text)
+            continue
+        text, pieces = audited(text)
+        removed.extend((rule.__name__, piece) for piece in pieces)
+    return text, removed
+
+
+def clean_articles(
+    articles: pd.DataFrame, *, rules: Sequence[Callable[[str], str]] = DEFAULT_RULES
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean every article's text and record what was removed.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        The articles table (``article_id``, ``text``, ``published``, ...), as returned by
+        :func:`analysis.corpus.load_corpus`.
+    rules : sequence of ``str -> str``
+        The cleaning rules, applied in order (default :data:`DEFAULT_RULES`).
+
+    Returns
+    -------
+    articles : DataFrame
+        A copy with ``text_clean`` added. Where ``published`` is missing and the raw text
+        starts with a `` date YYYY-MM-DD `` field, that date fills it; ``published_source``
+        says where each date came from (``metadata``, ``text`` or missing).
+    audit : DataFrame
+        One row per removal: ``article_id``, ``rule``, ``removed_text``.
+    """
+    cleaned: list[str] = []
+    audit_rows: list[tuple[str, str, str]] = []
+    for article_id, text in zip(articles["article_id"], articles["text"]):
+        new_text, removed = clean_text_audited(text, rules)
+        cleaned.append(new_text)
+        audit_rows.extend((article_id, rule, piece) for rule, piece in removed)
+    out = articles.copy()
+    out["text_clean"] = cleaned
+    if "published" in out:
+        source = pd.Series(pd.NA, index=out.index, dtype="string")
+        source[out["published"].notna()] = "metadata"
+        text_dates = pd.to_datetime(out["text"].map(leading_date), format="%Y-%m-%d")
+        fill = out["published"].isna() & text_dates.notna()
+        out.loc[fill, "published"] = text_dates[fill]
+        if "published_precision" in out:
+            out.loc[fill, "published_precision"] = "day"
+        source[fill] = "text"
+        out["published_source"] = source
+    audit = pd.DataFrame(audit_rows, columns=["article_id", "rule", "removed_text"])
+    return out, audit

@@ -1,0 +1,189 @@
+"""The main job: corpus -> articles -> sentences -> (features) -> tables and figures.
+
+:func:`run` loads and validates the corpus, cleans and segments it, writes every table
+(Parquet, and CSV for the small audit tables) and every registered figure, and a
+``manifest.json`` saying what went in, what came out and how long each stage took.
+Later measures add their stages here; modules never call one another's stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import platform
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import clean, figures, paths, segment
+from analysis.corpus import Corpus, load_corpus
+
+log = logging.getLogger(__name__)
+
+SMALL_TABLES = ("rejected", "repairs", "clean_audit")
+"""Tables also written as CSV, for reading in a spreadsheet."""
+
+
+@dataclass
+class RunResult:
+    """What :func:`run` produced: the tables, the files written and the manifest."""
+
+    tables: dict[str, pd.DataFrame]
+    corpus: Corpus
+    files: list[Path] = field(default_factory=list)
+    manifest: dict = field(default_factory=dict)
+
+
+def prepare(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Clean and segment a loaded corpus.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``articles`` (with ``text_clean``), ``sentences``, ``clean_audit``, ``rejected``
+        and ``repairs``.
+    """
+    articles, audit = clean.clean_articles(corpus.articles)
+    sentences = segment.split_sentences(articles)
+    return {
+        "articles": articles,
+        "sentences": sentences,
+        "clean_audit": audit,
+        "rejected": corpus.rejected,
+        "repairs": corpus.repairs,
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _input_files(source) -> list[dict]:
+    if isinstance(source, pd.DataFrame):
+        return []
+    path = Path(source)
+    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    return [{"path": str(p), "sha256": _sha256(p), "bytes": p.stat().st_size} for p in files]
+
+
+def _versions() -> dict[str, str]:
+    names = ["pandas", "numpy", "nltk", "matplotlib", "pyarrow", "scikit-learn", "scipy"]
+    found = {"python": platform.python_version()}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each table as Parquet, and the small audit tables as CSV as well."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        path = out_dir / f"{name}.parquet"
+        table.to_parquet(path, index=False)
+        written.append(path)
+        if name in SMALL_TABLES:
+            csv = out_dir / f"{name}.csv"
+            table.to_csv(csv, index=False, lineterminator="\n")
+            written.append(csv)
+    return written
+
+
+def run(
+    corpus=None,
+    *,
+    out: str | Path | None = None,
+    figures_dir: str | Path | None = None,
+    formats: Iterable[str] = ("pdf", "png"),
+    text: str | None = None,
+    outlet: str | None = None,
+    id: str | None = None,  # noqa: A002 - the column-mapping keyword used everywhere
+    date: str | None = None,
+    title: str | None = None,
+) -> RunResult:
+    """Run the whole analysis on one corpus and write its tables and figures.
+
+    Parameters
+    ----------
+    corpus : path or DataFrame, optional
+        The corpus (see :func:`analysis.corpus.load_corpus`); the bundled seed corpus when
+        omitted.
+    out : path, optional
+        Folder for the tables and ``manifest.json`` (default ``data/processed``).
+    figures_dir : path, optional
+        Folder for the figures (default ``figures/``, or ``OUT/figures`` when ``out`` is
+        given).
+    formats : iterable of str
+        Figure formats besides the CSV of plotted numbers (``pdf``, ``png``, ``svg``).
+    text, outlet, id, date, title : str, optional
+        Column mapping, as in :func:`analysis.corpus.load_corpus`.
+    """
+    corpus = paths.SEED_CORPUS if corpus is None else corpus
+    out_dir = Path(out) if out is not None else paths.PROCESSED
+    fig_dir = (
+        Path(figures_dir)
+        if figures_dir is not None
+        else (out_dir / "figures" if out is not None else paths.FIGURES)
+    )
+    timings: dict[str, float] = {}
+
+    started = time.perf_counter()
+    loaded = load_corpus(corpus, text=text, outlet=outlet, id=id, date=date, title=title)
+    timings["load"] = time.perf_counter() - started
+    log.info("load: %d articles, %d rejected", len(loaded.articles), len(loaded.rejected))
+
+    started = time.perf_counter()
+    tables = prepare(loaded)
+    timings["clean+segment"] = time.perf_counter() - started
+    log.info("clean+segment: %d sentences", len(tables["sentences"]))
+
+    started = time.perf_counter()
+    written = write_tables(tables, out_dir)
+    timings["write tables"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for files in figures.build_all(tables, fig_dir, formats=tuple(formats)).values():
+        written.extend(files)
+    timings["figures"] = time.perf_counter() - started
+
+    manifest = {
+        "input": {
+            "source": loaded.source,
+            "files": _input_files(corpus),
+            "column_mapping": {
+                "text": text,
+                "outlet": outlet,
+                "id": id,
+                "date": date,
+                "title": title,
+            },
+        },
+        "counts": {
+            "input_rows": loaded.n_input,
+            "articles": len(loaded.articles),
+            "rejected": len(loaded.rejected),
+            "repairs": len(loaded.repairs),
+            "sentences": len(tables["sentences"]),
+            "cleaning_removals": len(tables["clean_audit"]),
+        },
+        "rejections": loaded.rejected["reason"].value_counts().to_dict(),
+        "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},
+        "versions": _versions(),
+        "outputs": [str(p) for p in written],
+    }
+    manifest_path = out_dir / "manifest.json"
+    manifest_path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+    written.append(manifest_path)
+    return RunResult(tables=tables, corpus=loaded, files=written, manifest=manifest)

@@ -1,0 +1,131 @@
+"""Axes-level plots: ``f(data, *, ..., ax=None) -> Axes``. They draw; they never save.
+
+Colours: every outlet keeps one colour in every figure (:func:`outlet_colors`), taken from
+the Okabe-Ito palette, which stays distinguishable for the common forms of colour
+blindness; beyond eight outlets Paul Tol's "muted" palette continues it. Categories
+that are not outlets (a sentence's voice) use greys, so they are never mistaken for one.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+TOL_MUTED = [
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#DDDDDD",
+]
+OUTLET_PALETTE = OKABE_ITO + TOL_MUTED
+VOICE_COLORS = {"narrative": "#4D4D4D", "quote": "#999999", "social": "#D9D9D9"}
+
+
+def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
+    """One fixed colour per outlet: outlets sorted by name take the palette in turn.
+
+    The same set of outlets always gets the same colours, whatever order they arrive in.
+    With more outlets than the palette has colours, colours repeat (a warning is not
+    useful here: such figures should facet by outlet instead of relying on colour).
+    """
+    names = sorted({str(o) for o in outlets})
+    return {name: OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, name in enumerate(names)}
+
+
+def wrap_label(label: str, width: int = 22) -> str:
+    """Wrap a long category label over several lines."""
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def outlet_bars(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    outlet: str = "outlet",
+    colors: dict[str, str] | None = None,
+    annotate: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal bars, one per outlet, in the outlet's colour.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per outlet with columns ``outlet`` and ``x``.
+    x : str
+        The column to plot as bar length.
+    annotate : str, optional
+        A column whose values are written at the end of each bar.
+    """
+    ax = ax or plt.gca()
+    colors = colors or outlet_colors(data[outlet])
+    y = np.arange(len(data))
+    ax.barh(y, data[x], color=[colors[o] for o in data[outlet]], height=0.7)
+    ax.set_yticks(y, [wrap_label(o) for o in data[outlet]])
+    if not ax.yaxis_inverted():  # first row on top (a shared axis is inverted only once)
+        ax.invert_yaxis()
+    ax.set_xlabel(x)
+    if annotate is not None:
+        for yi, value, note in zip(y, data[x], data[annotate]):
+            ax.annotate(
+                str(note),
+                (value, yi),
+                xytext=(2, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize="small",
+            )
+        ax.margins(x=0.25)
+    return ax
+
+
+def stacked_bars(
+    data: pd.DataFrame,
+    *,
+    index: str,
+    columns: list[str],
+    colors: dict[str, str],
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal stacked bars: one bar per ``index`` value, one segment per column.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per bar, with column ``index`` (the bar's label) and the ``columns``.
+    colors : dict
+        Colour of each segment column.
+    """
+    ax = ax or plt.gca()
+    y = np.arange(len(data))
+    left = np.zeros(len(data))
+    for column in columns:
+        values = data[column].to_numpy(dtype=float)
+        ax.barh(
+            y,
+            values,
+            left=left,
+            color=colors[column],
+            height=0.7,
+            label=column,
+            edgecolor="white",
+            linewidth=0.4,
+        )
+        left += values
+    ax.set_yticks(y, [wrap_label(v) for v in data[index]])
+    if not ax.yaxis_inverted():  # first row on top (a shared axis is inverted only once)
+        ax.invert_yaxis()
+    return ax

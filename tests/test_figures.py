@@ -1,0 +1,106 @@
+"""Figures: what is drawn, the plotted numbers, identical bytes on a rerun, no overlaps."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from analysis import clean, figures, plots, segment
+
+
+@pytest.fixture(scope="module")
+def seed_tables(seed_texts) -> dict[str, pd.DataFrame]:
+    outlets = ["Outlet A", "Outlet B", "Outlet C", "A very long outlet name (unconfirmed)"]
+    articles = pd.DataFrame(
+        {
+            "article_id": [n[:3] for n in seed_texts],
+            "outlet": outlets,
+            "text": list(seed_texts.values()),
+        }
+    )
+    articles, _ = clean.clean_articles(articles)
+    return {"articles": articles, "sentences": segment.split_sentences(articles)}
+
+
+def test_outlet_colors_are_fixed_whatever_the_order():
+    first = plots.outlet_colors(["b", "a", "c"])
+    assert first == plots.outlet_colors(["c", "a", "b", "a"])
+    assert len(set(first.values())) == 3
+    assert len(set(plots.outlet_colors([f"o{i:02d}" for i in range(12)]).values())) == 12
+
+
+def test_corpus_overview_table_counts(seed_tables):
+    table = figures.corpus_overview_table(seed_tables["articles"], seed_tables["sentences"])
+    assert table["outlet"].tolist() == sorted(table["outlet"])
+    assert table["articles"].tolist() == [1, 1, 1, 1]
+    assert table["sentences"].sum() == len(seed_tables["sentences"])
+    voices = table[["sentences_narrative", "sentences_quote", "sentences_social"]].sum(axis=1)
+    assert (voices == table["sentences"]).all()
+
+
+def test_corpus_overview_draws_one_bar_per_outlet_in_its_colour(seed_tables):
+    fig, plotted = figures.draw("corpus_overview", seed_tables)
+    left, right = fig.axes[:2]
+    colors = plots.outlet_colors(plotted["outlet"])
+    bars = left.patches
+    assert len(bars) == len(plotted)
+    assert [to_hex(b.get_facecolor()).upper() for b in bars] == [
+        colors[o].upper() for o in plotted["outlet"]
+    ]
+    assert [b.get_width() for b in bars] == plotted["words"].tolist()
+    # three voices stacked per outlet
+    assert len(right.patches) == 3 * len(plotted)
+    assert fig.get_size_inches()[0] == pytest.approx(figures.SINGLE_COLUMN)
+    labels = [t.get_text() for t in left.get_yticklabels()]
+    assert "A very long outlet\nname (unconfirmed)" in labels
+    plt.close(fig)
+
+
+def _overlaps(boxes):
+    return [
+        (i, j)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+
+
+def test_corpus_overview_labels_do_not_overlap(seed_tables):
+    fig, _ = figures.draw("corpus_overview", seed_tables)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes for t in ax.get_yticklabels() + ax.texts if t.get_visible()]
+    texts = [t for t in texts if t.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert _overlaps(boxes) == []
+    legend_box = fig.axes[1].get_legend().get_window_extent(renderer)
+    assert not any(legend_box.overlaps(b) for b in boxes)
+    plt.close(fig)
+
+
+def test_save_writes_pdf_png_csv_with_identical_bytes(seed_tables, tmp_path):
+    written = []
+    for attempt in ("one", "two"):
+        fig, plotted = figures.draw("corpus_overview", seed_tables)
+        written.append(
+            figures.save(
+                fig, plotted, "overview", tmp_path / attempt, formats=("pdf", "png", "svg")
+            )
+        )
+    names = [p.name for p in written[0]]
+    assert names == ["overview.pdf", "overview.png", "overview.svg", "overview.csv"]
+    for first, second in zip(*written):
+        assert first.read_bytes() == second.read_bytes(), first.name
+    pdf = written[0][0].read_bytes()
+    assert b"CreationDate" not in pdf
+    assert b"/FontFile2" in pdf  # TrueType (Type 42) fonts embedded
+    csv = pd.read_csv(written[0][-1])
+    assert csv["words"].tolist() == plotted["words"].tolist()
+
+
+def test_build_all_skips_figures_whose_tables_are_missing(seed_tables, tmp_path):
+    assert figures.build_all({"articles": seed_tables["articles"]}, tmp_path) == {}
+    built = figures.build_all(seed_tables, tmp_path)
+    assert set(built) == set(figures.REGISTRY)

@@ -1,0 +1,71 @@
+"""Every notebook runs top to bottom, is committed without outputs and takes parameters."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import papermill
+import pytest
+
+from analysis import paths
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+
+
+@pytest.fixture(autouse=True)
+def _this_environments_kernel(monkeypatch):
+    # A user-wide "python3" kernel could point at another Python; use this environment's.
+    monkeypatch.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
+
+
+def test_there_are_notebooks():
+    assert [p.name for p in NOTEBOOKS][:1] == ["01-corpus.ipynb"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert "parameters" in code[0]["metadata"].get("tags", [])
+    assert "corpus_path" in "".join(code[0]["source"])
+    assert not any("def " in "".join(c["source"]) for c in code), "notebooks define no functions"
+    assert not any("figures/" in "".join(c["source"]) for c in code)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_on_the_seed_corpus(notebook, tmp_path):
+    before = sorted(paths.FIGURES.iterdir()) if paths.FIGURES.exists() else []
+    papermill.execute_notebook(
+        str(notebook),
+        str(tmp_path / notebook.name),
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    after = sorted(paths.FIGURES.iterdir()) if paths.FIGURES.exists() else []
+    assert before == after, "notebooks never write into figures/"
+
+
+def test_corpus_notebook_takes_another_corpus(tmp_path):
+    corpus = tmp_path / "mine.csv"
+    pd.DataFrame(
+        {
+            "text": ["A short text. “Quoted words here,” she said.", "Other words."],
+            "outlet": ["Paper A", "Paper B"],
+        }
+    ).to_csv(corpus, index=False)
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / "01-corpus.ipynb"),
+        str(out),
+        parameters={"corpus_path": str(corpus)},
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "Paper A" in text and "Paper B" in text

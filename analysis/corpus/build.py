@@ -1,0 +1,173 @@
+"""Validating records into the ``articles``, ``rejected`` and ``repairs`` tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.corpus.dates import parse_date
+from analysis.corpus.records import (
+    Records,
+    as_label,
+    column_values,
+    format_names,
+    is_missing,
+    take_rows,
+)
+from analysis.corpus.tables import (
+    ARTICLE_COLUMNS,
+    COLUMN_NAMES,
+    REJECTED_COLUMNS,
+    REPAIR_COLUMNS,
+    UNKNOWN_OUTLET,
+    Corpus,
+    CorpusError,
+)
+
+_STR = pd.StringDtype("python")  # <NA> for missing, the same with pandas 2 and 3
+_DTYPES = {"source_row": "Int64", "published": "datetime64[ns]"}
+
+
+def _map_columns(columns: list, label: str, mapping: dict, folder: bool) -> dict:
+    """The input column (or None) for each role: text, id, outlet, date, title."""
+    taken = {c for c in columns if folder and str(c).lower() == "file"}  # -> source_file
+    cols = dict.fromkeys(("text", "id", "outlet", "date", "title"))
+    for role in cols:
+        if not (role == "text" and folder):  # a folder's text is in its files
+            cols[role] = _find_column(columns, role, mapping[role], label, taken)
+            taken.add(cols[role])
+    if not folder and cols["text"] is None:
+        raise CorpusError(
+            f'{label}: no text column found (columns: {format_names(columns)}); pass text="..."'
+        )
+    return cols
+
+
+def build_corpus(rec: Records, label: str, mapping: dict, folder: bool) -> Corpus:
+    """Validate records into the articles, rejected and repairs tables."""
+    rejected, repairs, columns = list(rec.rejected), list(rec.repairs), list(rec.columns)
+    # nothing to map when no record survived parsing (e.g. every JSON line was invalid)
+    cols = _map_columns(columns, label, mapping, folder) if rec.rows else dict.fromkeys(mapping)
+    values = {role: column_values(rec.columns, c) for role, c in cols.items() if c is not None}
+    texts = rec.texts if folder else values.get("text", [])
+    out = {c: [] for c in ARTICLE_COLUMNS}
+    kept, used_ids, seen, date_cache = [], set(), {}, {}
+    for i, raw_text in enumerate(texts):
+        file, row = rec.files[i], rec.rows[i]
+        raw_id = as_label(values["id"][i]) if "id" in values else None
+        if not isinstance(raw_text, str) and not is_missing(raw_text):
+            rejected.append(
+                (
+                    file,
+                    row,
+                    raw_id,
+                    cols["text"],
+                    f"text is not a string (got {type(raw_text).__name__})",
+                )
+            )
+            continue
+        if is_missing(raw_text) or not raw_text or raw_text.isspace():
+            rejected.append((file, row, raw_id, cols["text"], "empty text"))
+            continue
+        body = raw_text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw_text else raw_text
+        pending = list(rec.row_repairs[i]) if rec.row_repairs else []
+        if raw_id is None:
+            raw_id = rec.fallback_ids[i] if rec.fallback_ids else f"row-{row:06d}"
+            if cols["id"] is not None:
+                pending.append((cols["id"], f"empty id: assigned {raw_id!r}"))
+        same = next((e for e in seen.get(raw_id, ()) if e[1] == body), None)
+        if same:
+            rejected.append(
+                (file, row, raw_id, cols["id"], f"duplicate of article_id {same[0]!r} at {same[2]}")
+            )
+            continue
+        article_id, n = raw_id, 1
+        while article_id in used_ids:
+            n += 1
+            article_id = f"{raw_id}#{n}"
+        if n > 1:
+            pending.append(
+                (
+                    cols["id"],
+                    f"duplicate article_id {raw_id!r} with different text: renamed {article_id!r}",
+                )
+            )
+        outlet = (
+            " ".join((as_label(values["outlet"][i]) or "").split())
+            if "outlet" in values
+            else UNKNOWN_OUTLET
+        )
+        if not outlet:
+            outlet = UNKNOWN_OUTLET
+            pending.append((cols["outlet"], f"empty outlet: assigned {UNKNOWN_OUTLET!r}"))
+        published, precision, problem = (
+            parse_date(values["date"][i], date_cache) if "date" in values else (pd.NaT, None, None)
+        )
+        if problem:
+            pending.append((cols["date"], problem))
+        used_ids.add(article_id)
+        seen.setdefault(raw_id, []).append(
+            (article_id, body, f"row {row}" if row is not None else f"file {file}")
+        )
+        kept.append(i)
+        repairs.extend((article_id, file, row, c, note) for c, note in pending)
+        title = as_label(values["title"][i]) if "title" in values else None
+        for name, value in zip(
+            ARTICLE_COLUMNS,
+            (article_id, outlet, published, precision, title, body, file, row),
+            strict=True,
+        ):
+            out[name].append(value)
+    if cols["outlet"] is None and kept:
+        repairs.insert(
+            len(rec.repairs),
+            (
+                None,
+                label,
+                None,
+                None,
+                f"no outlet column: all articles assigned to outlet {UNKNOWN_OUTLET!r}",
+            ),
+        )
+    articles = pd.DataFrame(
+        {name: pd.array(v, dtype=_DTYPES.get(name, _STR)) for name, v in out.items()}
+    )
+    extra = [
+        c for c in columns if c not in cols.values() and not (folder and str(c).lower() == "file")
+    ]
+    extras = take_rows(rec.columns, kept, extra)
+    extras.columns = [f"{c}_original" if c in ARTICLE_COLUMNS else c for c in extra]
+    return Corpus(
+        pd.concat([articles, extras], axis=1),
+        _table(rejected, REJECTED_COLUMNS),
+        _table(repairs, REPAIR_COLUMNS),
+        label,
+        rec.n_input,
+    )
+
+
+def _find_column(columns: list, role: str, given, label: str, taken: set):
+    """The input column for ``role``: the one named by the user, or the first detected."""
+    if given is not None:
+        if given in columns:
+            return given
+        folded = [c for c in columns if str(c).lower() == str(given).lower()]
+        if len(folded) == 1:
+            return folded[0]
+        raise CorpusError(
+            f"{label}, column {given!r}: no such column (columns: {format_names(columns)})"
+        )
+    for name in COLUMN_NAMES[role]:
+        for column in columns:
+            if column not in taken and str(column).lower() == name:
+                return column
+    return None
+
+
+def _table(rows: list, columns: list) -> pd.DataFrame:
+    """A rejected/repairs table from tuples in ``columns`` order."""
+    return pd.DataFrame(
+        {
+            c: pd.array([r[k] for r in rows], dtype=_DTYPES.get(c, _STR))
+            for k, c in enumerate(columns)
+        }
+    )

@@ -1,0 +1,291 @@
+"""Uncertainty: bootstrap intervals, permutation tests, and outlet summaries.
+
+Resampling is done by :func:`scipy.stats.bootstrap` and :func:`scipy.stats.permutation_test`,
+seeded, so the same input gives the same interval. The unit resampled matters:
+
+- ``"article"`` (the default): an outlet's estimate is the mean over its articles of an
+  article-level measure, and the interval resamples articles. This treats each article as
+  one independent observation of the outlet, which is what a claim about the outlet needs.
+  With fewer than two articles the interval is undefined: it is reported as missing, with a
+  :class:`UndefinedIntervalWarning`.
+- ``"sentence"``: the estimate is the mean over all the outlet's sentences, and the interval
+  resamples sentences. Sentences of one article are not independent (same writer, topic,
+  sources), so this interval is too narrow as a statement about the outlet; it describes the
+  sampled articles only. :data:`SENTENCE_CAVEAT` says so, and figures print it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as scipy_stats
+
+UNITS = ("article", "sentence")
+SENTENCE_CAVEAT = (
+    "Intervals resample sentences, which are not independent within an article: they "
+    "describe these articles, not the outlet, and are too narrow for claims about the outlet."
+)
+SUMMARY_COLUMNS = [
+    "outlet",
+    "measure",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "n_articles",
+    "n_units",
+    "unit",
+]
+
+
+class UndefinedIntervalWarning(UserWarning):
+    """An interval could not be computed (fewer than two units) and is reported missing."""
+
+
+def bootstrap_ci(
+    values: Sequence[float] | np.ndarray,
+    *,
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+    method: str = "percentile",
+) -> tuple[float, float, float]:
+    """Mean of ``values`` with a bootstrap confidence interval.
+
+    Parameters
+    ----------
+    values : array-like of float
+        One value per resampling unit; NaN values are left out.
+    confidence : float
+        Confidence level of the interval.
+    n_resamples : int
+        Bootstrap resamples.
+    seed : int
+        Seed of the random generator: the same seed gives the same interval.
+    method : {"percentile", "basic", "BCa"}
+        Interval method of :func:`scipy.stats.bootstrap`.
+
+    Returns
+    -------
+    (estimate, low, high) : tuple of float
+        ``low`` and ``high`` are NaN when fewer than two values remain; the mean of NaN
+        values is NaN. When every value is the same, the interval is that value.
+    """
+    data = np.asarray(values, dtype=float)
+    data = data[np.isfinite(data)]
+    if len(data) == 0:
+        return np.nan, np.nan, np.nan
+    estimate = float(data.mean())
+    if len(data) < 2:
+        return estimate, np.nan, np.nan
+    if np.all(data == data[0]):
+        return estimate, estimate, estimate
+    result = scipy_stats.bootstrap(
+        (data,),
+        np.mean,
+        confidence_level=confidence,
+        n_resamples=n_resamples,
+        method=method,
+        vectorized=True,
+        batch=1000,
+        rng=np.random.default_rng(seed),
+    )
+    return estimate, float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def bootstrap_difference_ci(
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    *,
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    """``mean(a) - mean(b)`` with a percentile bootstrap interval, resampling each group
+    independently. NaN values are left out; the interval is NaN unless both groups have
+    at least two values."""
+    x = np.asarray(a, dtype=float)
+    y = np.asarray(b, dtype=float)
+    x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+    if len(x) == 0 or len(y) == 0:
+        return np.nan, np.nan, np.nan
+    difference = float(x.mean() - y.mean())
+    if len(x) < 2 or len(y) < 2:
+        return difference, np.nan, np.nan
+    if np.all(x == x[0]) and np.all(y == y[0]):
+        return difference, difference, difference
+    result = scipy_stats.bootstrap(
+        (x, y),
+        _mean_difference,
+        confidence_level=confidence,
+        n_resamples=n_resamples,
+        method="percentile",
+        vectorized=True,
+        paired=False,
+        batch=1000,
+        rng=np.random.default_rng(seed),
+    )
+    return difference, float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def _mean_difference(first, second, axis=-1):
+    return np.mean(first, axis=axis) - np.mean(second, axis=axis)
+
+
+def permutation_test(
+    a: Sequence[float] | np.ndarray,
+    b: Sequence[float] | np.ndarray,
+    *,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Difference of means ``mean(a) - mean(b)`` and its two-sided permutation p-value.
+
+    Units are shuffled between the two groups (:func:`scipy.stats.permutation_test`, an
+    exact test when there are fewer distinct permutations than ``n_resamples``). NaN values
+    are left out; with fewer than one value in either group the p-value is NaN.
+    """
+    x = np.asarray(a, dtype=float)
+    y = np.asarray(b, dtype=float)
+    x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+    if len(x) == 0 or len(y) == 0:
+        return np.nan, np.nan
+    difference = float(x.mean() - y.mean())
+    result = scipy_stats.permutation_test(
+        (x, y),
+        _mean_difference,
+        permutation_type="independent",
+        alternative="two-sided",
+        n_resamples=n_resamples,
+        vectorized=True,
+        rng=np.random.default_rng(seed),
+    )
+    return difference, float(result.pvalue)
+
+
+def summarize(
+    data: pd.DataFrame,
+    *,
+    value: str,
+    by: str | list[str] = "outlet",
+    unit: str = "article",
+    article: str = "article_id",
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+    warn: bool = True,
+) -> pd.DataFrame:
+    """Mean of ``value`` per group with a bootstrap interval over the rows.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per resampling unit (an article, or a sentence), with the ``by`` columns,
+        ``value`` and ``article``.
+    value : str
+        The column to average.
+    by : str or list of str
+        Grouping columns (``outlet`` by default).
+    unit : {"article", "sentence"}
+        What one row is; recorded in the output and used in the warning.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: the ``by`` columns, ``estimate``, ``ci_low``, ``ci_high``,
+        ``n_units`` (rows with a value), ``n_articles`` (distinct articles among them),
+        ``unit``. A group with fewer than two units has a missing interval, and one
+        :class:`UndefinedIntervalWarning` names every such group.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    keys = [by] if isinstance(by, str) else list(by)
+    rows = []
+    for group, frame in data.groupby(keys, sort=True, observed=True):
+        values = frame[value].to_numpy(dtype=float)
+        present = np.isfinite(values)
+        estimate, low, high = bootstrap_ci(
+            values, confidence=confidence, n_resamples=n_resamples, seed=seed
+        )
+        group = group if isinstance(group, tuple) else (group,)
+        rows.append(
+            (
+                *group,
+                estimate,
+                low,
+                high,
+                int(present.sum()),
+                int(frame.loc[present, article].nunique()),
+            )
+        )
+    out = pd.DataFrame(
+        rows, columns=[*keys, "estimate", "ci_low", "ci_high", "n_units", "n_articles"]
+    )
+    out["unit"] = unit
+    undefined = out[(out["n_units"] > 0) & (out["n_units"] < 2)]
+    if warn and len(undefined):
+        names = ", ".join(" / ".join(map(str, r)) for r in undefined[keys].itertuples(index=False))
+        warnings.warn(
+            f"{value}: interval undefined (fewer than 2 {unit}s) for {names}; reported as "
+            "missing"
+            + (
+                ". Sentence-level resampling is the named alternative."
+                if unit == "article"
+                else "."
+            ),
+            UndefinedIntervalWarning,
+            stacklevel=2,
+        )
+    return out
+
+
+def compare_outlets(
+    data: pd.DataFrame,
+    first: str,
+    second: str,
+    *,
+    value: str,
+    outlet: str = "outlet",
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.Series:
+    """Difference in ``value`` between two outlets, with a bootstrap interval and a
+    permutation p-value.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per unit (article or sentence) with columns ``outlet`` and ``value``.
+    first, second : str
+        The outlets compared; the difference is ``first - second``.
+
+    Returns
+    -------
+    Series
+        ``first``, ``second``, ``measure``, ``difference``, ``ci_low``, ``ci_high`` (bootstrap
+        over units within each outlet, independently), ``p`` (two-sided permutation test),
+        ``n_first``, ``n_second``.
+    """
+    a = data.loc[data[outlet] == first, value].to_numpy(dtype=float)
+    b = data.loc[data[outlet] == second, value].to_numpy(dtype=float)
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    difference, p = permutation_test(a, b, n_resamples=n_resamples, seed=seed)
+    _, low, high = bootstrap_difference_ci(
+        a, b, confidence=confidence, n_resamples=n_resamples, seed=seed
+    )
+    return pd.Series(
+        {
+            "first": first,
+            "second": second,
+            "measure": value,
+            "difference": difference,
+            "ci_low": float(low),
+            "ci_high": float(high),
+            "p": p,
+            "n_first": len(a),
+            "n_second": len(b),
+        }
+    )

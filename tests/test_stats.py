@@ -1,0 +1,72 @@
+"""Bootstrap intervals and permutation tests: reproducible, and right on known data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import stats
+
+
+def test_bootstrap_is_seeded_and_reproducible():
+    values = np.random.default_rng(1).normal(size=40)
+    assert stats.bootstrap_ci(values, seed=3) == stats.bootstrap_ci(values, seed=3)
+    assert stats.bootstrap_ci(values, seed=3) != stats.bootstrap_ci(values, seed=4)
+
+
+def test_bootstrap_interval_coverage_on_a_known_distribution():
+    """About 95% of intervals from samples of N(0.3, 1) should contain 0.3."""
+    rng = np.random.default_rng(7)
+    hits = 0
+    trials = 200
+    for trial in range(trials):
+        sample = rng.normal(0.3, 1.0, size=60)
+        _, low, high = stats.bootstrap_ci(sample, n_resamples=999, seed=trial)
+        hits += low <= 0.3 <= high
+    assert 0.88 <= hits / trials <= 0.99
+
+
+def test_bootstrap_edge_cases():
+    assert np.isnan(stats.bootstrap_ci([])).all()
+    estimate, low, high = stats.bootstrap_ci([0.4])
+    assert estimate == 0.4 and np.isnan(low) and np.isnan(high)
+    assert stats.bootstrap_ci([0.2, 0.2, 0.2]) == (pytest.approx(0.2),) * 3
+    estimate, _, _ = stats.bootstrap_ci([1.0, np.nan, 3.0], n_resamples=99)
+    assert estimate == 2.0
+
+
+def test_permutation_test_detects_a_shift_and_not_noise():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(0.5, 1, 80), rng.normal(0.0, 1, 80)
+    difference, p = stats.permutation_test(a, b, n_resamples=1999)
+    assert difference == pytest.approx(a.mean() - b.mean()) and p < 0.05
+    _, p_same = stats.permutation_test(a, rng.permutation(a), n_resamples=1999)
+    assert p_same > 0.5
+    assert np.isnan(stats.permutation_test([], [1.0])[1])
+
+
+def test_summarize_reports_counts_and_warns_for_single_units():
+    data = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "A", "B"],
+            "article_id": ["1", "2", "3", "4"],
+            "v": [0.1, 0.2, 0.6, 0.5],
+        }
+    )
+    with pytest.warns(stats.UndefinedIntervalWarning, match="B"):
+        out = stats.summarize(data, value="v", n_resamples=99).set_index("outlet")
+    assert out.loc["A", "estimate"] == pytest.approx(0.3)
+    assert out.loc["A", "n_units"] == 3 and out.loc["A", "n_articles"] == 3
+    assert np.isnan(out.loc["B", "ci_low"]) and out.loc["B", "estimate"] == 0.5
+    with pytest.raises(ValueError, match="unit"):
+        stats.summarize(data, value="v", unit="paragraph")
+
+
+def test_compare_outlets():
+    data = pd.DataFrame({"outlet": ["A"] * 30 + ["B"] * 30, "v": [1.0] * 30 + [0.0] * 29 + [1.0]})
+    row = stats.compare_outlets(data, "A", "B", value="v", n_resamples=999)
+    assert row["difference"] == pytest.approx(29 / 30)
+    assert row["p"] < 0.01
+    assert row["ci_low"] <= row["difference"] <= row["ci_high"]
+    assert (row["n_first"], row["n_second"]) == (30, 30)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 
 import pandas as pd
 
 from analysis import paths
+from analysis.actors import ActorFileError
 from analysis.corpus import Corpus, CorpusError, load_corpus
 
 
@@ -53,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["pdf", "png", "svg"],
         help="figure formats (the CSV of plotted numbers is always written)",
     )
+    tone = run.add_argument_group("tone")
+    tone.add_argument(
+        "--resample",
+        choices=["article", "sentence"],
+        default="article",
+        help="bootstrap unit for intervals (default article; sentence intervals are too "
+        "narrow for claims about an outlet: sentences of one article are not independent)",
+    )
+    tone.add_argument("--n-resamples", type=int, default=9999, help="bootstrap resamples")
+    tone.add_argument("--seed", type=int, default=0, help="random seed for resampling")
+    tone.add_argument("--actors", help="actor YAML file (default: the seed story's actors)")
     _add_mapping(run)
     return parser
 
@@ -83,25 +96,41 @@ def format_report(corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
     )
+    previous, warnings.showwarning = warnings.showwarning, _print_warning
+    try:
+        return _run_command(args)
+    finally:
+        warnings.showwarning = previous
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "validate":
             print(format_report(load_corpus(args.path, **_mapping(args))))
             return 0
         from analysis import pipeline
 
+        tone = pipeline.ToneSettings(
+            unit=args.resample, n_resamples=args.n_resamples, seed=args.seed, actors=args.actors
+        )
         result = pipeline.run(
             args.path,
             out=args.out,
             figures_dir=args.figures,
             formats=args.format,
+            tone=tone,
             **_mapping(args),
         )
-    except CorpusError as error:
+    except (CorpusError, ActorFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     counts = result.manifest["counts"]

@@ -20,12 +20,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import clean, figures, paths, segment
+from analysis import actors, clean, figures, paths, segment, sentiment
 from analysis.corpus import Corpus, load_corpus
 
 log = logging.getLogger(__name__)
 
-SMALL_TABLES = ("rejected", "repairs", "clean_audit")
+SMALL_TABLES = (
+    "rejected",
+    "repairs",
+    "clean_audit",
+    "article_tone",
+    "outlet_tone",
+    "tone_by_position",
+    "actor_tone",
+)
 """Tables also written as CSV, for reading in a spreadsheet."""
 
 
@@ -56,6 +64,49 @@ def prepare(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "clean_audit": audit,
         "rejected": corpus.rejected,
         "repairs": corpus.repairs,
+    }
+
+
+@dataclass(frozen=True)
+class ToneSettings:
+    """How tone is rolled up: the resampling unit, the bootstrap and the actor list."""
+
+    unit: str = "article"
+    n_resamples: int = 9999
+    seed: int = 0
+    confidence: float = 0.95
+    position_bins: int = 5
+    actors: str | Path | None = None  # None: the seed story's actors
+
+
+def add_tone(tables: dict[str, pd.DataFrame], settings: ToneSettings) -> dict[str, pd.DataFrame]:
+    """Score sentences with VADER and add the tone tables.
+
+    Adds ``article_tone``, ``outlet_tone``, ``tone_by_position``, ``actor_mentions`` and
+    ``actor_tone``; ``sentences`` gains ``neg, neu, pos, compound``.
+    """
+    options = {
+        "unit": settings.unit,
+        "n_resamples": settings.n_resamples,
+        "seed": settings.seed,
+        "confidence": settings.confidence,
+    }
+    scored = sentiment.score_sentences(tables["sentences"])
+    tone = sentiment.article_tone(scored, tables["articles"])
+    actor_list = actors.read_actors(settings.actors)
+    mentions = actors.find_mentions(scored, actor_list)
+    return {
+        **tables,
+        "sentences": scored,
+        "article_tone": tone,
+        "outlet_tone": sentiment.outlet_tone(tone, scored, **options),
+        "tone_by_position": sentiment.tone_by_position(
+            scored, tone, bins=settings.position_bins, **options
+        ),
+        "actor_mentions": mentions,
+        "actor_tone": sentiment.actor_tone(
+            scored, mentions, tone, actors=[a.name for a in actor_list], **options
+        ),
     }
 
 
@@ -112,6 +163,7 @@ def run(
     id: str | None = None,  # noqa: A002 - the column-mapping keyword used everywhere
     date: str | None = None,
     title: str | None = None,
+    tone: ToneSettings | None = None,
 ) -> RunResult:
     """Run the whole analysis on one corpus and write its tables and figures.
 
@@ -129,7 +181,10 @@ def run(
         Figure formats besides the CSV of plotted numbers (``pdf``, ``png``, ``svg``).
     text, outlet, id, date, title : str, optional
         Column mapping, as in :func:`analysis.corpus.load_corpus`.
+    tone : ToneSettings, optional
+        Resampling unit, bootstrap size and seed, and actor file for the tone tables.
     """
+    tone = tone or ToneSettings()
     corpus = paths.SEED_CORPUS if corpus is None else corpus
     out_dir = Path(out) if out is not None else paths.PROCESSED
     fig_dir = (
@@ -148,6 +203,11 @@ def run(
     tables = prepare(loaded)
     timings["clean+segment"] = time.perf_counter() - started
     log.info("clean+segment: %d sentences", len(tables["sentences"]))
+
+    started = time.perf_counter()
+    tables = add_tone(tables, tone)
+    timings["tone"] = time.perf_counter() - started
+    log.info("tone: %d sentences scored", len(tables["sentences"]))
 
     started = time.perf_counter()
     written = write_tables(tables, out_dir)
@@ -179,6 +239,19 @@ def run(
             "cleaning_removals": len(tables["clean_audit"]),
         },
         "rejections": loaded.rejected["reason"].value_counts().to_dict(),
+        "parameters": {
+            "tone": {
+                "implementation": "nltk.sentiment.vader with the vaderSentiment lexicon file",
+                "negative_threshold": sentiment.NEGATIVE_THRESHOLD,
+                "positive_threshold": sentiment.POSITIVE_THRESHOLD,
+                "resampling_unit": tone.unit,
+                "n_resamples": tone.n_resamples,
+                "seed": tone.seed,
+                "confidence": tone.confidence,
+                "position_bins": tone.position_bins,
+                "actors": str(tone.actors or actors.SEED_ACTORS),
+            }
+        },
         "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},
         "versions": _versions(),
         "outputs": [str(p) for p in written],

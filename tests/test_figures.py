@@ -32,7 +32,7 @@ def test_outlet_colors_are_fixed_whatever_the_order():
 
 
 def test_corpus_overview_table_counts(seed_tables):
-    table = figures.corpus_overview_table(seed_tables["articles"], seed_tables["sentences"])
+    table = figures.corpus.corpus_overview_table(seed_tables["articles"], seed_tables["sentences"])
     assert table["outlet"].tolist() == sorted(table["outlet"])
     assert table["articles"].tolist() == [1, 1, 1, 1]
     assert table["sentences"].sum() == len(seed_tables["sentences"])
@@ -103,4 +103,68 @@ def test_save_writes_pdf_png_csv_with_identical_bytes(seed_tables, tmp_path):
 def test_build_all_skips_figures_whose_tables_are_missing(seed_tables, tmp_path):
     assert figures.build_all({"articles": seed_tables["articles"]}, tmp_path) == {}
     built = figures.build_all(seed_tables, tmp_path)
-    assert set(built) == set(figures.REGISTRY)
+    assert set(built) == {"corpus_overview"}
+    captions = (tmp_path / "captions.md").read_text(encoding="utf-8")
+    assert "## corpus_overview" in captions and "tone_by_voice" not in captions
+
+
+@pytest.fixture(scope="module")
+def tone_tables(seed_tables) -> dict[str, pd.DataFrame]:
+    import warnings
+
+    from analysis import pipeline, stats
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
+        return {
+            unit: pipeline.add_tone(seed_tables, pipeline.ToneSettings(unit=unit, n_resamples=199))
+            for unit in ("article", "sentence")
+        }
+
+
+def test_tone_by_voice_draws_each_voice_with_intervals_by_sentence(tone_tables):
+    tables = tone_tables["sentence"]
+    fig, plotted = figures.draw("tone_by_voice", tables)
+    ax = fig.axes[0]
+    markers = [line for line in ax.lines if line.get_marker() not in ("None", None, "")]
+    assert len(markers) == len(plotted)
+    # four outlets; the one with embedded posts (002, "Outlet C") has a social estimate
+    assert set(plotted.loc[plotted["voice"] == "social", "outlet"]) == {"Outlet C"}
+    assert len(ax.collections) == plotted["ci_low"].notna().sum()  # one error bar each
+    caption = figures.REGISTRY["tone_by_voice"].caption_for(tables)
+    assert "resampling sentences" in caption and "not independent" in caption
+    plt.close(fig)
+
+
+def test_tone_by_voice_marks_missing_intervals_open(tone_tables):
+    tables = tone_tables["article"]
+    fig, plotted = figures.draw("tone_by_voice", tables)
+    ax = fig.axes[0]
+    faces = {to_hex(line.get_markerfacecolor()) for line in ax.lines if line.get_marker() != "None"}
+    assert faces == {"#ffffff"}  # all open: one article per outlet, no interval
+    assert len(ax.collections) == 0
+    assert "Open markers" in figures.REGISTRY["tone_by_voice"].caption_for(tables)
+    plt.close(fig)
+
+
+def test_tone_along_article_one_line_per_outlet(tone_tables):
+    fig, plotted = figures.draw("tone_along_article", tone_tables["sentence"])
+    ax = fig.axes[0]
+    lines = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(lines) == 4
+    assert plotted["bin"].nunique() == 5
+    plt.close(fig)
+
+
+def test_actor_heatmap_marks_unmentioned_cells(tone_tables):
+    fig, plotted = figures.draw("actor_tone_heatmap", tone_tables["article"])
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    unmentioned = (plotted["n_sentences"] == 0).sum()
+    assert labels.count("–") == unmentioned > 0
+    assert all("n=" in label for label in labels if label != "–")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    assert _overlaps(ticks) == []
+    plt.close(fig)

@@ -7,17 +7,35 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
-from analysis import pipeline
+from analysis import pipeline, stats
 from analysis.__main__ import main
 
 
 def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
-    result = pipeline.run(out=tmp_path)
+    with pytest.warns(stats.UndefinedIntervalWarning, match="fewer than 2 articles"):
+        result = pipeline.run(out=tmp_path, tone=pipeline.ToneSettings(n_resamples=199))
     names = {p.name for p in result.files}
-    for table in ("articles", "sentences", "clean_audit", "rejected", "repairs"):
+    for table in (
+        "articles",
+        "sentences",
+        "clean_audit",
+        "rejected",
+        "repairs",
+        "article_tone",
+        "outlet_tone",
+        "tone_by_position",
+        "actor_mentions",
+        "actor_tone",
+    ):
         assert f"{table}.parquet" in names
-    assert {"corpus_overview.pdf", "corpus_overview.png", "corpus_overview.csv"} <= names
+    for figure in ("corpus_overview", "tone_by_voice", "tone_along_article", "actor_tone_heatmap"):
+        assert {f"{figure}.pdf", f"{figure}.png", f"{figure}.csv"} <= names
+    assert "captions.md" in names
+    outlet_tone = pd.read_csv(tmp_path / "outlet_tone.csv")
+    assert set(outlet_tone["outlet"]) == set(result.tables["articles"]["outlet"])
+    assert outlet_tone["ci_low"].isna().all()  # one article per outlet: no article interval
     assert (tmp_path / "figures" / "corpus_overview.pdf").exists()
     sentences = pd.read_parquet(tmp_path / "sentences.parquet")
     articles = pd.read_parquet(tmp_path / "articles.parquet")
@@ -27,6 +45,8 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
     assert manifest["counts"]["articles"] == 4
     assert manifest["counts"]["input_rows"] == 4
     assert manifest["counts"]["sentences"] == len(sentences)
+    assert manifest["parameters"]["tone"]["resampling_unit"] == "article"
+    assert {"neg", "neu", "pos", "compound"} <= set(sentences.columns)
     assert len(manifest["input"]["files"]) == 6  # 4 texts, metadata.csv, README.md
     assert all(len(f["sha256"]) == 64 for f in manifest["input"]["files"])
 
@@ -38,7 +58,15 @@ def test_run_takes_a_dataframe_with_a_column_mapping(tmp_path):
             "paper": ["Daily A", "Daily B"],
         }
     )
-    result = pipeline.run(frame, out=tmp_path, text="story", outlet="paper", formats=("png",))
+    with pytest.warns(stats.UndefinedIntervalWarning):
+        result = pipeline.run(
+            frame,
+            out=tmp_path,
+            text="story",
+            outlet="paper",
+            formats=("png",),
+            tone=pipeline.ToneSettings(n_resamples=99),
+        )
     assert result.tables["articles"]["outlet"].tolist() == ["Daily A", "Daily B"]
     assert result.tables["sentences"]["voice"].tolist() == ["narrative", "quote", "narrative"]
     assert (tmp_path / "figures" / "corpus_overview.png").exists()
@@ -76,7 +104,20 @@ def test_cli_error_is_one_clear_line_without_traceback(tmp_path):
 
 def test_cli_run_into_a_temporary_folder(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--out", str(tmp_path), "--format", "svg"],
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "svg",
+            "--resample",
+            "sentence",
+            "--n-resamples",
+            "199",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -85,3 +126,21 @@ def test_cli_run_into_a_temporary_folder(tmp_path):
     assert "4 articles (0 rejected)" in done.stdout
     assert (tmp_path / "figures" / "corpus_overview.svg").exists()
     assert (tmp_path / "sentences.parquet").exists()
+    assert "resample sentences" in (tmp_path / "figures" / "captions.md").read_text()
+    assert "Traceback" not in done.stderr
+    tone = pd.read_csv(tmp_path / "outlet_tone.csv")
+    assert (tone.loc[tone["measure"] == "compound_mean", "unit"] == "sentence").all()
+    assert tone.loc[tone["measure"] == "compound_mean", "ci_low"].notna().all()
+
+
+def test_cli_bad_actor_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "actors.yml"
+    bad.write_text("actors:\n  X: {}\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--out", str(tmp_path), "--actors", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and "actors.X.aliases" in done.stderr

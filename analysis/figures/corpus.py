@@ -1,0 +1,90 @@
+"""Figures about the corpus itself."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import plots
+from analysis.figures import SINGLE_COLUMN, register
+from analysis.tokens import count_words_many
+
+VOICES = ["narrative", "quote", "social"]
+
+
+def corpus_overview_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: articles, words and sentences by voice.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ``article_id``, ``outlet``, ``text_clean``.
+    sentences : DataFrame
+        ``article_id``, ``voice``.
+
+    Returns
+    -------
+    DataFrame
+        One row per outlet (sorted by name): ``outlet``, ``articles``, ``words`` (tokens of
+        the cleaned text), ``sentences``, and ``sentences_narrative``, ``sentences_quote``,
+        ``sentences_social``.
+    """
+    words = articles.assign(words=count_words_many(articles["text_clean"]))
+    per_outlet = words.groupby("outlet", sort=True).agg(
+        articles=("article_id", "size"), words=("words", "sum")
+    )
+    voice = sentences.merge(articles[["article_id", "outlet"]], on="article_id")
+    counts = (
+        pd.crosstab(voice["outlet"], voice["voice"].astype(str))
+        .reindex(columns=VOICES, fill_value=0)
+        .add_prefix("sentences_")
+    )
+    out = per_outlet.join(counts, how="left").fillna(0)
+    out.insert(2, "sentences", out[[f"sentences_{v}" for v in VOICES]].sum(axis=1))
+    return out.astype("int64").reset_index()
+
+
+@register(
+    "corpus_overview",
+    caption=(
+        "The corpus at a glance. Left: words per outlet (after cleaning), with the number of "
+        "articles. Right: sentences per outlet by voice: narrative (the outlet's own prose), "
+        "quote (mostly inside quotation marks) and social (embedded social-media posts)."
+    ),
+    needs=("articles", "sentences"),
+)
+def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Words and articles per outlet, and sentences by voice, side by side."""
+    data = corpus_overview_table(tables["articles"], tables["sentences"])
+    colors = plots.outlet_colors(data["outlet"])
+    height = 0.9 + 0.42 * len(data)
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(SINGLE_COLUMN, height), sharey=True, layout="constrained"
+    )
+    fig.get_layout_engine().set(wspace=0.05)
+    notes = data.assign(note=[f"{n} art." if n != 1 else "1 art." for n in data["articles"]])
+    plots.outlet_bars(notes, x="words", annotate="note", colors=colors, ax=left)
+    left.set_xlabel("words")
+    plots.stacked_bars(
+        data.rename(columns={f"sentences_{v}": v for v in VOICES}),
+        index="outlet",
+        columns=VOICES,
+        colors=plots.VOICE_COLORS,
+        ax=right,
+    )
+    right.set_xlabel("sentences")
+    right.tick_params(axis="y", left=False)
+    right.legend(
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=3,
+        handlelength=0.9,
+        columnspacing=0.7,
+        handletextpad=0.3,
+        borderaxespad=0.2,
+    )
+    for ax in (left, right):
+        ax.xaxis.grid(True)
+        ax.set_axisbelow(True)
+    return fig, data

@@ -1,0 +1,219 @@
+"""Tone figures: by outlet and voice, along the article, and toward actors."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import plots, stats
+from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register
+
+VOICE_MEASURES = {
+    "all": "compound_mean",
+    "narrative": "compound_narrative",
+    "quote": "compound_quote",
+    "social": "compound_social",
+}
+VOICE_MARKERS = {"all": "o", "narrative": "s", "quote": "^", "social": "D"}
+
+
+def _unit(table: pd.DataFrame) -> str:
+    units = table["unit"].dropna().unique() if len(table) else []
+    return str(units[0]) if len(units) else "article"
+
+
+def _interval_note(table: pd.DataFrame, unit: str, *, missing_mark: str = "Open markers") -> str:
+    text = (
+        f"Bars: 95% bootstrap intervals resampling {unit}s "
+        f"({'each article one unit' if unit == 'article' else 'each sentence one unit'})."
+    )
+    if unit == "sentence":
+        text += " " + stats.SENTENCE_CAVEAT
+    missing = table[(table["n_units"] > 0) & table["ci_low"].isna()] if len(table) else table
+    if len(missing):
+        text += (
+            f" {missing_mark}: no interval, fewer than two {unit}s (e.g. one article per outlet)."
+        )
+    return text
+
+
+def _tone_by_voice_caption(tables: dict[str, pd.DataFrame]) -> str:
+    table = tables["outlet_tone"]
+    unit = _unit(table)
+    return (
+        "Tone by outlet and voice: mean VADER compound score (-1 most negative, +1 most "
+        "positive) of all sentences and separately of the outlet's own narrative, of "
+        "quotations and of embedded social-media posts. "
+        + _interval_note(table[table["measure"].isin(VOICE_MEASURES.values())], unit)
+    )
+
+
+@register("tone_by_voice", caption=_tone_by_voice_caption, needs=("outlet_tone",))
+def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Per outlet, the mean compound of all sentences and of each voice, with intervals."""
+    table = tables["outlet_tone"]
+    data = table[table["measure"].isin(VOICE_MEASURES.values())].copy()
+    data["voice"] = data["measure"].map({m: v for v, m in VOICE_MEASURES.items()})
+    data = data[data["n_units"] > 0]
+    outlets = sorted(table["outlet"].unique())
+    colors = plots.outlet_colors(outlets)
+    fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 0.9 + 0.5 * len(outlets)), layout="constrained")
+    offsets = dict(zip(VOICE_MEASURES, np.linspace(-0.27, 0.27, len(VOICE_MEASURES))))
+    for row in data.itertuples(index=False):
+        y = outlets.index(row.outlet) + offsets[row.voice]
+        color = colors[row.outlet]
+        has_interval = not np.isnan(row.ci_low)
+        if has_interval:
+            ax.errorbar(
+                row.estimate,
+                y,
+                xerr=[[row.estimate - row.ci_low], [row.ci_high - row.estimate]],
+                fmt="none",
+                ecolor=color,
+                elinewidth=0.8,
+                capsize=0,
+            )
+        ax.plot(
+            row.estimate,
+            y,
+            marker=VOICE_MARKERS[row.voice],
+            markersize=4,
+            linestyle="none",
+            markerfacecolor=color if has_interval else "white",
+            markeredgecolor=color,
+            markeredgewidth=0.8,
+        )
+    ax.axvline(0, color="0.6", linewidth=0.5, zorder=0)
+    ax.set_yticks(range(len(outlets)), [plots.wrap_label(o) for o in outlets])
+    ax.set_ylim(len(outlets) - 0.5, -0.5)
+    limit = max(0.25, float(np.nanmax(np.abs(data[["estimate", "ci_low", "ci_high"]].to_numpy()))))
+    ax.set_xlim(-min(1.0, limit * 1.1), min(1.0, limit * 1.1))
+    ax.set_xlabel("mean compound (VADER)")
+    handles = [
+        plt.Line2D(
+            [], [], marker=VOICE_MARKERS[v], color="0.2", linestyle="none", markersize=4, label=v
+        )
+        for v in VOICE_MEASURES
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=4,
+        handletextpad=0.2,
+        columnspacing=0.8,
+    )
+    ax.xaxis.grid(True)
+    plotted = data[
+        ["outlet", "voice", "estimate", "ci_low", "ci_high", "n_units", "n_articles", "unit"]
+    ].reset_index(drop=True)
+    return fig, plotted
+
+
+def _along_caption(tables: dict[str, pd.DataFrame]) -> str:
+    table = tables["tone_by_position"]
+    unit = _unit(table)
+    bins = int(table["bin"].max()) + 1 if len(table) else 0
+    return (
+        f"Tone along the article: mean VADER compound of the sentences in each of {bins} "
+        "equal parts of the article (0 = first sentence, 1 = last), per outlet. "
+        + _interval_note(table, unit, missing_mark="No band").replace("Bars", "Bands")
+    )
+
+
+@register("tone_along_article", caption=_along_caption, needs=("tone_by_position",))
+def tone_along_article(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Mean compound by position bin, one line (and interval band) per outlet."""
+    data = tables["tone_by_position"]
+    outlets = sorted(data["outlet"].unique())
+    colors = plots.outlet_colors(outlets)
+    fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 2.6), layout="constrained")
+    for outlet in outlets:
+        rows = data[data["outlet"] == outlet].sort_values("bin")
+        x = (rows["bin_start"] + rows["bin_end"]) / 2
+        color = colors[outlet]
+        ax.fill_between(x, rows["ci_low"], rows["ci_high"], color=color, alpha=0.15, linewidth=0)
+        ax.plot(
+            x,
+            rows["estimate"],
+            color=color,
+            marker="o",
+            markersize=2.5,
+            label=plots.wrap_label(outlet, 30),
+        )
+    ax.axhline(0, color="0.6", linewidth=0.5, zorder=0)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("position in the article (0 = start, 1 = end)")
+    ax.set_ylabel("mean compound (VADER)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2, fontsize="small")
+    ax.yaxis.grid(True)
+    return fig, data.reset_index(drop=True)
+
+
+def _actor_caption(tables: dict[str, pd.DataFrame]) -> str:
+    table = tables["actor_tone"]
+    unit = _unit(table)
+    text = (
+        "Tone toward actors: mean VADER compound of the sentences that mention each actor "
+        "(all voices), per outlet; n is the number of such sentences. Grey cells: the outlet "
+        "never mentions the actor (not a tone of zero). The score is the tone of the whole "
+        "sentence, which is not always tone toward the actor it mentions. "
+        f"Intervals (in the CSV) resample {unit}s."
+    )
+    return text + (" " + stats.SENTENCE_CAVEAT if unit == "sentence" else "")
+
+
+@register("actor_tone_heatmap", caption=_actor_caption, needs=("actor_tone",))
+def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Actor x outlet heatmap of mean compound, annotated with the mention counts."""
+    table = tables["actor_tone"]
+    data = table[table["voice"] == "all"]
+    actors = list(dict.fromkeys(data["actor"]))
+    outlets = sorted(data["outlet"].unique())
+    estimate = data.pivot(index="actor", columns="outlet", values="estimate").loc[actors, outlets]
+    counts = data.pivot(index="actor", columns="outlet", values="n_sentences").loc[actors, outlets]
+    width = SINGLE_COLUMN if len(outlets) <= 5 else DOUBLE_COLUMN
+    fig, ax = plt.subplots(figsize=(width, 0.9 + 0.36 * len(actors) + 0.25), layout="constrained")
+    values = estimate.to_numpy(dtype=float)
+    finite = values[np.isfinite(values)]
+    limit = max(0.25, float(np.ceil(np.abs(finite).max() * 4) / 4)) if finite.size else 1.0
+    # purple-orange: readable with colour blindness; grey where the actor is not mentioned
+    cmap = plt.get_cmap("PuOr").with_extremes(bad="0.88")
+    image = ax.imshow(
+        np.ma.masked_invalid(values), cmap=cmap, vmin=-limit, vmax=limit, aspect="auto"
+    )
+    for i in range(len(actors)):
+        for j in range(len(outlets)):
+            n = int(counts.iloc[i, j])
+            label = "–" if n == 0 else f"{values[i, j]:+.2f}\nn={n}"
+            shade = abs(values[i, j]) / limit if n else 0
+            ax.text(
+                j,
+                i,
+                label,
+                ha="center",
+                va="center",
+                fontsize=5.5,
+                color="white" if shade > 0.6 else "black",
+            )
+    ax.set_xticks(
+        range(len(outlets)),
+        [plots.wrap_label(o, 24) for o in outlets],
+        rotation=35,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=6,
+    )
+    ax.set_yticks(range(len(actors)), [plots.wrap_label(a, 18) for a in actors])
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    bar.set_label("mean compound")
+    bar.outline.set_linewidth(0.4)
+    plotted = data[
+        ["actor", "outlet", "estimate", "ci_low", "ci_high", "n_sentences", "n_articles", "unit"]
+    ].reset_index(drop=True)
+    return fig, plotted

@@ -22,7 +22,7 @@ def _this_environments_kernel(monkeypatch):
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS][:1] == ["01-corpus.ipynb"]
+    assert [p.name for p in NOTEBOOKS][:2] == ["01-corpus.ipynb", "02-tone.ipynb"]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -69,3 +69,30 @@ def test_corpus_notebook_takes_another_corpus(tmp_path):
     )
     text = out.read_text(encoding="utf-8")
     assert "Paper A" in text and "Paper B" in text
+
+
+def test_tone_notebook_on_a_corpus_with_article_level_intervals(tmp_path):
+    corpus = tmp_path / "mine.csv"
+    pd.DataFrame(
+        {
+            "text": [
+                "Officials praised the wonderful plan. Critics called it a disaster.",
+                "The ministry welcomed the good news. Facebook agreed.",
+                "Activists condemned the terrible arrests. The court refused bail.",
+                "Bloggers were threatened with death. Twitter said nothing.",
+            ],
+            "outlet": ["Paper A", "Paper A", "Paper B", "Paper B"],
+        }
+    ).to_csv(corpus, index=False)
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / "02-tone.ipynb"),
+        str(out),
+        parameters={"corpus_path": str(corpus), "n_resamples": 199},
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "Paper A" in text and "Paper B" in text
+    assert "interval undefined" not in text  # two articles per outlet: intervals defined

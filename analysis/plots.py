@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-TOL_MUTED = [
+TOL_MUTED = [  # without its pale grey, which vanishes on white
     "#332288",
     "#88CCEE",
     "#44AA99",
@@ -27,7 +27,6 @@ TOL_MUTED = [
     "#CC6677",
     "#882255",
     "#AA4499",
-    "#DDDDDD",
 ]
 OUTLET_PALETTE = OKABE_ITO + TOL_MUTED
 VOICE_COLORS = {"narrative": "#4D4D4D", "quote": "#999999", "social": "#D9D9D9"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
@@ -168,3 +169,41 @@ def test_actor_heatmap_marks_unmentioned_cells(tone_tables):
     ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() + ax.get_yticklabels()]
     assert _overlaps(ticks) == []
     plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def many_outlets() -> dict[str, pd.DataFrame]:
+    import warnings
+
+    from analysis import pipeline, stats
+    from analysis.corpus import load_corpus
+
+    rng = np.random.default_rng(0)
+    words = ["good", "bad", "terrible", "great", "the court", "Facebook", "said", "plan"]
+    rows = []
+    for outlet in range(25):
+        for _ in range(2 + outlet % 3):
+            sentences = [" ".join(rng.choice(words, size=6)).capitalize() + "." for _i in range(6)]
+            rows.append({"outlet": f"Outlet {outlet:02d}", "text": " ".join(sentences)})
+    corpus = load_corpus(pd.DataFrame(rows))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
+        return pipeline.add_tone(pipeline.prepare(corpus), pipeline.ToneSettings(n_resamples=99))
+
+
+def test_many_outlets_are_capped_and_faceted(many_outlets):
+    shown = figures.shown_outlets(many_outlets)
+    assert len(shown) == figures.MAX_OUTLETS
+    # the 16 outlets with 3 or 4 articles, then the first four (by name) of those with 2
+    assert "Outlet 23" in shown and "Outlet 24" not in shown and "Outlet 09" in shown
+    for name in ("corpus_overview", "tone_by_voice", "tone_along_article", "actor_tone_heatmap"):
+        fig, plotted = figures.draw(name, many_outlets)
+        outlet_column = "outlet" if "outlet" in plotted else None
+        assert set(plotted[outlet_column]) <= set(shown), name
+        caption = figures.REGISTRY[name].caption_for(many_outlets)
+        assert "the 20 outlets with the most articles, of 25" in caption
+        fig.canvas.draw()
+        if name == "tone_along_article":
+            visible = [ax for ax in fig.axes if ax.get_visible()]
+            assert len(visible) == 20  # one small panel per outlet
+        plt.close(fig)

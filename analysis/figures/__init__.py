@@ -25,6 +25,9 @@ SINGLE_COLUMN = 3.5
 DOUBLE_COLUMN = 7.2
 """Width in inches of a double-column figure."""
 
+MAX_OUTLETS = 20
+"""Figures show at most this many outlets: those with the most articles."""
+
 FigureFunction = Callable[[dict[str, pd.DataFrame]], tuple[Figure, pd.DataFrame]]
 
 
@@ -98,6 +101,27 @@ def save(
     plotted.to_csv(csv_path, index=False, lineterminator="\n")
     written.append(csv_path)
     return written
+
+
+def shown_outlets(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS) -> list[str]:
+    """The outlets a figure shows, sorted by name: the ``limit`` with the most articles.
+
+    Every figure shows the same outlets, so each keeps its colour across figures.
+    """
+    counts = tables["articles"]["outlet"].value_counts()
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return sorted(str(outlet) for outlet, _ in ranked[:limit])
+
+
+def shown_outlets_note(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS) -> str:
+    """A caption sentence saying which outlets are shown, when not all of them are."""
+    total = tables["articles"]["outlet"].nunique()
+    if total <= limit:
+        return ""
+    return (
+        f" Shown: the {limit} outlets with the most articles, of {total}; the tables in the "
+        "output folder have every outlet."
+    )
 
 
 def draw(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import plots
-from analysis.figures import SINGLE_COLUMN, register
+from analysis.figures import SINGLE_COLUMN, register, shown_outlets, shown_outlets_note
 from analysis.tokens import count_words_many
 
 VOICES = ["narrative", "quote", "social"]
@@ -47,16 +47,18 @@ def corpus_overview_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd
 
 @register(
     "corpus_overview",
-    caption=(
+    caption=lambda tables: (
         "The corpus at a glance. Left: words per outlet (after cleaning), with the number of "
         "articles. Right: sentences per outlet by voice: narrative (the outlet's own prose), "
         "quote (mostly inside quotation marks) and social (embedded social-media posts)."
+        + shown_outlets_note(tables)
     ),
     needs=("articles", "sentences"),
 )
 def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Words and articles per outlet, and sentences by voice, side by side."""
     data = corpus_overview_table(tables["articles"], tables["sentences"])
+    data = data[data["outlet"].isin(shown_outlets(tables))].reset_index(drop=True)
     colors = plots.outlet_colors(data["outlet"])
     height = 0.9 + 0.42 * len(data)
     fig, (left, right) = plt.subplots(

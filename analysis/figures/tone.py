@@ -8,7 +8,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import plots, stats
-from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register
+from analysis.figures import (
+    DOUBLE_COLUMN,
+    SINGLE_COLUMN,
+    register,
+    shown_outlets,
+    shown_outlets_note,
+)
 
 VOICE_MEASURES = {
     "all": "compound_mean",
@@ -41,23 +47,25 @@ def _interval_note(table: pd.DataFrame, unit: str, *, missing_mark: str = "Open 
 
 def _tone_by_voice_caption(tables: dict[str, pd.DataFrame]) -> str:
     table = tables["outlet_tone"]
+    table = table[table["outlet"].isin(shown_outlets(tables))]
     unit = _unit(table)
     return (
         "Tone by outlet and voice: mean VADER compound score (-1 most negative, +1 most "
         "positive) of all sentences and separately of the outlet's own narrative, of "
         "quotations and of embedded social-media posts. "
         + _interval_note(table[table["measure"].isin(VOICE_MEASURES.values())], unit)
+        + shown_outlets_note(tables)
     )
 
 
-@register("tone_by_voice", caption=_tone_by_voice_caption, needs=("outlet_tone",))
+@register("tone_by_voice", caption=_tone_by_voice_caption, needs=("articles", "outlet_tone"))
 def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Per outlet, the mean compound of all sentences and of each voice, with intervals."""
     table = tables["outlet_tone"]
     data = table[table["measure"].isin(VOICE_MEASURES.values())].copy()
     data["voice"] = data["measure"].map({m: v for v, m in VOICE_MEASURES.items()})
-    data = data[data["n_units"] > 0]
-    outlets = sorted(table["outlet"].unique())
+    outlets = shown_outlets(tables)
+    data = data[(data["n_units"] > 0) & data["outlet"].isin(outlets)]
     colors = plots.outlet_colors(outlets)
     fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 0.9 + 0.5 * len(outlets)), layout="constrained")
     offsets = dict(zip(VOICE_MEASURES, np.linspace(-0.27, 0.27, len(VOICE_MEASURES))))
@@ -114,42 +122,78 @@ def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
 
 def _along_caption(tables: dict[str, pd.DataFrame]) -> str:
     table = tables["tone_by_position"]
+    table = table[table["outlet"].isin(shown_outlets(tables))]
     unit = _unit(table)
     bins = int(table["bin"].max()) + 1 if len(table) else 0
     return (
         f"Tone along the article: mean VADER compound of the sentences in each of {bins} "
         "equal parts of the article (0 = first sentence, 1 = last), per outlet. "
         + _interval_note(table, unit, missing_mark="No band").replace("Bars", "Bands")
+        + shown_outlets_note(tables)
     )
 
 
-@register("tone_along_article", caption=_along_caption, needs=("tone_by_position",))
+@register("tone_along_article", caption=_along_caption, needs=("articles", "tone_by_position"))
 def tone_along_article(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
-    """Mean compound by position bin, one line (and interval band) per outlet."""
+    """Mean compound by position bin per outlet, with interval bands.
+
+    Up to :data:`FACET_OVER` outlets share one panel with a colour legend; beyond that each
+    outlet gets its own small panel (the others drawn in light grey for context), because
+    colour alone cannot tell many outlets apart.
+    """
+    outlets = shown_outlets(tables)
     data = tables["tone_by_position"]
-    outlets = sorted(data["outlet"].unique())
+    data = data[data["outlet"].isin(outlets)].sort_values(["outlet", "bin"])
+    data = data.assign(x=(data["bin_start"] + data["bin_end"]) / 2)
     colors = plots.outlet_colors(outlets)
-    fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 2.6), layout="constrained")
-    for outlet in outlets:
-        rows = data[data["outlet"] == outlet].sort_values("bin")
-        x = (rows["bin_start"] + rows["bin_end"]) / 2
-        color = colors[outlet]
-        ax.fill_between(x, rows["ci_low"], rows["ci_high"], color=color, alpha=0.15, linewidth=0)
-        ax.plot(
-            x,
-            rows["estimate"],
-            color=color,
-            marker="o",
-            markersize=2.5,
-            label=plots.wrap_label(outlet, 30),
+    if len(outlets) <= FACET_OVER:
+        fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 2.9), layout="constrained")
+        for outlet, rows in data.groupby("outlet", sort=True):
+            _position_line(ax, rows, colors[outlet], label=plots.wrap_label(outlet, 30))
+        _position_axes(ax)
+        ax.set_ylabel("mean compound (VADER)")
+        fig.legend(loc="outside lower center", ncols=2, fontsize="small")
+    else:
+        ncols = 4
+        nrows = -(-len(outlets) // ncols)
+        fig, axes = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(DOUBLE_COLUMN, 0.3 + 1.25 * nrows),
+            sharex=True,
+            sharey=True,
+            layout="constrained",
+            squeeze=False,
         )
+        for ax, outlet in zip(axes.flat, outlets):
+            for other, rows in data.groupby("outlet", sort=True):
+                if other != outlet:
+                    ax.plot(rows["x"], rows["estimate"], color="0.85", linewidth=0.5)
+            _position_line(ax, data[data["outlet"] == outlet], colors[outlet])
+            _position_axes(ax)
+            ax.set_title(plots.wrap_label(outlet, 32), fontsize="small")
+            ax.set_xlabel("")
+        for ax in axes.flat[len(outlets) :]:
+            ax.set_visible(False)
+        fig.supxlabel("position in the article (0 = start, 1 = end)", fontsize="medium")
+        fig.supylabel("mean compound (VADER)", fontsize="medium")
+    return fig, data.drop(columns="x").reset_index(drop=True)
+
+
+FACET_OVER = 6
+"""Above this many outlets, tone along the article is drawn as one small panel per outlet."""
+
+
+def _position_line(ax, rows: pd.DataFrame, color: str, label: str | None = None) -> None:
+    ax.fill_between(rows["x"], rows["ci_low"], rows["ci_high"], color=color, alpha=0.2, lw=0)
+    ax.plot(rows["x"], rows["estimate"], color=color, marker="o", markersize=2.5, label=label)
+
+
+def _position_axes(ax) -> None:
     ax.axhline(0, color="0.6", linewidth=0.5, zorder=0)
     ax.set_xlim(0, 1)
     ax.set_xlabel("position in the article (0 = start, 1 = end)")
-    ax.set_ylabel("mean compound (VADER)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2, fontsize="small")
     ax.yaxis.grid(True)
-    return fig, data.reset_index(drop=True)
 
 
 def _actor_caption(tables: dict[str, pd.DataFrame]) -> str:
@@ -162,16 +206,17 @@ def _actor_caption(tables: dict[str, pd.DataFrame]) -> str:
         "sentence, which is not always tone toward the actor it mentions. "
         f"Intervals (in the CSV) resample {unit}s."
     )
-    return text + (" " + stats.SENTENCE_CAVEAT if unit == "sentence" else "")
+    caveat = " " + stats.SENTENCE_CAVEAT if unit == "sentence" else ""
+    return text + caveat + shown_outlets_note(tables)
 
 
-@register("actor_tone_heatmap", caption=_actor_caption, needs=("actor_tone",))
+@register("actor_tone_heatmap", caption=_actor_caption, needs=("articles", "actor_tone"))
 def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Actor x outlet heatmap of mean compound, annotated with the mention counts."""
     table = tables["actor_tone"]
-    data = table[table["voice"] == "all"]
+    outlets = shown_outlets(tables)
+    data = table[(table["voice"] == "all") & table["outlet"].isin(outlets)]
     actors = list(dict.fromkeys(data["actor"]))
-    outlets = sorted(data["outlet"].unique())
     estimate = data.pivot(index="actor", columns="outlet", values="estimate").loc[actors, outlets]
     counts = data.pivot(index="actor", columns="outlet", values="n_sentences").loc[actors, outlets]
     width = SINGLE_COLUMN if len(outlets) <= 5 else DOUBLE_COLUMN

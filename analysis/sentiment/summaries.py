@@ -26,20 +26,27 @@ ARTICLE_MEASURES = [
 
 
 def _warn_undefined(table: pd.DataFrame, unit: str) -> None:
+    """One warning naming the outlets (and counting the measures) with no interval."""
     undefined = table[(table["n_units"] > 0) & (table["n_units"] < 2)]
-    if len(undefined):
-        outlets = ", ".join(sorted(undefined["outlet"].astype(str).unique()))
-        alternative = (
-            " Sentence-level resampling (unit='sentence') is the named alternative; see its caveat."
-            if unit == "article"
-            else ""
-        )
-        warnings.warn(
-            f"interval undefined (fewer than 2 {unit}s) and reported as missing for: "
-            f"{outlets}.{alternative}",
-            stats.UndefinedIntervalWarning,
-            stacklevel=3,
-        )
+    if not len(undefined):
+        return
+    outlets = sorted(undefined["outlet"].astype(str).unique())
+    shown = ", ".join(outlets[:10]) + (
+        f" and {len(outlets) - 10} more" if len(outlets) > 10 else ""
+    )
+    measures = ", ".join(sorted(undefined["measure"].astype(str).unique()))
+    alternative = (
+        " Sentence-level resampling (unit='sentence') is the named alternative; see its caveat."
+        if unit == "article"
+        else ""
+    )
+    warnings.warn(
+        f"interval undefined (fewer than 2 {unit}s with a value) and reported as missing for "
+        f"{len(undefined)} outlet-measure cells of {len(outlets)} outlets ({shown}); measures: "
+        f"{measures}.{alternative}",
+        stats.UndefinedIntervalWarning,
+        stacklevel=3,
+    )
 
 
 def outlet_tone(

@@ -1,4 +1,4 @@
-"""Throughput and memory of the foundation stages: load -> clean -> segment.
+"""Throughput and memory of the stages: load -> clean -> segment -> tone.
 
 Usage::
 
@@ -18,7 +18,7 @@ import resource
 import sys
 import time
 
-from analysis import clean, paths, segment
+from analysis import clean, paths, segment, sentiment
 from analysis.corpus import load_corpus
 
 
@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     sentences = segment.split_sentences(articles)
     stages.append(("segment", time.perf_counter() - started, len(articles)))
 
+    started = time.perf_counter()
+    sentiment.score_sentences(sentences)
+    tone_seconds = time.perf_counter() - started
+    stages.append(("tone", tone_seconds, len(articles)))
+
     print(f"corpus: {source}")
     print(
         f"inputs {corpus.n_input}, articles {len(corpus.articles)}, rejected "
@@ -58,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for stage, seconds, n in stages:
         print(f"{stage:8s} {seconds:8.2f} s  {n / max(seconds, 1e-9):10.0f} articles/s")
+    print(f"VADER: {len(sentences) / max(tone_seconds, 1e-9):.0f} sentences/s")
     print(f"peak resident memory: {_peak_mb():.0f} MB")
     return 0
 

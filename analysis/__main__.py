@@ -65,7 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tone.add_argument("--n-resamples", type=int, default=9999, help="bootstrap resamples")
     tone.add_argument("--seed", type=int, default=0, help="random seed for resampling")
-    tone.add_argument("--actors", help="actor YAML file (default: the seed story's actors)")
+    tone.add_argument(
+        "--quote-marks",
+        choices=["keep", "drop"],
+        default="keep",
+        help="keep: score sentences exactly as nltk's VADER does (default); drop: remove "
+        'quotation marks first, so words next to them (disaster,") are not missed',
+    )
+    tone.add_argument(
+        "--actors",
+        help="actor YAML file for tone toward actors (without it, the seed story's actors are "
+        "used on the bundled seed corpus only)",
+    )
     _add_mapping(run)
     return parser
 
@@ -120,7 +131,11 @@ def _run_command(args: argparse.Namespace) -> int:
         from analysis import pipeline
 
         tone = pipeline.ToneSettings(
-            unit=args.resample, n_resamples=args.n_resamples, seed=args.seed, actors=args.actors
+            unit=args.resample,
+            n_resamples=args.n_resamples,
+            seed=args.seed,
+            actors=args.actors,
+            quote_marks=args.quote_marks,
         )
         result = pipeline.run(
             args.path,

@@ -14,14 +14,14 @@ import logging
 import platform
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import actors, clean, figures, paths, segment, sentiment
-from analysis.corpus import Corpus, load_corpus
+from analysis.corpus import Corpus, CorpusError, load_corpus
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +76,19 @@ class ToneSettings:
     seed: int = 0
     confidence: float = 0.95
     position_bins: int = 5
-    actors: str | Path | None = None  # None: the seed story's actors
+    quote_marks: str = "keep"
+    """"keep": nltk-exact scores; "drop": remove quotation marks before scoring."""
+    actors: str | Path | None = None
+    """Actor YAML file; None: no actor tables (run() uses the seed story's actors on the
+    seed corpus, and only there: its aliases, such as "the government", fit no other story)."""
 
 
 def add_tone(tables: dict[str, pd.DataFrame], settings: ToneSettings) -> dict[str, pd.DataFrame]:
     """Score sentences with VADER and add the tone tables.
 
-    Adds ``article_tone``, ``outlet_tone``, ``tone_by_position``, ``actor_mentions`` and
-    ``actor_tone``; ``sentences`` gains ``neg, neu, pos, compound``.
+    Adds ``article_tone``, ``outlet_tone``, ``tone_by_position``, and, when
+    ``settings.actors`` names an actor file, ``actor_mentions`` and ``actor_tone``;
+    ``sentences`` gains ``neg, neu, pos, compound``.
     """
     options = {
         "unit": settings.unit,
@@ -91,23 +96,26 @@ def add_tone(tables: dict[str, pd.DataFrame], settings: ToneSettings) -> dict[st
         "seed": settings.seed,
         "confidence": settings.confidence,
     }
-    scored = sentiment.score_sentences(tables["sentences"])
+    scored = sentiment.score_sentences(tables["sentences"], quote_marks=settings.quote_marks)
     tone = sentiment.article_tone(scored, tables["articles"])
-    actor_list = actors.read_actors(settings.actors)
-    mentions = actors.find_mentions(scored, actor_list)
-    return {
-        **tables,
+    added = {
         "sentences": scored,
         "article_tone": tone,
         "outlet_tone": sentiment.outlet_tone(tone, scored, **options),
         "tone_by_position": sentiment.tone_by_position(
             scored, tone, bins=settings.position_bins, **options
         ),
-        "actor_mentions": mentions,
-        "actor_tone": sentiment.actor_tone(
-            scored, mentions, tone, actors=[a.name for a in actor_list], **options
-        ),
     }
+    if settings.actors is None:
+        log.info("tone toward actors: skipped (no actor file given)")
+        return {**tables, **added}
+    actor_list = actors.read_actors(settings.actors)
+    mentions = actors.find_mentions(scored, actor_list)
+    added["actor_mentions"] = mentions
+    added["actor_tone"] = sentiment.actor_tone(
+        scored, mentions, tone, actors=[a.name for a in actor_list], **options
+    )
+    return {**tables, **added}
 
 
 def _sha256(path: Path) -> str:
@@ -127,7 +135,17 @@ def _input_files(source) -> list[dict]:
 
 
 def _versions() -> dict[str, str]:
-    names = ["pandas", "numpy", "nltk", "matplotlib", "pyarrow", "scikit-learn", "scipy"]
+    names = [
+        "framing-analysis",
+        "pandas",
+        "numpy",
+        "nltk",
+        "vaderSentiment",
+        "matplotlib",
+        "pyarrow",
+        "scikit-learn",
+        "scipy",
+    ]
     found = {"python": platform.python_version()}
     for name in names:
         try:
@@ -185,7 +203,12 @@ def run(
         Resampling unit, bootstrap size and seed, and actor file for the tone tables.
     """
     tone = tone or ToneSettings()
-    corpus = paths.SEED_CORPUS if corpus is None else corpus
+    if corpus is None:
+        corpus = paths.SEED_CORPUS
+        if tone.actors is None:
+            tone = replace(tone, actors=actors.SEED_ACTORS)
+    if tone.actors is not None:
+        actors.read_actors(tone.actors)  # a bad actor file fails now, not after the work
     out_dir = Path(out) if out is not None else paths.PROCESSED
     fig_dir = (
         Path(figures_dir)
@@ -197,6 +220,15 @@ def run(
     started = time.perf_counter()
     loaded = load_corpus(corpus, text=text, outlet=outlet, id=id, date=date, title=title)
     timings["load"] = time.perf_counter() - started
+    if loaded.articles.empty:
+        reasons = "; ".join(
+            f"{count} x {reason}"
+            for reason, count in loaded.rejected["reason"].value_counts().items()
+        )
+        raise CorpusError(
+            f"{loaded.source}: no article could be loaded ({loaded.n_input} inputs rejected: "
+            f"{reasons or 'none found'}); run 'python -m analysis validate' for details"
+        )
     log.info("load: %d articles, %d rejected", len(loaded.articles), len(loaded.rejected))
 
     started = time.perf_counter()
@@ -249,7 +281,12 @@ def run(
                 "seed": tone.seed,
                 "confidence": tone.confidence,
                 "position_bins": tone.position_bins,
-                "actors": str(tone.actors or actors.SEED_ACTORS),
+                "quote_marks": tone.quote_marks,
+                "actors": (
+                    {"path": str(tone.actors), "sha256": _sha256(Path(tone.actors))}
+                    if tone.actors is not None
+                    else None
+                ),
             }
         },
         "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},

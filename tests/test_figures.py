@@ -113,12 +113,15 @@ def test_build_all_skips_figures_whose_tables_are_missing(seed_tables, tmp_path)
 def tone_tables(seed_tables) -> dict[str, pd.DataFrame]:
     import warnings
 
-    from analysis import pipeline, stats
+    from analysis import actors, pipeline, stats
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
         return {
-            unit: pipeline.add_tone(seed_tables, pipeline.ToneSettings(unit=unit, n_resamples=199))
+            unit: pipeline.add_tone(
+                seed_tables,
+                pipeline.ToneSettings(unit=unit, n_resamples=199, actors=actors.SEED_ACTORS),
+            )
             for unit in ("article", "sentence")
         }
 
@@ -175,7 +178,7 @@ def test_actor_heatmap_marks_unmentioned_cells(tone_tables):
 def many_outlets() -> dict[str, pd.DataFrame]:
     import warnings
 
-    from analysis import pipeline, stats
+    from analysis import actors, pipeline, stats
     from analysis.corpus import load_corpus
 
     rng = np.random.default_rng(0)
@@ -188,7 +191,8 @@ def many_outlets() -> dict[str, pd.DataFrame]:
     corpus = load_corpus(pd.DataFrame(rows))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
-        return pipeline.add_tone(pipeline.prepare(corpus), pipeline.ToneSettings(n_resamples=99))
+        settings = pipeline.ToneSettings(n_resamples=99, actors=actors.SEED_ACTORS)
+        return pipeline.add_tone(pipeline.prepare(corpus), settings)
 
 
 def test_many_outlets_are_capped_and_faceted(many_outlets):

@@ -46,6 +46,8 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
     assert manifest["counts"]["input_rows"] == 4
     assert manifest["counts"]["sentences"] == len(sentences)
     assert manifest["parameters"]["tone"]["resampling_unit"] == "article"
+    assert manifest["parameters"]["tone"]["actors"]["path"].endswith("actors_pakistan_2017.yml")
+    assert "vaderSentiment" in manifest["versions"]
     assert {"neg", "neu", "pos", "compound"} <= set(sentences.columns)
     assert len(manifest["input"]["files"]) == 6  # 4 texts, metadata.csv, README.md
     assert all(len(f["sha256"]) == 64 for f in manifest["input"]["files"])
@@ -71,6 +73,24 @@ def test_run_takes_a_dataframe_with_a_column_mapping(tmp_path):
     assert result.tables["sentences"]["voice"].tolist() == ["narrative", "quote", "narrative"]
     assert (tmp_path / "figures" / "corpus_overview.png").exists()
     assert not (tmp_path / "figures" / "corpus_overview.pdf").exists()
+    # the seed story's actors are not applied to another corpus
+    assert "actor_tone" not in result.tables
+    assert not (tmp_path / "figures" / "actor_tone_heatmap.png").exists()
+    assert result.manifest["parameters"]["tone"]["actors"] is None
+
+
+def test_run_with_no_loadable_article_is_a_clear_error(tmp_path):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text("id,text,outlet\n1,,A\n2,   ,B\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", str(corpus), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "no article could be loaded" in done.stderr and "2 x empty text" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_validate_prints_outlets_and_every_rejection(tmp_path, capsys):

@@ -94,6 +94,17 @@ def test_vadersentiment_class_differs_from_nltk():
     assert sentiment.polarity_scores("no problem")["compound"] == -0.5994
 
 
+def test_nltk_misses_words_next_to_quote_marks_and_drop_recovers_them():
+    text = '"This is a disaster," one said.'
+    kept = sentiment.score_texts([text])["compound"].item()
+    dropped = sentiment.score_texts([text], quote_marks="drop")["compound"].item()
+    assert kept == 0.0  # nltk's tokenizer leaves 'disaster,"' unmatched
+    assert dropped == sentiment.polarity_scores("This is a disaster, one said.")["compound"]
+    assert dropped < -0.5
+    with pytest.raises(ValueError, match="quote_marks"):
+        sentiment.score_texts([text], quote_marks="strip")
+
+
 def test_empty_text_scores_missing():
     scores = sentiment.score_texts(["", "   ", None, "Good."])
     assert scores["compound"].isna().tolist() == [True, True, True, False]

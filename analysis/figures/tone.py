@@ -205,6 +205,8 @@ def _actor_caption(tables: dict[str, pd.DataFrame]) -> str:
         "never mentions the actor (not a tone of zero). The score is the tone of the whole "
         "sentence, which is not always tone toward the actor it mentions. "
         f"Intervals (in the CSV) resample {unit}s."
+        if unit == "article"
+        else "Intervals are in the CSV."
     )
     caveat = " " + stats.SENTENCE_CAVEAT if unit == "sentence" else ""
     return text + caveat + shown_outlets_note(tables)

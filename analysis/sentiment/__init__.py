@@ -24,12 +24,14 @@ from analysis.sentiment.articles import (
 from analysis.sentiment.scoring import (
     NEGATIVE_THRESHOLD,
     POSITIVE_THRESHOLD,
+    QUOTE_MARKS,
     SCORE_COLUMNS,
     analyzer,
     lexicon_path,
     polarity_scores,
     score_sentences,
     score_texts,
+    without_quote_marks,
 )
 from analysis.sentiment.summaries import (
     ACTOR_VOICES,
@@ -44,6 +46,7 @@ __all__ = [
     "ARTICLE_MEASURES",
     "NEGATIVE_THRESHOLD",
     "POSITIVE_THRESHOLD",
+    "QUOTE_MARKS",
     "SCORE_COLUMNS",
     "SENTENCE_MEASURES",
     "VOICES",
@@ -58,4 +61,5 @@ __all__ = [
     "score_texts",
     "sentence_features",
     "tone_by_position",
+    "without_quote_marks",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -47,21 +48,56 @@ def polarity_scores(text: str) -> dict[str, float]:
     return analyzer().polarity_scores(text)
 
 
-def score_texts(texts) -> pd.DataFrame:
-    """Scores for an iterable of strings: one row each, columns ``neg, neu, pos, compound``."""
+QUOTE_MARKS = ("keep", "drop")
+_DOUBLE_QUOTE_MARKS = re.compile('["“”„«»]')
+
+
+def without_quote_marks(text: str) -> str:
+    """``text`` with its double quotation marks removed.
+
+    nltk's VADER strips at most one punctuation mark from each side of a word, so a word
+    followed by a comma or full stop *and* a quotation mark (``disaster,"``) is not found in
+    the lexicon and scores nothing. Quotation marks carry no valence in VADER, so removing
+    them before scoring only repairs that.
+
+    >>> without_quote_marks('“This is a disaster,” one said.')
+    'This is a disaster, one said.'
+    """
+    return _DOUBLE_QUOTE_MARKS.sub("", text)
+
+
+def score_texts(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
+    """Scores for an iterable of strings: one row each, columns ``neg, neu, pos, compound``.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Missing or blank texts score NaN.
+    quote_marks : {"keep", "drop"}
+        ``"keep"`` scores each text exactly as nltk's ``polarity_scores`` does (the
+        default); ``"drop"`` removes double quotation marks first (:func:`without_quote_marks`),
+        which recovers the words next to them that nltk's tokenizer misses.
+    """
+    if quote_marks not in QUOTE_MARKS:
+        raise ValueError(f"quote_marks must be one of {QUOTE_MARKS}, not {quote_marks!r}")
     score = analyzer().polarity_scores
-    rows = [score(text) if isinstance(text, str) and text.strip() else None for text in texts]
+    prepare = without_quote_marks if quote_marks == "drop" else str
+    rows = [
+        score(prepare(text)) if isinstance(text, str) and text.strip() else None for text in texts
+    ]
     empty = dict.fromkeys(SCORE_COLUMNS, np.nan)
     return pd.DataFrame([row or empty for row in rows], columns=SCORE_COLUMNS, dtype=float)
 
 
-def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+def score_sentences(sentences: pd.DataFrame, *, quote_marks: str = "keep") -> pd.DataFrame:
     """Add VADER scores to every sentence.
 
     Parameters
     ----------
     sentences : DataFrame
         The sentences table (needs ``text``), see :func:`analysis.segment.split_sentences`.
+    quote_marks : {"keep", "drop"}
+        See :func:`score_texts`.
 
     Returns
     -------
@@ -69,7 +105,7 @@ def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
         A copy with ``neg``, ``neu``, ``pos`` (shares of the sentence's sentiment, summing to
         1) and ``compound`` (normalised sum, -1 .. 1) added.
     """
-    scores = score_texts(sentences["text"])
+    scores = score_texts(sentences["text"], quote_marks=quote_marks)
     out = sentences.copy()
     for column in SCORE_COLUMNS:
         out[column] = scores[column].to_numpy()

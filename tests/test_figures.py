@@ -171,6 +171,9 @@ def test_actor_heatmap_marks_unmentioned_cells(tone_tables):
     renderer = fig.canvas.get_renderer()
     ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() + ax.get_yticklabels()]
     assert _overlaps(ticks) == []
+    cells = [t.get_window_extent(renderer) for t in ax.texts]
+    assert _overlaps(cells) == []
+    assert any("…" in label for label in labels)  # intervals printed in the cells
     plt.close(fig)
 
 

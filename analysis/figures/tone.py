@@ -196,33 +196,42 @@ def _position_axes(ax) -> None:
     ax.yaxis.grid(True)
 
 
+HEATMAP_INTERVALS_UP_TO = 6
+"""Up to this many outlets, heatmap cells also print their interval."""
+
+
 def _actor_caption(tables: dict[str, pd.DataFrame]) -> str:
     table = tables["actor_tone"]
     unit = _unit(table)
     text = (
         "Tone toward actors: mean VADER compound of the sentences that mention each actor "
-        "(all voices), per outlet; n is the number of such sentences. Grey cells: the outlet "
-        "never mentions the actor (not a tone of zero). The score is the tone of the whole "
-        "sentence, which is not always tone toward the actor it mentions. "
-        f"Intervals (in the CSV) resample {unit}s."
-        if unit == "article"
-        else "Intervals are in the CSV."
+        "(all voices), per outlet, with its 95% bootstrap interval (low…high; in the CSV "
+        "when more than six outlets are shown); n is the number of such sentences. Grey cells: "
+        "the outlet never mentions the actor (not a tone of zero). The score is the tone of "
+        "the whole sentence, which is not always tone toward the actor it mentions."
     )
-    caveat = " " + stats.SENTENCE_CAVEAT if unit == "sentence" else ""
-    return text + caveat + shown_outlets_note(tables)
+    resampling = (
+        " " + stats.SENTENCE_CAVEAT if unit == "sentence" else " Intervals resample articles."
+    )
+    return text + resampling + shown_outlets_note(tables)
 
 
 @register("actor_tone_heatmap", caption=_actor_caption, needs=("articles", "actor_tone"))
 def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
-    """Actor x outlet heatmap of mean compound, annotated with the mention counts."""
+    """Actor x outlet heatmap of mean compound, annotated with the mention counts and, when
+    there is room (up to :data:`HEATMAP_INTERVALS_UP_TO` outlets), the interval."""
     table = tables["actor_tone"]
     outlets = shown_outlets(tables)
     data = table[(table["voice"] == "all") & table["outlet"].isin(outlets)]
     actors = list(dict.fromkeys(data["actor"]))
     estimate = data.pivot(index="actor", columns="outlet", values="estimate").loc[actors, outlets]
     counts = data.pivot(index="actor", columns="outlet", values="n_sentences").loc[actors, outlets]
+    lows = data.pivot(index="actor", columns="outlet", values="ci_low").loc[actors, outlets]
+    highs = data.pivot(index="actor", columns="outlet", values="ci_high").loc[actors, outlets]
+    with_intervals = len(outlets) <= HEATMAP_INTERVALS_UP_TO
     width = SINGLE_COLUMN if len(outlets) <= 5 else DOUBLE_COLUMN
-    fig, ax = plt.subplots(figsize=(width, 0.9 + 0.36 * len(actors) + 0.25), layout="constrained")
+    row_height = 0.46 if with_intervals else 0.36
+    fig, ax = plt.subplots(figsize=(width, 1.15 + row_height * len(actors)), layout="constrained")
     values = estimate.to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
     limit = max(0.25, float(np.ceil(np.abs(finite).max() * 4) / 4)) if finite.size else 1.0
@@ -235,6 +244,10 @@ def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
         for j in range(len(outlets)):
             n = int(counts.iloc[i, j])
             label = "–" if n == 0 else f"{values[i, j]:+.2f}\nn={n}"
+            if n and with_intervals:
+                low, high = lows.iloc[i, j], highs.iloc[i, j]
+                interval = "no interval" if np.isnan(low) else f"{low:.2f}…{high:.2f}"
+                label = f"{values[i, j]:+.2f}\n{interval}\nn={n}"
             shade = abs(values[i, j]) / limit if n else 0
             ax.text(
                 j,
@@ -242,7 +255,7 @@ def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
                 label,
                 ha="center",
                 va="center",
-                fontsize=5.5,
+                fontsize=5,
                 color="white" if shade > 0.6 else "black",
             )
     ax.set_xticks(
@@ -257,7 +270,7 @@ def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02, location="top", aspect=30)
     bar.set_label("mean compound")
     bar.outline.set_linewidth(0.4)
     plotted = data[

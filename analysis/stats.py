@@ -241,6 +241,79 @@ def summarize(
     return out
 
 
+def ratio_ci(
+    numerator: Sequence[float] | np.ndarray,
+    denominator: Sequence[float] | np.ndarray,
+    *,
+    scale: float = 1.0,
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    """``scale * sum(numerator) / sum(denominator)`` with a percentile bootstrap interval
+    that resamples (numerator, denominator) pairs: a pooled rate, such as matches per 1,000
+    tokens over units of different length. NaN when the denominator sums to 0; the interval
+    is NaN with fewer than two units."""
+    top = np.asarray(numerator, dtype=float)
+    bottom = np.asarray(denominator, dtype=float)
+    if bottom.sum() <= 0:
+        return np.nan, np.nan, np.nan
+    estimate = float(scale * top.sum() / bottom.sum())
+    if len(top) < 2:
+        return estimate, np.nan, np.nan
+
+    def pooled(x, y, axis=-1):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return scale * np.sum(x, axis=axis) / np.sum(y, axis=axis)
+
+    result = scipy_stats.bootstrap(
+        (top, bottom),
+        pooled,
+        paired=True,
+        confidence_level=confidence,
+        n_resamples=n_resamples,
+        method="percentile",
+        vectorized=True,
+        batch=200,
+        rng=np.random.default_rng(seed),
+    )
+    return estimate, float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def summarize_ratio(
+    data: pd.DataFrame,
+    *,
+    numerator: str,
+    denominator: str,
+    by: str | list[str] = "outlet",
+    unit: str = "sentence",
+    article: str = "article_id",
+    scale: float = 1.0,
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Pooled rate per group (:func:`ratio_ci`), in the same form as :func:`summarize`."""
+    keys = [by] if isinstance(by, str) else list(by)
+    rows = []
+    for group, frame in data.groupby(keys, sort=True, observed=True):
+        estimate, low, high = ratio_ci(
+            frame[numerator].to_numpy(dtype=float),
+            frame[denominator].to_numpy(dtype=float),
+            scale=scale,
+            confidence=confidence,
+            n_resamples=n_resamples,
+            seed=seed,
+        )
+        group = group if isinstance(group, tuple) else (group,)
+        rows.append((*group, estimate, low, high, len(frame), frame[article].nunique()))
+    out = pd.DataFrame(
+        rows, columns=[*keys, "estimate", "ci_low", "ci_high", "n_units", "n_articles"]
+    )
+    out["unit"] = unit
+    return out
+
+
 def compare_outlets(
     data: pd.DataFrame,
     first: str,

@@ -1,0 +1,265 @@
+"""Counting dictionary matches with sparse matrices.
+
+Texts are tokenized once with the project's tokenizer (:mod:`analysis.tokens`), lower-cased.
+Phrases are matched first, longest first, and their words are then taken out of the text, so
+"freedom of expression" is not also counted as "freedom" and "expression". Single words are
+counted with scikit-learn's ``CountVectorizer`` into a sparse document-term matrix, and a
+sparse term-by-category matrix turns term counts into category counts: no Python loop runs
+per token. A token in two categories counts once in each.
+
+With ``negation=True``, a match with a negator ("not", "no", "never", "without", ...,
+or a word ending in "n't") among the three tokens before it is counted separately as
+negated, and not in the plain count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
+from analysis.lexicon.model import Dictionary, Pattern
+from analysis.tokens import TOKEN_PATTERN, count_words_many
+
+NEGATORS = frozenset(
+    {"not", "no", "never", "without", "nor", "neither", "nobody", "none", "nothing", "nowhere"}
+    | {"cannot", "hardly"}
+)
+NEGATION_WINDOW = 3
+_TOKEN = re.compile(TOKEN_PATTERN)
+_NEGATED = "xnegx_"  # marks a negated token inside the counting step only
+_NEGATOR = re.compile(r"(?<![\w'’\-])(?:" + "|".join(sorted(NEGATORS)) + r"|\w+n['’]t)(?![\w'’\-])")
+
+
+@dataclass
+class Matches:
+    """What :func:`count_matches` found.
+
+    ``term_counts`` and ``term_negated`` are sparse (texts x terms) counts of each matched
+    term (a word or phrase as it appeared, lower case); ``term_categories`` is a sparse
+    (terms x categories) matrix of pattern weights; ``term_patterns`` gives, per term and
+    category, the pattern that matched; ``tokens`` the number of tokens of each text.
+    """
+
+    categories: list[str]
+    terms: list[str]
+    term_counts: sparse.csr_matrix
+    term_negated: sparse.csr_matrix
+    term_categories: sparse.csr_matrix
+    term_patterns: dict[tuple[int, int], str]
+    tokens: np.ndarray
+
+    def category_counts(self, *, negated: bool = False, weighted: bool = False) -> np.ndarray:
+        """Dense (texts x categories) counts, plain or negated, optionally weighted."""
+        matrix = self.term_negated if negated else self.term_counts
+        mapping = self.term_categories if weighted else (self.term_categories != 0).astype(float)
+        return np.asarray((matrix @ mapping).todense())
+
+
+def _phrase_regex(phrases: list[Pattern]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alternatives = []
+    for pattern in sorted(phrases, key=lambda p: (-len(p.words), -len(p.text))):
+        words = [re.escape(w) for w in pattern.words]
+        last = words[-1] + (r"[\w'’\-]*" if pattern.wildcard else "")
+        alternatives.append(r"[^\w#@]+".join([*words[:-1], last]))
+    return re.compile(r"(?<![\w'’\-#@])(?:" + "|".join(alternatives) + r")(?![\w'’\-])")
+
+
+def _mark_negated(text: str) -> str:
+    """Prefix the tokens in the window after each negator with the negation marker."""
+    spans = []
+    for negator in _NEGATOR.finditer(text):
+        for count, token in enumerate(_TOKEN.finditer(text, negator.end())):
+            if count == NEGATION_WINDOW:
+                break
+            spans.append(token.start())
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start in sorted(set(spans)):
+        pieces.append(text[last:start])
+        pieces.append(_NEGATED)
+        last = start
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _negated_before(text: str, start: int) -> bool:
+    before = _TOKEN.findall(text[max(0, start - 120) : start])[-NEGATION_WINDOW:]
+    return any(t in NEGATORS or t.endswith(("n't", "n’t")) for t in before)
+
+
+def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> Matches:
+    """Count every category's matches in every text.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The units to score (sentences or articles).
+    dictionary : Dictionary
+        From :func:`analysis.lexicon.read_dictionary`.
+    negation : bool
+        Count matches preceded by a negator (within three tokens) separately.
+
+    Returns
+    -------
+    Matches
+    """
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    categories = list(dictionary.categories)
+    index = {c: i for i, c in enumerate(categories)}
+    phrases = [p for ps in dictionary.categories.values() for p in ps if p.is_phrase]
+    phrase_regex = _phrase_regex(phrases)
+
+    # 1. phrases, longest first; their words are then blanked out of the text
+    phrase_hits: list[tuple[int, str, bool]] = []
+    remaining = []
+    for row, text in enumerate(texts):
+        lower = text.lower()
+        if phrase_regex is not None and phrase_regex.search(lower):
+            pieces, last = [], 0
+            for match in phrase_regex.finditer(lower):
+                words = " ".join(re.findall(r"[\w'’\-#@]+", match.group(0)))
+                phrase_hits.append((row, words, negation and _negated_before(lower, match.start())))
+                pieces.append(lower[last : match.start()])
+                pieces.append(" ")
+                last = match.end()
+            pieces.append(lower[last:])
+            lower = "".join(pieces)
+        remaining.append(_mark_negated(lower) if negation else lower)
+
+    # 2. single words: a sparse document-term matrix
+    vectorizer = CountVectorizer(
+        tokenizer=_TOKEN.findall, lowercase=False, token_pattern=None, dtype=np.int64
+    )
+    try:
+        word_counts = vectorizer.fit_transform(remaining).tocsc()
+        vocabulary = vectorizer.get_feature_names_out().tolist()
+    except ValueError:  # no token at all
+        word_counts, vocabulary = sparse.csc_matrix((len(texts), 0), dtype=np.int64), []
+
+    # 3. which vocabulary terms match which single-word patterns
+    exact: dict[str, list[tuple[int, Pattern]]] = {}
+    wildcards: list[tuple[int, Pattern]] = []
+    for category, patterns in dictionary.categories.items():
+        for pattern in patterns:
+            if pattern.is_phrase:
+                continue
+            if pattern.wildcard:
+                wildcards.append((index[category], pattern))
+            else:
+                exact.setdefault(pattern.words[0], []).append((index[category], pattern))
+    bases = [v.removeprefix(_NEGATED) for v in vocabulary]
+    order = sorted(range(len(bases)), key=bases.__getitem__)
+    sorted_bases = [bases[i] for i in order]
+    hits: dict[int, dict[int, Pattern]] = {}
+    for column, base in enumerate(bases):
+        for category, pattern in exact.get(base, ()):
+            hits.setdefault(column, {}).setdefault(category, pattern)
+    for category, pattern in wildcards:
+        prefix = pattern.words[0]
+        lo = bisect.bisect_left(sorted_bases, prefix)
+        hi = bisect.bisect_left(sorted_bases, prefix + "\U0010ffff")
+        for position in range(lo, hi):
+            hits.setdefault(order[position], {}).setdefault(category, pattern)
+
+    # 4. terms = matched words (plain and negated merged) + matched phrases
+    term_index: dict[str, int] = {}
+    term_patterns: dict[tuple[int, int], str] = {}
+    weights: dict[tuple[int, int], float] = {}
+    plain_cols, plain_terms, neg_cols, neg_terms = [], [], [], []
+    for column, by_category in sorted(hits.items()):
+        term = term_index.setdefault(bases[column], len(term_index))
+        (neg_cols if vocabulary[column].startswith(_NEGATED) else plain_cols).append(column)
+        (neg_terms if vocabulary[column].startswith(_NEGATED) else plain_terms).append(term)
+        for category, pattern in by_category.items():
+            term_patterns[(term, category)] = pattern.text
+            weights[(term, category)] = pattern.weight
+    phrase_lookup = _phrase_lookup(dictionary, index)
+    for _, words, _ in phrase_hits:
+        if words not in term_index:
+            term = term_index.setdefault(words, len(term_index))
+            for category, pattern in phrase_lookup(words):
+                term_patterns[(term, category)] = pattern.text
+                weights[(term, category)] = pattern.weight
+    n_terms = len(term_index)
+
+    def gather(columns: list[int], terms: list[int], negated_phrases: bool) -> sparse.csr_matrix:
+        words = (
+            word_counts[:, columns]
+            @ sparse.csr_matrix(
+                (np.ones(len(columns)), (np.arange(len(columns)), terms)),
+                shape=(len(columns), n_terms),
+            )
+            if columns
+            else sparse.csr_matrix((len(texts), n_terms))
+        )
+        chosen = [(row, term_index[w]) for row, w, neg in phrase_hits if neg == negated_phrases]
+        rows = [r for r, _ in chosen]
+        cols = [c for _, c in chosen]
+        found = sparse.csr_matrix((np.ones(len(chosen)), (rows, cols)), shape=(len(texts), n_terms))
+        return (words + found).tocsr()
+
+    keys = list(weights)
+    term_categories = sparse.csr_matrix(
+        ([weights[k] for k in keys], ([k[0] for k in keys], [k[1] for k in keys])),
+        shape=(n_terms, len(categories)),
+    )
+    return Matches(
+        categories=categories,
+        terms=list(term_index),
+        term_counts=gather(plain_cols, plain_terms, False),
+        term_negated=gather(neg_cols, neg_terms, True),
+        term_categories=term_categories,
+        term_patterns=term_patterns,
+        tokens=count_words_many(texts),
+    )
+
+
+def _phrase_lookup(dictionary: Dictionary, index: dict[str, int]):
+    exact: dict[str, list[tuple[int, Pattern]]] = {}
+    wildcards: list[tuple[int, Pattern]] = []
+    for category, patterns in dictionary.categories.items():
+        for pattern in patterns:
+            if pattern.is_phrase:
+                target = (
+                    wildcards if pattern.wildcard else exact.setdefault(" ".join(pattern.words), [])
+                )
+                target.append((index[category], pattern))
+
+    def lookup(words: str) -> list[tuple[int, Pattern]]:
+        found = dict(exact.get(words, ()))
+        parts = words.split()
+        for category, pattern in wildcards:
+            n = len(pattern.words)
+            if (
+                len(parts) == n
+                and parts[: n - 1] == list(pattern.words[:-1])
+                and parts[-1].startswith(pattern.words[-1])
+            ):
+                found.setdefault(category, pattern)
+        return list(found.items())
+
+    return lookup
+
+
+def matches_table(matches: Matches) -> pd.DataFrame:
+    """Long table of per-text category counts: ``row, category, count, negated``."""
+    plain = matches.category_counts()
+    negated = matches.category_counts(negated=True)
+    rows, cols = np.nonzero(plain + negated)
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "category": np.asarray(matches.categories, dtype=object)[cols],
+            "count": plain[rows, cols],
+            "negated": negated[rows, cols],
+        }
+    )

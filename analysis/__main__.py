@@ -25,10 +25,14 @@ def _add_mapping(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("column mapping (detected when obvious)")
     for name in ("text", "outlet", "id", "date", "title"):
         group.add_argument(f"--{name}", metavar="COLUMN", help=f"the column holding the {name}")
+    group.add_argument(
+        "--dayfirst", action="store_true", help="read numeric dates as D/M/Y (default M/D/Y)"
+    )
 
 
-def _mapping(args: argparse.Namespace) -> dict[str, str | None]:
-    return {name: getattr(args, name) for name in ("text", "outlet", "id", "date", "title")}
+def _mapping(args: argparse.Namespace) -> dict:
+    names = ("text", "outlet", "id", "date", "title", "dayfirst")
+    return {name: getattr(args, name) for name in names}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -181,6 +181,7 @@ def run(
     id: str | None = None,  # noqa: A002 - the column-mapping keyword used everywhere
     date: str | None = None,
     title: str | None = None,
+    dayfirst: bool = False,
     tone: ToneSettings | None = None,
 ) -> RunResult:
     """Run the whole analysis on one corpus and write its tables and figures.
@@ -199,6 +200,8 @@ def run(
         Figure formats besides the CSV of plotted numbers (``pdf``, ``png``, ``svg``).
     text, outlet, id, date, title : str, optional
         Column mapping, as in :func:`analysis.corpus.load_corpus`.
+    dayfirst : bool
+        Read numeric dates as D/M/Y.
     tone : ToneSettings, optional
         Resampling unit, bootstrap size and seed, and actor file for the tone tables.
     """
@@ -218,7 +221,9 @@ def run(
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
-    loaded = load_corpus(corpus, text=text, outlet=outlet, id=id, date=date, title=title)
+    loaded = load_corpus(
+        corpus, text=text, outlet=outlet, id=id, date=date, title=title, dayfirst=dayfirst
+    )
     timings["load"] = time.perf_counter() - started
     if loaded.articles.empty:
         reasons = "; ".join(
@@ -260,6 +265,7 @@ def run(
                 "id": id,
                 "date": date,
                 "title": title,
+                "dayfirst": dayfirst,
             },
         },
         "counts": {

@@ -98,6 +98,18 @@ def repairs(corpus: Corpus) -> list[str]:
 
 def test_seed_corpus_folder_loads_four_articles_with_metadata():
     corpus = checked(load_corpus(RAW))
+    assert corpus.articles["article_id"].tolist() == [
+        "000_b497ab7e464d9db6",
+        "001_3151fdd18244c08d",
+        "002_57e53411efb270d4",
+        "003_00605905d1aa0ff4",
+    ]
+    assert corpus.articles["outlet"].tolist() == [
+        "International Business Times UK",
+        "Al Jazeera English",
+        "Breitbart News",
+        "Pakistani English-language daily (unconfirmed)",
+    ]
     a = corpus.articles.set_index("article_id")
     assert len(a) == 4 and len(corpus.rejected) == 0 and len(corpus.repairs) == 0
     assert a.loc["001_3151fdd18244c08d", "outlet"] == "Al Jazeera English"
@@ -347,14 +359,83 @@ def test_badly_quoted_csv_rows_are_rejected_and_parsing_resumes(tmp_path):
     assert corpus.articles["text"].tolist() == ["two", "multi\nline", 'He said "hi" there']
     assert corpus.articles["source_row"].tolist() == [3, 4, 6]
     assert corpus.rejected["source_row"].tolist() == [2]
-    assert reasons(corpus)[0].startswith("cannot parse this row (")
+    assert reasons(corpus) == [
+        "cannot parse the row starting on line 2 (',' expected after '\"'); "
+        "parsing resumed on line 3"
+    ]
 
 
-def test_unclosed_quote_does_not_swallow_the_rest_silently(tmp_path):
+UNCLOSED = ("unclosed quotation mark: the row starting on line {} could not be parsed; {}").format
+
+
+def test_unclosed_quote_does_not_swallow_the_rest(tmp_path):
     corpus = checked(load_corpus(write(tmp_path / "open.csv", 'id,text\n1,"never closed\n2,two\n')))
-    assert len(corpus.articles) == 0
-    assert reasons(corpus) == ["cannot parse this row (unexpected end of data)"]
+    assert corpus.articles["article_id"].tolist() == ["2"]
+    assert corpus.articles["source_row"].tolist() == [3]
+    assert reasons(corpus) == [UNCLOSED(2, "parsing resumed on line 3")]
     assert corpus.rejected["source_row"].tolist() == [2]
+
+
+def test_unclosed_quote_costs_one_row_of_five(tmp_path):
+    content = 'id,text,outlet\n1,one,A\n2,"two never closed,A\n3,three,A\n4,four,B\n5,five,B\n'
+    corpus = checked(load_corpus(write(tmp_path / "open.csv", content)))
+    assert corpus.n_input == 5 and len(corpus.articles) == 4 and len(corpus.rejected) == 1
+    assert corpus.articles["article_id"].tolist() == ["1", "3", "4", "5"]
+    assert corpus.articles["text"].tolist() == ["one", "three", "four", "five"]
+    assert corpus.articles["outlet"].tolist() == ["A", "A", "B", "B"]
+    assert corpus.articles["source_row"].tolist() == [2, 4, 5, 6]
+    assert corpus.rejected["source_row"].tolist() == [3]
+    assert reasons(corpus) == [UNCLOSED(3, "parsing resumed on line 4")]
+
+
+@pytest.mark.parametrize("end", ["\n", ""])
+def test_unclosed_quote_on_the_last_row(tmp_path, end):
+    content = f'id,text,outlet\n1,one,A\n2,two,A\n3,"three,A{end}'
+    corpus = checked(load_corpus(write(tmp_path / "last.csv", content)))
+    assert corpus.n_input == 3
+    assert corpus.articles["article_id"].tolist() == ["1", "2"]
+    assert corpus.rejected["source_row"].tolist() == [4]
+    assert reasons(corpus) == [UNCLOSED(4, "it was the last line of the file")]
+
+
+def test_unclosed_quote_before_rows_with_embedded_newlines(tmp_path):
+    content = (
+        "id,text,outlet\n"
+        "1,one,A\n"
+        '2,"opened here,A\n'
+        '3,"multi\nline",B\n'
+        '4,"He said ""hi""\r\nthen left",C\n'
+        "5,five,C\n"
+    )
+    corpus = checked(load_corpus(write(tmp_path / "middle.csv", content)))
+    assert corpus.n_input == 5
+    a = corpus.articles
+    assert a["article_id"].tolist() == ["1", "3", "4", "5"]
+    assert a["text"].tolist() == ["one", "multi\nline", 'He said "hi"\nthen left', "five"]
+    assert a["source_row"].tolist() == [2, 4, 6, 8]
+    assert corpus.rejected["source_row"].tolist() == [3]
+    # the quotation mark opened on line 3 is closed by the first one on line 4
+    assert reasons(corpus) == [
+        "cannot parse the row starting on line 3 (',' expected after '\"' on line 4; "
+        "a quotation mark may be unclosed); parsing resumed on line 4"
+    ]
+
+
+def test_ragged_row_spanning_lines_names_them(tmp_path):
+    content = 'id,text,outlet\n1,"two\nlines"\n2,two,B\n'
+    corpus = checked(load_corpus(write(tmp_path / "ragged.csv", content)))
+    assert corpus.articles["article_id"].tolist() == ["2"]
+    assert reasons(corpus) == [
+        "row has 2 fields, the header has 3 (the row spans lines 2-3: check its quotation marks)"
+    ]
+
+
+def test_unclosed_quote_in_the_header_is_an_error(tmp_path):
+    with pytest.raises(CorpusError) as err:
+        load_corpus(write(tmp_path / "head.csv", 'id,"text\n1,one\n'))
+    assert str(err.value).endswith(
+        "head.csv, row 1: unclosed quotation mark: the row starting on line 1 could not be parsed"
+    )
 
 
 def test_jsonl_bad_lines_are_rejected_and_blank_lines_ignored(tmp_path):
@@ -455,7 +536,78 @@ def test_dates(raw, expected, precision):
     row = corpus.articles.iloc[0]
     assert row["published"] == pd.Timestamp(expected)
     assert row["published_precision"] == precision
-    assert len(corpus.repairs) == 1  # only the missing outlet column
+    # only file-level notes: the missing outlet column (and "12/1/16" could be day first)
+    assert corpus.repairs["article_id"].isna().all()
+    assert len(corpus.repairs) == (2 if raw == "12/1/16" else 1)
+
+
+DAY_FIRST = "if dates are day first, load with dayfirst=True (--dayfirst)"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("05/01/2020", "2020-01-05"), ("13/01/2020", "2020-01-13"), ("31/12/99", "1999-12-31")],
+)
+def test_dayfirst_reads_day_month_year(raw, expected):
+    corpus = checked(load_corpus(pd.DataFrame({"text": ["t"], "date": [raw]}), dayfirst=True))
+    assert corpus.dayfirst is True
+    assert corpus.articles["published"].tolist() == [pd.Timestamp(expected)]
+    assert corpus.articles["published_precision"].tolist() == ["day"]
+    assert not any(r.startswith("unparseable") for r in repairs(corpus))
+
+
+def test_month_first_by_default_and_day_first_values_are_flagged():
+    frame = pd.DataFrame(
+        {"text": ["a", "b", "c"], "outlet": "X", "date": ["05/01/2020", "13/01/2020", "13/13/2020"]}
+    )
+    corpus = checked(load_corpus(frame))
+    assert corpus.dayfirst is False
+    a = corpus.articles
+    assert a["published"].iloc[0] == pd.Timestamp("2020-05-01")  # month first
+    assert a["published"].iloc[1:].isna().all()
+    assert repairs(corpus) == [
+        "the date '05/01/2020' could be month or day first: read as M/D/Y (month first); "
+        + DAY_FIRST,
+        f"unparseable date '13/01/2020' kept as missing: not a valid M/D/Y date; {DAY_FIRST}",
+        "unparseable date '13/13/2020' kept as missing: not a valid M/D/Y date",
+    ]
+    assert corpus.repairs["article_id"].fillna("-").tolist() == ["-", "row-000002", "row-000003"]
+    assert corpus.repairs["column"].tolist() == ["date"] * 3
+
+
+def test_dayfirst_flags_month_first_values():
+    frame = pd.DataFrame({"text": ["a", "b"], "outlet": "X", "date": ["01/13/2020", "13/01/2020"]})
+    corpus = checked(load_corpus(frame, dayfirst=True))
+    assert pd.isna(corpus.articles["published"].iloc[0])
+    assert corpus.articles["published"].iloc[1] == pd.Timestamp("2020-01-13")
+    assert repairs(corpus) == [
+        "unparseable date '01/13/2020' kept as missing: not a valid D/M/Y date; "
+        "month-first dates need dayfirst=False (the default)"
+    ]
+
+
+def test_ambiguous_numeric_dates_get_one_note_unless_the_data_settles_the_order():
+    dates = ["05/01/2020", "06/02/2020", "05/01/2020", "07/07/2020", "2020-01-01"]
+    frame = pd.DataFrame({"text": list("abcde"), "outlet": "X", "date": dates})
+    corpus = checked(load_corpus(frame))
+    assert repairs(corpus) == [
+        "2 distinct dates such as '05/01/2020' could each be month or day first: read as M/D/Y "
+        f"(month first); {DAY_FIRST}"
+    ]
+    row = corpus.repairs.iloc[0]
+    assert pd.isna(row["article_id"]) and row["column"] == "date"
+    assert row["source_file"] == "<DataFrame>"
+    day_first = checked(load_corpus(frame, dayfirst=True))
+    assert repairs(day_first) == [
+        "2 distinct dates such as '05/01/2020' could each be month or day first: read as D/M/Y "
+        "(day first, dayfirst=True)"
+    ]
+    settled = pd.DataFrame({"text": ["a", "b"], "outlet": "X", "date": ["05/01/2020", "1/13/2020"]})
+    assert len(checked(load_corpus(settled)).repairs) == 0  # 1/13 is month first only
+    assert [r[:20] for r in repairs(checked(load_corpus(settled, dayfirst=True)))] == [
+        "the date '05/01/2020",  # dayfirst is not settled by a date that does not fit it
+        "unparseable date '1/",
+    ]
 
 
 def test_datetime_values_from_a_dataframe():
@@ -488,7 +640,7 @@ def test_unparseable_and_empty_dates():
         {
             "text": ["a", "b", "c", "d", "e", "f"],
             "outlet": "X",
-            "date": ["soon", "", None, "2017-13-01", ["2017"], "soon"],
+            "date": ["soon", "", None, "2017-13-01", 2017.5, "soon"],
         }
     )
     corpus = checked(load_corpus(frame))
@@ -497,11 +649,36 @@ def test_unparseable_and_empty_dates():
     assert repairs(corpus) == [
         "unparseable date 'soon' kept as missing",
         "unparseable date '2017-13-01' kept as missing",
-        "unparseable date ['2017'] kept as missing",
+        "unparseable date 2017.5 kept as missing",
         "unparseable date 'soon' kept as missing",
     ]
     assert corpus.repairs["column"].tolist() == ["date"] * 4
     assert corpus.repairs["source_row"].tolist() == [1, 4, 5, 6]
+
+
+def test_collections_in_id_outlet_title_or_date_are_rejected(tmp_path):
+    lines = [
+        {"id": 1, "text": "kept", "source": "A", "date": "2017"},
+        {"id": 2, "text": "t", "source": {"name": "Z"}},
+        {"id": [3], "text": "t", "source": "A"},
+        {"id": 4, "text": "t", "source": "A", "title": {"main": "T"}},
+        {"id": 5, "text": "t", "source": "A", "date": ["2017"]},
+        {"id": 6, "text": 6, "source": ["A"]},  # the text is checked first
+    ]
+    corpus = checked(load_corpus(write(tmp_path / "nested.jsonl", jsonl(lines))))
+    assert corpus.articles["article_id"].tolist() == ["1"]
+    assert reasons(corpus) == [
+        "outlet is not a string (got dict)",
+        "id is not a string (got list)",
+        "title is not a string (got dict)",
+        "date is not a string (got list)",
+        "text is not a string (got int)",
+    ]
+    assert corpus.rejected["column"].tolist() == ["source", "id", "title", "date", "text"]
+    assert corpus.rejected["article_id"].fillna("-").tolist() == ["2", "-", "4", "5", "6"]
+    assert corpus.rejected["source_row"].tolist() == [2, 3, 4, 5, 6]
+    frame = pd.DataFrame({"text": ["a", "b"], "outlet": [("X",), "Y"]})
+    assert reasons(checked(load_corpus(frame))) == ["outlet is not a string (got tuple)"]
 
 
 def test_dates_out_of_range_are_kept_missing():
@@ -712,6 +889,98 @@ def test_folder_metadata_with_id_column_and_explicit_metadata_path(tmp_path):
     assert repairs(corpus) == ["empty id: assigned 'two'"]
 
 
+def test_folder_outlet_per_subfolder_without_metadata(tmp_path):
+    folder = tmp_path / "corpus"
+    write(folder / "cnn" / "002.txt", "CNN two.")
+    write(folder / "bbc" / "001.txt", "BBC one.")
+    write(folder / "cnn" / "2017" / "003.TXT", "CNN three, one level deeper.")
+    write(folder / "cnn" / "notes.md", "not an article")
+    corpus = checked(load_corpus(folder))
+    a = corpus.articles
+    assert a["article_id"].tolist() == ["bbc/001", "cnn/002", "cnn/2017/003"]
+    assert a["outlet"].tolist() == ["bbc", "cnn", "cnn"]
+    assert a["source_file"].tolist() == [
+        str(folder / "bbc" / "001.txt"),
+        str(folder / "cnn" / "002.txt"),
+        str(folder / "cnn" / "2017" / "003.TXT"),
+    ]
+    assert len(corpus.rejected) == 0 and len(corpus.repairs) == 0  # outlets come from folders
+
+
+def test_folder_mixes_top_level_files_and_subfolders(tmp_path):
+    folder = tmp_path / "corpus"
+    write(folder / "top.txt", "At the top.")
+    write(folder / "bbc" / "001.txt", "BBC one.")
+    write(folder / "bbc" / "zero.txt", b"")
+    corpus = checked(load_corpus(folder))
+    assert corpus.articles["article_id"].tolist() == ["bbc/001", "top"]
+    assert corpus.articles["outlet"].tolist() == ["bbc", "unknown"]
+    assert corpus.rejected["article_id"].tolist() == ["bbc/zero"]
+    assert reasons(corpus) == ["empty file (0 bytes)"]
+    assert repairs(corpus) == [
+        "no outlet column: 1 article not in a subfolder assigned to outlet 'unknown'"
+    ]
+    assert pd.isna(corpus.repairs["article_id"].iloc[0])
+
+
+def test_folder_metadata_must_name_files_in_subfolders(tmp_path):
+    folder = tmp_path / "corpus"
+    write(folder / "bbc" / "001.txt", "BBC one.")
+    write(folder / "cnn" / "002.txt", "CNN two, not in the metadata.")
+    write(folder / "top.txt", "At the top.")
+    write(folder / "metadata.csv", "file,outlet\nbbc/001.txt,BBC News\ntop.txt,Top\n")
+    corpus = checked(load_corpus(folder))
+    assert corpus.articles["article_id"].tolist() == ["bbc/001", "top"]
+    assert corpus.articles["outlet"].tolist() == ["BBC News", "Top"]
+    assert corpus.rejected["source_file"].tolist() == [str(folder / "cnn" / "002.txt")]
+    assert corpus.rejected["article_id"].tolist() == ["cnn/002"]
+    assert reasons(corpus) == ["no row for this file in metadata.csv"]
+    assert corpus.n_input == 3
+
+
+def test_folder_symlinked_subfolders_are_not_followed(tmp_path):
+    folder = tmp_path / "corpus"
+    write(folder / "bbc" / "001.txt", "BBC one.")
+    write(tmp_path / "elsewhere" / "secret.txt", "Outside the corpus.")
+    write(tmp_path / "elsewhere" / "deeper" / "more.txt", "Further outside.")
+    symlink(folder / "outside", tmp_path / "elsewhere")
+    symlink(folder / "alias", folder / "bbc")  # inside: its files are found as bbc/...
+    symlink(folder / "bbc" / "loop", folder)  # a cycle must not hang the walk
+    corpus = checked(load_corpus(folder))
+    assert corpus.articles["article_id"].tolist() == ["bbc/001"]
+    assert corpus.rejected["article_id"].tolist() == ["outside/deeper/more", "outside/secret"]
+    assert (
+        reasons(corpus)
+        == ["in a symbolic link to a folder outside the corpus folder (not read)"] * 2
+    )
+    write(folder / "metadata.csv", "file,outlet\nbbc/001.txt,BBC\noutside/secret.txt,S\n")
+    corpus = checked(load_corpus(folder))
+    assert corpus.articles["outlet"].tolist() == ["BBC"]
+    assert reasons(corpus) == [
+        "path 'outside/secret.txt' is outside the corpus folder",
+        "no row for this file in metadata.csv",
+    ]
+    assert corpus.rejected["article_id"].fillna("-").tolist() == ["-", "outside/deeper/more"]
+
+
+def test_folder_subfolder_that_cannot_be_listed_is_rejected(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    write(folder / "bbc" / "001.txt", "BBC one.")
+    write(folder / "locked" / "002.txt", "Cannot be listed.")
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    corpus = checked(load_corpus(folder))
+    assert corpus.articles["article_id"].tolist() == ["bbc/001"]
+    assert corpus.rejected["source_file"].tolist() == [str(folder / "locked")]
+    assert reasons(corpus) == ["cannot list this folder (Permission denied)"]
+
+
 def test_folder_errors(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -742,16 +1011,28 @@ def test_summary():
     assert list(summary.columns) == [
         "outlet",
         "articles",
-        "words",
+        "words_received",
         "first_published",
         "last_published",
+        "undated",
     ]
     assert summary["outlet"].tolist() == ["A", "B"]
     assert summary["articles"].tolist() == [1, 2]
-    assert summary["words"].tolist() == [1, 5]
+    assert summary["words_received"].tolist() == [1, 5]
+    assert summary["undated"].tolist() == [1, 0]
     assert pd.isna(summary["first_published"].iloc[0])
     assert summary["first_published"].iloc[1] == pd.Timestamp("2017-01-05")
     assert summary["last_published"].iloc[1] == pd.Timestamp("2017-03-02")
+
+
+def test_summary_counts_undated_articles_beside_the_date_range():
+    frame = pd.DataFrame(
+        {"text": ["a b", "c", "d", "e"], "outlet": "X", "date": ["2017-03-02", "", None, "?"]}
+    )
+    row = load_corpus(frame).summary().iloc[0]
+    assert row["articles"] == 4 and row["undated"] == 3
+    assert row["first_published"] == row["last_published"] == pd.Timestamp("2017-03-02")
+    assert row["words_received"] == 5
 
 
 def test_allsides_sample():

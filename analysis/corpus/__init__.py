@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus.build import build_corpus
-from analysis.corpus.readers import read_folder, read_table, records_from_frame
+from analysis.corpus.folders import read_folder
+from analysis.corpus.readers import read_table, records_from_frame
 from analysis.corpus.tables import (
     ARTICLE_COLUMNS,
     COLUMN_NAMES,
@@ -46,26 +47,40 @@ __all__ = [
 
 
 def load_corpus(
-    source, *, text=None, outlet=None, id=None, date=None, title=None, metadata=None, encoding=None
+    source,
+    *,
+    text=None,
+    outlet=None,
+    id=None,
+    date=None,
+    title=None,
+    metadata=None,
+    encoding=None,
+    dayfirst: bool = False,
 ) -> Corpus:
     """Read a corpus from a path or a DataFrame, validate it and account for every input.
 
     Parameters
     ----------
     source : str, pathlib.Path or pandas.DataFrame
-        A folder of ``.txt`` files, a ``.csv``/``.tsv``/``.tab``, ``.jsonl``/``.ndjson`` or
-        ``.parquet`` file (tables may be ``.gz``, ``.xz`` or ``.bz2`` compressed), or a
-        DataFrame. In a folder, ``metadata.csv`` (or ``metadata=``) has a ``file`` column
-        naming each text file relative to the folder, plus any columns to keep.
+        A folder of ``.txt`` files (subfolders included), a ``.csv``/``.tsv``/``.tab``,
+        ``.jsonl``/``.ndjson`` or ``.parquet`` file (tables may be ``.gz``, ``.xz`` or ``.bz2``
+        compressed), or a DataFrame. In a folder, ``metadata.csv`` (or ``metadata=``) has a
+        ``file`` column naming each text file relative to the folder (``bbc/001.txt``), plus
+        any columns to keep; without metadata a file's outlet is its top-level subfolder.
     text, outlet, id, date, title : str, optional
         The input's column for each role. When not given, the first name of
         :data:`COLUMN_NAMES` present (case-insensitively) is used. ``text=`` does not apply
-        to a folder. Without an outlet column every article's outlet is ``"unknown"``.
+        to a folder. Without an outlet column every article's outlet is ``"unknown"`` (in a
+        folder without metadata: the file's top-level subfolder, ``"unknown"`` at the top).
     metadata : str or pathlib.Path, optional
         Metadata table for a folder of ``.txt`` files (default ``<folder>/metadata.csv``).
     encoding : str, optional
         Decode every file with this codec instead of detecting the encoding (UTF-8, then
         charset-normalizer's guess, cp1252, latin-1; a fallback is listed in ``repairs``).
+    dayfirst : bool, default False
+        Read numeric dates ``N/N/Y`` day first (``05/01/2020`` is 5 January 2020) instead of
+        month first (1 May 2020). Recorded as :attr:`Corpus.dayfirst`.
 
     Returns
     -------
@@ -81,12 +96,19 @@ def load_corpus(
     Notes
     -----
     A text that is not a string (a number, list, ...) is rejected, never converted; ids,
-    outlets and titles that are numbers become strings (``12.0`` -> ``"12"``). CSV/TSV rows
-    are parsed strictly: a badly quoted row is rejected and reading resumes on the next line.
-    In a folder the metadata's ``file`` column becomes ``source_file``; without an id column
-    the id is the file's stem. Dates: ISO (``2017``, ``2017-03``, ``2017-03-22``, with times;
-    aware times converted to UTC, then naive), US ``M/D/YY``, ``22 March 2017``,
+    outlets and titles that are numbers become strings (``12.0`` -> ``"12"``); a dict, list
+    or other collection as id, outlet, title or date rejects the row. CSV/TSV rows are parsed
+    strictly: a badly quoted row (a stray or unclosed quotation mark) is rejected and reading
+    resumes on the line after the one it started on. In a folder, ``.txt`` files are found in
+    subfolders too (sorted by relative path); without an id column the id is the file's path
+    relative to the folder without ``.txt`` (``bbc/001``; the stem at the top level). Nothing
+    outside the folder is read (symbolic links pointing out are rejected, not followed).
+    Dates: ISO (``2017``, ``2017-03``, ``2017-03-22``, with times; aware times converted to
+    UTC, then naive), ``M/D/YY`` (``D/M/YY`` with ``dayfirst=True``), ``22 March 2017``,
     ``March 22, 2017``, ``March 2017``, and e-mail style; each distinct value parsed once.
+    A numeric date invalid in the order used is kept as missing with a repair saying whether
+    the other order fits; numeric dates that could be read both ways get one file-level note
+    unless another date settles the order.
     """
     mapping = {"text": text, "outlet": outlet, "id": id, "date": date, "title": title}
     if encoding is not None:
@@ -112,4 +134,4 @@ def load_corpus(
             raise CorpusError(f"{label}: metadata= applies only to a folder of .txt files")
         else:
             records = read_table(path, label, encoding)
-    return build_corpus(records, label, mapping, folder)
+    return build_corpus(records, label, mapping, folder, dayfirst)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.corpus.dates import parse_date
+from analysis.corpus.dates import order_note, parse_date
 from analysis.corpus.records import (
     Records,
     as_label,
     column_values,
     format_names,
     is_missing,
+    not_scalar,
     take_rows,
 )
 from analysis.corpus.tables import (
@@ -25,6 +26,7 @@ from analysis.corpus.tables import (
 
 _STR = pd.StringDtype("python")  # <NA> for missing, the same with pandas 2 and 3
 _DTYPES = {"source_row": "Int64", "published": "datetime64[ns]"}
+_LABELS = ("id", "outlet", "title", "date")  # one value each: a dict or list is rejected
 
 
 def _map_columns(columns: list, label: str, mapping: dict, folder: bool) -> dict:
@@ -42,8 +44,29 @@ def _map_columns(columns: list, label: str, mapping: dict, folder: bool) -> dict
     return cols
 
 
-def build_corpus(rec: Records, label: str, mapping: dict, folder: bool) -> Corpus:
-    """Validate records into the articles, rejected and repairs tables."""
+def build_corpus(
+    rec: Records, label: str, mapping: dict, folder: bool, dayfirst: bool = False
+) -> Corpus:
+    """Validate records into the articles, rejected and repairs tables.
+
+    Parameters
+    ----------
+    rec : Records
+        The parsed input.
+    label : str
+        The source as the user gave it, for messages.
+    mapping : dict
+        The input column named by the user for each role (``text``, ``outlet``, ...), or None.
+    folder : bool
+        The records come from a folder of ``.txt`` files.
+    dayfirst : bool
+        Read ``N/N/Y`` dates as ``D/M/Y``.
+
+    Returns
+    -------
+    Corpus
+        Every record in ``articles`` or ``rejected``; changes made listed in ``repairs``.
+    """
     rejected, repairs, columns = list(rec.rejected), list(rec.repairs), list(rec.columns)
     # nothing to map when no record survived parsing (e.g. every JSON line was invalid)
     cols = _map_columns(columns, label, mapping, folder) if rec.rows else dict.fromkeys(mapping)
@@ -53,17 +76,13 @@ def build_corpus(rec: Records, label: str, mapping: dict, folder: bool) -> Corpu
     kept, used_ids, seen, date_cache = [], set(), {}, {}
     for i, raw_text in enumerate(texts):
         file, row = rec.files[i], rec.rows[i]
-        raw_id = as_label(values["id"][i]) if "id" in values else None
+        bad = next((r for r in _LABELS if r in values and not_scalar(values[r][i])), None)
+        raw_id = as_label(values["id"][i]) if "id" in values and bad != "id" else None
         if not isinstance(raw_text, str) and not is_missing(raw_text):
-            rejected.append(
-                (
-                    file,
-                    row,
-                    raw_id,
-                    cols["text"],
-                    f"text is not a string (got {type(raw_text).__name__})",
-                )
-            )
+            bad = "text"
+        if bad:
+            got = type(raw_text if bad == "text" else values[bad][i]).__name__
+            rejected.append((file, row, raw_id, cols[bad], f"{bad} is not a string (got {got})"))
             continue
         if is_missing(raw_text) or not raw_text or raw_text.isspace():
             rejected.append((file, row, raw_id, cols["text"], "empty text"))
@@ -94,13 +113,15 @@ def build_corpus(rec: Records, label: str, mapping: dict, folder: bool) -> Corpu
         outlet = (
             " ".join((as_label(values["outlet"][i]) or "").split())
             if "outlet" in values
-            else UNKNOWN_OUTLET
+            else (rec.fallback_outlets and rec.fallback_outlets[i]) or UNKNOWN_OUTLET
         )
         if not outlet:
             outlet = UNKNOWN_OUTLET
             pending.append((cols["outlet"], f"empty outlet: assigned {UNKNOWN_OUTLET!r}"))
         published, precision, problem = (
-            parse_date(values["date"][i], date_cache) if "date" in values else (pd.NaT, None, None)
+            parse_date(values["date"][i], date_cache, dayfirst)
+            if "date" in values
+            else (pd.NaT, None, None)
         )
         if problem:
             pending.append((cols["date"], problem))
@@ -117,17 +138,19 @@ def build_corpus(rec: Records, label: str, mapping: dict, folder: bool) -> Corpu
             strict=True,
         ):
             out[name].append(value)
-    if cols["outlet"] is None and kept:
-        repairs.insert(
-            len(rec.repairs),
-            (
-                None,
-                label,
-                None,
-                None,
-                f"no outlet column: all articles assigned to outlet {UNKNOWN_OUTLET!r}",
-            ),
+    notes = []
+    sub = rec.fallback_outlets or [None] * len(texts)  # a folder's subfolders, when no metadata
+    n_unknown = sum(sub[i] is None for i in kept) if cols["outlet"] is None else 0
+    if n_unknown:
+        which = (
+            "all articles"
+            if n_unknown == len(kept)
+            else f"{n_unknown} article{'s' * (n_unknown > 1)} not in a subfolder"
         )
+        notes.append((None, f"no outlet column: {which} assigned to outlet {UNKNOWN_OUTLET!r}"))
+    if "date" in values and (note := order_note((values["date"][i] for i in kept), dayfirst)):
+        notes.append((cols["date"], note))
+    repairs[len(rec.repairs) : len(rec.repairs)] = [(None, label, None, c, n) for c, n in notes]
     articles = pd.DataFrame(
         {name: pd.array(v, dtype=_DTYPES.get(name, _STR)) for name, v in out.items()}
     )
@@ -142,6 +165,7 @@ def build_corpus(rec: Records, label: str, mapping: dict, folder: bool) -> Corpu
         _table(repairs, REPAIR_COLUMNS),
         label,
         rec.n_input,
+        dayfirst,
     )
 
 

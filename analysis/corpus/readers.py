@@ -1,8 +1,9 @@
-"""Readers: CSV/TSV, JSON Lines and Parquet files, DataFrames and folders into records.
+"""Readers: CSV/TSV, JSON Lines and Parquet files and DataFrames into records.
 
 Each reader returns :class:`~analysis.corpus.records.Records` with every input row or file
 either kept as a record or listed as rejected; validation happens in
-:mod:`analysis.corpus.build`.
+:mod:`analysis.corpus.build`. Folders of ``.txt`` files are read by
+:mod:`analysis.corpus.folders`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import gzip
 import io
 import json
 import lzma
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.corpus.decode import NotText, decode_bytes
-from analysis.corpus.records import Records, as_label, column_values, format_names, take_rows
+from analysis.corpus.records import Records, format_names
 from analysis.corpus.tables import CorpusError
 
 _DELIMITERS = {".csv": ",", ".tsv": "\t", ".tab": "\t"}
@@ -70,50 +70,72 @@ def read_table(path: Path, label: str, encoding: str | None) -> Records:
 
 
 def _parse_delimited(content: str, label: str, delimiter: str) -> Records:
-    """Records of a CSV/TSV text; ragged or badly quoted rows are rejected with their line."""
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
-    header, rows, lines, rejected, line = None, [], [], [], 1
+    """Records of a CSV/TSV text; ragged or badly quoted rows are rejected with their line.
+
+    A record the csv module cannot parse (a stray or unclosed quotation mark) is rejected and
+    parsing restarts on the physical line after the one the record started on, so one bad
+    quotation mark costs one row, not the rest of the file.
+    """
+    lines = io.StringIO(content, newline="").readlines()  # ends at \n, \r\n or a lone \r
+    header, rows, starts, rejected = None, [], [], []
+    base, reader = 0, _reader(lines, 0, delimiter)  # base: lines before the reader's first
     limit = csv.field_size_limit(2**31 - 1)
     try:
         while True:
+            start = base + reader.line_num + 1
             try:
-                fields, error = next(reader), None
+                fields = next(reader)
             except StopIteration:
                 break
-            except csv.Error as err:  # the reader resumes on the next line
-                fields, error = None, f"cannot parse this row ({err})"
-            start, line = line, reader.line_num + 1
-            if error and header is None:
-                raise CorpusError(f"{label}, row {start}: {error}")
-            if error:
-                rejected.append((label, start, None, None, error))
-            elif not fields:
+            except csv.Error as err:
+                problem = _parse_problem(err, start, base + reader.line_num)
+                if header is None:
+                    raise CorpusError(f"{label}, row {start}: {problem}") from None
+                problem += (
+                    f"; parsing resumed on line {start + 1}"
+                    if start < len(lines)
+                    else "; it was the last line of the file"
+                )
+                rejected.append((label, start, None, None, problem))
+                base, reader = start, _reader(lines, start, delimiter)
                 continue
-            elif header is None:
+            end = base + reader.line_num
+            if not fields:
+                continue
+            if header is None:
                 header = [f.strip() or f"column_{i}" for i, f in enumerate(fields, 1)]
                 if len(set(header)) < len(header):
                     raise CorpusError(
                         f"{label}: duplicate column names in the header ({', '.join(header)})"
                     )
             elif len(fields) != len(header):
-                rejected.append(
-                    (
-                        label,
-                        start,
-                        None,
-                        None,
-                        f"row has {len(fields)} fields, the header has {len(header)}",
-                    )
-                )
+                problem = f"row has {len(fields)} fields, the header has {len(header)}"
+                if end > start:
+                    problem += f" (the row spans lines {start}-{end}: check its quotation marks)"
+                rejected.append((label, start, None, None, problem))
             else:
                 rows.append(fields)
-                lines.append(start)
+                starts.append(start)
     finally:
         csv.field_size_limit(limit)
     if not rows and not rejected:
         raise CorpusError(f"{label}: the file is empty (no rows below the header)")
     columns = {name: [r[k] for r in rows] for k, name in enumerate(header)}
-    return Records(columns, lines, [label] * len(lines), len(rows) + len(rejected), rejected)
+    return Records(columns, starts, [label] * len(starts), len(rows) + len(rejected), rejected)
+
+
+def _reader(lines: list, skip: int, delimiter: str):
+    """A strict csv reader over ``lines`` from index ``skip`` on (no copy of the list)."""
+    rest = (lines[k] for k in range(skip, len(lines)))
+    return csv.reader(rest, delimiter=delimiter, strict=True)
+
+
+def _parse_problem(err: csv.Error, start: int, end: int) -> str:
+    """Why the record on lines ``start``-``end`` (where parsing failed) cannot be read."""
+    if "end of data" in str(err):
+        return f"unclosed quotation mark: the row starting on line {start} could not be parsed"
+    where = f" on line {end}; a quotation mark may be unclosed" if end > start else ""
+    return f"cannot parse the row starting on line {start} ({err}{where})"
 
 
 def _parse_jsonl(content: str, label: str) -> Records:
@@ -149,100 +171,3 @@ def records_from_frame(frame: pd.DataFrame, label: str) -> Records:
         raise CorpusError(f"{label}: is empty (no rows)")
     n = len(frame)
     return Records(frame.reset_index(drop=True), list(range(1, n + 1)), [label] * n, n)
-
-
-def read_folder(folder: Path, label: str, metadata, encoding: str | None) -> Records:
-    """Records of a folder of .txt files joined with their metadata rows."""
-    root = folder.resolve()
-    meta_path = Path(metadata) if metadata is not None else folder / "metadata.csv"
-    if metadata is not None and not meta_path.is_file():
-        raise CorpusError(f"{meta_path}: metadata file not found")
-    meta, rejected, repairs, wanted, named, n_input = None, [], [], {}, set(), 0
-    if meta_path.is_file():
-        meta = read_table(meta_path, str(meta_path), encoding)
-        rejected, repairs, n_input = meta.rejected, meta.repairs, meta.n_input
-        file_col = next((c for c in meta.columns if str(c).lower() == "file"), None)
-        if file_col is None and meta.rows:
-            raise CorpusError(
-                f"{meta_path}: no 'file' column naming the text files "
-                f"(columns: {format_names(meta.columns)})"
-            )
-        names = column_values(meta.columns, file_col) if meta.rows else []
-        for j, (name, line) in enumerate(zip(names, meta.rows, strict=True)):
-            name = as_label(name)
-            key = name and os.path.normcase(os.path.normpath(name))
-            problem = (
-                "no file named"
-                if not name
-                else f"path {name!r} is outside the corpus folder"
-                if not (folder / name).resolve().is_relative_to(root)
-                else f"file {name!r} already listed at row {wanted[key][2]}"
-                if key in wanted
-                else f"no such file {name!r}"
-                if not (folder / name).is_file()
-                else None
-            )
-            if problem:
-                rejected.append((str(meta_path), line, None, file_col, problem))
-            else:
-                wanted[key] = (name, j, line)
-            named.add(key)
-    for name in sorted(
-        p.name for p in folder.iterdir() if p.suffix.lower() == ".txt" and not p.is_dir()
-    ):
-        if meta is None:
-            wanted[name] = (name, None, None)
-        elif os.path.normcase(name) in named:
-            continue  # accounted for by its metadata row
-        else:
-            rejected.append(
-                (
-                    str(folder / name),
-                    None,
-                    Path(name).stem,
-                    None,
-                    f"no row for this file in {meta_path.name}",
-                )
-            )
-        n_input += 1
-    if n_input == 0:
-        raise CorpusError(f"{label}: no .txt files in this folder")
-    texts, meta_rows, files, notes = [], [], [], []
-    for name, j, _line in sorted(wanted.values(), key=lambda w: w[0]):
-        path = folder / name
-        try:
-            if not path.resolve().is_relative_to(root):
-                raise NotText("symbolic link to a file outside the corpus folder")
-            data = path.read_bytes()
-            if not data:
-                raise NotText("empty file (0 bytes)")
-            content, note = decode_bytes(data, encoding)
-        except OSError as err:
-            rejected.append(
-                (
-                    str(path),
-                    None,
-                    Path(name).stem,
-                    None,
-                    f"cannot read the file ({err.strerror or err})",
-                )
-            )
-        except (NotText, UnicodeDecodeError) as err:
-            rejected.append((str(path), None, Path(name).stem, None, str(err)))
-        else:
-            texts.append(content)
-            meta_rows.append(j)
-            files.append(str(path))
-            notes.append([(None, note)] if note else [])
-    columns = take_rows(meta.columns, meta_rows, list(meta.columns)) if meta else {}
-    return Records(
-        columns,
-        [None] * len(texts),
-        files,
-        n_input,
-        rejected,
-        repairs,
-        texts,
-        notes,
-        [Path(f).stem for f in files],
-    )

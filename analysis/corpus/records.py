@@ -19,7 +19,8 @@ class Records:
 
     ``columns`` maps each input column to its values (a dict of lists, or a DataFrame);
     ``rows``/``files`` give each record's source_row/source_file. A folder's texts come from
-    its files (``texts``), with per-file repairs and the file stems as fallback ids.
+    its files (``texts``), with per-file repairs, fallback ids (the file's path without
+    ``.txt``) and, without metadata, fallback outlets (the file's subfolder, None at the top).
     """
 
     columns: dict | pd.DataFrame
@@ -31,6 +32,7 @@ class Records:
     texts: list | None = None
     row_repairs: list | None = None
     fallback_ids: list | None = None
+    fallback_outlets: list | None = None
 
 
 def column_values(columns, name) -> list:
@@ -64,6 +66,11 @@ def is_missing(value) -> bool:
         or (isinstance(value, float) and math.isnan(value))
         or (isinstance(value, np.datetime64) and np.isnat(value))
     )
+
+
+def not_scalar(value) -> bool:
+    """True for a value that is a collection (dict, list, array, ...) or bytes, not one value."""
+    return isinstance(value, (dict, list, tuple, set, frozenset, np.ndarray, bytes, bytearray))
 
 
 def as_label(value) -> str | None:

@@ -91,6 +91,8 @@ class Corpus:
     n_input : int
         Rows or files seen (blank lines not counted); always
         ``len(articles) + len(rejected)``.
+    dayfirst : bool
+        The order numeric dates ``N/N/Y`` were read in: ``D/M/Y`` when True, else ``M/D/Y``.
     """
 
     articles: pd.DataFrame
@@ -98,6 +100,7 @@ class Corpus:
     repairs: pd.DataFrame
     source: str
     n_input: int
+    dayfirst: bool = False
 
     def __repr__(self) -> str:
         return (
@@ -111,10 +114,13 @@ class Corpus:
         Returns
         -------
         pandas.DataFrame
-            One row per outlet, sorted by outlet: ``outlet``, ``articles`` (count), ``words``
-            (total tokens, :func:`analysis.tokens.count_words_many`), ``first_published`` and
-            ``last_published`` (NaT when no article of the outlet has a date). Rejected input has
-            no outlet and is not counted here; see :attr:`rejected`.
+            One row per outlet, sorted by outlet: ``outlet``, ``articles`` (count),
+            ``words_received`` (total tokens of the text as received, before cleaning, by
+            :func:`analysis.tokens.count_words_many`; the figures count the cleaned text, so
+            their words are fewer), ``first_published`` and ``last_published`` (the range of the
+            dated articles, NaT when none has a date) and ``undated`` (articles without a
+            date, outside that range). Rejected input has no outlet and is not counted here;
+            see :attr:`rejected`.
         """
         a = self.articles
         frame = pd.DataFrame(
@@ -122,15 +128,17 @@ class Corpus:
                 "outlet": a["outlet"],
                 "words": count_words_many(a["text"]),
                 "published": a["published"],
+                "undated": a["published"].isna(),
             }
         )
         return (
             frame.groupby("outlet", sort=True)
             .agg(
                 articles=("words", "size"),
-                words=("words", "sum"),
+                words_received=("words", "sum"),
                 first_published=("published", "min"),
                 last_published=("published", "max"),
+                undated=("undated", "sum"),
             )
             .reset_index()
         )

@@ -15,9 +15,12 @@ to the cleaned text.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
+import pandas as pd
+from scipy import sparse
 
 TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|[#@]?(?:\d+(?:[.,]\d+)+|\w+(?:['’\-]\w+)*)"
 """Regex for one token: dotted initialisms (``U.S.``), numbers with separators, words."""
@@ -45,9 +48,35 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 
 def count_words(text: str) -> int:
     """Number of tokens in ``text`` (the word count used in every summary)."""
-    return sum(1 for _ in _TOKEN.finditer(text))
+    return len(_TOKEN.findall(text))
 
 
 def count_words_many(texts) -> np.ndarray:
     """Word counts for an iterable of strings, as an integer array."""
     return np.fromiter((count_words(t) for t in texts), dtype=np.int64)
+
+
+def count_matrix(texts, *, lower: bool = True) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Sparse document-term counts of ``texts`` with this tokenizer.
+
+    Tokens are found by the regular expression (in C) and numbered with
+    :func:`pandas.factorize` over all tokens at once, so no Python code runs per token.
+
+    Returns
+    -------
+    counts : scipy.sparse.csr_matrix
+        (texts x terms) token counts, int64.
+    vocabulary : numpy.ndarray of str
+        The term of each column, sorted.
+    """
+    found = [_TOKEN.findall(t.lower() if lower else t) for t in texts]
+    lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+    flat = np.fromiter(itertools.chain.from_iterable(found), dtype=object, count=lengths.sum())
+    codes, vocabulary = pd.factorize(flat, sort=True)
+    rows = np.repeat(np.arange(len(found)), lengths)
+    counts = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (rows, codes)),
+        shape=(len(found), len(vocabulary)),
+    )
+    counts.sum_duplicates()
+    return counts, np.asarray(vocabulary, dtype=object)

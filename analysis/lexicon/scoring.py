@@ -21,10 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.lexicon.model import Dictionary, Pattern
-from analysis.tokens import TOKEN_PATTERN, count_words_many
+from analysis.tokens import TOKEN_PATTERN, count_matrix
 
 NEGATORS = frozenset(
     {"not", "no", "never", "without", "nor", "neither", "nobody", "none", "nothing", "nowhere"}
@@ -136,14 +135,9 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
         remaining.append(_mark_negated(lower) if negation else lower)
 
     # 2. single words: a sparse document-term matrix
-    vectorizer = CountVectorizer(
-        tokenizer=_TOKEN.findall, lowercase=False, token_pattern=None, dtype=np.int64
-    )
-    try:
-        word_counts = vectorizer.fit_transform(remaining).tocsc()
-        vocabulary = vectorizer.get_feature_names_out().tolist()
-    except ValueError:  # no token at all
-        word_counts, vocabulary = sparse.csc_matrix((len(texts), 0), dtype=np.int64), []
+    word_counts, vocabulary = count_matrix(remaining, lower=False)
+    word_counts = word_counts.tocsc()
+    vocabulary = vocabulary.tolist()
 
     # 3. which vocabulary terms match which single-word patterns
     exact: dict[str, list[tuple[int, Pattern]]] = {}
@@ -190,6 +184,9 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
                 term_patterns[(term, category)] = pattern.text
                 weights[(term, category)] = pattern.weight
     n_terms = len(term_index)
+    phrase_tokens = np.zeros(len(texts), dtype=np.int64)
+    for row, words, _ in phrase_hits:
+        phrase_tokens[row] += len(words.split())
 
     def gather(columns: list[int], terms: list[int], negated_phrases: bool) -> sparse.csr_matrix:
         words = (
@@ -219,7 +216,7 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
         term_negated=gather(neg_cols, neg_terms, True),
         term_categories=term_categories,
         term_patterns=term_patterns,
-        tokens=count_words_many(texts),
+        tokens=np.asarray(word_counts.sum(axis=1)).ravel() + phrase_tokens,
     )
 
 

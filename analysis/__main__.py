@@ -19,6 +19,7 @@ import pandas as pd
 from analysis import paths
 from analysis.actors import ActorFileError
 from analysis.corpus import Corpus, CorpusError, load_corpus
+from analysis.lexicon import DictionaryError
 
 
 def _add_mapping(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="actor YAML file for tone toward actors (without it, the seed story's actors are "
         "used on the bundled seed corpus only)",
     )
+    frame = run.add_argument_group("frames")
+    frame.add_argument(
+        "--dictionary",
+        help="framing dictionary: a .yml/.json/.dic/.lc3/.csv file or a built-in name "
+        "(default: the story dictionary on the seed corpus, policy_frames elsewhere)",
+    )
+    frame.add_argument(
+        "--negation", action="store_true", help="count matches after a negator separately"
+    )
+    frame.add_argument(
+        "--level", type=int, help="merge nested dictionary categories to this depth (1 = top)"
+    )
     _add_mapping(run)
     return parser
 
@@ -141,15 +154,24 @@ def _run_command(args: argparse.Namespace) -> int:
             actors=args.actors,
             quote_marks=args.quote_marks,
         )
+        frames = pipeline.FrameSettings(
+            dictionary=args.dictionary,
+            negation=args.negation,
+            level=args.level,
+            unit=args.resample,
+            n_resamples=args.n_resamples,
+            seed=args.seed,
+        )
         result = pipeline.run(
             args.path,
             out=args.out,
             figures_dir=args.figures,
             formats=args.format,
             tone=tone,
+            frames=frames,
             **_mapping(args),
         )
-    except (CorpusError, ActorFileError) as error:
+    except (CorpusError, ActorFileError, DictionaryError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     counts = result.manifest["counts"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import actors, clean, figures, paths, segment, sentiment
+from analysis import actors, clean, figures, lexicon, paths, segment, sentiment
 from analysis.corpus import Corpus, CorpusError, load_corpus
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,9 @@ SMALL_TABLES = (
     "outlet_tone",
     "tone_by_position",
     "actor_tone",
+    "outlet_frames",
+    "frame_audit",
+    "frame_dictionary",
 )
 """Tables also written as CSV, for reading in a spreadsheet."""
 
@@ -118,6 +121,71 @@ def add_tone(tables: dict[str, pd.DataFrame], settings: ToneSettings) -> dict[st
     return {**tables, **added}
 
 
+SEED_DICTIONARY = "blasphemy_platforms_2017"
+"""The story dictionary used on the bundled seed corpus."""
+DEFAULT_DICTIONARY = "policy_frames"
+"""The dictionary used on any other corpus unless one is given."""
+
+
+@dataclass(frozen=True)
+class FrameSettings:
+    """Which dictionary frames are scored with, and how."""
+
+    dictionary: str | Path | None = None
+    """A dictionary file or built-in name; None: the story dictionary on the seed corpus,
+    the Policy Frames dictionary elsewhere."""
+    negation: bool = False
+    level: int | None = None
+    """Merge nested categories to this depth (1 = top level); None keeps the deepest."""
+    unit: str = "article"
+    n_resamples: int = 9999
+    seed: int = 0
+    confidence: float = 0.95
+
+
+def add_frames(tables: dict[str, pd.DataFrame], settings: FrameSettings) -> dict[str, pd.DataFrame]:
+    """Score the frames of a dictionary and add the frame tables.
+
+    Adds ``frame_scores`` (article x voice x category), ``outlet_frames`` (long summary),
+    ``frame_audit`` (which terms matched, per outlet) and ``frame_dictionary`` (one row
+    describing the dictionary used).
+    """
+    dictionary = lexicon.read_dictionary(settings.dictionary or DEFAULT_DICTIONARY)
+    if settings.level is not None:
+        dictionary = dictionary.at_level(settings.level)
+    scores, matches = lexicon.score_frames(
+        tables["sentences"], dictionary, negation=settings.negation
+    )
+    summary = lexicon.outlet_frames(
+        scores,
+        tables["articles"],
+        unit=settings.unit,
+        matches=matches,
+        sentences=tables["sentences"],
+        confidence=settings.confidence,
+        n_resamples=settings.n_resamples,
+        seed=settings.seed,
+    )
+    described = pd.DataFrame(
+        [
+            {
+                "name": dictionary.name,
+                "categories": len(dictionary.categories),
+                "patterns": sum(len(p) for p in dictionary.categories.values()),
+                "negation": settings.negation,
+                **{key: dictionary.meta.get(key) for key in ("source", "licence", "intended_use")},
+            }
+        ]
+    )
+    return {
+        **tables,
+        "frame_scores": scores,
+        "outlet_frames": summary,
+        "frame_audit": lexicon.frame_audit(matches, tables["sentences"], tables["articles"]),
+        "frame_dictionary": described,
+    }
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -183,6 +251,7 @@ def run(
     title: str | None = None,
     dayfirst: bool = False,
     tone: ToneSettings | None = None,
+    frames: FrameSettings | None = None,
 ) -> RunResult:
     """Run the whole analysis on one corpus and write its tables and figures.
 
@@ -204,12 +273,21 @@ def run(
         Read numeric dates as D/M/Y.
     tone : ToneSettings, optional
         Resampling unit, bootstrap size and seed, and actor file for the tone tables.
+    frames : FrameSettings, optional
+        Dictionary and options for the frame tables (by default the resampling settings
+        follow ``tone``).
     """
     tone = tone or ToneSettings()
+    frames = frames or FrameSettings(
+        unit=tone.unit, n_resamples=tone.n_resamples, seed=tone.seed, confidence=tone.confidence
+    )
     if corpus is None:
         corpus = paths.SEED_CORPUS
         if tone.actors is None:
             tone = replace(tone, actors=actors.SEED_ACTORS)
+        if frames.dictionary is None:
+            frames = replace(frames, dictionary=SEED_DICTIONARY)
+    lexicon.read_dictionary(frames.dictionary or DEFAULT_DICTIONARY)  # a bad file fails now
     if tone.actors is not None:
         actors.read_actors(tone.actors)  # a bad actor file fails now, not after the work
     out_dir = Path(out) if out is not None else paths.PROCESSED
@@ -247,6 +325,11 @@ def run(
     log.info("tone: %d sentences scored", len(tables["sentences"]))
 
     started = time.perf_counter()
+    tables = add_frames(tables, frames)
+    timings["frames"] = time.perf_counter() - started
+    log.info("frames: %s", frames.dictionary or DEFAULT_DICTIONARY)
+
+    started = time.perf_counter()
     written = write_tables(tables, out_dir)
     timings["write tables"] = time.perf_counter() - started
 
@@ -278,6 +361,12 @@ def run(
         },
         "rejections": loaded.rejected["reason"].value_counts().to_dict(),
         "parameters": {
+            "frames": {
+                "dictionary": str(frames.dictionary or DEFAULT_DICTIONARY),
+                "negation": frames.negation,
+                "level": frames.level,
+                "resampling_unit": frames.unit,
+            },
             "tone": {
                 "implementation": "nltk.sentiment.vader with the vaderSentiment lexicon file",
                 "negative_threshold": sentiment.NEGATIVE_THRESHOLD,
@@ -293,7 +382,7 @@ def run(
                     if tone.actors is not None
                     else None
                 ),
-            }
+            },
         },
         "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},
         "versions": _versions(),

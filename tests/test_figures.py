@@ -215,3 +215,48 @@ def test_many_outlets_are_capped_and_faceted(many_outlets):
             visible = [ax for ax in fig.axes if ax.get_visible()]
             assert len(visible) == 20  # one small panel per outlet
         plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def frame_tables(seed_tables) -> dict[str, pd.DataFrame]:
+    from analysis import pipeline
+
+    settings = pipeline.FrameSettings(dictionary="blasphemy_platforms_2017", n_resamples=99)
+    return pipeline.add_frames(seed_tables, settings)
+
+
+def test_frame_salience_draws_every_frame_for_every_outlet(frame_tables):
+    fig, plotted = figures.draw("frame_salience", frame_tables)
+    ax = fig.axes[0]
+    markers = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(markers) == len(plotted) == 7 * 4
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "religion and the sacred"
+    caption = figures.REGISTRY["frame_salience"].caption_for(frame_tables)
+    assert "blasphemy_platforms_2017" in caption and "Open markers" in caption
+    plt.close(fig)
+
+
+def test_frame_profile_scales_each_frame_to_its_top_outlet(frame_tables):
+    fig, plotted = figures.draw("frame_profile", frame_tables)
+    top = plotted.groupby("measure")["scaled"].max()
+    assert np.allclose(top.dropna(), 1.0)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert _overlaps(boxes) == []
+    plt.close(fig)
+
+
+def test_frame_top_terms_counts_match_the_audit(frame_tables):
+    fig, plotted = figures.draw("frame_top_terms", frame_tables)
+    audit = frame_tables["frame_audit"]
+    for row in plotted[plotted["count"] > 0].itertuples():
+        expected = audit[
+            (audit["category"] == row.category)
+            & (audit["term"] == row.term)
+            & (audit["outlet"] == row.outlet)
+        ]["count"].sum()
+        assert row.count == expected
+    assert plotted.groupby("category")["term"].nunique().max() <= 5
+    plt.close(fig)

@@ -27,10 +27,22 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
         "outlet_tone",
         "tone_by_position",
         "actor_mentions",
+        "frame_scores",
+        "outlet_frames",
+        "frame_audit",
+        "frame_dictionary",
         "actor_tone",
     ):
         assert f"{table}.parquet" in names
-    for figure in ("corpus_overview", "tone_by_voice", "tone_along_article", "actor_tone_heatmap"):
+    for figure in (
+        "corpus_overview",
+        "tone_by_voice",
+        "tone_along_article",
+        "actor_tone_heatmap",
+        "frame_salience",
+        "frame_profile",
+        "frame_top_terms",
+    ):
         assert {f"{figure}.pdf", f"{figure}.png", f"{figure}.csv"} <= names
     assert "captions.md" in names
     outlet_tone = pd.read_csv(tmp_path / "outlet_tone.csv")
@@ -46,6 +58,9 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
     assert manifest["counts"]["input_rows"] == 4
     assert manifest["counts"]["sentences"] == len(sentences)
     assert manifest["parameters"]["tone"]["resampling_unit"] == "article"
+    assert manifest["parameters"]["frames"]["dictionary"] == "blasphemy_platforms_2017"
+    dictionary = pd.read_csv(tmp_path / "frame_dictionary.csv")
+    assert dictionary.loc[0, "categories"] == 7 and "MIT" in dictionary.loc[0, "licence"]
     assert manifest["parameters"]["tone"]["actors"]["path"].endswith("actors_pakistan_2017.yml")
     assert "vaderSentiment" in manifest["versions"]
     assert {"neg", "neu", "pos", "compound"} <= set(sentences.columns)
@@ -77,6 +92,8 @@ def test_run_takes_a_dataframe_with_a_column_mapping(tmp_path):
     assert "actor_tone" not in result.tables
     assert not (tmp_path / "figures" / "actor_tone_heatmap.png").exists()
     assert result.manifest["parameters"]["tone"]["actors"] is None
+    # and frames use the general Policy Frames dictionary there
+    assert set(result.tables["outlet_frames"]["measure"]) >= {"economic", "morality"}
 
 
 def test_run_with_no_loadable_article_is_a_clear_error(tmp_path):
@@ -164,3 +181,52 @@ def test_cli_bad_actor_file_is_a_clear_error(tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "actors.X.aliases" in done.stderr
+
+
+def test_cli_frames_with_a_user_dictionary_and_negation(tmp_path):
+    dictionary = tmp_path / "mine.dic"
+    dictionary.write_text("%\n1\tfaith\n2\tlaw\n%\nblasphem*\t1\ncourt*\t2\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            "--out",
+            str(tmp_path / "o"),
+            "--dictionary",
+            str(dictionary),
+            "--negation",
+            "--n-resamples",
+            "99",
+            "--format",
+            "png",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    frames = pd.read_csv(tmp_path / "o" / "outlet_frames.csv")
+    assert set(frames["measure"]) == {"faith", "law"}
+    audit = pd.read_csv(tmp_path / "o" / "frame_audit.csv")
+    assert set(audit["pattern"]) == {"blasphem*", "court*"}
+    bad = tmp_path / "bad.dic"
+    bad.write_text("%\n1\tfaith\n%\nblasphem*\t7\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            "--out",
+            str(tmp_path / "p"),
+            "--dictionary",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "line 4: category 7 is not in the '%' header" in done.stderr

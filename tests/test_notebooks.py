@@ -22,7 +22,8 @@ def _this_environments_kernel(monkeypatch):
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS][:2] == ["01-corpus.ipynb", "02-tone.ipynb"]
+    names = [p.name for p in NOTEBOOKS]
+    assert names[:3] == ["01-corpus.ipynb", "02-tone.ipynb", "03-frames.ipynb"]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -96,3 +97,28 @@ def test_tone_notebook_on_a_corpus_with_article_level_intervals(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "Paper A" in text and "Paper B" in text
     assert "interval undefined" not in text  # two articles per outlet: intervals defined
+
+
+def test_frames_notebook_with_another_corpus_and_dictionary(tmp_path):
+    corpus = tmp_path / "mine.csv"
+    pd.DataFrame(
+        {
+            "text": [
+                "The tax cut helps the economy. Voters in the poll disagreed.",
+                "Police arrested the suspect. The court will rule on the crime.",
+                "The budget deficit grew. Jobs and wages fell.",
+            ],
+            "outlet": ["Paper A", "Paper B", "Paper A"],
+        }
+    ).to_csv(corpus, index=False)
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / "03-frames.ipynb"),
+        str(out),
+        parameters={"corpus_path": str(corpus), "dictionary": "policy_frames", "n_resamples": 99},
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "crime_and_punishment" in text and "Paper B" in text

@@ -129,6 +129,13 @@ def test_wildcards_case_and_word_boundaries():
     assert table.loc[(0, "c"), "count"] == 1  # court, not courtesy nor courts
 
 
+def test_phrases_match_across_hyphens_and_punctuation():
+    d = read_dictionary({"control": ["gun control"], "rights": ["gun right*"]})
+    table = counts_of(d, ["Gun-control now. Gun rights-based groups; gun, control."])
+    assert table.loc[(0, "control"), "count"] == 2
+    assert table.loc[(0, "rights"), "count"] == 1
+
+
 def test_a_word_in_two_categories_counts_once_in_each():
     d = read_dictionary({"x": ["security"], "y": ["secur*"]})
     table = counts_of(d, ["security security"])

@@ -118,6 +118,7 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
     phrase_regex = _phrase_regex(phrases)
 
     # 1. phrases, longest first; their words are then blanked out of the text
+    phrase_lookup = _phrase_lookup(dictionary, index)
     phrase_hits: list[tuple[int, str, bool]] = []
     remaining = []
     for row, text in enumerate(texts):
@@ -125,7 +126,9 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
         if phrase_regex is not None and phrase_regex.search(lower):
             pieces, last = [], 0
             for match in phrase_regex.finditer(lower):
-                words = " ".join(re.findall(r"[\w'’\-#@]+", match.group(0)))
+                words = " ".join(_phrase_words(match.group(0)))
+                if not phrase_lookup(words):
+                    continue
                 phrase_hits.append((row, words, negation and _negated_before(lower, match.start())))
                 pieces.append(lower[last : match.start()])
                 pieces.append(" ")
@@ -176,7 +179,6 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
         for category, pattern in by_category.items():
             term_patterns[(term, category)] = pattern.text
             weights[(term, category)] = pattern.weight
-    phrase_lookup = _phrase_lookup(dictionary, index)
     for _, words, _ in phrase_hits:
         if words not in term_index:
             term = term_index.setdefault(words, len(term_index))
@@ -220,26 +222,35 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
     )
 
 
+def _phrase_words(text: str) -> list[str]:
+    """The words of a phrase or of its match, split at spaces, hyphens and punctuation, so
+    "gun control" and "Gun-control" compare equal."""
+    return re.findall(r"[\w'’#@]+", text)
+
+
 def _phrase_lookup(dictionary: Dictionary, index: dict[str, int]):
+    """A function from a matched phrase's words to the (category, pattern) pairs it matches."""
     exact: dict[str, list[tuple[int, Pattern]]] = {}
-    wildcards: list[tuple[int, Pattern]] = []
+    wildcards: list[tuple[int, list[str], Pattern]] = []
     for category, patterns in dictionary.categories.items():
         for pattern in patterns:
-            if pattern.is_phrase:
-                target = (
-                    wildcards if pattern.wildcard else exact.setdefault(" ".join(pattern.words), [])
-                )
-                target.append((index[category], pattern))
+            if not pattern.is_phrase:
+                continue
+            parts = _phrase_words(" ".join(pattern.words))
+            if pattern.wildcard:
+                wildcards.append((index[category], parts, pattern))
+            else:
+                exact.setdefault(" ".join(parts), []).append((index[category], pattern))
 
     def lookup(words: str) -> list[tuple[int, Pattern]]:
         found = dict(exact.get(words, ()))
         parts = words.split()
-        for category, pattern in wildcards:
-            n = len(pattern.words)
+        for category, wanted, pattern in wildcards:
+            n = len(wanted)
             if (
-                len(parts) == n
-                and parts[: n - 1] == list(pattern.words[:-1])
-                and parts[-1].startswith(pattern.words[-1])
+                len(parts) >= n
+                and parts[: n - 1] == wanted[:-1]
+                and parts[n - 1].startswith(wanted[-1])
             ):
                 found.setdefault(category, pattern)
         return list(found.items())

@@ -48,6 +48,8 @@ def compare_to_labels(
     units = scores.index.intersection(labels.index)
     categories = [c for c in scores.columns if c in labels.columns]
     rows = []
+    if len(units) == 0:
+        return pd.DataFrame(columns=VALIDATION_COLUMNS)
     for category in categories:
         score = scores.loc[units, category].to_numpy(dtype=float)
         truth = labels.loc[units, category].astype(bool).to_numpy()

@@ -94,6 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
     frame.add_argument(
         "--level", type=int, help="merge nested dictionary categories to this depth (1 = top)"
     )
+    words = run.add_argument_group("distinctive words")
+    words.add_argument(
+        "--group-by",
+        default="outlet",
+        metavar="COLUMN",
+        help="compare groups of articles by this column (default outlet; e.g. bias_text)",
+    )
+    words.add_argument("--groups", nargs="+", metavar="GROUP", help="compare only these groups")
+    words.add_argument(
+        "--pair",
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        help="the pair for the fightin' words figure (default: the two largest groups)",
+    )
+    words.add_argument("--min-count", type=int, help="drop rarer terms (default 2 or 5)")
+    words.add_argument("--ngram-max", type=int, default=2, choices=[1, 2])
+    words.add_argument("--prior", choices=["corpus", "uniform"], default="corpus")
+    words.add_argument("--prior-scale", type=float, default=1.0)
+    words.add_argument("--variance", choices=["full", "approximate"], default="full")
     _add_mapping(run)
     return parser
 
@@ -162,6 +181,16 @@ def _run_command(args: argparse.Namespace) -> int:
             n_resamples=args.n_resamples,
             seed=args.seed,
         )
+        words = pipeline.TermSettings(
+            group_by=args.group_by,
+            groups=tuple(args.groups) if args.groups else None,
+            pair=tuple(args.pair) if args.pair else None,
+            min_count=args.min_count,
+            ngram_max=args.ngram_max,
+            prior=args.prior,
+            prior_scale=args.prior_scale,
+            variance=args.variance,
+        )
         result = pipeline.run(
             args.path,
             out=args.out,
@@ -169,6 +198,7 @@ def _run_command(args: argparse.Namespace) -> int:
             formats=args.format,
             tone=tone,
             frames=frames,
+            words=words,
             **_mapping(args),
         )
     except (CorpusError, ActorFileError, DictionaryError) as error:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import actors, clean, figures, lexicon, paths, segment, sentiment
+from analysis import actors, clean, figures, lexicon, paths, segment, sentiment, terms
 from analysis.corpus import Corpus, CorpusError, load_corpus
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,9 @@ SMALL_TABLES = (
     "outlet_frames",
     "frame_audit",
     "frame_dictionary",
+    "term_scores",
+    "term_pair",
+    "term_settings",
 )
 """Tables also written as CSV, for reading in a spreadsheet."""
 
@@ -186,6 +189,94 @@ def add_frames(tables: dict[str, pd.DataFrame], settings: FrameSettings) -> dict
     }
 
 
+@dataclass(frozen=True)
+class TermSettings:
+    """Which groups distinctive words compare, and how."""
+
+    group_by: str = "outlet"
+    """The article column whose values are the groups (an outlet, a bias rating, ...)."""
+    groups: tuple[str, ...] | None = None
+    """Compare only these groups; None: all, or the ``max_groups`` with most articles."""
+    pair: tuple[str, str] | None = None
+    """The pair of the fightin' words figure; None: the two groups with most articles."""
+    max_groups: int = 20
+    ngram_max: int = 2
+    min_count: int | None = None
+    """Drop rarer terms; None: 2 below 100 articles, else 5."""
+    prior: str = "corpus"
+    prior_scale: float = 1.0
+    variance: str = "full"
+
+
+def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[str, pd.DataFrame]:
+    """Distinctive words of each group against the rest, and for one pair.
+
+    Adds ``term_scores`` (one row per comparison x term: counts, TF-IDF, log-odds, keyness),
+    ``term_pair`` (the same for the chosen pair) and ``term_settings`` (one row saying what
+    was compared and how).
+    """
+    articles = tables["articles"]
+    if settings.group_by not in articles:
+        raise CorpusError(
+            f"no column {settings.group_by!r} to group articles by "
+            f"(columns: {', '.join(map(str, articles.columns))})"
+        )
+    labels = articles.set_index("article_id")[settings.group_by].astype("string")
+    labels = labels.dropna()
+    sizes = labels.value_counts()
+    ranked = sorted(sizes.items(), key=lambda item: (-item[1], str(item[0])))
+    if settings.groups:
+        unknown = sorted(set(settings.groups) - set(sizes.index))
+        if unknown:
+            raise CorpusError(
+                f"no group named {', '.join(unknown)} in column {settings.group_by!r}"
+            )
+        chosen = list(settings.groups)
+    else:
+        chosen = [str(group) for group, _ in ranked[: settings.max_groups]]
+    labels = labels[labels.isin(chosen)]
+    if len(chosen) < 2:
+        log.info("distinctive words: skipped (fewer than two groups)")
+        return tables
+    pair = settings.pair or tuple(sorted(chosen, key=lambda g: (-sizes[g], g))[:2])
+    min_count = settings.min_count or (2 if len(labels) < 100 else 5)
+    sentences = tables["sentences"]
+    dtm = terms.document_terms(
+        sentences[sentences["article_id"].isin(labels.index)],
+        ngram_range=(1, settings.ngram_max),
+        min_count=min_count,
+    )
+    if len(dtm.terms) == 0:
+        log.info("distinctive words: skipped (no term used %d times or more)", min_count)
+        return tables
+    options = {
+        "prior": settings.prior,
+        "scale": settings.prior_scale,
+        "variance": settings.variance,
+    }
+    described = pd.DataFrame(
+        [
+            {
+                "group_by": settings.group_by,
+                "groups": "; ".join(sorted(chosen)),
+                "pair": " vs ".join(pair),
+                "articles": len(labels),
+                "terms": len(dtm.terms),
+                "ngram_max": settings.ngram_max,
+                "min_count": min_count,
+                "stop_words": len(terms.STOP_WORDS),
+                **options,
+            }
+        ]
+    ).rename(columns={"scale": "prior_scale"})
+    return {
+        **tables,
+        "term_scores": terms.distinctive_terms(dtm, labels, **options),
+        "term_pair": terms.distinctive_terms(dtm, labels, pairs=[pair], **options),
+        "term_settings": described,
+    }
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -252,6 +343,7 @@ def run(
     dayfirst: bool = False,
     tone: ToneSettings | None = None,
     frames: FrameSettings | None = None,
+    words: TermSettings | None = None,
 ) -> RunResult:
     """Run the whole analysis on one corpus and write its tables and figures.
 
@@ -276,7 +368,10 @@ def run(
     frames : FrameSettings, optional
         Dictionary and options for the frame tables (by default the resampling settings
         follow ``tone``).
+    words : TermSettings, optional
+        Groups and options for the distinctive-word tables.
     """
+    words = words or TermSettings()
     tone = tone or ToneSettings()
     frames = frames or FrameSettings(
         unit=tone.unit, n_resamples=tone.n_resamples, seed=tone.seed, confidence=tone.confidence
@@ -314,6 +409,12 @@ def run(
         )
     log.info("load: %d articles, %d rejected", len(loaded.articles), len(loaded.rejected))
 
+    if words.group_by not in loaded.articles:
+        raise CorpusError(
+            f"no column {words.group_by!r} to group articles by "
+            f"(columns: {', '.join(map(str, loaded.articles.columns))})"
+        )
+
     started = time.perf_counter()
     tables = prepare(loaded)
     timings["clean+segment"] = time.perf_counter() - started
@@ -328,6 +429,10 @@ def run(
     tables = add_frames(tables, frames)
     timings["frames"] = time.perf_counter() - started
     log.info("frames: %s", frames.dictionary or DEFAULT_DICTIONARY)
+
+    started = time.perf_counter()
+    tables = add_terms(tables, words)
+    timings["distinctive words"] = time.perf_counter() - started
 
     started = time.perf_counter()
     written = write_tables(tables, out_dir)
@@ -361,6 +466,9 @@ def run(
         },
         "rejections": loaded.rejected["reason"].value_counts().to_dict(),
         "parameters": {
+            "distinctive_words": (
+                tables["term_settings"].iloc[0].to_dict() if "term_settings" in tables else None
+            ),
             "frames": {
                 "dictionary": str(frames.dictionary or DEFAULT_DICTIONARY),
                 "negation": frames.negation,

@@ -260,3 +260,43 @@ def test_frame_top_terms_counts_match_the_audit(frame_tables):
         assert row.count == expected
     assert plotted.groupby("category")["term"].nunique().max() <= 5
     plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def term_tables(seed_tables) -> dict[str, pd.DataFrame]:
+    from analysis import pipeline
+
+    return pipeline.add_terms(seed_tables, pipeline.TermSettings())
+
+
+def test_distinctive_terms_marks_non_significant_terms_hollow(term_tables):
+    fig, plotted = figures.draw("distinctive_terms", term_tables)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 4
+    bars = [bar for ax in visible for bar in ax.patches]
+    assert len(bars) == len(plotted)
+    hollow = [to_hex(bar.get_facecolor()) == "#ffffff" for bar in bars]
+    assert hollow == (plotted["q"] >= 0.05).tolist()
+    plt.close(fig)
+
+
+def test_fightin_words_labels_do_not_overlap_and_bytes_repeat(term_tables, tmp_path):
+    written = []
+    for attempt in ("one", "two"):
+        fig, plotted = figures.draw("fightin_words", term_tables)
+        if attempt == "one":
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
+            assert len(boxes) == plotted["labelled"].sum() > 0
+            assert _overlaps(boxes) == []
+        written.append(figures.save(fig, plotted, "pair", tmp_path / attempt))
+    for first, second in zip(*written):
+        assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_tfidf_heatmap_has_each_groups_top_terms(term_tables):
+    fig, plotted = figures.draw("tfidf_heatmap", term_tables)
+    labels = {t.get_text() for t in fig.axes[0].get_yticklabels()}
+    assert {"#hangayaznizami", "misuse"} <= labels
+    plt.close(fig)

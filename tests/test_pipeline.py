@@ -32,6 +32,9 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
         "frame_audit",
         "frame_dictionary",
         "actor_tone",
+        "term_scores",
+        "term_pair",
+        "term_settings",
     ):
         assert f"{table}.parquet" in names
     for figure in (
@@ -42,6 +45,9 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
         "frame_salience",
         "frame_profile",
         "frame_top_terms",
+        "distinctive_terms",
+        "fightin_words",
+        "tfidf_heatmap",
     ):
         assert {f"{figure}.pdf", f"{figure}.png", f"{figure}.csv"} <= names
     assert "captions.md" in names
@@ -230,3 +236,57 @@ def test_cli_frames_with_a_user_dictionary_and_negation(tmp_path):
     )
     assert done.returncode == 2
     assert "line 4: category 7 is not in the '%' header" in done.stderr
+
+
+def test_cli_distinctive_words_by_another_column(tmp_path):
+    corpus = tmp_path / "c.csv"
+    rows = ["text,outlet,lean"]
+    for i in range(6):
+        lean = "left" if i % 2 else "right"
+        words = "tax cuts help families" if lean == "right" else "climate action now"
+        rows.append(f'"{words} and more {words}. Paper {i} wrote.",Paper {i},{lean}')
+    corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            str(corpus),
+            "--out",
+            str(tmp_path / "o"),
+            "--group-by",
+            "lean",
+            "--n-resamples",
+            "99",
+            "--format",
+            "png",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    scores = pd.read_csv(tmp_path / "o" / "term_scores.csv")
+    assert set(scores["comparison"]) == {"left vs rest", "right vs rest"}
+    right = scores[scores["comparison"] == "right vs rest"].set_index("term")
+    assert right.loc["tax cuts", "z"] > 0 > right.loc["climate action", "z"]
+    settings = pd.read_csv(tmp_path / "o" / "term_settings.csv")
+    assert settings.loc[0, "group_by"] == "lean" and settings.loc[0, "pair"] == "left vs right"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "run",
+            str(corpus),
+            "--out",
+            str(tmp_path / "p"),
+            "--group-by",
+            "colour",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and "no column 'colour'" in done.stderr

@@ -1,0 +1,229 @@
+"""Distinctive-word figures: top terms per group, a pairwise "fightin' words" plot, TF-IDF."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from adjustText import adjust_text
+from matplotlib.figure import Figure
+
+from analysis import plots
+from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register
+
+TOP_TERMS = 8
+LABELLED_TERMS = 12
+SIGNIFICANT_Q = 0.05
+
+
+def _groups(table: pd.DataFrame) -> list[str]:
+    return sorted(table["group"].astype(str).unique())
+
+
+def _distinctive_caption(tables: dict[str, pd.DataFrame]) -> str:
+    settings = tables["term_settings"].iloc[0]
+    return (
+        f"The {TOP_TERMS} terms most distinctive of each group against all the others: "
+        "z-scores of the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi "
+        f"& Quinn 2008; prior: {settings['prior']}, {settings['variance']} variance). Filled "
+        f"bars: Benjamini-Hochberg q < {SIGNIFICANT_Q} across all terms of the comparison; "
+        "hollow bars: not significant. Word counts pool each group's articles, so one long "
+        "article can dominate a group with few articles."
+    )
+
+
+@register(
+    "distinctive_terms",
+    caption=_distinctive_caption,
+    needs=("term_scores", "term_settings"),
+)
+def distinctive_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Facets per group: the top terms by log-odds z, non-significant ones hollow."""
+    table = tables["term_scores"]
+    table = table[table["comparison"].str.endswith(" vs rest")]
+    groups = _groups(table)
+    colors = plots.outlet_colors(groups)
+    top = (
+        table[table["count"] > 0]
+        .sort_values(["group", "z", "term"], ascending=[True, False, True])
+        .groupby("group", sort=True)
+        .head(TOP_TERMS)
+    )
+    ncols = min(4, len(groups)) or 1
+    nrows = -(-len(groups) // ncols) or 1
+    width = SINGLE_COLUMN if ncols <= 2 else DOUBLE_COLUMN
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(width, 0.4 + 1.45 * nrows),
+        sharex=True,
+        layout="constrained",
+        squeeze=False,
+    )
+    for ax, group in zip(axes.flat, groups):
+        rows = top[top["group"] == group]
+        y = np.arange(len(rows))
+        significant = (rows["q"] < SIGNIFICANT_Q).to_numpy()
+        color = colors[group]
+        ax.barh(
+            y,
+            rows["z"],
+            height=0.7,
+            color=[color if s else "white" for s in significant],
+            edgecolor=color,
+            linewidth=0.7,
+        )
+        ax.set_yticks(y, rows["term"], fontsize=5.5)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_title(plots.wrap_label(group, 30), fontsize=6)
+        ax.axvline(0, color="0.6", linewidth=0.5)
+        ax.tick_params(axis="x", labelsize=5.5)
+        ax.xaxis.grid(True)
+    for ax in axes.flat[len(groups) :]:
+        ax.set_visible(False)
+    fig.supxlabel("z (log-odds, against all other groups)", fontsize="small")
+    plotted = top[["group", "term", "count", "rate", "delta", "z", "q"]].reset_index(drop=True)
+    return fig, plotted
+
+
+def _pair_caption(tables: dict[str, pd.DataFrame]) -> str:
+    pair = tables["term_pair"]
+    label = pair["comparison"].iloc[0] if len(pair) else "no pair"
+    return (
+        f"Fightin' words, {label}: each dot a term, by its total frequency in the two groups "
+        "(log scale) and the z-score of its log-odds ratio with an informative Dirichlet "
+        "prior; above zero, more typical of the first group, below, of the second. The "
+        f"{LABELLED_TERMS} terms with the largest |z| are labelled; grey dots have "
+        f"Benjamini-Hochberg q >= {SIGNIFICANT_Q}."
+    )
+
+
+@register("fightin_words", caption=_pair_caption, needs=("term_pair",))
+def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Log frequency against z for one pair of groups, with non-overlapping labels."""
+    pair = tables["term_pair"]
+    first, second = pair["comparison"].iloc[0].split(" vs ", 1)
+    colors = plots.outlet_colors([first, second])
+    total = (pair["count"] + pair["count_other"]).to_numpy()
+    keep = total > 0
+    data = pair[keep].assign(total=total[keep]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 3.0), layout="constrained")
+    significant = (data["q"] < SIGNIFICANT_Q).to_numpy()
+    side = np.where(data["z"] > 0, colors[first], colors[second])
+    ax.scatter(
+        data["total"][~significant], data["z"][~significant], s=4, color="0.75", linewidths=0
+    )
+    ax.scatter(
+        data["total"][significant], data["z"][significant], s=6, c=side[significant], linewidths=0
+    )
+    ax.set_xscale("log")
+    ax.axhline(0, color="0.6", linewidth=0.5)
+    ax.set_xlabel(f"frequency in {plots.wrap_label(first, 40)} + {plots.wrap_label(second, 40)}")
+    ax.set_ylabel("z (log-odds)")
+    labelled = data.reindex(data["z"].abs().sort_values(ascending=False).index[:LABELLED_TERMS])
+    # terms at the same point start fanned out, or the label placement cannot separate them
+    repeat = labelled.groupby(["total", "z"]).cumcount().to_numpy()
+    span = float(np.ptp(data["z"])) or 1.0
+    texts = [
+        ax.text(
+            row.total,
+            row.z + 0.06 * span * step * (1 if row.z >= 0 else -1),
+            row.term,
+            fontsize=5.5,
+            color=colors[first] if row.z > 0 else colors[second],
+        )
+        for row, step in zip(labelled.itertuples(), repeat)
+    ]
+    if texts:
+        fig.canvas.draw()  # adjust_text needs the layout
+        adjust_text(
+            texts,
+            ax=ax,
+            expand=(1.2, 1.4),
+            force_text=(0.3, 0.6),
+            arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.4},
+        )
+        _separate(fig, texts)
+    handles = [
+        plt.Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            color=colors[g],
+            markersize=3,
+            label=plots.wrap_label(g, 30),
+        )
+        for g in (first, second)
+    ]
+    ax.legend(
+        handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize="small"
+    )
+    plotted = data[["term", "count", "count_other", "total", "delta", "z", "q"]]
+    return fig, plotted.assign(labelled=plotted.index.isin(labelled.index))
+
+
+def _separate(fig: Figure, texts: list) -> None:
+    """Move any label still overlapping an earlier one down until it is clear."""
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        for _ in range(50):
+            if not any(box.overlaps(other) for other in placed):
+                break
+            x, y = text.get_position()
+            to_data = text.axes.transData.inverted()
+            _, step = to_data.transform((0, box.height * 1.1)) - to_data.transform((0, 0))
+            text.set_position((x, y - step))
+            box = text.get_window_extent(renderer)
+        placed.append(box)
+
+
+def _tfidf_caption(tables: dict[str, pd.DataFrame]) -> str:
+    return (
+        "TF-IDF of each group's top terms (each group's articles joined into one document; "
+        "scikit-learn's smoothed idf, rows normalised). A term high in one column and low in "
+        "the others is used by that group and few others. TF-IDF has no uncertainty attached: "
+        "read the log-odds figure for which differences are more than noise."
+    )
+
+
+@register("tfidf_heatmap", caption=_tfidf_caption, needs=("term_scores",))
+def tfidf_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Term x group heatmap of TF-IDF (concatenated view), top terms of each group."""
+    table = tables["term_scores"]
+    table = table[table["comparison"].str.endswith(" vs rest")]
+    groups = _groups(table)
+    top = (
+        table.dropna(subset=["tfidf_concatenated"])
+        .sort_values(["group", "tfidf_concatenated", "term"], ascending=[True, False, True])
+        .groupby("group", sort=True)
+        .head(5)
+    )
+    chosen = list(dict.fromkeys(top["term"]))
+    grid = (
+        table[table["term"].isin(chosen)]
+        .pivot_table(index="term", columns="group", values="tfidf_concatenated", aggfunc="first")
+        .reindex(index=chosen, columns=groups)
+    )
+    width = SINGLE_COLUMN if len(groups) <= 5 else DOUBLE_COLUMN
+    fig, ax = plt.subplots(figsize=(width, 1.2 + 0.13 * len(chosen)), layout="constrained")
+    image = ax.imshow(grid.fillna(0).to_numpy(), cmap="Greys", aspect="auto", vmin=0)
+    ax.set_yticks(range(len(chosen)), chosen, fontsize=5.5)
+    ax.set_xticks(
+        range(len(groups)),
+        [plots.wrap_label(g, 24) for g in groups],
+        rotation=35,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=6,
+    )
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02, aspect=25)
+    bar.set_label("TF-IDF", fontsize=6)
+    bar.ax.tick_params(labelsize=6)
+    plotted = grid.stack(future_stack=True).rename("tfidf").reset_index()
+    return fig, plotted

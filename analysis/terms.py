@@ -1,0 +1,446 @@
+"""Words that set outlets apart: TF-IDF, log-odds with an informative Dirichlet prior, keyness.
+
+Everything starts from one sparse document-term matrix (:func:`document_terms`) built with
+the project tokenizer, and compares any number of groups (outlets, or any article-level
+column such as a bias rating): each group against all the others, or any chosen pair.
+
+- TF-IDF, two views: each group's articles concatenated into one document, and the mean
+  of its articles' TF-IDF vectors (:func:`tfidf_by_group`).
+- Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
+  :func:`log_odds`), with the full four-term variance by default or the paper's two-term
+  approximation, z, two-sided p and Benjamini-Hochberg q over all terms of a comparison.
+- Keyness (:func:`keyness`): Yates-corrected chi-squared and log-likelihood G2 with the log
+  ratio as effect size and BH q-values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy import stats as scipy_stats
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+
+from analysis.tokens import TOKEN_PATTERN
+
+NEWS_STOP_WORDS = frozenset(
+    {
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "according",
+        "reported",
+        "reports",
+        "also",
+        "would",
+        "could",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "just",
+        "like",
+        "new",
+        "year",
+        "years",
+        "week",
+        "day",
+        "time",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "percent",
+        "including",
+        "added",
+        "asked",
+        "people",
+        "going",
+        "want",
+        "know",
+        "think",
+        "make",
+        "way",
+        "don't",
+        "it's",
+        "i'm",
+    }
+)
+"""Words frequent in any news text and rarely distinctive of an outlet (added to
+scikit-learn's English list). Pass ``stop_words=`` to change them."""
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | NEWS_STOP_WORDS
+
+
+@dataclass
+class DocumentTerms:
+    """A sparse (articles x terms) count matrix and its labels."""
+
+    counts: sparse.csr_matrix
+    terms: np.ndarray
+    article_ids: np.ndarray
+
+    def group_counts(self, groups: pd.Series) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """(groups x terms) counts, summing articles by ``groups`` (indexed by article_id).
+
+        Returns the matrix and the group labels, sorted.
+        """
+        labels = groups.reindex(self.article_ids)
+        codes, names = pd.factorize(labels, sort=True)
+        keep = codes >= 0
+        indicator = sparse.csr_matrix(
+            (np.ones(keep.sum()), (codes[keep], np.flatnonzero(keep))),
+            shape=(len(names), len(codes)),
+        )
+        return (indicator @ self.counts).tocsr(), np.asarray(names, dtype=object)
+
+
+def document_terms(
+    sentences: pd.DataFrame,
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words: frozenset[str] | set[str] = STOP_WORDS,
+    min_count: int = 3,
+) -> DocumentTerms:
+    """Count unigrams and bigrams per article from its sentences.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        ``article_id`` and ``text``: one row per sentence (see
+        :func:`analysis.segment.split_sentences`).
+    ngram_range : (int, int)
+        Smallest and largest n-gram; (1, 1) for words only, (1, 2) adds bigrams.
+    stop_words : set of str
+        Lower-case words left out: a unigram that is a stop word, and a bigram with a stop
+        word on either side, are not counted (so "freedom of expression" gives no bigram
+        "freedom expression").
+    min_count : int
+        Terms used fewer times than this in the whole corpus are dropped.
+
+    Returns
+    -------
+    DocumentTerms
+        Terms are lower case; tokens without a letter (numbers) are left out; bigrams never
+        cross a sentence boundary.
+    """
+    import re
+
+    token = re.compile(TOKEN_PATTERN)
+    found = [token.findall(text.lower()) for text in sentences["text"]]
+    lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+    flat = pd.Series(
+        np.fromiter((t for f in found for t in f), dtype=object, count=int(lengths.sum()))
+    )
+    sentence_of = np.repeat(np.arange(len(found)), lengths)
+    has_letter = flat.str.contains(r"[^\W\d_]", regex=True).to_numpy()
+    is_stop = flat.isin(stop_words).to_numpy()
+    usable = has_letter & ~is_stop
+    terms, rows = [], []
+    low, high = ngram_range
+    if low <= 1 <= high:
+        terms.append(flat[usable].to_numpy())
+        rows.append(sentence_of[usable])
+    if low <= 2 <= high and len(flat) > 1:
+        pair = usable[:-1] & usable[1:] & (sentence_of[:-1] == sentence_of[1:])
+        bigrams = (flat.iloc[:-1][pair].to_numpy() + " ") + flat.iloc[1:][pair].to_numpy()
+        terms.append(bigrams)
+        rows.append(sentence_of[:-1][pair])
+    every_term = np.concatenate(terms) if terms else np.array([], dtype=object)
+    sentence_rows = np.concatenate(rows) if rows else np.array([], dtype=np.int64)
+    article_codes, article_ids = pd.factorize(sentences["article_id"], sort=False)
+    codes, vocabulary = pd.factorize(every_term, sort=True)
+    counts = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (article_codes[sentence_rows], codes)),
+        shape=(len(article_ids), len(vocabulary)),
+    )
+    counts.sum_duplicates()
+    keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
+    return DocumentTerms(
+        counts=counts[:, keep].tocsr(),
+        terms=np.asarray(vocabulary, dtype=object)[keep],
+        article_ids=np.asarray(article_ids, dtype=object),
+    )
+
+
+def tfidf_by_group(
+    dtm: DocumentTerms, groups: pd.Series, *, top: int | None = None
+) -> pd.DataFrame:
+    """TF-IDF of every term for every group, two ways.
+
+    ``tfidf_concatenated``: each group's articles joined into one document, TF-IDF across the
+    group documents (a term scores high when a group uses it a lot and few groups use it).
+    ``tfidf_mean_article``: TF-IDF across articles, averaged over the group's articles (a
+    term scores high when it is typical of many of the group's articles). Both use
+    scikit-learn's ``TfidfTransformer`` (smoothed idf, l2-normalised rows).
+
+    Returns
+    -------
+    DataFrame
+        ``group, term, count, tfidf_concatenated, tfidf_mean_article``; only terms the group
+        uses; with ``top``, the ``top`` terms per group by ``tfidf_concatenated``.
+    """
+    grouped, names = dtm.group_counts(groups)
+    concatenated = TfidfTransformer().fit_transform(grouped).tocsr()
+    per_article = TfidfTransformer().fit_transform(dtm.counts).tocsr()
+    labels = groups.reindex(dtm.article_ids)
+    codes = pd.Categorical(labels, categories=names).codes
+    sizes = np.bincount(codes[codes >= 0], minlength=len(names)).astype(float)
+    indicator = sparse.csr_matrix(
+        (1.0 / sizes[codes[codes >= 0]], (codes[codes >= 0], np.flatnonzero(codes >= 0))),
+        shape=(len(names), len(codes)),
+    )
+    mean_article = (indicator @ per_article).tocsr()
+    coo = grouped.tocoo()
+    out = pd.DataFrame(
+        {
+            "group": names[coo.row],
+            "term": dtm.terms[coo.col],
+            "count": coo.data.astype(np.int64),
+            "tfidf_concatenated": np.asarray(concatenated[coo.row, coo.col]).ravel(),
+            "tfidf_mean_article": np.asarray(mean_article[coo.row, coo.col]).ravel(),
+        }
+    )
+    out = out.sort_values(["group", "tfidf_concatenated", "term"], ascending=[True, False, True])
+    if top is not None:
+        out = out.groupby("group", sort=False).head(top)
+    return out.reset_index(drop=True)
+
+
+def dirichlet_prior(
+    pooled: np.ndarray,
+    *,
+    prior: str | pd.Series = "corpus",
+    scale: float = 1.0,
+    pseudo_count: float = 0.01,
+    terms: np.ndarray | None = None,
+) -> np.ndarray:
+    """The prior pseudo-counts ``alpha_w`` of the log-odds.
+
+    ``prior="corpus"``: ``scale`` times the pooled count of each word (the empirical-Bayes
+    choice of tidylo; ``scale`` < 1 weakens the prior). ``"uniform"``: ``pseudo_count`` for
+    every word (jmhessel/FightingWords' default 0.01). A Series (term -> frequency) is a
+    background table: its relative frequencies times ``scale`` times the pooled total, with
+    ``pseudo_count`` for terms it lacks.
+    """
+    pooled = np.asarray(pooled, dtype=float)
+    if isinstance(prior, pd.Series):
+        if terms is None:
+            raise ValueError("a background table needs the terms")
+        background = prior.astype(float)
+        share = background.reindex(terms).to_numpy() / background.sum()
+        alpha = scale * pooled.sum() * share
+        return np.where(np.isfinite(alpha) & (alpha > 0), alpha, pseudo_count)
+    if prior == "corpus":
+        return scale * pooled
+    if prior == "uniform":
+        return np.full_like(pooled, pseudo_count)
+    raise ValueError(f"prior must be 'corpus', 'uniform' or a Series, not {prior!r}")
+
+
+def log_odds_arrays(
+    y_i: np.ndarray, y_j: np.ndarray, alpha: np.ndarray, *, variance: str = "full"
+) -> dict[str, np.ndarray]:
+    """The log-odds ratio with an informative Dirichlet prior, for count vectors ``y_i`` and
+    ``y_j`` over the same terms (Monroe, Colaresi & Quinn 2008, eq. 16 and 18-22).
+
+    ``variance="full"`` adds the two terms of the complement counts (scattertext's form);
+    ``"approximate"`` is the paper's ``1/(y_i+a) + 1/(y_j+a)``.
+    """
+    y_i, y_j, alpha = (np.asarray(a, dtype=float) for a in (y_i, y_j, alpha))
+    n_i, n_j, alpha_0 = y_i.sum(), y_j.sum(), alpha.sum()
+    rest_i = n_i + alpha_0 - y_i - alpha
+    rest_j = n_j + alpha_0 - y_j - alpha
+    delta = np.log((y_i + alpha) / rest_i) - np.log((y_j + alpha) / rest_j)
+    var = 1 / (y_i + alpha) + 1 / (y_j + alpha)
+    if variance == "full":
+        var = var + 1 / rest_i + 1 / rest_j
+    elif variance != "approximate":
+        raise ValueError(f"variance must be 'full' or 'approximate', not {variance!r}")
+    z = delta / np.sqrt(var)
+    p = 2 * scipy_stats.norm.sf(np.abs(z))
+    q = scipy_stats.false_discovery_control(p, method="bh") if len(p) else p
+    return {"delta": delta, "variance": var, "z": z, "p": p, "q": q}
+
+
+def _comparisons(names: np.ndarray, pairs) -> list[tuple[str, list[int], list[int]]]:
+    if pairs is None:
+        return [
+            (f"{name} vs rest", [i], [j for j in range(len(names)) if j != i])
+            for i, name in enumerate(names)
+        ]
+    index = {str(n): i for i, n in enumerate(names)}
+    found = []
+    for first, second in pairs:
+        missing = [g for g in (first, second) if str(g) not in index]
+        if missing:
+            raise ValueError(f"no group named {missing}; groups: {', '.join(map(str, names))}")
+        found.append((f"{first} vs {second}", [index[str(first)]], [index[str(second)]]))
+    return found
+
+
+def log_odds(
+    dtm: DocumentTerms,
+    groups: pd.Series,
+    *,
+    pairs=None,
+    prior: str | pd.Series = "corpus",
+    scale: float = 1.0,
+    pseudo_count: float = 0.01,
+    variance: str = "full",
+) -> pd.DataFrame:
+    """Log-odds ratios with an informative Dirichlet prior for every comparison.
+
+    Parameters
+    ----------
+    dtm : DocumentTerms
+    groups : Series
+        Group of each article, indexed by ``article_id`` (an outlet, a bias rating, ...).
+    pairs : list of (str, str), optional
+        Compare these pairs; by default each group against all the others together.
+    prior, scale, pseudo_count
+        See :func:`dirichlet_prior`; the prior comes from the pooled counts of all groups
+        compared (the whole corpus), or from the background table.
+    variance : {"full", "approximate"}
+
+    Returns
+    -------
+    DataFrame
+        One row per comparison x term: ``group``, ``comparison``, ``term``, ``count`` (in the
+        group), ``count_other``, ``rate`` (per 1,000 of the group's tokens), ``delta``,
+        ``variance``, ``z``, ``p``, ``q`` (Benjamini-Hochberg across the comparison's terms).
+    """
+    grouped, names = dtm.group_counts(groups)
+    dense = grouped.toarray().astype(float)
+    alpha = dirichlet_prior(
+        dense.sum(axis=0), prior=prior, scale=scale, pseudo_count=pseudo_count, terms=dtm.terms
+    )
+    tables = []
+    for label, first, second in _comparisons(names, pairs):
+        y_i = dense[first].sum(axis=0)
+        y_j = dense[second].sum(axis=0)
+        result = log_odds_arrays(y_i, y_j, alpha, variance=variance)
+        tables.append(
+            pd.DataFrame(
+                {
+                    "group": names[first[0]],
+                    "comparison": label,
+                    "term": dtm.terms,
+                    "count": y_i.astype(np.int64),
+                    "count_other": y_j.astype(np.int64),
+                    "rate": 1000 * y_i / max(y_i.sum(), 1),
+                    **result,
+                }
+            )
+        )
+    return pd.concat(tables, ignore_index=True)
+
+
+def keyness_arrays(a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    """Keyness of every term: counts ``a`` in the target and ``b`` in the reference.
+
+    Per term, the 2x2 table [[a, b], [n_a - a, n_b - b]]: Yates-corrected chi-squared and
+    log-likelihood G2 (both with 1 degree of freedom), their p-values, and the log ratio
+    (binary log of the ratio of relative frequencies, 0.5 added to zero counts; Hardie 2014).
+    The sign of ``chi2`` and ``g2`` is positive when the term is relatively more frequent in
+    the target.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    n_a, n_b = a.sum(), b.sum()
+    c, d = n_a - a, n_b - b
+    n = n_a + n_b
+    row1, row2, col1, col2 = a + b, c + d, n_a, n_b
+    difference = np.abs(a * d - b * c)
+    corrected = np.maximum(difference - n / 2, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = n * corrected**2 / (row1 * row2 * col1 * col2)
+        expected = np.stack([row1 * col1 / n, row1 * col2 / n, row2 * col1 / n, row2 * col2 / n])
+        observed = np.stack([a, b, c, d])
+        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+        g2 = 2 * terms.sum(axis=0)
+        log_ratio = np.log2((np.where(a > 0, a, 0.5) / n_a) / (np.where(b > 0, b, 0.5) / n_b))
+    sign = np.sign(a / n_a - b / n_b)
+    chi2 = np.nan_to_num(chi2)
+    return {
+        "chi2": sign * chi2,
+        "chi2_p": scipy_stats.chi2.sf(chi2, 1),
+        "g2": sign * g2,
+        "g2_p": scipy_stats.chi2.sf(g2, 1),
+        "log_ratio": log_ratio,
+    }
+
+
+def keyness(dtm: DocumentTerms, groups: pd.Series, *, pairs=None) -> pd.DataFrame:
+    """Keyness of every term for every comparison (each group against the rest by default).
+
+    Returns
+    -------
+    DataFrame
+        ``comparison, term, chi2, chi2_p, g2, g2_p, log_ratio, chi2_q, g2_q``; q-values are
+        Benjamini-Hochberg across the comparison's terms.
+    """
+    grouped, names = dtm.group_counts(groups)
+    dense = grouped.toarray().astype(float)
+    tables = []
+    for label, first, second in _comparisons(names, pairs):
+        result = keyness_arrays(dense[first].sum(axis=0), dense[second].sum(axis=0))
+        frame = pd.DataFrame({"comparison": label, "term": dtm.terms, **result})
+        for test in ("chi2", "g2"):
+            frame[f"{test}_q"] = scipy_stats.false_discovery_control(
+                frame[f"{test}_p"].to_numpy(), method="bh"
+            )
+        tables.append(frame)
+    return pd.concat(tables, ignore_index=True)
+
+
+def distinctive_terms(
+    dtm: DocumentTerms,
+    groups: pd.Series,
+    *,
+    pairs=None,
+    prior: str | pd.Series = "corpus",
+    scale: float = 1.0,
+    variance: str = "full",
+) -> pd.DataFrame:
+    """The long term table: log-odds, keyness and TF-IDF side by side, one row per
+    comparison x term.
+
+    Columns: ``group, comparison, term, count, count_other, rate, tfidf_concatenated,
+    tfidf_mean_article, delta, variance, z, p, q, chi2, chi2_p, chi2_q, g2, g2_p, g2_q,
+    log_ratio``. TF-IDF is the group's (missing for a term the group never uses).
+    """
+    odds = log_odds(dtm, groups, pairs=pairs, prior=prior, scale=scale, variance=variance)
+    keys = keyness(dtm, groups, pairs=pairs)
+    tfidf = tfidf_by_group(dtm, groups).drop(columns="count")
+    table = odds.merge(keys, on=["comparison", "term"]).merge(
+        tfidf, on=["group", "term"], how="left"
+    )
+    columns = [
+        "group",
+        "comparison",
+        "term",
+        "count",
+        "count_other",
+        "rate",
+        "tfidf_concatenated",
+        "tfidf_mean_article",
+        "delta",
+        "variance",
+        "z",
+        "p",
+        "q",
+        "chi2",
+        "chi2_p",
+        "chi2_q",
+        "g2",
+        "g2_p",
+        "g2_q",
+        "log_ratio",
+    ]
+    return table[columns]

@@ -1,0 +1,166 @@
+"""Distinctive words: the formulas against hand and reference computations, scipy, sklearn."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+from scipy import stats as scipy_stats
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from analysis import terms
+
+
+def test_log_odds_against_a_hand_computed_example():
+    y_i, y_j, alpha = np.array([10.0, 5.0]), np.array([2.0, 8.0]), np.array([1.0, 1.0])
+    n_i, n_j, a0 = 15, 10, 2
+    delta = math.log(11 / (n_i + a0 - 11)) - math.log(3 / (n_j + a0 - 3))
+    var_full = 1 / 11 + 1 / 3 + 1 / (n_i + a0 - 11) + 1 / (n_j + a0 - 3)
+    var_approx = 1 / 11 + 1 / 3
+    full = terms.log_odds_arrays(y_i, y_j, alpha)
+    approx = terms.log_odds_arrays(y_i, y_j, alpha, variance="approximate")
+    assert full["delta"][0] == pytest.approx(delta)
+    assert full["variance"][0] == pytest.approx(var_full)
+    assert approx["variance"][0] == pytest.approx(var_approx)
+    assert full["z"][0] == pytest.approx(delta / math.sqrt(var_full))
+    assert full["p"][0] == pytest.approx(2 * scipy_stats.norm.sf(abs(delta / math.sqrt(var_full))))
+
+
+@pytest.mark.parametrize("variance", ["full", "approximate"])
+def test_log_odds_against_a_per_term_reference(variance):
+    rng = np.random.default_rng(3)
+    y_i = rng.poisson(3, size=400).astype(float)
+    y_j = rng.poisson(2, size=400).astype(float)
+    alpha = 0.5 * (y_i + y_j) + 0.01
+    result = terms.log_odds_arrays(y_i, y_j, alpha, variance=variance)
+    n_i, n_j, a0 = y_i.sum(), y_j.sum(), alpha.sum()
+    for w in range(0, 400, 37):  # the formula written out term by term
+        a, b, al = y_i[w], y_j[w], alpha[w]
+        d = math.log((a + al) / (n_i + a0 - a - al)) - math.log((b + al) / (n_j + a0 - b - al))
+        v = 1 / (a + al) + 1 / (b + al)
+        if variance == "full":
+            v += 1 / (n_i + a0 - a - al) + 1 / (n_j + a0 - b - al)
+        assert result["delta"][w] == pytest.approx(d)
+        assert result["z"][w] == pytest.approx(d / math.sqrt(v))
+
+
+def test_benjamini_hochberg_on_a_known_table():
+    p = np.array([0.01, 0.04, 0.03, 0.005, 0.5])
+    # sorted: .005 .01 .03 .04 .5 -> p*m/rank = .025 .025 .05 .05 .5, then monotone from the end
+    expected = np.array([0.025, 0.05, 0.05, 0.025, 0.5])
+    assert scipy_stats.false_discovery_control(p, method="bh") == pytest.approx(expected)
+
+
+def dtm_of(rows: list[list[int]], groups: list[str]) -> tuple[terms.DocumentTerms, pd.Series]:
+    counts = sparse.csr_matrix(np.array(rows, dtype=np.int64))
+    ids = np.array([f"a{i}" for i in range(len(rows))], dtype=object)
+    vocabulary = np.array([f"t{j}" for j in range(counts.shape[1])], dtype=object)
+    return terms.DocumentTerms(counts, vocabulary, ids), pd.Series(groups, index=ids)
+
+
+def test_n_way_equals_pairwise_when_there_are_two_groups():
+    rng = np.random.default_rng(5)
+    rows = rng.poisson(2, size=(6, 50)).tolist()
+    dtm, groups = dtm_of(rows, ["A", "A", "A", "B", "B", "B"])
+    versus_rest = terms.log_odds(dtm, groups).query("comparison == 'A vs rest'")
+    pairwise = terms.log_odds(dtm, groups, pairs=[("A", "B")])
+    for column in ("delta", "variance", "z", "p", "q"):
+        assert versus_rest[column].to_numpy() == pytest.approx(pairwise[column].to_numpy())
+
+
+def test_one_vs_rest_for_many_groups_and_unknown_pair():
+    rng = np.random.default_rng(6)
+    dtm, groups = dtm_of(rng.poisson(2, size=(8, 30)).tolist(), list("AABBCCDD"))
+    table = terms.log_odds(dtm, groups)
+    assert sorted(table["comparison"].unique()) == [f"{g} vs rest" for g in "ABCD"]
+    a = table[table["comparison"] == "A vs rest"]
+    assert (a["count"] + a["count_other"]).to_numpy() == pytest.approx(
+        np.asarray(dtm.counts.sum(axis=0)).ravel()
+    )
+    with pytest.raises(ValueError, match="no group named"):
+        terms.log_odds(dtm, groups, pairs=[("A", "Z")])
+
+
+def test_keyness_against_scipy_contingency_functions():
+    rng = np.random.default_rng(8)
+    a = rng.poisson(4, size=60).astype(float)
+    b = rng.poisson(6, size=60).astype(float)
+    result = terms.keyness_arrays(a, b)
+    n_a, n_b = a.sum(), b.sum()
+    for w in range(0, 60, 7):
+        table = np.array([[a[w], b[w]], [n_a - a[w], n_b - b[w]]])
+        chi2, chi2_p, _, _ = scipy_stats.chi2_contingency(table, correction=True)
+        g2, g2_p, _, _ = scipy_stats.chi2_contingency(
+            table, correction=False, lambda_="log-likelihood"
+        )
+        assert abs(result["chi2"][w]) == pytest.approx(chi2)
+        assert result["chi2_p"][w] == pytest.approx(chi2_p)
+        assert abs(result["g2"][w]) == pytest.approx(g2)
+        assert result["g2_p"][w] == pytest.approx(g2_p)
+        sign = np.sign(a[w] / n_a - b[w] / n_b)
+        assert np.sign(result["g2"][w]) == sign or result["g2"][w] == 0
+    assert result["log_ratio"][0] == pytest.approx(
+        math.log2((max(a[0], 0.5) / n_a) / (max(b[0], 0.5) / n_b))
+    )
+
+
+def test_document_terms_bigrams_stop_words_and_min_count():
+    sentences = pd.DataFrame(
+        {
+            "article_id": ["x", "x", "y"],
+            "text": [
+                "Freedom of expression matters in 2017.",
+                "Expression freedom rules.",
+                "Blasphemy laws and blasphemy laws.",
+            ],
+        }
+    )
+    dtm = terms.document_terms(sentences, min_count=1)
+    vocabulary = set(dtm.terms)
+    assert "blasphemy laws" in vocabulary and "expression freedom" in vocabulary
+    assert "freedom expression" not in vocabulary  # 'of' is a stop word: no bigram across it
+    assert "matters expression" not in vocabulary  # no bigram across sentences
+    assert "2017" not in vocabulary and "of" not in vocabulary
+    row = dict(zip(dtm.terms, dtm.counts.toarray()[1]))
+    assert row["blasphemy laws"] == 2 and row["blasphemy"] == 2
+    assert "freedom" not in set(terms.document_terms(sentences, min_count=3).terms)
+    unigrams = terms.document_terms(sentences, ngram_range=(1, 1), min_count=1)
+    assert not any(" " in t for t in unigrams.terms)
+
+
+def test_tfidf_views():
+    dtm, groups = dtm_of([[2, 0, 1], [0, 1, 1], [3, 0, 0]], ["A", "A", "B"])
+    table = terms.tfidf_by_group(dtm, groups).set_index(["group", "term"])
+    expected = TfidfTransformer().fit_transform(np.array([[2, 1, 2], [3, 0, 0]])).toarray()
+    assert table.loc[("A", "t0"), "tfidf_concatenated"] == pytest.approx(expected[0, 0])
+    per_article = TfidfTransformer().fit_transform(dtm.counts).toarray()
+    assert table.loc[("A", "t2"), "tfidf_mean_article"] == pytest.approx(per_article[:2, 2].mean())
+    assert ("B", "t1") not in table.index  # a group's table lists the terms it uses
+
+
+def test_priors():
+    pooled = np.array([10.0, 0.0, 5.0])
+    assert terms.dirichlet_prior(pooled, scale=0.5).tolist() == [5.0, 0.0, 2.5]
+    assert terms.dirichlet_prior(pooled, prior="uniform").tolist() == [0.01] * 3
+    background = pd.Series({"a": 3.0, "b": 1.0})
+    alpha = terms.dirichlet_prior(
+        pooled, prior=background, terms=np.array(["a", "b", "c"], dtype=object)
+    )
+    assert alpha.tolist() == pytest.approx([11.25, 3.75, 0.01])
+
+
+def test_distinctive_terms_on_a_realistic_sparse_matrix():
+    rng = np.random.default_rng(9)
+    counts = sparse.random(3000, 20000, density=0.005, random_state=rng, format="csr")
+    counts.data = rng.integers(1, 4, size=counts.nnz).astype(np.int64)
+    counts = counts.astype(np.int64)
+    ids = np.array([f"a{i}" for i in range(3000)], dtype=object)
+    dtm = terms.DocumentTerms(counts, np.array([f"t{j}" for j in range(20000)], dtype=object), ids)
+    groups = pd.Series(rng.choice(list("ABCDE"), size=3000), index=ids)
+    table = terms.distinctive_terms(dtm, groups)
+    assert len(table) == 5 * 20000
+    assert table["q"].between(0, 1).all() and table["g2_q"].between(0, 1).all()
+    assert (table["q"] >= table["p"] - 1e-12).all()

@@ -135,36 +135,47 @@ def document_terms(
     token = re.compile(TOKEN_PATTERN)
     found = [token.findall(text.lower()) for text in sentences["text"]]
     lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-    flat = pd.Series(
-        np.fromiter((t for f in found for t in f), dtype=object, count=int(lengths.sum()))
-    )
+    flat = np.fromiter((t for f in found for t in f), dtype=object, count=int(lengths.sum()))
     sentence_of = np.repeat(np.arange(len(found)), lengths)
-    has_letter = flat.str.contains(r"[^\W\d_]", regex=True).to_numpy()
-    is_stop = flat.isin(stop_words).to_numpy()
-    usable = has_letter & ~is_stop
-    terms, rows = [], []
+    # work on the distinct tokens, not on every occurrence
+    token_codes, tokens = pd.factorize(flat)
+    tokens = pd.Index(tokens, dtype=object)
+    usable_token = tokens.str.contains(r"[^\W\d_]", regex=True) & ~tokens.isin(stop_words)
+    usable = np.asarray(usable_token)[token_codes] if len(token_codes) else np.zeros(0, bool)
+    article_codes, article_ids = pd.factorize(sentences["article_id"], sort=False)
+    keys, rows = [], []
     low, high = ngram_range
     if low <= 1 <= high:
-        terms.append(flat[usable].to_numpy())
+        keys.append(token_codes[usable].astype(np.int64))
         rows.append(sentence_of[usable])
+    n_tokens = len(tokens)
     if low <= 2 <= high and len(flat) > 1:
         pair = usable[:-1] & usable[1:] & (sentence_of[:-1] == sentence_of[1:])
-        bigrams = (flat.iloc[:-1][pair].to_numpy() + " ") + flat.iloc[1:][pair].to_numpy()
-        terms.append(bigrams)
+        # a bigram is numbered after all unigrams: n + first * n + second
+        first = token_codes[:-1][pair].astype(np.int64)
+        second = token_codes[1:][pair].astype(np.int64)
+        keys.append(n_tokens + first * n_tokens + second)
         rows.append(sentence_of[:-1][pair])
-    every_term = np.concatenate(terms) if terms else np.array([], dtype=object)
-    sentence_rows = np.concatenate(rows) if rows else np.array([], dtype=np.int64)
-    article_codes, article_ids = pd.factorize(sentences["article_id"], sort=False)
-    codes, vocabulary = pd.factorize(every_term, sort=True)
+    every_key = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+    sentence_rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    codes, unique_keys = pd.factorize(every_key, sort=True)
     counts = sparse.csr_matrix(
         (np.ones(len(codes), dtype=np.int64), (article_codes[sentence_rows], codes)),
-        shape=(len(article_ids), len(vocabulary)),
+        shape=(len(article_ids), len(unique_keys)),
     )
     counts.sum_duplicates()
     keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
+    kept = np.asarray(unique_keys)[keep]
+    names = np.asarray(tokens, dtype=object)
+    is_bigram = kept >= n_tokens
+    vocabulary = np.empty(len(kept), dtype=object)
+    vocabulary[~is_bigram] = names[kept[~is_bigram]]
+    pairs = kept[is_bigram] - n_tokens
+    vocabulary[is_bigram] = (names[pairs // n_tokens] + " ") + names[pairs % n_tokens]
+    order = np.argsort(vocabulary.astype(str), kind="stable")
     return DocumentTerms(
-        counts=counts[:, keep].tocsr(),
-        terms=np.asarray(vocabulary, dtype=object)[keep],
+        counts=counts[:, keep[order]].tocsr(),
+        terms=vocabulary[order],
         article_ids=np.asarray(article_ids, dtype=object),
     )
 
@@ -197,20 +208,34 @@ def tfidf_by_group(
         shape=(len(names), len(codes)),
     )
     mean_article = (indicator @ per_article).tocsr()
-    coo = grouped.tocoo()
+    # all three matrices have the same non-zero pattern: read their values side by side
+    for matrix in (grouped, concatenated, mean_article):
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+    rows = np.repeat(np.arange(grouped.shape[0]), np.diff(grouped.indptr))
     out = pd.DataFrame(
         {
-            "group": names[coo.row],
-            "term": dtm.terms[coo.col],
-            "count": coo.data.astype(np.int64),
-            "tfidf_concatenated": np.asarray(concatenated[coo.row, coo.col]).ravel(),
-            "tfidf_mean_article": np.asarray(mean_article[coo.row, coo.col]).ravel(),
+            "group": names[rows],
+            "term": dtm.terms[grouped.indices],
+            "count": grouped.data.astype(np.int64),
+            "tfidf_concatenated": _values_like(concatenated, grouped),
+            "tfidf_mean_article": _values_like(mean_article, grouped),
         }
     )
     out = out.sort_values(["group", "tfidf_concatenated", "term"], ascending=[True, False, True])
     if top is not None:
         out = out.groupby("group", sort=False).head(top)
     return out.reset_index(drop=True)
+
+
+def _values_like(matrix: sparse.csr_matrix, pattern: sparse.csr_matrix) -> np.ndarray:
+    """The entries of ``matrix`` at the non-zeros of ``pattern`` (both sorted CSR)."""
+    if np.array_equal(matrix.indptr, pattern.indptr) and np.array_equal(
+        matrix.indices, pattern.indices
+    ):
+        return matrix.data
+    rows = np.repeat(np.arange(pattern.shape[0]), np.diff(pattern.indptr))
+    return np.asarray(matrix[rows, pattern.indices]).ravel()
 
 
 def dirichlet_prior(
@@ -318,8 +343,10 @@ def log_odds(
     """
     grouped, names = dtm.group_counts(groups)
     dense = grouped.toarray().astype(float)
+    present = dense.sum(axis=0) > 0  # terms none of the compared groups uses are left out
+    dense, vocabulary = dense[:, present], dtm.terms[present]
     alpha = dirichlet_prior(
-        dense.sum(axis=0), prior=prior, scale=scale, pseudo_count=pseudo_count, terms=dtm.terms
+        dense.sum(axis=0), prior=prior, scale=scale, pseudo_count=pseudo_count, terms=vocabulary
     )
     tables = []
     for label, first, second in _comparisons(names, pairs):
@@ -331,7 +358,7 @@ def log_odds(
                 {
                     "group": names[first[0]],
                     "comparison": label,
-                    "term": dtm.terms,
+                    "term": vocabulary,
                     "count": y_i.astype(np.int64),
                     "count_other": y_j.astype(np.int64),
                     "rate": 1000 * y_i / max(y_i.sum(), 1),
@@ -387,10 +414,12 @@ def keyness(dtm: DocumentTerms, groups: pd.Series, *, pairs=None) -> pd.DataFram
     """
     grouped, names = dtm.group_counts(groups)
     dense = grouped.toarray().astype(float)
+    present = dense.sum(axis=0) > 0
+    dense, vocabulary = dense[:, present], dtm.terms[present]
     tables = []
     for label, first, second in _comparisons(names, pairs):
         result = keyness_arrays(dense[first].sum(axis=0), dense[second].sum(axis=0))
-        frame = pd.DataFrame({"comparison": label, "term": dtm.terms, **result})
+        frame = pd.DataFrame({"comparison": label, "term": vocabulary, **result})
         for test in ("chi2", "g2"):
             frame[f"{test}_q"] = scipy_stats.false_discovery_control(
                 frame[f"{test}_p"].to_numpy(), method="bh"

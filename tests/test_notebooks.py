@@ -23,7 +23,12 @@ def _this_environments_kernel(monkeypatch):
 
 def test_there_are_notebooks():
     names = [p.name for p in NOTEBOOKS]
-    assert names[:3] == ["01-corpus.ipynb", "02-tone.ipynb", "03-frames.ipynb"]
+    assert names[:4] == [
+        "01-corpus.ipynb",
+        "02-tone.ipynb",
+        "03-frames.ipynb",
+        "04-distinctive-words.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)

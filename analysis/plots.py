@@ -128,3 +128,44 @@ def stacked_bars(
     if not ax.yaxis_inverted():  # first row on top (a shared axis is inverted only once)
         ax.invert_yaxis()
     return ax
+
+
+def heatmap_labels(
+    ax: Axes,
+    columns: list[str],
+    rows: list[str],
+    *,
+    rotation: float = 35,
+    column_size: float = 6,
+    row_size: float | None = None,
+) -> Axes:
+    """Label a heatmap drawn with ``imshow``: slanted column labels, row labels, no frame."""
+    ax.set_xticks(
+        range(len(columns)),
+        columns,
+        rotation=rotation,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=column_size,
+    )
+    ax.set_yticks(range(len(rows)), rows, fontsize=row_size)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def annotate_cells(ax: Axes, labels, shades, *, fontsize: float = 5) -> Axes:
+    """Write ``labels[i][j]`` in each heatmap cell, white on dark cells (shade > 0.6)."""
+    for i, row in enumerate(labels):
+        for j, label in enumerate(row):
+            ax.text(
+                j,
+                i,
+                label,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color="white" if shades[i][j] > 0.6 else "black",
+            )
+    return ax

@@ -157,31 +157,16 @@ def frame_profile(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     width = SINGLE_COLUMN if len(categories) <= 8 else DOUBLE_COLUMN
     fig, ax = plt.subplots(figsize=(width, 1.3 + 0.3 * len(outlets)), layout="constrained")
     image = ax.imshow(scaled.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=1, aspect="auto")
-    for i in range(len(outlets)):
-        for j in range(len(categories)):
-            value = rates.iloc[i, j]
-            shade = scaled.iloc[i, j]
-            ax.text(
-                j,
-                i,
-                "–" if np.isnan(value) else f"{value:.1f}",
-                ha="center",
-                va="center",
-                fontsize=5,
-                color="white" if shade > 0.6 else "black",
-            )
-    ax.set_xticks(
-        range(len(categories)),
+    labels = [["–" if np.isnan(v) else f"{v:.1f}" for v in row] for row in rates.to_numpy()]
+    plots.annotate_cells(ax, labels, np.nan_to_num(scaled.to_numpy(dtype=float)))
+    plots.heatmap_labels(
+        ax,
         [_label(c) for c in categories],
+        [plots.wrap_label(o, 26) for o in outlets],
         rotation=40,
-        ha="right",
-        rotation_mode="anchor",
-        fontsize=5.5,
+        column_size=5.5,
+        row_size=6,
     )
-    ax.set_yticks(range(len(outlets)), [plots.wrap_label(o, 26) for o in outlets], fontsize=6)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
     bar = fig.colorbar(image, ax=ax, shrink=0.7, pad=0.02, aspect=25)
     bar.set_label("share of the highest outlet's rate", fontsize=6)
     bar.ax.tick_params(labelsize=6)

@@ -210,18 +210,7 @@ def tfidf_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     width = SINGLE_COLUMN if len(groups) <= 5 else DOUBLE_COLUMN
     fig, ax = plt.subplots(figsize=(width, 1.2 + 0.13 * len(chosen)), layout="constrained")
     image = ax.imshow(grid.fillna(0).to_numpy(), cmap="Greys", aspect="auto", vmin=0)
-    ax.set_yticks(range(len(chosen)), chosen, fontsize=5.5)
-    ax.set_xticks(
-        range(len(groups)),
-        [plots.wrap_label(g, 24) for g in groups],
-        rotation=35,
-        ha="right",
-        rotation_mode="anchor",
-        fontsize=6,
-    )
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
+    plots.heatmap_labels(ax, [plots.wrap_label(g, 24) for g in groups], chosen, row_size=5.5)
     bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02, aspect=25)
     bar.set_label("TF-IDF", fontsize=6)
     bar.ax.tick_params(labelsize=6)

@@ -240,7 +240,10 @@ def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     image = ax.imshow(
         np.ma.masked_invalid(values), cmap=cmap, vmin=-limit, vmax=limit, aspect="auto"
     )
+    cells, shades = [], []
     for i in range(len(actors)):
+        cells.append([])
+        shades.append([])
         for j in range(len(outlets)):
             n = int(counts.iloc[i, j])
             label = "–" if n == 0 else f"{values[i, j]:+.2f}\nn={n}"
@@ -248,28 +251,12 @@ def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
                 low, high = lows.iloc[i, j], highs.iloc[i, j]
                 interval = "no interval" if np.isnan(low) else f"{low:.2f}…{high:.2f}"
                 label = f"{values[i, j]:+.2f}\n{interval}\nn={n}"
-            shade = abs(values[i, j]) / limit if n else 0
-            ax.text(
-                j,
-                i,
-                label,
-                ha="center",
-                va="center",
-                fontsize=5,
-                color="white" if shade > 0.6 else "black",
-            )
-    ax.set_xticks(
-        range(len(outlets)),
-        [plots.wrap_label(o, 24) for o in outlets],
-        rotation=35,
-        ha="right",
-        rotation_mode="anchor",
-        fontsize=6,
+            cells[-1].append(label)
+            shades[-1].append(abs(values[i, j]) / limit if n else 0)
+    plots.annotate_cells(ax, cells, shades)
+    plots.heatmap_labels(
+        ax, [plots.wrap_label(o, 24) for o in outlets], [plots.wrap_label(a, 18) for a in actors]
     )
-    ax.set_yticks(range(len(actors)), [plots.wrap_label(a, 18) for a in actors])
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
     bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02, location="top", aspect=30)
     bar.set_label("mean compound")
     bar.outline.set_linewidth(0.4)

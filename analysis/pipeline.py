@@ -176,6 +176,7 @@ def add_frames(tables: dict[str, pd.DataFrame], settings: FrameSettings) -> dict
                 "categories": len(dictionary.categories),
                 "patterns": sum(len(p) for p in dictionary.categories.values()),
                 "negation": settings.negation,
+                "weighted": dictionary.weighted,
                 **{key: dictionary.meta.get(key) for key in ("source", "licence", "intended_use")},
             }
         ]

@@ -28,6 +28,21 @@ TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|[#@]?(?:\d+(?:[.,]\d+)+|\w+(?:['’\-]\w+)*
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
+
+
+def strip_possessives(text: str) -> str:
+    """Remove the possessive ``'s`` so that "Facebook's" counts as "facebook".
+
+    Used by the counting features (dictionaries, distinctive words), not by the word counts.
+    Contractions such as "it's" and "let's" lose their "'s" too; they are stop words or rare.
+
+    >>> strip_possessives("Facebook's and Pakistan’s users")
+    'Facebook and Pakistan users'
+    """
+    return _POSSESSIVE.sub("", text)
+
+
 def tokenize(text: str, *, lower: bool = False) -> list[str]:
     """Split ``text`` into word tokens.
 

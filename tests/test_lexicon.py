@@ -129,11 +129,27 @@ def test_wildcards_case_and_word_boundaries():
     assert table.loc[(0, "c"), "count"] == 1  # court, not courtesy nor courts
 
 
-def test_phrases_match_across_hyphens_and_punctuation():
+def test_phrases_match_across_hyphens_but_not_punctuation():
     d = read_dictionary({"control": ["gun control"], "rights": ["gun right*"]})
     table = counts_of(d, ["Gun-control now. Gun rights-based groups; gun, control."])
-    assert table.loc[(0, "control"), "count"] == 2
+    assert table.loc[(0, "control"), "count"] == 1  # "gun, control" is not the phrase
     assert table.loc[(0, "rights"), "count"] == 1
+    d = read_dictionary({"speech": ["free speech"], "free": ["free"]})
+    table = counts_of(d, ["Entry was free; speech followed."])
+    assert (0, "speech") not in table.index and table.loc[(0, "free"), "count"] == 1
+
+
+def test_possessives_count_as_the_word():
+    d = read_dictionary({"fb": ["facebook"], "sec": ["national security"]})
+    table = counts_of(d, ["Facebook's management and national security's budget."])
+    assert table.loc[(0, "fb"), "count"] == 1 and table.loc[(0, "sec"), "count"] == 1
+
+
+def test_token_totals_do_not_depend_on_the_dictionary():
+    text = ["The gun-control debate and gun control again."]
+    with_phrase = count_matches(text, read_dictionary({"c": ["gun control"]}))
+    without = count_matches(text, read_dictionary({"c": ["debate"]}))
+    assert with_phrase.tokens.tolist() == without.tokens.tolist() == [7]
 
 
 def test_a_word_in_two_categories_counts_once_in_each():
@@ -165,6 +181,16 @@ def test_weights_from_csv_and_yaml(tmp_path):
     assert [p.weight for p in yaml_weights.categories["pos"]] == [2.0, 3.0]
 
 
+def test_weights_reach_the_frame_scores():
+    sentences = pd.DataFrame(
+        {"article_id": ["a"], "voice": ["narrative"], "text": ["good good bad"]}
+    )
+    d = read_dictionary({"tone": {"good": 2.5, "bad": -1}})
+    scores, _ = score_frames(sentences, d)
+    row = scores[scores["voice"] == "all"].iloc[0]
+    assert row["count"] == 3 and row["weighted"] == pytest.approx(4.0)
+
+
 def test_nested_yaml_categories_and_levels(tmp_path):
     path = tmp_path / "nested.yml"
     path.write_text(
@@ -193,6 +219,9 @@ def test_nested_yaml_categories_and_levels(tmp_path):
         (".json", '{"a": ["ok",\n 3]}', "a[1]: expected a pattern"),
         (".json", '{"a": [\n"ok",,]}', "line 2: not valid JSON"),
         (".txt", "whatever", "unknown dictionary format"),
+        (".yml", "a: [x]\nb: [y]\na: [z]\n", "line 3: category 'a' appears twice"),
+        (".yml", "a:\n  cost*: 1\n  tax: heavy\n", "line 2: category 'a' mixes"),
+        (".lc3", "+pos\ngood\n+neg\n", "category 'neg' has no patterns"),
     ],
 )
 def test_malformed_files_name_the_line(tmp_path, suffix, content, message):
@@ -208,6 +237,12 @@ def test_yaml_is_read_safely(tmp_path):
     path.write_text("a: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
     with pytest.raises(DictionaryError):
         read_dictionary(path)
+
+
+def test_liwc_category_names_may_have_spaces(tmp_path):
+    path = tmp_path / "spaces.dic"
+    path.write_text("%\n1\tpublic opinion\n2 social media\n%\npoll*\t1\ntweet*\t2\n")
+    assert list(read_dictionary(path).categories) == ["public opinion", "social media"]
 
 
 def test_liwc_conditional_entries_are_skipped_with_a_warning(tmp_path):

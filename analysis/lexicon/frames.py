@@ -15,7 +15,16 @@ from analysis.lexicon.model import Dictionary
 from analysis.lexicon.scoring import Matches, count_matches
 
 VOICES = ("narrative", "quote", "social")
-SCORE_COLUMNS = ["article_id", "voice", "category", "count", "negated", "tokens", "rate"]
+SCORE_COLUMNS = [
+    "article_id",
+    "voice",
+    "category",
+    "count",
+    "negated",
+    "weighted",
+    "tokens",
+    "rate",
+]
 
 
 def _group_matrix(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
@@ -44,7 +53,9 @@ def score_frames(
     scores : DataFrame
         One row per article x voice (``all``, and each voice the article has) x category:
         ``article_id, voice, category, count`` (matches, negated ones excluded),
-        ``negated``, ``tokens`` (tokens of the article's sentences in that voice) and
+        ``negated``, ``weighted`` (the sum of the matched patterns' weights, negated matches
+        excluded; equal to ``count`` for an unweighted dictionary), ``tokens`` (tokens of
+        the article's sentences in that voice) and
         ``rate`` (``count`` per 1,000 tokens). Zero counts are kept: an article that never
         uses a frame has rate 0, which the outlet means need.
     matches : Matches
@@ -56,6 +67,7 @@ def score_frames(
     mapping = (matches.term_categories != 0).astype(float)
     plain = (matches.term_counts @ mapping).tocsr()
     negated = (matches.term_negated @ mapping).tocsr()
+    weighted = (matches.term_counts @ matches.term_categories).tocsr()
     tables = []
     n_articles = len(article_ids)
     for label in ("all", *VOICES):
@@ -65,6 +77,7 @@ def score_frames(
         group = _group_matrix(article_codes[chosen], n_articles)
         counts = np.asarray((group @ plain[chosen]).todense())
         negs = np.asarray((group @ negated[chosen]).todense())
+        weights = np.asarray((group @ weighted[chosen]).todense())
         tokens = np.asarray(group @ matches.tokens[chosen]).ravel()
         present = np.bincount(article_codes[chosen], minlength=n_articles) > 0
         rows = np.repeat(np.flatnonzero(present), len(matches.categories))
@@ -77,6 +90,7 @@ def score_frames(
                     "category": np.asarray(matches.categories, dtype=object)[cols],
                     "count": counts[rows, cols].astype(np.int64),
                     "negated": negs[rows, cols].astype(np.int64),
+                    "weighted": weights[rows, cols],
                     "tokens": tokens[rows].astype(np.int64),
                 }
             )

@@ -67,6 +67,8 @@ class Dictionary:
 
         ``security.military`` and ``security.terrorism`` become ``security`` at level 1.
         """
+        if level < 1:
+            raise DictionaryError(f"level must be 1 or more, not {level}")
         merged: dict[str, list[Pattern]] = {}
         for key, patterns in self.categories.items():
             top = ".".join(key.split(".")[:level])

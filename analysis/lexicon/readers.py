@@ -141,8 +141,22 @@ def _check_tags(node, label: str) -> None:
 def _walk_yaml(node, prefix: str, out: dict, label: str) -> None:
     if not isinstance(node, yaml.MappingNode):
         raise DictionaryError(f"{label}, {_line(node)}: expected categories (a mapping)")
+    seen: set[str] = set()
     for key, value in node.value:
         category = f"{prefix}{key.value}"
+        if key.value in seen:
+            raise DictionaryError(f"{label}, {_line(key)}: category {category!r} appears twice")
+        seen.add(key.value)
+        numbers = (
+            [isinstance(v, yaml.ScalarNode) and _is_number(v.value) for _, v in value.value]
+            if isinstance(value, yaml.MappingNode)
+            else []
+        )
+        if any(numbers) and not all(numbers):
+            raise DictionaryError(
+                f"{label}, {_line(value)}: category {category!r} mixes 'pattern: weight' "
+                "entries with other values; every weight must be a number"
+            )
         if isinstance(value, yaml.SequenceNode):
             out[category] = [_yaml_entry(item, label) for item in value.value]
         elif isinstance(value, yaml.MappingNode) and all(
@@ -236,10 +250,11 @@ def _read_liwc(text: str, name: str, label: str) -> Dictionary:
         raise DictionaryError(f"{label}: a LIWC .dic starts with a '%' block listing categories")
     names: dict[str, str] = {}
     for i in range(marks[0] + 1, marks[1]):
-        fields = lines[i].split()
+        fields = lines[i].split("\t") if "\t" in lines[i] else lines[i].split(maxsplit=1)
+        fields = [f.strip() for f in fields if f.strip()]
         if not fields:
             continue
-        if len(fields) < 2:
+        if len(fields) < 2 or not fields[0].isdigit():
             raise DictionaryError(f"{label}, line {i + 1}: expected 'number<tab>category'")
         names[fields[0]] = fields[1]
     categories: dict[str, list[Pattern]] = {category: [] for category in names.values()}
@@ -295,6 +310,9 @@ def _read_lexicoder(text: str, name: str, label: str) -> Dictionary:
             raise DictionaryError(f"{label}, line {i}: pattern before the first '+category' line")
         else:
             categories[current].append(parse_pattern(entry, where=f"{label}, line {i}"))
+    empty = [category for category, patterns in categories.items() if not patterns]
+    if empty:
+        raise DictionaryError(f"{label}: category {empty[0]!r} has no patterns")
     return _finish(Dictionary(name, categories), label)
 
 

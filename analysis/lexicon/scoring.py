@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.lexicon.model import Dictionary, Pattern
-from analysis.tokens import TOKEN_PATTERN, count_matrix
+from analysis.tokens import TOKEN_PATTERN, count_matrix, strip_possessives
 
 NEGATORS = frozenset(
     {"not", "no", "never", "without", "nor", "neither", "nobody", "none", "nothing", "nowhere"}
@@ -67,7 +67,8 @@ def _phrase_regex(phrases: list[Pattern]) -> re.Pattern[str] | None:
     for pattern in sorted(phrases, key=lambda p: (-len(p.words), -len(p.text))):
         words = [re.escape(w) for w in pattern.words]
         last = words[-1] + (r"[\w'’\-]*" if pattern.wildcard else "")
-        alternatives.append(r"[^\w#@]+".join([*words[:-1], last]))
+        # words of a phrase are separated by white space or a hyphen, not by punctuation
+        alternatives.append(r"(?:\s+|\s*[-‐–]\s*)".join([*words[:-1], last]))
     return re.compile(r"(?<![\w'’\-#@])(?:" + "|".join(alternatives) + r")(?![\w'’\-])")
 
 
@@ -120,9 +121,10 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
     # 1. phrases, longest first; their words are then blanked out of the text
     phrase_lookup = _phrase_lookup(dictionary, index)
     phrase_hits: list[tuple[int, str, bool]] = []
+    phrase_tokens = np.zeros(len(texts), dtype=np.int64)
     remaining = []
     for row, text in enumerate(texts):
-        lower = text.lower()
+        lower = strip_possessives(text.lower())
         if phrase_regex is not None and phrase_regex.search(lower):
             pieces, last = [], 0
             for match in phrase_regex.finditer(lower):
@@ -130,6 +132,7 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
                 if not phrase_lookup(words):
                     continue
                 phrase_hits.append((row, words, negation and _negated_before(lower, match.start())))
+                phrase_tokens[row] += len(_TOKEN.findall(match.group(0)))
                 pieces.append(lower[last : match.start()])
                 pieces.append(" ")
                 last = match.end()
@@ -186,9 +189,6 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
                 term_patterns[(term, category)] = pattern.text
                 weights[(term, category)] = pattern.weight
     n_terms = len(term_index)
-    phrase_tokens = np.zeros(len(texts), dtype=np.int64)
-    for row, words, _ in phrase_hits:
-        phrase_tokens[row] += len(words.split())
 
     def gather(columns: list[int], terms: list[int], negated_phrases: bool) -> sparse.csr_matrix:
         words = (

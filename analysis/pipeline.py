@@ -415,6 +415,15 @@ def run(
             f"no column {words.group_by!r} to group articles by "
             f"(columns: {', '.join(map(str, loaded.articles.columns))})"
         )
+    available = set(loaded.articles[words.group_by].dropna().astype(str))
+    if words.groups:
+        available &= set(words.groups)
+    for name in [*(words.groups or ()), *(words.pair or ())]:
+        if name not in available:
+            raise CorpusError(
+                f"--groups/--pair: no group named {name!r} among the compared groups of "
+                f"column {words.group_by!r}"
+            )
 
     started = time.perf_counter()
     tables = prepare(loaded)

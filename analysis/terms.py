@@ -15,6 +15,7 @@ column such as a bias rating): each group against all the others, or any chosen 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,9 @@ from scipy import sparse
 from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
-from analysis.tokens import TOKEN_PATTERN
+from analysis.tokens import TOKEN_PATTERN, strip_possessives
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”«»!?…—–]+")
 
 NEWS_STOP_WORDS = frozenset(
     {
@@ -80,11 +83,21 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | NEWS_STOP_WORDS
 
 @dataclass
 class DocumentTerms:
-    """A sparse (articles x terms) count matrix and its labels."""
+    """A sparse (articles x terms) count matrix, its labels, and each article's token total
+    (every word token, stop words and numbers included: the denominator of rates)."""
 
     counts: sparse.csr_matrix
     terms: np.ndarray
     article_ids: np.ndarray
+    tokens: np.ndarray | None = None
+
+    def group_tokens(self, groups: pd.Series) -> np.ndarray:
+        """Token totals per group (groups sorted as in :meth:`group_counts`)."""
+        totals = self.tokens if self.tokens is not None else np.asarray(self.counts.sum(axis=1))
+        labels = groups.reindex(self.article_ids)
+        codes, names = pd.factorize(labels, sort=True)
+        keep = codes >= 0
+        return np.bincount(codes[keep], weights=np.ravel(totals)[keep], minlength=len(names))
 
     def group_counts(self, groups: pd.Series) -> tuple[sparse.csr_matrix, np.ndarray]:
         """(groups x terms) counts, summing articles by ``groups`` (indexed by article_id).
@@ -130,19 +143,28 @@ def document_terms(
         Terms are lower case; tokens without a letter (numbers) are left out; bigrams never
         cross a sentence boundary.
     """
-    import re
-
     token = re.compile(TOKEN_PATTERN)
-    found = [token.findall(text.lower()) for text in sentences["text"]]
+    # clauses: bigrams never cross a sentence boundary or punctuation inside a sentence
+    clauses, clause_sentence = [], []
+    for at, text in enumerate(sentences["text"]):
+        parts = _CLAUSE_BREAK.split(strip_possessives(text.lower()))
+        clauses.extend(parts)
+        clause_sentence.extend([at] * len(parts))
+    found = [token.findall(clause) for clause in clauses]
     lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
     flat = np.fromiter((t for f in found for t in f), dtype=object, count=int(lengths.sum()))
-    sentence_of = np.repeat(np.arange(len(found)), lengths)
+    sentence_of = np.repeat(np.arange(len(found)), lengths)  # the clause of each token
+    clause_sentence = np.asarray(clause_sentence, dtype=np.int64)
     # work on the distinct tokens, not on every occurrence
     token_codes, tokens = pd.factorize(flat)
     tokens = pd.Index(tokens, dtype=object)
     usable_token = tokens.str.contains(r"[^\W\d_]", regex=True) & ~tokens.isin(stop_words)
     usable = np.asarray(usable_token)[token_codes] if len(token_codes) else np.zeros(0, bool)
     article_codes, article_ids = pd.factorize(sentences["article_id"], sort=False)
+    article_codes = article_codes[clause_sentence] if len(clause_sentence) else article_codes
+    token_totals = np.bincount(article_codes[sentence_of], minlength=len(article_ids)).astype(
+        np.int64
+    )
     keys, rows = [], []
     low, high = ngram_range
     if low <= 1 <= high:
@@ -177,6 +199,7 @@ def document_terms(
         counts=counts[:, keep[order]].tocsr(),
         terms=vocabulary[order],
         article_ids=np.asarray(article_ids, dtype=object),
+        tokens=token_totals,
     )
 
 
@@ -270,16 +293,25 @@ def dirichlet_prior(
 
 
 def log_odds_arrays(
-    y_i: np.ndarray, y_j: np.ndarray, alpha: np.ndarray, *, variance: str = "full"
+    y_i: np.ndarray,
+    y_j: np.ndarray,
+    alpha: np.ndarray,
+    *,
+    variance: str = "full",
+    n_i: float | None = None,
+    n_j: float | None = None,
 ) -> dict[str, np.ndarray]:
     """The log-odds ratio with an informative Dirichlet prior, for count vectors ``y_i`` and
     ``y_j`` over the same terms (Monroe, Colaresi & Quinn 2008, eq. 16 and 18-22).
 
     ``variance="full"`` adds the two terms of the complement counts (scattertext's form);
-    ``"approximate"`` is the paper's ``1/(y_i+a) + 1/(y_j+a)``.
+    ``"approximate"`` is the paper's ``1/(y_i+a) + 1/(y_j+a)``. ``n_i`` and ``n_j`` are the
+    two sides' token totals (default: the sums of ``y_i`` and ``y_j``).
     """
     y_i, y_j, alpha = (np.asarray(a, dtype=float) for a in (y_i, y_j, alpha))
-    n_i, n_j, alpha_0 = y_i.sum(), y_j.sum(), alpha.sum()
+    n_i = y_i.sum() if n_i is None else float(n_i)
+    n_j = y_j.sum() if n_j is None else float(n_j)
+    alpha_0 = alpha.sum()
     rest_i = n_i + alpha_0 - y_i - alpha
     rest_j = n_j + alpha_0 - y_j - alpha
     delta = np.log((y_i + alpha) / rest_i) - np.log((y_j + alpha) / rest_j)
@@ -343,25 +375,28 @@ def log_odds(
     """
     grouped, names = dtm.group_counts(groups)
     dense = grouped.toarray().astype(float)
-    present = dense.sum(axis=0) > 0  # terms none of the compared groups uses are left out
-    dense, vocabulary = dense[:, present], dtm.terms[present]
-    alpha = dirichlet_prior(
-        dense.sum(axis=0), prior=prior, scale=scale, pseudo_count=pseudo_count, terms=vocabulary
+    totals = dtm.group_tokens(groups)
+    alpha_all = dirichlet_prior(
+        dense.sum(axis=0), prior=prior, scale=scale, pseudo_count=pseudo_count, terms=dtm.terms
     )
     tables = []
     for label, first, second in _comparisons(names, pairs):
         y_i = dense[first].sum(axis=0)
         y_j = dense[second].sum(axis=0)
-        result = log_odds_arrays(y_i, y_j, alpha, variance=variance)
+        used = (y_i + y_j) > 0  # a term neither side uses is not tested
+        n_i, n_j = totals[first].sum(), totals[second].sum()
+        result = log_odds_arrays(
+            y_i[used], y_j[used], alpha_all[used], variance=variance, n_i=n_i, n_j=n_j
+        )
         tables.append(
             pd.DataFrame(
                 {
                     "group": names[first[0]],
                     "comparison": label,
-                    "term": vocabulary,
-                    "count": y_i.astype(np.int64),
-                    "count_other": y_j.astype(np.int64),
-                    "rate": 1000 * y_i / max(y_i.sum(), 1),
+                    "term": dtm.terms[used],
+                    "count": y_i[used].astype(np.int64),
+                    "count_other": y_j[used].astype(np.int64),
+                    "rate": 1000 * y_i[used] / max(n_i, 1),
                     **result,
                 }
             )
@@ -369,17 +404,21 @@ def log_odds(
     return pd.concat(tables, ignore_index=True)
 
 
-def keyness_arrays(a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+def keyness_arrays(
+    a: np.ndarray, b: np.ndarray, *, n_a: float | None = None, n_b: float | None = None
+) -> dict[str, np.ndarray]:
     """Keyness of every term: counts ``a`` in the target and ``b`` in the reference.
 
     Per term, the 2x2 table [[a, b], [n_a - a, n_b - b]]: Yates-corrected chi-squared and
     log-likelihood G2 (both with 1 degree of freedom), their p-values, and the log ratio
     (binary log of the ratio of relative frequencies, 0.5 added to zero counts; Hardie 2014).
+    ``n_a`` and ``n_b`` are the token totals (default: the sums of ``a`` and ``b``).
     The sign of ``chi2`` and ``g2`` is positive when the term is relatively more frequent in
     the target.
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    n_a, n_b = a.sum(), b.sum()
+    n_a = a.sum() if n_a is None else float(n_a)
+    n_b = b.sum() if n_b is None else float(n_b)
     c, d = n_a - a, n_b - b
     n = n_a + n_b
     row1, row2, col1, col2 = a + b, c + d, n_a, n_b
@@ -414,12 +453,13 @@ def keyness(dtm: DocumentTerms, groups: pd.Series, *, pairs=None) -> pd.DataFram
     """
     grouped, names = dtm.group_counts(groups)
     dense = grouped.toarray().astype(float)
-    present = dense.sum(axis=0) > 0
-    dense, vocabulary = dense[:, present], dtm.terms[present]
+    totals = dtm.group_tokens(groups)
     tables = []
     for label, first, second in _comparisons(names, pairs):
-        result = keyness_arrays(dense[first].sum(axis=0), dense[second].sum(axis=0))
-        frame = pd.DataFrame({"comparison": label, "term": vocabulary, **result})
+        a, b = dense[first].sum(axis=0), dense[second].sum(axis=0)
+        used = (a + b) > 0
+        result = keyness_arrays(a[used], b[used], n_a=totals[first].sum(), n_b=totals[second].sum())
+        frame = pd.DataFrame({"comparison": label, "term": dtm.terms[used], **result})
         for test in ("chi2", "g2"):
             frame[f"{test}_q"] = scipy_stats.false_discovery_control(
                 frame[f"{test}_p"].to_numpy(), method="bh"

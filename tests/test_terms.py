@@ -164,3 +164,34 @@ def test_distinctive_terms_on_a_realistic_sparse_matrix():
     assert len(table) == 5 * 20000
     assert table["q"].between(0, 1).all() and table["g2_q"].between(0, 1).all()
     assert (table["q"] >= table["p"] - 1e-12).all()
+
+
+def test_bigrams_stop_at_punctuation_and_possessives_are_the_word():
+    sentences = pd.DataFrame(
+        {"article_id": ["x"], "text": ["Security, security: Facebook's security team."]}
+    )
+    dtm = terms.document_terms(sentences, min_count=1)
+    vocabulary = set(dtm.terms)
+    assert "security security" not in vocabulary
+    assert "facebook security" in vocabulary and "facebook's" not in vocabulary
+    assert dtm.tokens.tolist() == [5]  # every token counts in the total, stop words too
+
+
+def test_rates_and_keyness_use_token_totals_not_vocabulary_sums():
+    sentences = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "text": ["The censorship of the press is the issue here today.", "Press freedom."],
+        }
+    )
+    dtm = terms.document_terms(sentences, min_count=1)
+    groups = pd.Series({"a": "A", "b": "B"})
+    table = terms.distinctive_terms(dtm, groups).set_index(["comparison", "term"])
+    row = table.loc[("A vs rest", "press")]
+    assert row["rate"] == pytest.approx(1000 / 10)  # 10 tokens in A, not 4 kept terms
+    observed = np.array([[1, 1], [10 - 1, 2 - 1]])
+    g2, _, _, _ = scipy_stats.chi2_contingency(observed, correction=False, lambda_="log-likelihood")
+    assert abs(row["g2"]) == pytest.approx(g2)
+    # the pair comparison leaves out terms neither side uses
+    pair = terms.log_odds(dtm, groups, pairs=[("A", "B")])
+    assert ((pair["count"] + pair["count_other"]) > 0).all()

@@ -181,7 +181,7 @@ def _terms_caption(tables: dict[str, pd.DataFrame]) -> str:
         "per frame across the outlets shown, split by outlet. A frame driven by one or two "
         "terms (or by a name, such as 'Security Council' for security) deserves a look "
         "before its salience is read as framing. Counts, not rates: outlets with more text "
-        "have longer bars." + shown_outlets_note(tables)
+        "have longer bars; negated matches are not counted." + shown_outlets_note(tables)
     )
 
 
@@ -193,7 +193,7 @@ def frame_top_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     outlets = shown_outlets(tables)
     colors = plots.outlet_colors(outlets)
     audit = tables["frame_audit"]
-    audit = audit[audit["outlet"].isin(outlets)]
+    audit = audit[audit["outlet"].isin(outlets) & (audit["count"] > 0)]  # negated: not here
     in_order = dict.fromkeys(tables["outlet_frames"]["measure"])  # the dictionary's order
     categories = [c for c in in_order if c in set(audit["category"])]
     totals = audit.groupby(["category", "term"], sort=False)["count"].sum()

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from adjustText import adjust_text
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots
@@ -73,11 +74,11 @@ def distinctive_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
             edgecolor=color,
             linewidth=0.7,
         )
-        ax.set_yticks(y, rows["term"], fontsize=5.5)
+        ax.set_yticks(y, rows["term"], fontsize=6)
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_title(plots.wrap_label(group, 30), fontsize=6)
+        ax.set_title(plots.wrap_label(group, 30), fontsize=6.5)
         ax.axvline(0, color="0.6", linewidth=0.5)
-        ax.tick_params(axis="x", labelsize=5.5)
+        ax.tick_params(axis="x", labelsize=6)
         ax.xaxis.grid(True)
     for ax in axes.flat[len(groups) :]:
         ax.set_visible(False)
@@ -89,10 +90,17 @@ def distinctive_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
 def _pair_caption(tables: dict[str, pd.DataFrame]) -> str:
     pair = tables["term_pair"]
     label = pair["comparison"].iloc[0] if len(pair) else "no pair"
+    settings = tables["term_settings"].iloc[0] if "term_settings" in tables else None
+    prior = (
+        f" (prior: {settings['prior']}, scale {settings['prior_scale']}; "
+        f"{settings['variance']} variance)"
+        if settings is not None
+        else ""
+    )
     return (
         f"Fightin' words, {label}: each dot a term, by its total frequency in the two groups "
-        "(log scale) and the z-score of its log-odds ratio with an informative Dirichlet "
-        "prior; above zero, more typical of the first group, below, of the second. The "
+        "(log scale) and the z-score of its log-odds ratio with a Dirichlet prior"
+        f"{prior}; above zero, more typical of the first group, below, of the second. The "
         f"{LABELLED_TERMS} terms with the largest |z| are labelled; grey dots have "
         f"Benjamini-Hochberg q >= {SIGNIFICANT_Q}."
     )
@@ -109,7 +117,7 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     data = pair[keep].assign(total=total[keep]).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 3.0), layout="constrained")
     significant = (data["q"] < SIGNIFICANT_Q).to_numpy()
-    side = np.where(data["z"] > 0, colors[first], colors[second])
+    side = np.where(data["z"] > 0, colors[first], np.where(data["z"] < 0, colors[second], "0.5"))
     ax.scatter(
         data["total"][~significant], data["z"][~significant], s=4, color="0.75", linewidths=0
     )
@@ -117,6 +125,8 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
         data["total"][significant], data["z"][significant], s=6, c=side[significant], linewidths=0
     )
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax.axhline(0, color="0.6", linewidth=0.5)
     ax.set_xlabel(f"frequency in {plots.wrap_label(first, 40)} + {plots.wrap_label(second, 40)}")
     ax.set_ylabel("z (log-odds)")
@@ -129,21 +139,23 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
             row.total,
             row.z + 0.06 * span * step * (1 if row.z >= 0 else -1),
             row.term,
-            fontsize=5.5,
-            color=colors[first] if row.z > 0 else colors[second],
+            fontsize=6,
+            color=colors[first] if row.z > 0 else colors[second] if row.z < 0 else "0.4",
+            ha="center",
+            va="center",
+            zorder=3,
+            # a white box hides the leader line under the label, so it seems to end at it
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85},
         )
         for row, step in zip(labelled.itertuples(), repeat)
     ]
     if texts:
         fig.canvas.draw()  # adjust_text needs the layout
-        adjust_text(
-            texts,
-            ax=ax,
-            expand=(1.2, 1.4),
-            force_text=(0.3, 0.6),
-            arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.4},
-        )
+        adjust_text(texts, ax=ax, expand=(1.2, 1.4), force_text=(0.3, 0.6))
         _separate(fig, texts)
+        for text, row in zip(texts, labelled.itertuples()):  # leader lines to final positions
+            x, y = text.get_position()
+            ax.plot([row.total, x], [row.z, y], color="0.6", linewidth=0.4, zorder=1)
     handles = [
         plt.Line2D(
             [],
@@ -183,7 +195,8 @@ def _separate(fig: Figure, texts: list) -> None:
 def _tfidf_caption(tables: dict[str, pd.DataFrame]) -> str:
     return (
         "TF-IDF of each group's top terms (each group's articles joined into one document; "
-        "scikit-learn's smoothed idf, rows normalised). A term high in one column and low in "
+        "scikit-learn's smoothed idf, each group's vector normalised). A term high in one column "
+        "and low in "
         "the others is used by that group and few others. TF-IDF has no uncertainty attached: "
         "read the log-odds figure for which differences are more than noise."
     )
@@ -210,7 +223,7 @@ def tfidf_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     width = SINGLE_COLUMN if len(groups) <= 5 else DOUBLE_COLUMN
     fig, ax = plt.subplots(figsize=(width, 1.2 + 0.13 * len(chosen)), layout="constrained")
     image = ax.imshow(grid.fillna(0).to_numpy(), cmap="Greys", aspect="auto", vmin=0)
-    plots.heatmap_labels(ax, [plots.wrap_label(g, 24) for g in groups], chosen, row_size=5.5)
+    plots.heatmap_labels(ax, [plots.wrap_label(g, 24) for g in groups], chosen, row_size=6)
     bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02, aspect=25)
     bar.set_label("TF-IDF", fontsize=6)
     bar.ax.tick_params(labelsize=6)

@@ -384,9 +384,17 @@ def log_odds(
         y_i = dense[first].sum(axis=0)
         y_j = dense[second].sum(axis=0)
         used = (y_i + y_j) > 0  # a term neither side uses is not tested
-        n_i, n_j = totals[first].sum(), totals[second].sum()
+        # the model is a multinomial over the vocabulary, so its totals are vocabulary sums
+        # (mixing in token totals would let a group that never uses a word get z > 0);
+        # the reported rate is per 1,000 real tokens
+        n_i = totals[first].sum()
         result = log_odds_arrays(
-            y_i[used], y_j[used], alpha_all[used], variance=variance, n_i=n_i, n_j=n_j
+            y_i[used],
+            y_j[used],
+            alpha_all[used],
+            variance=variance,
+            n_i=y_i.sum(),
+            n_j=y_j.sum(),
         )
         tables.append(
             pd.DataFrame(

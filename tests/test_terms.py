@@ -195,3 +195,13 @@ def test_rates_and_keyness_use_token_totals_not_vocabulary_sums():
     # the pair comparison leaves out terms neither side uses
     pair = terms.log_odds(dtm, groups, pairs=[("A", "B")])
     assert ((pair["count"] + pair["count_other"]) > 0).all()
+
+
+def test_a_group_that_never_uses_a_word_never_gets_a_positive_z():
+    rng = np.random.default_rng(11)
+    rows = rng.poisson(1.0, size=(4, 300))
+    rows[0] = rng.poisson(0.3, size=300)  # a short article
+    dtm, groups = dtm_of(rows.tolist(), list("ABCD"))
+    dtm.tokens = np.asarray(rows.sum(axis=1) * 2.5)  # token totals exceed vocabulary sums
+    table = terms.log_odds(dtm, groups)
+    assert not ((table["count"] == 0) & (table["z"] > 0)).any()

@@ -151,7 +151,8 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     ]
     if texts:
         fig.canvas.draw()  # adjust_text needs the layout
-        adjust_text(texts, ax=ax, expand=(1.2, 1.4), force_text=(0.3, 0.6))
+        # a fixed number of iterations, not adjustText's default time limit: same bytes every run
+        adjust_text(texts, ax=ax, expand=(1.2, 1.4), force_text=(0.3, 0.6), iter_lim=500)
         _separate(fig, texts)
         for text, row in zip(texts, labelled.itertuples()):  # leader lines to final positions
             x, y = text.get_position()

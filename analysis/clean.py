@@ -141,8 +141,29 @@ _SIGN_OFF = re.compile(
     r"|Follow (?:him|her|them|us|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) on (?:Twitter|X)\b"
     r"|(?:Email|Send) (?:your )?(?:news |story )?tips\b[^\n]{0,80}?@"
     r"|(?:Contact|Reach|Email) (?:him|her|them|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) at \S+@"
+    r"|Copyright (?:©|\(c\))? ?\d{4}\b[^\n]{0,120}?(?:All rights reserved|reprint permission)"
     r")[^\n]*\s*\Z",
 )
+
+
+_MEDIA_LINE = re.compile(
+    r"^[ \t]*(?:(?:Enlarge this image|toggle caption|hide caption|Image copyright|Image caption"
+    r"|Media caption|Photos?:|JUST WATCHED|MUST WATCH|Sign up for [^\n]{0,60}Newsletter)\b[^\n]*"
+    r"|Advertisement|ADVERTISEMENT|Story continues below advertisement)[ \t]*\n?",
+    re.MULTILINE,
+)
+
+
+@_rule
+def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
+    """Drop whole lines left by embedded media and page widgets: photo captions and credits
+    ("Enlarge this image toggle caption ...", "Image copyright ... Image caption ..."),
+    video teasers ("JUST WATCHED ... Replay"), "Advertisement" lines and newsletter prompts.
+
+    >>> remove_media_and_widget_lines("Text.\\nAdvertisement\\nImage copyright AP\\nMore.")
+    'Text.\\nMore.'
+    """
+    return _sub_audited(_MEDIA_LINE, "", text)
 
 
 _TAIL = 1000
@@ -320,6 +341,7 @@ DEFAULT_RULES: tuple[Callable[[str], str], ...] = (
     remove_leading_date_field,
     drop_repeated_field_after_separator,
     remove_read_more_lines,
+    remove_media_and_widget_lines,
     remove_trailing_sign_off,
     remove_trailing_author_bio,
     remove_urls,

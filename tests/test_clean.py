@@ -37,6 +37,28 @@ from analysis import clean
         (clean.remove_trailing_sign_off, "End.\n\nFollow her on Twitter @jo", "End."),
         (
             clean.remove_trailing_sign_off,
+            "End.\n\nCopyright © 2019 The Washington Times, LLC. Click here for reprint "
+            "permission.",
+            "End.",
+        ),
+        (
+            clean.remove_media_and_widget_lines,
+            "A.\nEnlarge this image toggle caption Saul Loeb/AFP/Getty Images\nB.",
+            "A.\nB.",
+        ),
+        (clean.remove_media_and_widget_lines, "A.\nAdvertisement\nB.", "A.\nB."),
+        (
+            clean.remove_media_and_widget_lines,
+            "A.\nJUST WATCHED Diplomat on Libya Replay More Videos ... 02:00\nB.",
+            "A.\nB.",
+        ),
+        (
+            clean.remove_media_and_widget_lines,
+            "The advertisement ran on TV. Photos: none.",
+            "The advertisement ran on TV. Photos: none.",
+        ),
+        (
+            clean.remove_trailing_sign_off,
             "End. Email tips to us, he said.",
             "End. Email tips to us, he said.",
         ),

@@ -82,17 +82,36 @@ def bootstrap_ci(
         return estimate, np.nan, np.nan
     if np.all(data == data[0]):
         return estimate, estimate, estimate
+    low, high = _interval(
+        (data,), np.mean, confidence=confidence, n_resamples=n_resamples, seed=seed, method=method
+    )
+    return estimate, low, high
+
+
+def _interval(
+    samples: tuple[np.ndarray, ...],
+    statistic,
+    *,
+    confidence: float,
+    n_resamples: int,
+    seed: int,
+    method: str = "percentile",
+    paired: bool = False,
+    batch: int = 1000,
+) -> tuple[float, float]:
+    """The seeded :func:`scipy.stats.bootstrap` interval every function here uses."""
     result = scipy_stats.bootstrap(
-        (data,),
-        np.mean,
+        samples,
+        statistic,
         confidence_level=confidence,
         n_resamples=n_resamples,
         method=method,
         vectorized=True,
-        batch=1000,
+        paired=paired,
+        batch=batch,
         rng=np.random.default_rng(seed),
     )
-    return estimate, float(result.confidence_interval.low), float(result.confidence_interval.high)
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
 def bootstrap_difference_ci(
@@ -116,18 +135,10 @@ def bootstrap_difference_ci(
         return difference, np.nan, np.nan
     if np.all(x == x[0]) and np.all(y == y[0]):
         return difference, difference, difference
-    result = scipy_stats.bootstrap(
-        (x, y),
-        _mean_difference,
-        confidence_level=confidence,
-        n_resamples=n_resamples,
-        method="percentile",
-        vectorized=True,
-        paired=False,
-        batch=1000,
-        rng=np.random.default_rng(seed),
+    low, high = _interval(
+        (x, y), _mean_difference, confidence=confidence, n_resamples=n_resamples, seed=seed
     )
-    return difference, float(result.confidence_interval.low), float(result.confidence_interval.high)
+    return difference, low, high
 
 
 def _mean_difference(first, second, axis=-1):
@@ -266,18 +277,16 @@ def ratio_ci(
         with np.errstate(divide="ignore", invalid="ignore"):
             return scale * np.sum(x, axis=axis) / np.sum(y, axis=axis)
 
-    result = scipy_stats.bootstrap(
+    low, high = _interval(
         (top, bottom),
         pooled,
-        paired=True,
-        confidence_level=confidence,
+        confidence=confidence,
         n_resamples=n_resamples,
-        method="percentile",
-        vectorized=True,
+        seed=seed,
+        paired=True,
         batch=200,
-        rng=np.random.default_rng(seed),
     )
-    return estimate, float(result.confidence_interval.low), float(result.confidence_interval.high)
+    return estimate, low, high
 
 
 def summarize_ratio(

@@ -13,6 +13,16 @@ from analysis import pipeline, stats
 from analysis.__main__ import main
 
 
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m analysis ARGS`` in a subprocess, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
     with pytest.warns(stats.UndefinedIntervalWarning, match="fewer than 2 articles"):
         result = pipeline.run(out=tmp_path, tone=pipeline.ToneSettings(n_resamples=199))
@@ -105,12 +115,7 @@ def test_run_takes_a_dataframe_with_a_column_mapping(tmp_path):
 def test_run_with_no_loadable_article_is_a_clear_error(tmp_path):
     corpus = tmp_path / "c.csv"
     corpus.write_text("id,text,outlet\n1,,A\n2,   ,B\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", str(corpus), "--out", str(tmp_path / "o")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = cli("run", str(corpus), "--out", str(tmp_path / "o"))
     assert done.returncode == 2, done.stderr
     assert "no article could be loaded" in done.stderr and "2 x empty text" in done.stderr
     assert "Traceback" not in done.stderr
@@ -134,36 +139,23 @@ def test_validate_prints_outlets_and_every_rejection(tmp_path, capsys):
 def test_cli_error_is_one_clear_line_without_traceback(tmp_path):
     corpus = tmp_path / "c.csv"
     corpus.write_text("id,body2\n1,x\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis", "validate", str(corpus), "--text", "txt"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = cli("validate", str(corpus), "--text", "txt")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("error: ") and "c.csv" in done.stderr and "txt" in done.stderr
 
 
 def test_cli_run_into_a_temporary_folder(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--out",
-            str(tmp_path),
-            "--format",
-            "svg",
-            "--resample",
-            "sentence",
-            "--n-resamples",
-            "199",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    done = cli(
+        "run",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "svg",
+        "--resample",
+        "sentence",
+        "--n-resamples",
+        "199",
     )
     assert done.returncode == 0, done.stderr
     assert "4 articles (0 rejected)" in done.stdout
@@ -179,12 +171,7 @@ def test_cli_run_into_a_temporary_folder(tmp_path):
 def test_cli_bad_actor_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "actors.yml"
     bad.write_text("actors:\n  X: {}\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--out", str(tmp_path), "--actors", str(bad)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = cli("run", "--out", str(tmp_path), "--actors", str(bad))
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "actors.X.aliases" in done.stderr
 
@@ -192,25 +179,17 @@ def test_cli_bad_actor_file_is_a_clear_error(tmp_path):
 def test_cli_frames_with_a_user_dictionary_and_negation(tmp_path):
     dictionary = tmp_path / "mine.dic"
     dictionary.write_text("%\n1\tfaith\n2\tlaw\n%\nblasphem*\t1\ncourt*\t2\n", encoding="utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--out",
-            str(tmp_path / "o"),
-            "--dictionary",
-            str(dictionary),
-            "--negation",
-            "--n-resamples",
-            "99",
-            "--format",
-            "png",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    done = cli(
+        "run",
+        "--out",
+        str(tmp_path / "o"),
+        "--dictionary",
+        str(dictionary),
+        "--negation",
+        "--n-resamples",
+        "99",
+        "--format",
+        "png",
     )
     assert done.returncode == 0, done.stderr
     frames = pd.read_csv(tmp_path / "o" / "outlet_frames.csv")
@@ -219,21 +198,7 @@ def test_cli_frames_with_a_user_dictionary_and_negation(tmp_path):
     assert set(audit["pattern"]) == {"blasphem*", "court*"}
     bad = tmp_path / "bad.dic"
     bad.write_text("%\n1\tfaith\n%\nblasphem*\t7\n", encoding="utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            "--out",
-            str(tmp_path / "p"),
-            "--dictionary",
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = cli("run", "--out", str(tmp_path / "p"), "--dictionary", str(bad))
     assert done.returncode == 2
     assert "line 4: category 7 is not in the '%' header" in done.stderr
 
@@ -246,25 +211,17 @@ def test_cli_distinctive_words_by_another_column(tmp_path):
         words = "tax cuts help families" if lean == "right" else "climate action now"
         rows.append(f'"{words} and more {words}. Paper {i} wrote.",Paper {i},{lean}')
     corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            str(corpus),
-            "--out",
-            str(tmp_path / "o"),
-            "--group-by",
-            "lean",
-            "--n-resamples",
-            "99",
-            "--format",
-            "png",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    done = cli(
+        "run",
+        str(corpus),
+        "--out",
+        str(tmp_path / "o"),
+        "--group-by",
+        "lean",
+        "--n-resamples",
+        "99",
+        "--format",
+        "png",
     )
     assert done.returncode == 0, done.stderr
     scores = pd.read_csv(tmp_path / "o" / "term_scores.csv")
@@ -273,20 +230,5 @@ def test_cli_distinctive_words_by_another_column(tmp_path):
     assert right.loc["tax cuts", "z"] > 0 > right.loc["climate action", "z"]
     settings = pd.read_csv(tmp_path / "o" / "term_settings.csv")
     assert settings.loc[0, "group_by"] == "lean" and settings.loc[0, "pair"] == "left vs right"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis",
-            "run",
-            str(corpus),
-            "--out",
-            str(tmp_path / "p"),
-            "--group-by",
-            "colour",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = cli("run", str(corpus), "--out", str(tmp_path / "p"), "--group-by", "colour")
     assert done.returncode == 2 and "no column 'colour'" in done.stderr

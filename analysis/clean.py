@@ -147,9 +147,10 @@ _SIGN_OFF = re.compile(
 
 
 _MEDIA_LINE = re.compile(
-    r"^[ \t]*(?:(?:Enlarge this image|toggle caption|hide caption|Image copyright|Image caption"
-    r"|Media caption|Photos?:|JUST WATCHED|MUST WATCH|Sign up for [^\n]{0,60}Newsletter)\b[^\n]*"
-    r"|Advertisement|ADVERTISEMENT|Story continues below advertisement)[ \t]*\n?",
+    r"^[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption)|Image copyright"
+    r"|Image caption|Media caption|Media playback is unsupported|Photos?:|JUST WATCHED"
+    r"|MUST WATCH|(?i:Sign up for [^\n]{0,60}Newsletters?)|Manage Newsletters)\b[^\n]*"
+    r"|Advertisement|ADVERTISEMENT|(?i:Story continue[sd] below(?: advertisement)?))[ \t]*\n?",
     re.MULTILINE,
 )
 

@@ -47,6 +47,12 @@ from analysis import clean
             "A.\nB.",
         ),
         (clean.remove_media_and_widget_lines, "A.\nAdvertisement\nB.", "A.\nB."),
+        (clean.remove_media_and_widget_lines, "A.\nStory Continued Below\nB.", "A.\nB."),
+        (
+            clean.remove_media_and_widget_lines,
+            "A.\nMedia playback is unsupported on your device Media caption X said\nB.",
+            "A.\nB.",
+        ),
         (
             clean.remove_media_and_widget_lines,
             "A.\nJUST WATCHED Diplomat on Libya Replay More Videos ... 02:00\nB.",

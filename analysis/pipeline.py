@@ -41,6 +41,7 @@ SMALL_TABLES = (
     "term_settings",
 )
 """Tables also written as CSV, for reading in a spreadsheet."""
+CSV_MAX_ROWS = 1_000_000
 
 
 @dataclass
@@ -316,14 +317,17 @@ def _versions() -> dict[str, str]:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write each table as Parquet, and the small audit tables as CSV as well."""
+    """Write each table as Parquet, and the summary and audit tables as CSV as well (unless
+    one has more than :data:`CSV_MAX_ROWS` rows: spreadsheets cannot open it anyway)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, table in tables.items():
         path = out_dir / f"{name}.parquet"
         table.to_parquet(path, index=False)
         written.append(path)
-        if name in SMALL_TABLES:
+        if name in SMALL_TABLES and len(table) > CSV_MAX_ROWS:
+            log.info("%s: %d rows, written as Parquet only", name, len(table))
+        elif name in SMALL_TABLES:
             csv = out_dir / f"{name}.csv"
             table.to_csv(csv, index=False, lineterminator="\n")
             written.append(csv)

@@ -166,20 +166,10 @@ def _run_command(args: argparse.Namespace) -> int:
             return 0
         from analysis import pipeline
 
-        tone = pipeline.ToneSettings(
-            unit=args.resample,
-            n_resamples=args.n_resamples,
-            seed=args.seed,
-            actors=args.actors,
-            quote_marks=args.quote_marks,
-        )
+        resampling = {"unit": args.resample, "n_resamples": args.n_resamples, "seed": args.seed}
+        tone = pipeline.ToneSettings(actors=args.actors, quote_marks=args.quote_marks, **resampling)
         frames = pipeline.FrameSettings(
-            dictionary=args.dictionary,
-            negation=args.negation,
-            level=args.level,
-            unit=args.resample,
-            n_resamples=args.n_resamples,
-            seed=args.seed,
+            dictionary=args.dictionary, negation=args.negation, level=args.level, **resampling
         )
         words = pipeline.TermSettings(
             group_by=args.group_by,

@@ -20,6 +20,7 @@ from analysis import paths
 from analysis.actors import ActorFileError
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.lexicon import DictionaryError
+from analysis.quotes import SpeakerFileError
 
 
 def _add_mapping(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--actors",
         help="actor YAML file for tone toward actors (without it, the seed story's actors are "
         "used on the bundled seed corpus only)",
+    )
+    voice = run.add_argument_group("voices")
+    voice.add_argument(
+        "--speakers",
+        help="speaker YAML file naming and categorising who is quoted (default: the seed "
+        "story's speakers on the seed corpus, role words only elsewhere)",
     )
     frame = run.add_argument_group("frames")
     frame.add_argument(
@@ -171,6 +178,12 @@ def _run_command(args: argparse.Namespace) -> int:
         frames = pipeline.FrameSettings(
             dictionary=args.dictionary, negation=args.negation, level=args.level, **resampling
         )
+        voices = pipeline.VoiceSettings(
+            speakers=args.speakers,
+            n_resamples=args.n_resamples,
+            seed=args.seed,
+            quote_marks=args.quote_marks,
+        )
         words = pipeline.TermSettings(
             group_by=args.group_by,
             groups=tuple(args.groups) if args.groups else None,
@@ -189,15 +202,17 @@ def _run_command(args: argparse.Namespace) -> int:
             tone=tone,
             frames=frames,
             words=words,
+            voices=voices,
             **_mapping(args),
         )
-    except (CorpusError, ActorFileError, DictionaryError) as error:
+    except (CorpusError, ActorFileError, DictionaryError, SpeakerFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     counts = result.manifest["counts"]
     print(
         f"{counts['articles']} articles ({counts['rejected']} rejected), "
-        f"{counts['sentences']} sentences; wrote {len(result.files)} files"
+        f"{counts['sentences']} sentences, {counts['quotes']} quotes; "
+        f"wrote {len(result.files)} files"
     )
     return 0
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import actors, clean, figures, lexicon, paths, segment, sentiment, terms
+from analysis import actors, clean, figures, lexicon, paths, quotes, segment, sentiment, terms
 from analysis.corpus import Corpus, CorpusError, load_corpus
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,11 @@ SMALL_TABLES = (
     "term_scores",
     "term_pair",
     "term_settings",
+    "outlet_voices",
+    "speaker_shares",
+    "speaker_table",
+    "quote_tone",
+    "scare_quotes",
 )
 """Tables also written as CSV, for reading in a spreadsheet."""
 CSV_MAX_ROWS = 1_000_000
@@ -279,6 +284,66 @@ def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[s
     }
 
 
+GENERIC_SPEAKERS = paths.PACKAGE / "lexicons" / "speaker_categories.yml"
+"""Speaker categories by role words, used on any corpus other than the seed corpus unless a
+speaker file is given."""
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Who speaks: the speaker file and the resampling of the voice measures."""
+
+    speakers: str | Path | None = None
+    """A speaker file (see :mod:`analysis.quotes.speakers`); None: the seed story's table on
+    the seed corpus, role words only (:data:`GENERIC_SPEAKERS`) elsewhere."""
+    n_resamples: int = 9999
+    seed: int = 0
+    confidence: float = 0.95
+    quote_marks: str = "keep"
+
+
+def add_voices(tables: dict[str, pd.DataFrame], settings: VoiceSettings) -> dict[str, pd.DataFrame]:
+    """Quotes, speakers and scare quotes, and the per-outlet voice measures.
+
+    Adds ``quotes`` (with each quote's VADER ``compound``), ``article_voices``,
+    ``outlet_voices``, ``speaker_shares``, ``speaker_table``, ``quote_tone`` and
+    ``scare_quotes``; fills the ``speaker`` of every ``quote`` sentence that holds an
+    attributed direct quote.
+    """
+    table = quotes.read_speakers(settings.speakers or GENERIC_SPEAKERS)
+    articles, sentences = tables["articles"], tables["sentences"]
+    found = quotes.extract_quotes(articles, sentences, speakers=table)
+    scores = sentiment.score_texts(found["text"], quote_marks=settings.quote_marks)
+    found["compound"] = scores["compound"].to_numpy()
+    options = {
+        "n_resamples": settings.n_resamples,
+        "seed": settings.seed,
+        "confidence": settings.confidence,
+    }
+    voices = quotes.article_voices(found, articles)
+    attributed = found[
+        (found["kind"].astype(str) == "direct") & ~found["nested"] & found["speaker"].notna()
+    ].drop_duplicates(["article_id", "sentence_id"])
+    speaker = attributed.set_index(["article_id", "sentence_id"])["speaker"]
+    keys = pd.MultiIndex.from_arrays([sentences["article_id"], sentences["sentence_id"]])
+    sentences = sentences.copy()
+    sentences["speaker"] = pd.array(speaker.reindex(keys).to_numpy(dtype=object), dtype="string")
+    sentences.loc[sentences["voice"] != "quote", "speaker"] = pd.NA
+    return {
+        **tables,
+        "sentences": sentences,
+        "quotes": found,
+        "article_voices": voices,
+        "outlet_voices": quotes.outlet_voices(voices, **options),
+        "speaker_shares": quotes.speaker_shares(
+            found, articles, categories=list(table.categories), **options
+        ),
+        "speaker_table": quotes.speaker_table(found, articles),
+        "quote_tone": quotes.quote_tone(found, articles, **options),
+        "scare_quotes": quotes.scare_quotes(found, articles),
+    }
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -349,6 +414,7 @@ def run(
     tone: ToneSettings | None = None,
     frames: FrameSettings | None = None,
     words: TermSettings | None = None,
+    voices: VoiceSettings | None = None,
 ) -> RunResult:
     """Run the whole analysis on one corpus and write its tables and figures.
 
@@ -375,9 +441,18 @@ def run(
         follow ``tone``).
     words : TermSettings, optional
         Groups and options for the distinctive-word tables.
+    voices : VoiceSettings, optional
+        Speaker file for the quote tables (by default the resampling settings follow
+        ``tone``).
     """
     words = words or TermSettings()
     tone = tone or ToneSettings()
+    voices = voices or VoiceSettings(
+        n_resamples=tone.n_resamples,
+        seed=tone.seed,
+        confidence=tone.confidence,
+        quote_marks=tone.quote_marks,
+    )
     frames = frames or FrameSettings(
         unit=tone.unit, n_resamples=tone.n_resamples, seed=tone.seed, confidence=tone.confidence
     )
@@ -387,6 +462,9 @@ def run(
             tone = replace(tone, actors=actors.SEED_ACTORS)
         if frames.dictionary is None:
             frames = replace(frames, dictionary=SEED_DICTIONARY)
+        if voices.speakers is None:
+            voices = replace(voices, speakers=quotes.SEED_SPEAKERS)
+    quotes.read_speakers(voices.speakers or GENERIC_SPEAKERS)  # a bad file fails now
     lexicon.read_dictionary(frames.dictionary or DEFAULT_DICTIONARY)  # a bad file fails now
     if tone.actors is not None:
         actors.read_actors(tone.actors)  # a bad actor file fails now, not after the work
@@ -449,6 +527,11 @@ def run(
     timings["distinctive words"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    tables = add_voices(tables, voices)
+    timings["voices"] = time.perf_counter() - started
+    log.info("voices: %d quotes", len(tables["quotes"]))
+
+    started = time.perf_counter()
     written = write_tables(tables, out_dir)
     timings["write tables"] = time.perf_counter() - started
 
@@ -476,6 +559,7 @@ def run(
             "rejected": len(loaded.rejected),
             "repairs": len(loaded.repairs),
             "sentences": len(tables["sentences"]),
+            "quotes": len(tables["quotes"]),
             "cleaning_removals": len(tables["clean_audit"]),
         },
         "rejections": loaded.rejected["reason"].value_counts().to_dict(),
@@ -504,6 +588,16 @@ def run(
                     if tone.actors is not None
                     else None
                 ),
+            },
+            "voices": {
+                "speakers": str(voices.speakers or GENERIC_SPEAKERS),
+                "speakers_sha256": _sha256(Path(voices.speakers or GENERIC_SPEAKERS)),
+                "extraction": "patterns (analysis.quotes), offline",
+                "scare_quote_max_words": quotes.extract.SCARE_MAX_WORDS,
+                "resampling_unit": "article (quote tone: quote)",
+                "n_resamples": voices.n_resamples,
+                "seed": voices.seed,
+                "confidence": voices.confidence,
             },
         },
         "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},

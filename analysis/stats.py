@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-UNITS = ("article", "sentence")
+UNITS = ("article", "sentence", "quote")
 SENTENCE_CAVEAT = (
     "Intervals resample sentences, which are not independent within an article: they "
     "describe these articles, not the outlet, and are too narrow for claims about the outlet."

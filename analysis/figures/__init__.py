@@ -156,4 +156,4 @@ def build_all(
 
 
 # The figure modules register themselves on import.
-from analysis.figures import corpus, frames, terms, tone  # noqa: E402, F401
+from analysis.figures import corpus, frames, terms, tone, voices  # noqa: E402, F401

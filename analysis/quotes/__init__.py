@@ -9,7 +9,18 @@
 Everything is pattern-based and offline: no parser or language model is downloaded.
 """
 
+from analysis.quotes.evaluate import match_quotes, quote_scores
 from analysis.quotes.extract import QUOTE_COLUMNS, direct_spans, extract_quotes
+from analysis.quotes.measures import (
+    OUTLET_MEASURES,
+    article_voices,
+    outlet_voices,
+    quote_tone,
+    scare_quotes,
+    scare_term,
+    speaker_shares,
+    speaker_table,
+)
 from analysis.quotes.speakers import (
     SEED_SPEAKERS,
     Speaker,
@@ -19,7 +30,17 @@ from analysis.quotes.speakers import (
 )
 
 __all__ = [
+    "OUTLET_MEASURES",
     "QUOTE_COLUMNS",
+    "article_voices",
+    "match_quotes",
+    "outlet_voices",
+    "quote_scores",
+    "quote_tone",
+    "scare_quotes",
+    "scare_term",
+    "speaker_shares",
+    "speaker_table",
     "SEED_SPEAKERS",
     "Speaker",
     "SpeakerFileError",

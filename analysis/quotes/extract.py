@@ -100,6 +100,8 @@ class _Memory:
 
     table: SpeakerTable
     named: list[tuple[str, Resolved]]
+    text: str = ""
+    position: int = 0
 
     def resolve(self, mention: str) -> Resolved | None:
         mention = clean_mention(mention)
@@ -153,7 +155,17 @@ class _Memory:
         for _, earlier in reversed(self.named):
             if wanted is None or earlier.kind == wanted:
                 return earlier
-        return None
+        return self._known_before(wanted)
+
+    def _known_before(self, wanted: str | None) -> Resolved | None:
+        """The last speaker of the alias table named in the text before ``position``, of a
+        compatible kind: the antecedent when no earlier quote or report named a speaker
+        (``Nisar arrived. "…," he said``)."""
+        last, found = -1, None
+        for speaker, start in self.table.mentions(self.text[: self.position]):
+            if (wanted is None or speaker.kind == wanted) and start > last:
+                last, found = start, speaker
+        return None if found is None else Resolved(found.name, found.category, found.kind, True)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -212,6 +224,8 @@ def _posts(text: str, sentences: pd.DataFrame) -> list[_Quote]:
         signatures = list(SOCIAL_SIGNATURE.finditer(text, start, end))
         body_end = signatures[-1].start() if signatures else end
         body_start, body_end = _trim(text, start, body_end)
+        while body_end > body_start and text[body_end - 1] in ", ":  # left by flattened embeds
+            body_end -= 1
         post = _Quote("post", body_start, max(body_end, body_start), social=True)
         name = _SIGNATURE_NAME.search(text, signatures[-1].start()) if signatures else None
         if name:
@@ -319,8 +333,9 @@ def article_quotes(text: str, sentences: pd.DataFrame, table: SpeakerTable) -> l
 
     for index, quote in enumerate(top):
         paragraph = next(p for p in paragraphs if p[0] <= quote.outer[0] < p[1])
-        following = paragraph[1]
-        later = [q.outer[0] for q in top[index + 1 :] if q.outer[0] < paragraph[1]]
+        closing = next(p for p in paragraphs if p[0] < quote.outer[1] <= p[1])
+        following = closing[1]  # a quote may run over several paragraphs
+        later = [q.outer[0] for q in top[index + 1 :] if q.outer[0] < following]
         if later:
             following = later[0]
         sentence_start = _sentence_bounds(text, paragraph, quote.outer[0])
@@ -337,8 +352,9 @@ def article_quotes(text: str, sentences: pd.DataFrame, table: SpeakerTable) -> l
         if found and _quoted_share(text, found.start, found.end, outer_spans) < 0.9:
             indirect.append(found)
 
-    memory = _Memory(table, [])
+    memory = _Memory(table, [], text)
     for quote in sorted([*top, *indirect], key=lambda q: q.start):
+        memory.position = quote.outer[0] if quote.outer else quote.start
         if quote.mention:
             resolved = memory.resolve(quote.mention)
             if resolved is not None:

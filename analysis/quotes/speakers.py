@@ -103,6 +103,15 @@ class SpeakerTable:
         name = strip_determiner(clean_mention(mention))
         return Resolved(name, self.categorise(name), guess_kind(name), False)
 
+    def mentions(self, text: str) -> list[tuple[Speaker, int]]:
+        """Every known speaker named in ``text``, with the offset of its last mention."""
+        found = []
+        for pattern, speaker in self._aliases:
+            starts = [match.start() for match in pattern.finditer(text)]
+            if starts:
+                found.append((speaker, starts[-1]))
+        return found
+
     def categorise(self, words: str) -> str:
         """The category whose words occur in ``words``; ``unknown`` when none does."""
         for category, pattern in self._category_patterns:

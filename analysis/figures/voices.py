@@ -1,0 +1,237 @@
+"""Voice figures: who speaks, which terms are held at a distance, the tone of quotes."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import plots
+from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register, shown_outlets
+from analysis.figures import shown_outlets_note as _shown_note
+from analysis.figures.frames import _point
+
+TOP_SCARE_TERMS = 12
+UNKNOWN_GREY = "#BBBBBB"
+
+
+def category_colors(categories: list[str]) -> dict[str, str]:
+    """A fixed colour per speaker category, in the order given; ``unknown`` is grey."""
+    named = [c for c in categories if c != "unknown"]
+    colors = {c: plots.OUTLET_PALETTE[i % len(plots.OUTLET_PALETTE)] for i, c in enumerate(named)}
+    colors["unknown"] = UNKNOWN_GREY
+    return colors
+
+
+def _label(text: str) -> str:
+    return str(text).replace("_", " ")
+
+
+def _interval_note(table: pd.DataFrame, what: str) -> str:
+    if table["ci_low"].isna().all():
+        return f" No intervals: {what} needs at least two articles per outlet."
+    return f" Intervals: 95% bootstrap over {what}."
+
+
+def _who_caption(tables: dict[str, pd.DataFrame]) -> str:
+    return (
+        "Who speaks: share of each outlet's voiced words (words inside attributed or "
+        "unattributed quotation marks, scare quotes excepted, and the text of embedded "
+        "social-media posts) by speaker category. Speakers are found by patterns and an "
+        "alias table (analysis.quotes); 'unknown' is a speaker the table does not "
+        "categorise or a quote with no speaker found. Numbers at the right: voiced words."
+        + _shown_note(tables)
+    )
+
+
+@register("who_speaks", caption=_who_caption, needs=("articles", "speaker_shares"))
+def who_speaks(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Stacked bars: the share of voiced words by speaker category, one bar per outlet."""
+    outlets = shown_outlets(tables)
+    shares = tables["speaker_shares"]
+    shares = shares[shares["outlet"].isin(outlets)]
+    categories = list(dict.fromkeys(shares["category"]))
+    used = [c for c in categories if shares.loc[shares["category"] == c, "words"].sum() > 0]
+    wide = shares.pivot_table(
+        index="outlet", columns="category", values="estimate", aggfunc="first"
+    ).reindex(index=outlets, columns=used)
+    wide = wide.fillna(0.0).reset_index()
+    words = shares.groupby("outlet")["words"].sum().reindex(outlets).fillna(0).astype(int)
+    colors = category_colors(categories)
+    height = 0.6 + 0.32 * len(outlets)
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, max(height, 1.8)))
+    plots.stacked_bars(
+        wide, index="outlet", columns=used, colors={c: colors[c] for c in used}, ax=ax
+    )
+    for y, total in enumerate(words):
+        ax.text(
+            1.01,
+            y,
+            f"{total:,}",
+            va="center",
+            ha="left",
+            fontsize=6,
+            transform=ax.get_yaxis_transform(),
+        )
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of voiced words")
+    if not used:
+        ax.text(
+            0.5,
+            0.5,
+            "no quotes or posts found",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=7,
+        )
+        return fig, pd.DataFrame(columns=["outlet", "category", "share", "voiced_words"])
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        handles,
+        [_label(lab) for lab in labels],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.25 - 0.02 * len(outlets)),
+        ncol=min(len(used), 4),
+        frameon=False,
+        fontsize=6,
+    )
+    plotted = wide.melt(id_vars="outlet", var_name="category", value_name="share")
+    plotted["voiced_words"] = plotted["outlet"].map(words)
+    return fig, plotted
+
+
+def _scare_caption(tables: dict[str, pd.DataFrame]) -> str:
+    return (
+        "Scare quotes: terms an outlet puts alone in quotation marks with no speaker (one to "
+        f"three words; the {TOP_SCARE_TERMS} most scare-quoted terms over all outlets). "
+        "Shade: the share of the outlet's uses of the term that are scare-quoted; label: "
+        "scare-quoted / unquoted uses ('–': the outlet never scare-quotes the term)."
+        + _shown_note(tables)
+    )
+
+
+@register("scare_quotes", caption=_scare_caption, needs=("articles", "scare_quotes"))
+def scare_quote_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Heatmap: scare-quoted terms by outlet, shaded by the share of uses in scare quotes."""
+    outlets = shown_outlets(tables)
+    table = tables["scare_quotes"]
+    table = table[table["outlet"].isin(outlets)]
+    totals = table.groupby("term")["scare_quoted"].sum()
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_SCARE_TERMS]
+    terms = [term for term, _ in ranked]
+    table = table[table["term"].isin(terms)]
+    share = table.pivot_table(
+        index="term", columns="outlet", values="scare_share", aggfunc="first"
+    ).reindex(index=terms, columns=outlets)
+    scare = table.pivot_table(
+        index="term", columns="outlet", values="scare_quoted", aggfunc="first"
+    ).reindex(index=terms, columns=outlets)
+    plain = table.pivot_table(
+        index="term", columns="outlet", values="unquoted", aggfunc="first"
+    ).reindex(index=terms, columns=outlets)
+    fig, ax = plt.subplots(
+        figsize=(
+            DOUBLE_COLUMN if len(outlets) > 4 else SINGLE_COLUMN * 1.4,
+            0.9 + 0.22 * max(len(terms), 1),
+        )
+    )
+    values = share.to_numpy(dtype=float) if len(terms) else np.zeros((1, len(outlets)))
+    image = ax.imshow(np.nan_to_num(values), cmap="Purples", vmin=0, vmax=1, aspect="auto")
+    plots.heatmap_labels(
+        ax, [plots.wrap_label(o, 18) for o in outlets], terms or ["(no scare quotes)"], rotation=30
+    )
+    labels = [
+        [
+            "–"
+            if np.isnan(scare.iloc[i, j])
+            else f"{int(scare.iloc[i, j])}/{int(plain.iloc[i, j])}"
+            for j in range(len(outlets))
+        ]
+        for i in range(len(terms))
+    ]
+    plots.annotate_cells(ax, labels, np.nan_to_num(values))
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("share scare-quoted", fontsize=6)
+    bar.ax.tick_params(labelsize=5)
+    plotted = table[["outlet", "term", "scare_quoted", "unquoted", "scare_share"]]
+    return fig, plotted.sort_values(["term", "outlet"]).reset_index(drop=True)
+
+
+def _tone_caption(tables: dict[str, pd.DataFrame]) -> str:
+    table = tables["quote_tone"]
+    return (
+        "Tone of quotes against the outlet's own narrative: mean VADER compound (−1 .. 1) of "
+        "the quotes and posts each outlet gives each speaker category (dots, with 95% "
+        "bootstrap intervals over quotes, which treat the quotes of one article as "
+        "independent; open dots: fewer than two quotes), and of the outlet's narrative "
+        "sentences (grey bar). Quote tone says how the quoted words sound, not what the "
+        "outlet thinks of the speaker."
+        + ("" if table["ci_low"].notna().any() else " No intervals could be computed.")
+        + _shown_note(tables)
+    )
+
+
+@register(
+    "quote_tone",
+    caption=_tone_caption,
+    needs=("articles", "quote_tone", "sentences", "speaker_shares"),
+)
+def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """One panel per outlet: quote tone by speaker category, and the narrative tone."""
+    outlets = shown_outlets(tables)
+    tone = tables["quote_tone"]
+    tone = tone[tone["outlet"].isin(outlets)]
+    categories = [c for c in dict.fromkeys(tables["speaker_shares"]["category"])]
+    rows = ["all", *[c for c in categories if c in set(tone["category"])]]
+    colors = category_colors(categories)
+    sentences = tables["sentences"]
+    narrative = sentences[sentences["voice"] == "narrative"].merge(
+        tables["articles"][["article_id", "outlet"]], on="article_id"
+    )
+    narrative_mean = narrative.groupby("outlet")["compound"].mean()
+    columns = min(len(outlets), 4)
+    lines = int(np.ceil(len(outlets) / columns))
+    fig, axes = plt.subplots(
+        lines,
+        columns,
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+        figsize=(DOUBLE_COLUMN, 0.5 + (0.22 * len(rows) + 0.5) * lines),
+    )
+    plotted = []
+    for index, outlet in enumerate(outlets):
+        ax = axes.flat[index]
+        mean = narrative_mean.get(outlet, np.nan)
+        if not np.isnan(mean):
+            ax.axvline(mean, color="0.6", linewidth=2.5, alpha=0.6, zorder=0)
+        ax.axvline(0, color="0.85", linewidth=0.5, zorder=0)
+        mine = tone[tone["outlet"] == outlet].set_index("category")
+        for y, category in enumerate(rows):
+            if category not in mine.index:
+                continue
+            row = mine.loc[category]
+            color = "black" if category == "all" else colors.get(category, UNKNOWN_GREY)
+            _point(ax, row["estimate"], y, row["ci_low"], row["ci_high"], color)
+            plotted.append(
+                {
+                    "outlet": outlet,
+                    "category": category,
+                    "estimate": row["estimate"],
+                    "ci_low": row["ci_low"],
+                    "ci_high": row["ci_high"],
+                    "n_quotes": row["n_units"],
+                    "narrative_mean": mean,
+                }
+            )
+        ax.set_title(plots.wrap_label(outlet, 30), fontsize=6.5)
+        ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=6)
+        ax.set_xlim(-1, 1)
+    for ax in axes.flat[len(outlets) :]:
+        ax.set_visible(False)
+    axes[0, 0].invert_yaxis()
+    for ax in axes[-1]:
+        ax.set_xlabel("compound")
+    return fig, pd.DataFrame(plotted)

@@ -1,0 +1,359 @@
+"""Per-outlet sourcing measures and scare quotes, from the quotes table.
+
+Which quotes count where:
+
+- *quoted words* are the words inside quotation marks (direct quotes, nested ones not
+  counted twice);
+- *quotes* are direct quotes that are not scare quotes and not inside an embedded post;
+- *voiced words* are the words of those quotes plus the text of embedded posts: the words
+  an outlet lets someone else say verbatim, which :func:`speaker_shares` splits by
+  category;
+- *speakers* are the distinct named speakers of direct quotes, reported speech and posts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from analysis import stats, tokens
+from analysis.quotes.speakers import UNKNOWN
+
+ARTICLE_VOICE_COLUMNS = [
+    "article_id",
+    "outlet",
+    "n_words",
+    "quoted_words",
+    "voiced_words",
+    "n_quotes",
+    "n_attributed",
+    "n_reported",
+    "n_posts",
+    "n_scare",
+    "n_speakers",
+]
+OUTLET_MEASURES = {
+    "quoted_word_share": ("quoted_words", "n_words", 1.0),
+    "quotes_per_1000_words": ("n_quotes", "n_words", 1000.0),
+    "speakers_per_1000_words": ("n_speakers", "n_words", 1000.0),
+    "reported_per_1000_words": ("n_reported", "n_words", 1000.0),
+    "scare_quotes_per_1000_words": ("n_scare", "n_words", 1000.0),
+    "attributed_quote_share": ("n_attributed", "n_quotes", 1.0),
+}
+"""Measure name -> (numerator, denominator, scale) over :func:`article_voices` columns."""
+
+
+def _voiced(quotes: pd.DataFrame) -> pd.Series:
+    kind = quotes["kind"].astype(str)
+    direct = (kind == "direct") & ~quotes["nested"] & ~quotes["social"] & ~quotes["scare"]
+    return direct | (kind == "post")
+
+
+def article_voices(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Counts of quotes, speakers and quoted words per article.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        :func:`analysis.quotes.extract_quotes` output.
+    articles : DataFrame
+        ``article_id``, ``outlet``, ``text_clean``; every article gets a row, quoted or not.
+
+    Returns
+    -------
+    DataFrame
+        :data:`ARTICLE_VOICE_COLUMNS`: ``n_words`` (tokens of the cleaned text),
+        ``quoted_words`` (words inside quotation marks), ``voiced_words`` (words of quotes
+        and posts, see the module docstring), ``n_quotes``, ``n_attributed`` (of those, with
+        a speaker), ``n_reported`` (reported speech), ``n_posts``, ``n_scare``,
+        ``n_speakers`` (distinct named speakers).
+    """
+    kind = quotes["kind"].astype(str)
+    quote_rows = (kind == "direct") & ~quotes["nested"] & ~quotes["social"] & ~quotes["scare"]
+    table = pd.DataFrame(
+        {
+            "article_id": quotes["article_id"],
+            "quoted_words": np.where((kind == "direct") & ~quotes["nested"], quotes["n_words"], 0),
+            "voiced_words": np.where(_voiced(quotes), quotes["n_words"], 0),
+            "n_quotes": quote_rows.astype(int),
+            "n_attributed": (quote_rows & quotes["speaker"].notna()).astype(int),
+            "n_reported": (kind == "indirect").astype(int),
+            "n_posts": (kind == "post").astype(int),
+            "n_scare": quotes["scare"].astype(int),
+        }
+    )
+    sums = table.groupby("article_id", sort=False).sum()
+    named = quotes[quotes["speaker"].notna() & ~quotes["nested"]]
+    speakers = named.groupby("article_id", sort=False)["speaker"].nunique()
+    out = articles[["article_id", "outlet"]].copy()
+    out["n_words"] = [tokens.count_words(text) for text in articles["text_clean"]]
+    out = out.join(sums, on="article_id")
+    out["n_speakers"] = out["article_id"].map(speakers)
+    counts = [c for c in ARTICLE_VOICE_COLUMNS if c.startswith("n_") or c.endswith("_words")]
+    out[counts] = out[counts].fillna(0).astype(np.int64)
+    return out[ARTICLE_VOICE_COLUMNS].reset_index(drop=True)
+
+
+def outlet_voices(
+    voices: pd.DataFrame,
+    *,
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Sourcing measures per outlet, pooled over articles, with bootstrap intervals.
+
+    Each measure is a ratio of sums over an outlet's articles (:data:`OUTLET_MEASURES`:
+    quoted words / words, quotes per 1,000 words, ...), its interval a bootstrap over
+    articles (:func:`analysis.stats.ratio_ci`), so long articles weigh more, as every word
+    does.
+
+    Parameters
+    ----------
+    voices : DataFrame
+        :func:`article_voices` output.
+
+    Returns
+    -------
+    DataFrame
+        Long form: ``outlet, measure, estimate, ci_low, ci_high, n_units, n_articles,
+        unit`` (``unit`` is ``article``).
+    """
+    parts = []
+    for measure, (numerator, denominator, scale) in OUTLET_MEASURES.items():
+        summary = stats.summarize_ratio(
+            voices,
+            numerator=numerator,
+            denominator=denominator,
+            scale=scale,
+            unit="article",
+            confidence=confidence,
+            n_resamples=n_resamples,
+            seed=seed,
+        )
+        summary.insert(1, "measure", measure)
+        parts.append(summary)
+    return pd.concat(parts, ignore_index=True)
+
+
+def speaker_shares(
+    quotes: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    categories: list[str] | None = None,
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Share of each outlet's voiced words spoken by each speaker category.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        :func:`analysis.quotes.extract_quotes` output (``category``, ``n_words``, ...).
+    articles : DataFrame
+        ``article_id``, ``outlet``.
+    categories : list of str, optional
+        The categories to report, in order (those of the speaker file); ``unknown`` is
+        always added. By default, the categories found.
+
+    Returns
+    -------
+    DataFrame
+        ``outlet, category, estimate, ci_low, ci_high, n_units, n_articles, unit,
+        words``: the pooled share of voiced words (quotes and posts) by the category, its
+        bootstrap interval over articles, and the words behind it. The shares of an outlet
+        sum to 1 over categories when it voices anyone at all.
+    """
+    voiced = quotes[_voiced(quotes)]
+    found = sorted(set(voiced["category"].astype(str)))
+    wanted = list(dict.fromkeys([*(categories or found), *found, UNKNOWN]))
+    words = voiced.pivot_table(
+        index="article_id", columns="category", values="n_words", aggfunc="sum", fill_value=0
+    ).reindex(columns=wanted, fill_value=0)
+    frame = articles[["article_id", "outlet"]].join(words, on="article_id").fillna(0)
+    frame["total"] = frame[wanted].sum(axis=1)
+    long = frame.melt(
+        id_vars=["article_id", "outlet", "total"],
+        value_vars=wanted,
+        var_name="category",
+        value_name="words",
+    )
+    long["category"] = pd.Categorical(long["category"], categories=wanted)
+    out = stats.summarize_ratio(
+        long,
+        numerator="words",
+        denominator="total",
+        by=["outlet", "category"],
+        unit="article",
+        confidence=confidence,
+        n_resamples=n_resamples,
+        seed=seed,
+    )
+    totals = long.groupby(["outlet", "category"], observed=True)["words"].sum()
+    out["words"] = [int(totals.get((o, c), 0)) for o, c in zip(out["outlet"], out["category"])]
+    out["category"] = out["category"].astype(str)
+    return out
+
+
+def quote_tone(
+    quotes: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Mean VADER compound of the quotes (and posts) each outlet gives each category.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        Quotes with a ``compound`` column (the pipeline scores each quote's text with
+        :func:`analysis.sentiment.score_texts`; this module does not score).
+    articles : DataFrame
+        ``article_id``, ``outlet``.
+
+    Returns
+    -------
+    DataFrame
+        ``outlet, category, estimate, ci_low, ci_high, n_units, n_articles, unit``
+        (``unit`` is ``quote``: the bootstrap resamples quotes, which treats the quotes of
+        one article as independent, so the interval is too narrow when an article quotes
+        one speaker many times), plus a row per outlet with category ``all``.
+    """
+    voiced = quotes[_voiced(quotes) & quotes["compound"].notna()]
+    voiced = voiced.merge(articles[["article_id", "outlet"]], on="article_id")
+    both = pd.concat([voiced, voiced.assign(category="all")], ignore_index=True)
+    return stats.summarize(
+        both,
+        value="compound",
+        by=["outlet", "category"],
+        unit="quote",
+        confidence=confidence,
+        n_resamples=n_resamples,
+        seed=seed,
+        warn=False,
+    )
+
+
+def speaker_table(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Who each outlet lets speak: one row per outlet and named speaker.
+
+    Returns
+    -------
+    DataFrame
+        ``outlet, speaker, category, n_quotes`` (direct quotes and posts), ``n_reported``,
+        ``voiced_words``, ``n_articles``; sorted by outlet, then most words first.
+    """
+    named = quotes[quotes["speaker"].notna() & ~quotes["nested"]]
+    named = named.merge(articles[["article_id", "outlet"]], on="article_id")
+    voiced = _voiced(named)
+    table = named.assign(
+        n_quotes=voiced.astype(int),
+        n_reported=(named["kind"].astype(str) == "indirect").astype(int),
+        voiced_words=np.where(voiced, named["n_words"], 0),
+    )
+    out = (
+        table.groupby(["outlet", "speaker", "category"], sort=True, observed=True)
+        .agg(
+            n_quotes=("n_quotes", "sum"),
+            n_reported=("n_reported", "sum"),
+            voiced_words=("voiced_words", "sum"),
+            n_articles=("article_id", "nunique"),
+        )
+        .reset_index()
+    )
+    out = out.sort_values(
+        ["outlet", "voiced_words", "n_reported", "speaker"], ascending=[True, False, False, True]
+    )
+    return out.reset_index(drop=True)
+
+
+_STRIP = " .,;:!?…—–-"
+
+
+def scare_term(text: str) -> str:
+    """The normalised form of a scare-quoted term: lower case, single spaces, without the
+    punctuation at its ends.
+
+    >>> scare_term("Blasphemous, ")
+    'blasphemous'
+    """
+    return " ".join(text.lower().split()).strip(_STRIP)
+
+
+def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Which terms each outlet puts in scare quotes, and how often it uses them without.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        :func:`analysis.quotes.extract_quotes` output (``scare``, ``start``, ``end``).
+    articles : DataFrame
+        ``article_id``, ``outlet``, ``text_clean``.
+
+    Returns
+    -------
+    DataFrame
+        One row per outlet and scare-quoted term: ``outlet``, ``term`` (:func:`scare_term`),
+        ``scare_quoted`` (times the outlet puts the term alone in quotation marks with no
+        speaker), ``in_quotes`` (other uses inside quotation marks, e.g. in an attributed
+        quote), ``unquoted`` (uses outside quotation marks, whole words,
+        case-insensitive), ``scare_share`` (scare_quoted / (scare_quoted + unquoted)),
+        ``n_articles`` (articles with a scare-quoted use); sorted by outlet, then most
+        scare-quoted first.
+    """
+    scare = quotes[quotes["scare"]].merge(articles[["article_id", "outlet"]], on="article_id")
+    columns = [
+        "outlet",
+        "term",
+        "scare_quoted",
+        "in_quotes",
+        "unquoted",
+        "scare_share",
+        "n_articles",
+    ]
+    if scare.empty:
+        return pd.DataFrame(columns=columns)
+    scare = scare.assign(term=scare["text"].map(scare_term))
+    scare = scare[scare["term"] != ""]
+    terms_by_outlet = scare.groupby("outlet")["term"].agg(lambda t: sorted(set(t)))
+    direct = quotes[(quotes["kind"].astype(str) == "direct") & ~quotes["nested"]]
+    spans = {key: frame[["start", "end"]].to_numpy() for key, frame in direct.groupby("article_id")}
+    counts: dict[tuple[str, str], list[int]] = {}
+    for article_id, outlet, text in zip(
+        articles["article_id"], articles["outlet"], articles["text_clean"]
+    ):
+        if outlet not in terms_by_outlet.index:
+            continue
+        inside = spans.get(article_id, np.zeros((0, 2), dtype=np.int64))
+        for term in terms_by_outlet[outlet]:
+            pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, term.split())) + r"(?!\w)"
+            tally = counts.setdefault((outlet, term), [0, 0])
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                quoted = ((inside[:, 0] <= match.start()) & (match.end() <= inside[:, 1])).any()
+                tally[0 if quoted else 1] += 1
+    grouped = scare.groupby(["outlet", "term"], sort=True).agg(
+        scare_quoted=("term", "size"), n_articles=("article_id", "nunique")
+    )
+    rows = []
+    for (outlet, term), row in grouped.iterrows():
+        inside_quotes, unquoted = counts.get((outlet, term), [0, 0])
+        scare_quoted = int(row["scare_quoted"])
+        rows.append(
+            (
+                outlet,
+                term,
+                scare_quoted,
+                max(inside_quotes - scare_quoted, 0),
+                unquoted,
+                scare_quoted / (scare_quoted + unquoted),
+                int(row["n_articles"]),
+            )
+        )
+    out = pd.DataFrame(rows, columns=columns)
+    out = out.sort_values(["outlet", "scare_quoted", "term"], ascending=[True, False, True])
+    return out.reset_index(drop=True)

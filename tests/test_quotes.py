@@ -1,0 +1,387 @@
+"""Quotes, speakers, categories and scare quotes (analysis.quotes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import pipeline, quotes
+from analysis.corpus import load_corpus
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SPEAKERS = quotes.SpeakerTable(
+    [
+        quotes.Speaker("Chaudhry Nisar Ali Khan", "person", "government", ("Nisar",)),
+        quotes.Speaker("Facebook", "organisation", "platform_companies", ()),
+        quotes.Speaker("Amnesty International", "organisation", "rights_groups", ("Amnesty",)),
+    ],
+    categories=("government", "platform_companies", "rights_groups"),
+    category_words={"government": ("minister*", "official*")},
+)
+
+
+def _quotes(text: str, speakers=SPEAKERS) -> pd.DataFrame:
+    articles = pd.DataFrame({"article_id": ["a"], "text_clean": [text]})
+    return quotes.extract_quotes(articles, speakers=speakers)
+
+
+def _simple(text: str) -> list[tuple[str, str, str | None]]:
+    found = _quotes(text)
+    return [
+        (str(r.kind), r.text, None if pd.isna(r.speaker) else r.speaker) for r in found.itertuples()
+    ]
+
+
+# text -> [(kind, quoted text, speaker)], in text order
+TRICKY = [
+    ('"We will act," Nisar said.', [("direct", "We will act,", "Chaudhry Nisar Ali Khan")]),
+    ('"We will act," said Nisar.', [("direct", "We will act,", "Chaudhry Nisar Ali Khan")]),
+    ("Nisar said: “We will act.”", [("direct", "We will act.", "Chaudhry Nisar Ali Khan")]),
+    (
+        '"We will act," Nisar, the interior minister, said.',
+        [("direct", "We will act,", "Chaudhry Nisar Ali Khan")],
+    ),
+    (
+        '"We will act," he said, "and soon." ',
+        [("direct", "We will act,", None), ("direct", "and soon.", None)],
+    ),
+    (
+        'Nisar spoke. "We will act," he said, "and soon."',
+        [
+            ("direct", "We will act,", "Chaudhry Nisar Ali Khan"),
+            ("direct", "and soon.", "Chaudhry Nisar Ali Khan"),
+        ],
+    ),
+    (
+        'Facebook said it reviews every request "with care and respect".',
+        [
+            ("indirect", 'it reviews every request "with care and respect"', "Facebook"),
+            ("direct", "with care and respect", "Facebook"),
+        ],
+    ),
+    (
+        'Facebook replied. "We comply with the law," the company said.',
+        [("direct", "We comply with the law,", "Facebook")],
+    ),
+    (
+        'Nisar said the ban works. "It works well," it said.',
+        [
+            ("indirect", "the ban works", "Chaudhry Nisar Ali Khan"),
+            ("direct", "It works well,", None),
+        ],
+    ),
+    (
+        "The ban will stay, according to Amnesty.",
+        [("indirect", "The ban will stay", "Amnesty International")],
+    ),
+    (
+        "According to a senior official, the ban will stay.",
+        [("indirect", "the ban will stay", "senior official")],
+    ),
+    (
+        "Nisar told reporters that the ban will stay.",
+        [("indirect", "the ban will stay", "Chaudhry Nisar Ali Khan")],
+    ),
+    (
+        "The ban will stay, the minister said.",
+        [("indirect", "The ban will stay", "minister")],
+    ),
+    (
+        'Critics call the posts "blasphemous" and worse.',
+        [("direct", "blasphemous", None)],
+    ),
+    (
+        'Pakistan called on Facebook to remove "blasphemous content" quickly.',
+        [("direct", "blasphemous content", None)],
+    ),
+    (
+        "He said ‘no’ twice.",  # no double marks: curly single marks are the quotation marks
+        [("direct", "no", None)],
+    ),
+    ("It’s the company’s rule, not ours.", []),  # apostrophes are not quotes
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRICKY)
+def test_tricky_patterns(text, expected):
+    assert _simple(text) == expected
+
+
+def test_scare_quote_is_short_and_unattributed():
+    found = _quotes('Critics call the posts "blasphemous". "We will act," Nisar said.')
+    assert found["scare"].tolist() == [True, False]
+
+
+def test_multi_paragraph_quote_is_one_quote():
+    text = '"The first part of it.\n\n"The second part," Nisar said.'
+    found = _quotes(text)
+    assert len(found) == 1
+    row = found.iloc[0]
+    assert text[row.start : row.end] == 'The first part of it.\n\n"The second part,'
+    assert row.speaker == "Chaudhry Nisar Ali Khan"
+    assert row.balanced
+
+
+def test_unbalanced_mark_is_flagged_not_fatal():
+    found = _quotes('He said "this never closes\n\nA new paragraph.')
+    direct = found[found["kind"] == "direct"]
+    assert direct["text"].tolist() == ["this never closes"]
+    assert not direct["balanced"].iloc[0]
+
+
+def test_nested_single_quotes_inside_double():
+    found = _quotes("\"They called it 'blasphemous' on air,\" Nisar said.")
+    nested = found[found["nested"]]
+    assert nested["text"].tolist() == ["blasphemous"]
+    assert not nested["scare"].any()  # a nested quote is inside someone's words
+    outer = found[~found["nested"]].iloc[0]
+    assert outer["speaker"] == "Chaudhry Nisar Ali Khan"
+
+
+def test_quotes_inside_embedded_posts_are_tagged_social():
+    text = (
+        "Users reacted.\n\n"
+        "Those tweeting for ”blasphemy” are cowards. — Maajid (@MaajidNawaz) March 26, 2017\n\n"
+        "The row went on."
+    )
+    found = _quotes(text)
+    post = found[found["kind"] == "post"].iloc[0]
+    assert post["speaker"] == "Maajid" and post["social"]
+    assert post["text"] == "Those tweeting for ”blasphemy” are cowards."
+    inside = found[found["kind"] == "direct"].iloc[0]
+    assert inside["text"] == "blasphemy" and inside["social"]
+
+
+def test_unknown_speakers_are_kept_with_category_from_role_words():
+    found = _quotes('"It is over," a ministry official said. "No," Joel Kaplan said.')
+    assert found["speaker"].tolist() == ["ministry official", "Joel Kaplan"]
+    assert found["category"].tolist() == ["government", "unknown"]
+
+
+def test_empty_and_quote_free_texts_give_no_rows():
+    articles = pd.DataFrame({"article_id": ["a", "b"], "text_clean": ["", "No quotes here."]})
+    found = quotes.extract_quotes(articles)
+    assert found.empty and list(found.columns) == quotes.QUOTE_COLUMNS
+
+
+def test_offsets_point_into_the_text():
+    text = 'One. "Two three," Nisar said, adding that it was "final". Four.'
+    found = _quotes(text)
+    for row in found.itertuples():
+        assert text[row.start : row.end] == row.text
+
+
+# --- the hand-labelled seed quotes ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_tables(seed_dir):
+    tables = pipeline.prepare(load_corpus(seed_dir))
+    speakers = quotes.read_speakers(quotes.SEED_SPEAKERS)
+    found = quotes.extract_quotes(tables["articles"], tables["sentences"], speakers=speakers)
+    return tables, found, speakers
+
+
+@pytest.fixture(scope="module")
+def gold() -> pd.DataFrame:
+    entries = yaml.safe_load((FIXTURES / "seed_quotes.yml").read_text(encoding="utf-8"))
+    return pd.DataFrame(entries).rename(columns={"article": "article_id"})
+
+
+def test_seed_extraction_and_attribution_at_least_090(seed_tables, gold):
+    _, found, _ = seed_tables
+    scores = quotes.quote_scores(quotes.match_quotes(found, gold)).loc["all"]
+    assert scores["extraction_precision"] >= 0.9
+    assert scores["extraction_recall"] >= 0.9
+    assert scores["attribution_precision"] >= 0.9
+    assert scores["attribution_recall"] >= 0.9
+
+
+def test_seed_direct_quotes_match_exactly(seed_tables, gold):
+    _, found, _ = seed_tables
+    pairs = quotes.match_quotes(found, gold)
+    direct = pairs[pairs["kind"] == "direct"]
+    assert direct["pred"].notna().all() and direct["gold"].notna().all()
+    kept = found[~found["nested"]].reset_index(drop=True)
+    for row in direct.itertuples():  # the same words; labels keep a space before a mark
+        assert kept.loc[row.pred, "text"] == gold.loc[row.gold, "text"].strip()
+
+
+def test_seed_scare_quotes_match_the_labels(seed_tables, gold):
+    _, found, _ = seed_tables
+    predicted = set(
+        zip(found.loc[found["scare"], "article_id"], found.loc[found["scare"], "start"])
+    )
+    labelled = set(zip(gold.loc[gold["scare"], "article_id"], gold.loc[gold["scare"], "start"]))
+    assert predicted == labelled
+
+
+def test_seed_categories_come_from_the_speaker_file(seed_tables):
+    _, found, speakers = seed_tables
+    assert set(found["category"]) <= set(speakers.categories) | {"unknown"}
+    breitbart = found[found["article_id"].str.startswith("002") & (found["kind"] == "post")]
+    assert len(breitbart) == 8 and (breitbart["category"] == "social_media_users").all()
+
+
+# --- speaker files -----------------------------------------------------------------------
+
+
+def test_seed_speaker_file_reads(tmp_path):
+    table = quotes.read_speakers(quotes.SEED_SPEAKERS)
+    assert "government" in table.categories
+    assert table.resolve("Interior Minister Ch Nisar Ali Khan").name == "Chaudhry Nisar Ali Khan"
+    assert table.resolve("a Twitter spokesperson").category == "platform_companies"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("speakers: [{aliases: [x]}]", "needs a 'name'"),
+        ("speakers: [{name: X, kind: robot}]", "kind 'robot'"),
+        ("categories: [a]\nspeakers: [{name: X, category: b}]", "category 'b'"),
+        ("speakers: {name: X}", "'speakers' list"),
+        ("speakers: [{name: X, aliases: X}]", "'aliases' must be a list"),
+        ("[unclosed", "not valid YAML"),
+    ],
+)
+def test_bad_speaker_files_name_the_problem(tmp_path, content, message):
+    path = tmp_path / "speakers.yml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(quotes.SpeakerFileError, match=message):
+        quotes.read_speakers(path)
+
+
+# --- measures ----------------------------------------------------------------------------
+
+
+def test_article_voices_counts(seed_tables):
+    tables, found, _ = seed_tables
+    voices = quotes.article_voices(found, tables["articles"])
+    assert len(voices) == len(tables["articles"])
+    ibt = voices[voices["article_id"].str.startswith("000")].iloc[0]
+    direct = found[(found["article_id"] == ibt["article_id"]) & (found["kind"] == "direct")]
+    assert ibt["quoted_words"] == direct["n_words"].sum()
+    assert ibt["n_quotes"] == (~direct["scare"]).sum()
+    assert 0 < ibt["quoted_words"] < ibt["n_words"]
+
+
+def test_speaker_shares_sum_to_one_per_outlet(seed_tables):
+    tables, found, speakers = seed_tables
+    shares = quotes.speaker_shares(
+        found, tables["articles"], categories=list(speakers.categories), n_resamples=199
+    )
+    sums = shares.groupby("outlet")["estimate"].sum()
+    np.testing.assert_allclose(sums.to_numpy(), 1.0)
+    breitbart = shares[(shares["outlet"] == "Breitbart News")].set_index("category")
+    assert breitbart.loc["social_media_users", "estimate"] > 0.5
+
+
+def test_outlet_voices_intervals_over_articles():
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "outlet": ["X", "X", "Y"],
+            "text_clean": [
+                '"We will act now," Nisar said. More words here.',
+                "Nothing quoted in this one at all.",
+                '"Fine," said Nisar.',
+            ],
+        }
+    )
+    found = quotes.extract_quotes(articles, speakers=SPEAKERS)
+    voices = quotes.article_voices(found, articles)
+    table = quotes.outlet_voices(voices, n_resamples=199)
+    share = table[table["measure"] == "quoted_word_share"].set_index("outlet")
+    assert share.loc["X", "estimate"] == pytest.approx(4 / (9 + 7))
+    assert share.loc["X", "n_articles"] == 2 and np.isnan(share.loc["Y", "ci_low"])
+
+
+def test_scare_quotes_count_uses_with_and_without_marks():
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "outlet": ["X", "X"],
+            "text_clean": [
+                'The "blasphemous" posts. Blasphemous posts again.',
+                '"Blasphemous posts must go," Nisar said. The posts were "blasphemous".',
+            ],
+        }
+    )
+    found = quotes.extract_quotes(articles, speakers=SPEAKERS)
+    table = quotes.scare_quotes(found, articles).set_index("term")
+    row = table.loc["blasphemous"]
+    assert (row["scare_quoted"], row["in_quotes"], row["unquoted"]) == (2, 1, 1)
+    assert row["scare_share"] == pytest.approx(2 / 3) and row["n_articles"] == 2
+
+
+def test_quote_tone_by_category(seed_tables):
+    tables, found, _ = seed_tables
+    scored = found.assign(compound=np.linspace(-0.5, 0.5, len(found)))
+    tone = quotes.quote_tone(scored, tables["articles"], n_resamples=199)
+    assert {"all", "government"} <= set(tone["category"])
+    assert (tone["unit"] == "quote").all()
+
+
+# --- the main job and the figures --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def voice_tables(seed_dir):
+    tables = pipeline.prepare(load_corpus(seed_dir))
+    tables = pipeline.add_tone(tables, pipeline.ToneSettings(n_resamples=99))
+    settings = pipeline.VoiceSettings(speakers=quotes.SEED_SPEAKERS, n_resamples=99)
+    return pipeline.add_voices(tables, settings)
+
+
+def test_add_voices_writes_every_table_and_fills_sentence_speakers(voice_tables):
+    for name in (
+        "quotes",
+        "article_voices",
+        "outlet_voices",
+        "speaker_shares",
+        "speaker_table",
+        "quote_tone",
+        "scare_quotes",
+    ):
+        assert not voice_tables[name].empty, name
+    assert voice_tables["quotes"]["compound"].between(-1, 1).all()
+    sentences = voice_tables["sentences"]
+    spoken = sentences[sentences["speaker"].notna()]
+    assert (spoken["voice"] == "quote").all()
+    assert "Chaudhry Nisar Ali Khan" in set(spoken["speaker"])
+
+
+def test_who_speaks_draws_one_bar_per_outlet_and_category(voice_tables):
+    from analysis import figures
+
+    fig, plotted = figures.draw("who_speaks", voice_tables)
+    bars = [p for p in fig.axes[0].patches if p.get_width() > 0]
+    assert len(bars) == (plotted["share"] > 0).sum()
+    totals = plotted.groupby("outlet")["share"].sum()
+    np.testing.assert_allclose(totals.to_numpy(), 1.0)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "social media users" in legend
+
+
+def test_scare_quote_figure_labels_each_cell(voice_tables):
+    from analysis import figures
+
+    fig, plotted = figures.draw("scare_quotes", voice_tables)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    row = plotted[(plotted["term"] == "blasphemy") & (plotted["outlet"] == "Breitbart News")]
+    assert f"{row['scare_quoted'].iloc[0]}/{row['unquoted'].iloc[0]}" in texts
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "blasphemous"
+
+
+def test_quote_tone_figure_has_a_panel_per_outlet(voice_tables):
+    from analysis import figures
+
+    fig, plotted = figures.draw("quote_tone", voice_tables)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert len(titles) == voice_tables["articles"]["outlet"].nunique()
+    assert set(plotted["category"]) >= {"all", "government", "social_media_users"}

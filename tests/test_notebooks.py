@@ -23,11 +23,12 @@ def _this_environments_kernel(monkeypatch):
 
 def test_there_are_notebooks():
     names = [p.name for p in NOTEBOOKS]
-    assert names[:4] == [
+    assert names[:5] == [
         "01-corpus.ipynb",
         "02-tone.ipynb",
         "03-frames.ipynb",
         "04-distinctive-words.ipynb",
+        "05-voices.ipynb",
     ]
 
 

@@ -1,0 +1,37 @@
+"""Works the methods text can cite, and the published schemes behind built-in dictionaries."""
+
+REFERENCES = {
+    "benjamini1995": "Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery "
+    "rate: a practical and powerful approach to multiple testing. *Journal of the Royal "
+    "Statistical Society B*, 57(1), 289–300.",
+    "bird2009": "Bird, S., Klein, E., & Loper, E. (2009). *Natural Language Processing with "
+    "Python*. O'Reilly.",
+    "boydstun2014": "Boydstun, A. E., Card, D., Gross, J. H., Resnik, P., & Smith, N. A. "
+    "(2014). Tracking the development of media frames within and across policy issues. APSA "
+    "2014 Annual Meeting.",
+    "efron1993": "Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. "
+    "Chapman & Hall.",
+    "hardie2014": "Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for "
+    "Corpus Approaches to Social Science (CASS).",
+    "hutto2014": "Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model "
+    "for sentiment analysis of social media text. *Proceedings of ICWSM*, 8(1), 216–225.",
+    "kiss2006": "Kiss, T., & Strunk, J. (2006). Unsupervised multilingual sentence boundary "
+    "detection. *Computational Linguistics*, 32(4), 485–525.",
+    "liu2019": "Liu, S., Guo, L., Mays, K., Betke, M., & Wijaya, D. T. (2019). Detecting "
+    "frames in news headlines and its application to analyzing news framing trends "
+    "surrounding U.S. gun violence. *Proceedings of CoNLL*, 504–514.",
+    "monroe2008": "Monroe, B. L., Colaresi, M. P., & Quinn, K. M. (2008). Fightin' words: "
+    "Lexical feature selection and evaluation for identifying the content of political "
+    "conflict. *Political Analysis*, 16(4), 372–403.",
+    "pedregosa2011": "Pedregosa, F., et al. (2011). Scikit-learn: Machine learning in Python. "
+    "*Journal of Machine Learning Research*, 12, 2825–2830.",
+    "virtanen2020": "Virtanen, P., et al. (2020). SciPy 1.0: fundamental algorithms for "
+    "scientific computing in Python. *Nature Methods*, 17, 261–272.",
+}
+"""Every work the methods text can cite, by key; the text lists those it cites."""
+
+DICTIONARY_REFERENCES = {
+    "policy_frames": "boydstun2014",
+    "gun_violence_frames": "liu2019",
+}
+"""Built-in dictionaries whose categories come from a published scheme."""

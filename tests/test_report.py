@@ -195,6 +195,11 @@ def test_references_list_exactly_the_works_cited():
     assert cited.count("\n- ") == len([k for k in report.REFERENCES.values() if k in cited])
 
 
+def test_a_skipped_step_says_why():
+    manifest = changed("parameters.distinctive_words", {"skipped": "fewer than two groups"})
+    assert "Not computed (fewer than two groups)." in report.methods_text(manifest)
+
+
 def test_voices_are_described_when_the_manifest_records_them():
     manifest = seed_manifest()
     assert "## Voices" not in report.methods_text(manifest)
@@ -381,6 +386,9 @@ def test_a_study_given_only_by_a_config_file_writes_every_output(tmp_path):
     text = methods.read_text(encoding="utf-8")
     assert "99 resamples" in text and "6 articles were analysed" in text
     assert "`policy_frames`" in text  # the default dictionary on a corpus of one's own
+    # filled from the run's own tables where the manifest does not record them
+    assert "3 outlets: " in text and "Gotham Gazette (2 articles)" in text
+    assert "15 categories" in text and "Boydstun, A. E." in text
     html = page.read_text(encoding="utf-8")
     assert_self_contained(html)
     pngs = sorted((out / "figures").glob("*.png"))

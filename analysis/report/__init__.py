@@ -15,7 +15,7 @@ page and its small Markdown renderer) and :mod:`~analysis.report.manifest` (fill
 manifest lacks from the same run's tables).
 """
 
-from analysis.report.manifest import complete_manifest
+from analysis.report.manifest import complete_manifest, json_records
 from analysis.report.methods import methods_text, write_methods
 from analysis.report.page import (
     MAX_ROWS,
@@ -31,6 +31,7 @@ __all__ = [
     "MAX_ROWS",
     "REFERENCES",
     "complete_manifest",
+    "json_records",
     "markdown_to_html",
     "methods_text",
     "read_captions",

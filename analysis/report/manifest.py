@@ -8,27 +8,25 @@ from pathlib import Path
 import pandas as pd
 
 
-def read_table(out_dir: Path, name: str) -> pd.DataFrame | None:
-    """The run's table ``name`` from ``out_dir`` (Parquet, else CSV), or None if absent."""
+def read_table(out_dir: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
+    """The run's table ``name`` from ``out_dir`` (Parquet, else CSV), or None if absent.
+
+    ``columns`` reads only those columns (all must exist), so a large table is not read whole.
+    """
     for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
-        path = out_dir / f"{name}{suffix}"
+        path = Path(out_dir) / f"{name}{suffix}"
         if path.is_file():
-            return reader(path)
+            if columns is None:
+                return reader(path)
+            try:
+                return (
+                    reader(path, columns=columns)
+                    if suffix == ".parquet"
+                    else reader(path, usecols=columns)
+                )
+            except (KeyError, ValueError):
+                return None
     return None
-
-
-def _outlet_summary(out_dir: Path) -> pd.DataFrame | None:
-    """Per-outlet summary of the run's ``articles`` table, as :meth:`Corpus.summary`."""
-    articles = read_table(out_dir, "articles")
-    if articles is None or not {"outlet", "text", "published"} <= set(articles.columns):
-        return None
-    from analysis.corpus import Corpus
-
-    empty = pd.DataFrame()
-    summary = Corpus(articles, empty, empty, source="", n_input=len(articles)).summary()
-    for column in ("first_published", "last_published"):
-        summary[column] = summary[column].map(_date_text)
-    return summary.astype(object).where(summary.notna(), None)
 
 
 def _date_text(value) -> str | None:
@@ -37,6 +35,43 @@ def _date_text(value) -> str | None:
         return None
     value = pd.Timestamp(value)
     return value.date().isoformat() if value == value.normalize() else value.isoformat()
+
+
+def _plain(value):
+    """A table cell as a JSON value: None for missing, ISO text for a time, Python numbers."""
+    if isinstance(value, (list, tuple, dict)):
+        return value
+    if pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return _date_text(value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def json_records(table: pd.DataFrame) -> list[dict]:
+    """A table as JSON-ready records for the manifest: missing values None, times as ISO
+    text (the date alone at midnight), numpy numbers as Python numbers.
+
+    Examples
+    --------
+    >>> json_records(pd.DataFrame({"a": [1, None], "t": pd.to_datetime(["2017-03-01", None])}))
+    [{'a': 1.0, 't': '2017-03-01'}, {'a': None, 't': None}]
+    """
+    return [
+        {str(k): _plain(v) for k, v in zip(table.columns, row)}
+        for row in table.itertuples(index=False, name=None)
+    ]
+
+
+def _outlet_summary(out_dir: Path) -> list[dict] | None:
+    """Per-outlet summary rows of the run's ``articles`` table, as :meth:`Corpus.summary`."""
+    articles = read_table(out_dir, "articles", columns=["outlet", "text", "published"])
+    if articles is None:
+        return None
+    from analysis.corpus import Corpus
+
+    empty = pd.DataFrame()
+    return json_records(Corpus(articles, empty, empty, source="", n_input=len(articles)).summary())
 
 
 def complete_manifest(manifest: Mapping, out_dir: str | Path) -> dict:
@@ -51,20 +86,13 @@ def complete_manifest(manifest: Mapping, out_dir: str | Path) -> dict:
     manifest = dict(manifest)
     if not manifest.get("outlets"):
         summary = _outlet_summary(out_dir)
-        if summary is not None:
-            manifest["outlets"] = summary.to_dict(orient="records")
+        if summary:
+            manifest["outlets"] = summary
     frames = (manifest.get("parameters") or {}).get("frames")
     if frames and not frames.get("description"):
         table = read_table(out_dir, "frame_dictionary")
         if table is not None and len(table):
-            row = {k: _plain(v) for k, v in table.iloc[0].items()}
+            row = json_records(table.head(1))[0]
             parameters = {**manifest["parameters"], "frames": {**frames, "description": row}}
             manifest["parameters"] = parameters
     return manifest
-
-
-def _plain(value):
-    """A table cell as a JSON-like Python value (None for missing)."""
-    if not isinstance(value, (list, tuple, dict)) and pd.isna(value):
-        return None
-    return value.item() if hasattr(value, "item") else value

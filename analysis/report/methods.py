@@ -319,9 +319,9 @@ def _frames_section(manifest: Mapping, cite: _Cites) -> list[str]:
 
 def _words_section(manifest: Mapping, cite: _Cites) -> list[str]:
     words = manifest.get("parameters", {}).get("distinctive_words")
-    if not words:
-        reason = "fewer than two groups, or no term frequent enough"
-        return ["## Distinctive words", "", f"Not computed ({reason}).", ""]
+    if not words or words.get("skipped"):
+        reason = (words or {}).get("skipped") or "fewer than two groups, or no term frequent enough"
+        return ["## Distinctive words", "", f"Not computed ({_md(reason)}).", ""]
     fdr = _code_default(manifest, words.get("fdr"), lambda: "bh")
     fdr_name = FDR_METHODS.get(fdr, fdr) if fdr else None
     fdr_text = (

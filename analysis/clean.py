@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -58,6 +59,42 @@ def normalize_line_endings(text: str) -> tuple[str, list[str]]:
     'one\\ntwo\\nthree'
     """
     return _LINE_ENDINGS.sub("\n", text), []
+
+
+_OTHER_LINE_BREAKS = re.compile(r"[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_SPACE = re.compile(r"[^\S\n]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+@_rule
+def normalize_spaces(text: str) -> tuple[str, list[str]]:
+    """Make every line break ``\\n`` and every other white space a plain space, one for one,
+    and drop invisible characters (zero-width spaces, soft hyphens, byte-order marks).
+
+    The line breaks are those of :meth:`str.splitlines` (vertical tab, form feed, file,
+    group and record separators, NEL, U+2028, U+2029). Runs of spaces are kept (they are
+    collapsed last, by :func:`normalize_whitespace`), so the rules in between see one kind
+    of space and line break, and a second cleaning finds nothing more to do.
+
+    >>> normalize_spaces("Advertisement\\u2028\\u00a0Read\\u200b more\\t")
+    'Advertisement\\n Read more '
+    """
+    text = _OTHER_LINE_BREAKS.sub("\n", text)
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)), []
+
+
+@_rule
+def compose_characters(text: str) -> tuple[str, list[str]]:
+    """Compose letters and their accents into one character where Unicode has one (NFC).
+
+    Text written as ``e`` + combining acute accent (decomposed, common in text that passed
+    through macOS or PDF extraction) becomes ``é``, so the word is one token and matches
+    dictionaries and the VADER lexicon like its composed spelling.
+
+    >>> compose_characters("caf\\u0065\\u0301") == "caf\\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", text), []
 
 
 _LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
@@ -150,7 +187,8 @@ _MEDIA_LINE = re.compile(
     r"^[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption)|Image copyright"
     r"|Image caption|Media caption|Media playback is unsupported|Photos?:|JUST WATCHED"
     r"|MUST WATCH|(?i:Sign up for [^\n]{0,60}Newsletters?)|Manage Newsletters)\b[^\n]*"
-    r"|Advertisement|ADVERTISEMENT|(?i:Story continue[sd] below(?: advertisement)?))[ \t]*\n?",
+    r"|(?:(?:Advertisement|ADVERTISEMENT|(?i:Story continue[sd] below(?: advertisement)?))"
+    r"[ \t]*)+(?=\n|\Z))[ \t]*\n?",  # a bare "Advertisement" only when it fills its line
     re.MULTILINE,
 )
 
@@ -180,9 +218,15 @@ def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
     >>> remove_trailing_sign_off("The end. You can follow Ann Lee on Twitter. Email tips to a@b.")
     'The end.'
     """
-    head, tail = text[:-_TAIL], text[-_TAIL:]  # a sign-off closes the text: search its end only
-    new, removed = _sub_audited(_SIGN_OFF, "", tail)
-    return (head + new).rstrip() if removed else text, removed
+    removed: list[str] = []
+    while True:  # until no sign-off is left, also before an author bio that closes the text
+        end = _bios_start(text)
+        head, tail = text[: max(end - _TAIL, 0)], text[max(end - _TAIL, 0) : end]
+        new, found = _sub_audited(_SIGN_OFF, "", tail)  # a sign-off closes the text: its end
+        if not found:
+            return text, removed
+        removed.extend(found)
+        text = (head + new).rstrip() + text[end:]
 
 
 _BIO_ROLE = (
@@ -207,11 +251,25 @@ def remove_trailing_author_bio(text: str) -> tuple[str, list[str]]:
     >>> remove_trailing_author_bio("Story.\\n\\nAsad Hashim is our Correspondent. He tweets @ah.")
     'Story.'
     """
-    offset = max(len(text) - _TAIL, 0)
-    match = _AUTHOR_BIO.search(text, offset)
-    if not match or len(match.group(0)) > 400:
-        return text, []
-    return text[: match.start()].rstrip(), [match.group(0).strip()]
+    removed: list[str] = []
+    while match := _bio_at_end(text, len(text)):  # two authors, two bios
+        removed.append(match.group(0).strip())
+        text = text[: match.start()].rstrip()
+    return text, removed
+
+
+def _bio_at_end(text: str, end: int) -> re.Match[str] | None:
+    """The author bio closing ``text[:end]``, if any."""
+    match = _AUTHOR_BIO.search(text, max(end - _TAIL, 0), end)
+    return match if match and len(match.group(0)) <= 400 else None
+
+
+def _bios_start(text: str) -> int:
+    """Where the author bios that close ``text`` start (``len(text)`` when there are none)."""
+    end = len(text)
+    while match := _bio_at_end(text, end):
+        end = match.start()
+    return end
 
 
 _URL = re.compile(r"(?:\bhttps?:(?://\S*)?|\bwww\.\S+|\bpic\.twitter\.com/\S+)(?:\s+\.(?=\s))?")
@@ -236,15 +294,15 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 SOCIAL_SIGNATURE = re.compile(
-    r"(?:[—–-]|&mdash;)\s*[^\n—–()]{0,80}?\(@\w{1,30}\)\s*(?:on\s+)?"
+    r"(?:(?:[—–-]|&mdash;)\s*[^\n—–()]{0,80}?\(@\w{1,30}\)\s*(?:on\s+)?"
     + _MONTH
     + r"\.? \d{1,2},? \d{4}"
     r"|A post shared by [^\n()]{0,80}\(@[\w.]{1,30}\)\s+on\s+" + _MONTH + r"\.? \d{1,2},? \d{4}"
-    r"(?: at \d{1,2}:\d{2}\s*[ap]m(?: [A-Z]{2,4})?)?"
+    r"(?: at \d{1,2}:\d{2}\s*[ap]m(?: [A-Z]{2,4})?)?)(?!\w)"  # never ends inside a word
 )
 """The signature that closes an embedded post: ``— Name (@handle) March 25, 2017``."""
 
-_SIGNATURE_TAIL = re.compile(r"(" + SOCIAL_SIGNATURE.pattern + r")[ \t]*,?[ \t]*(?=\S)")
+_SIGNATURE_TAIL = re.compile(r"[ \t]*,?[ \t]*(?=\S)")
 
 
 @_rule
@@ -259,7 +317,14 @@ def separate_social_posts(text: str) -> tuple[str, list[str]]:
     """
     if "(@" not in text:
         return text, []
-    return _SIGNATURE_TAIL.sub(r"\1\n\n", text), []
+    pieces, last = [], 0
+    # each signature is matched in full first ("... at 3:42am PDT"), then followed or not:
+    # one regex for both would cut a shorter signature short ("3:42am" + break + "PDT")
+    for signature in SOCIAL_SIGNATURE.finditer(text):
+        if tail := _SIGNATURE_TAIL.match(text, signature.end()):
+            pieces += [text[last : signature.end()], "\n\n"]
+            last = tail.end()
+    return "".join([*pieces, text[last:]]), []
 
 
 _LOST_PARAGRAPH = re.compile(r"(?<=[.!?…\"”’)])[ \t\u00a0]{2,}(?=[\"“‘(\[]?[A-Z0-9])")
@@ -318,7 +383,6 @@ def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
     return "".join(c for i, c in enumerate(text) if i not in drop), removed
 
 
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
@@ -339,13 +403,15 @@ def normalize_whitespace(text: str) -> tuple[str, list[str]]:
 
 DEFAULT_RULES: tuple[Callable[[str], str], ...] = (
     normalize_line_endings,
+    normalize_spaces,
+    compose_characters,
+    remove_urls,
     remove_leading_date_field,
     drop_repeated_field_after_separator,
     remove_read_more_lines,
     remove_media_and_widget_lines,
     remove_trailing_sign_off,
     remove_trailing_author_bio,
-    remove_urls,
     restore_lost_paragraph_breaks,
     separate_social_posts,
     remove_stray_brackets,
@@ -354,29 +420,47 @@ DEFAULT_RULES: tuple[Callable[[str], str], ...] = (
 """The default cleaning pipeline, applied in this order."""
 
 
+MAX_PASSES = 3
+"""Cleaning repeats the rules while a pass still changes the text, at most this many times."""
+
+
 def clean_text(text: str, rules: Sequence[Callable[[str], str]] = DEFAULT_RULES) -> str:
-    """Apply ``rules`` in order to one text.
+    """Apply ``rules`` in order to one text, and again until a pass changes nothing.
+
+    A rule can leave behind what an earlier rule removes (deleting a stray bracket can make
+    a line start with ``READ MORE:``), so the rules are repeated until the text stops
+    changing (usually one pass to clean and one to confirm; at most :data:`MAX_PASSES`).
+    Cleaning a cleaned text therefore changes nothing.
 
     >>> clean_text(" date 2017-07-07 READ\\u00a0MORE   is  fine.\\r\\nREAD MORE: x\\r\\n")
     'READ MORE is fine.'
     """
-    for rule in rules:
-        text = rule(text)
+    for _ in range(MAX_PASSES):
+        before = text
+        for rule in rules:
+            text = rule(text)
+        if text == before:
+            break
     return text
 
 
 def clean_text_audited(
     text: str, rules: Sequence[Callable[[str], str]] = DEFAULT_RULES
 ) -> tuple[str, list[tuple[str, str]]]:
-    """Apply ``rules`` in order and list what each removed as ``(rule_name, removed_text)``."""
+    """Clean as :func:`clean_text` does and list what each rule removed, in order, as
+    ``(rule_name, removed_text)``."""
     removed: list[tuple[str, str]] = []
-    for rule in rules:
-        audited = getattr(rule, "audited", None)
-        if audited is None:
-            text = rule(text)
-            continue
-        text, pieces = audited(text)
-        removed.extend((rule.__name__, piece) for piece in pieces)
+    for _ in range(MAX_PASSES):
+        before = text
+        for rule in rules:
+            audited = getattr(rule, "audited", None)
+            if audited is None:
+                text = rule(text)
+                continue
+            text, pieces = audited(text)
+            removed.extend((rule.__name__, piece) for piece in pieces)
+        if text == before:
+            break
     return text, removed
 
 

@@ -193,6 +193,15 @@ def test_overrides_replace_given_values_and_leave_the_rest(study, tmp_path):
     assert cfg.resampling.n_resamples == 500  # unchanged
 
 
+def test_a_new_output_folder_takes_the_figures_with_it(tmp_path):
+    cfg = load_config(SEED_STUDY)
+    assert cfg.output.figures == paths.FIGURES
+    moved = merge_overrides(cfg, {"output.out": tmp_path / "run"})
+    assert moved.output.out == tmp_path / "run" and moved.output.figures is None
+    both = merge_overrides(cfg, {"output.out": tmp_path, "output.figures": tmp_path / "f"})
+    assert both.output.figures == tmp_path / "f"
+
+
 def test_override_paths_default_to_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     merged = merge_overrides(StudyConfig(), {"corpus.path": "my.csv"})

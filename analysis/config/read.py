@@ -310,6 +310,9 @@ def merge_overrides(
     overrides : mapping
         Dotted key (``"resampling.n_resamples"``) -> value. A value of None means "not
         given" and leaves the configuration's value. Values are checked like the file's.
+        A new ``output.out`` without ``output.figures`` moves the figures too, to
+        ``OUT/figures`` (as on the command line without a file), so that ``--out`` never
+        leaves figures in the folder the file names.
     base : path, optional
         Folder relative override paths are resolved against (default: the working
         directory, where the command was typed).
@@ -341,6 +344,9 @@ def merge_overrides(
             continue
         section, key = dotted.split(".", 1)
         changed.setdefault(section, {})[key] = converted
+    output = changed.get("output", {})
+    if "out" in output and "figures" not in output:
+        output["figures"] = None  # one output folder: figures go to OUT/figures
     sections = {name: replace(getattr(config, name), **values) for name, values in changed.items()}
     merged = replace(config, **sections)
     _check_consistency(merged, problems)

@@ -52,7 +52,7 @@ def check_paths(config: StudyConfig) -> None:
         if path is not None and not Path(path).exists():
             problems.add(key, f"no such file or folder: {path}")
     if problems:
-        raise ConfigError(list(problems), config.source)
+        raise ConfigError(list(problems))
 
 
 def config_to_run_kwargs(config: StudyConfig) -> dict[str, Any]:

@@ -181,8 +181,10 @@ def test_code_properties_come_from_the_package_only_for_the_same_version():
     assert "The tokenizer is not recorded" in text
     assert tokens.TOKEN_PATTERN not in text
     recorded = copy.deepcopy(other)
-    recorded["parameters"]["text"] = {"token_pattern": r"\w+"}
-    assert r"`\w+`" in report.methods_text(recorded)
+    recorded["parameters"]["methods"] = {**report.code_parameters(), "token_pattern": r"\w+"}
+    text = report.methods_text(recorded)
+    assert r"`\w+`" in text and "is not recorded in the manifest" not in text
+    assert "Punkt" in text and "percentile bootstrap" in text and "Benjamini–Hochberg" in text
 
 
 def test_references_list_exactly_the_works_cited():

@@ -16,7 +16,7 @@ manifest lacks from the same run's tables).
 """
 
 from analysis.report.manifest import complete_manifest, json_records
-from analysis.report.methods import methods_text, write_methods
+from analysis.report.methods import code_parameters, methods_text, write_methods
 from analysis.report.page import (
     MAX_ROWS,
     markdown_to_html,
@@ -30,6 +30,7 @@ __all__ = [
     "DICTIONARY_REFERENCES",
     "MAX_ROWS",
     "REFERENCES",
+    "code_parameters",
     "complete_manifest",
     "json_records",
     "markdown_to_html",

@@ -29,13 +29,36 @@ def _installed_version() -> str | None:
         return None
 
 
-def _code_default(manifest: Mapping, recorded, from_code):
-    """A recorded value, else the installed package's value when the manifest was written by
-    the same package version (the code that ran), else None (not recorded)."""
+def code_parameters() -> dict[str, str]:
+    """Settings fixed in the code, not chosen per run, that the methods text reports.
+
+    A run records them as ``manifest["parameters"]["methods"]``, so the text written from
+    an old manifest stays true after the code changes: the tokenizer's ``token_pattern``,
+    the ``sentence_splitter``, the ``stop_words_source``, the bootstrap ``interval`` method
+    and the ``fdr`` method of the q-values.
+    """
+    return {
+        "token_pattern": tokens.TOKEN_PATTERN,
+        "sentence_splitter": _SENTENCE_SPLITTER.format(n=len(segment.NEWS_ABBREVIATIONS)),
+        "stop_words_source": (
+            f"scikit-learn's English list plus {len(terms.NEWS_STOP_WORDS)} news words"
+        ),
+        "interval": inspect.signature(stats.bootstrap_ci).parameters["method"].default,
+        "fdr": "bh",
+    }
+
+
+def _code_default(manifest: Mapping, recorded, key: str):
+    """A setting of the code: ``recorded`` in its section, else in
+    ``parameters.methods``, else from the installed package when the manifest was written
+    by the same package version (the code that ran), else None (not recorded)."""
     if recorded is not None:
         return recorded
+    methods = (manifest.get("parameters") or {}).get("methods") or {}
+    if methods.get(key) is not None:
+        return methods[key]
     if manifest.get("versions", {}).get("framing-analysis") == _installed_version():
-        return from_code()
+        return code_parameters()[key]
     return None
 
 
@@ -113,14 +136,9 @@ def _corpus_section(manifest: Mapping) -> list[str]:
 
 
 def _text_section(manifest: Mapping, cite: _Cites) -> list[str]:
-    recorded = manifest.get("parameters", {}).get("text") or {}
     counts = manifest.get("counts", {})
-    pattern = _code_default(manifest, recorded.get("token_pattern"), lambda: tokens.TOKEN_PATTERN)
-    splitter = _code_default(
-        manifest,
-        recorded.get("sentence_splitter"),
-        lambda: _SENTENCE_SPLITTER.format(n=len(segment.NEWS_ABBREVIATIONS)),
-    )
+    pattern = _code_default(manifest, None, "token_pattern")
+    splitter = _code_default(manifest, None, "sentence_splitter")
     lines = ["## Text processing", ""]
     lines.append(
         "News boilerplate (link lines, media captions, sign-offs, author notes, URLs) was "
@@ -149,11 +167,7 @@ def _text_section(manifest: Mapping, cite: _Cites) -> list[str]:
 
 def _interval_method(manifest: Mapping, section: Mapping) -> str | None:
     """The bootstrap interval method recorded in ``section``, else the code's default."""
-    return _code_default(
-        manifest,
-        section.get("interval"),
-        lambda: inspect.signature(stats.bootstrap_ci).parameters["method"].default,
-    )
+    return _code_default(manifest, section.get("interval"), "interval")
 
 
 def _interval_text(unit, n_resamples, seed, confidence, method, cite: _Cites) -> str:
@@ -322,7 +336,7 @@ def _words_section(manifest: Mapping, cite: _Cites) -> list[str]:
     if not words or words.get("skipped"):
         reason = (words or {}).get("skipped") or "fewer than two groups, or no term frequent enough"
         return ["## Distinctive words", "", f"Not computed ({_md(reason)}).", ""]
-    fdr = _code_default(manifest, words.get("fdr"), lambda: "bh")
+    fdr = _code_default(manifest, words.get("fdr"), "fdr")
     fdr_name = FDR_METHODS.get(fdr, fdr) if fdr else None
     fdr_text = (
         f"{fdr_name} q-values (`scipy.stats.false_discovery_control`, method {_code(fdr)}; "
@@ -330,11 +344,7 @@ def _words_section(manifest: Mapping, cite: _Cites) -> list[str]:
         if fdr
         else "false discovery rate control (method not recorded)"
     )
-    stop_source = _code_default(
-        manifest,
-        words.get("stop_words_source"),
-        lambda: f"scikit-learn's English list plus {len(terms.NEWS_STOP_WORDS)} news words",
-    )
+    stop_source = _code_default(manifest, words.get("stop_words_source"), "stop_words_source")
     groups = [g for g in str(words.get("groups", "")).split("; ") if g]
     ngram = words.get("ngram_max")
     prior, scale, variance = words.get("prior"), words.get("prior_scale"), words.get("variance")
@@ -431,7 +441,7 @@ def methods_text(manifest: Mapping) -> str:
     manifest : mapping
         The content of a run's ``manifest.json``. Read: ``input`` (``source``, ``files``,
         ``column_mapping``), ``counts``, ``rejections``, ``outlets`` (per-outlet summary
-        rows, optional), ``parameters.text`` (``token_pattern``, ``sentence_splitter``),
+        rows, optional), ``parameters.methods`` (:func:`code_parameters`),
         ``parameters.tone`` (``implementation``, thresholds, ``quote_marks``,
         ``resampling_unit``, ``n_resamples``, ``seed``, ``confidence``, ``interval``,
         ``position_bins``, ``actors``), ``parameters.frames`` (``dictionary``, ``sha256``,

@@ -25,8 +25,10 @@ with no speaker is a *scare quote*.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -65,6 +67,8 @@ QUOTE_COLUMNS = [
 KINDS = ("direct", "indirect", "post")
 SCARE_MAX_WORDS = 3
 MAX_WORDS_VERB_TO_QUOTE = 15
+MAX_CONTEXT = 300
+"""Characters before and after a quote searched for its speaker."""
 """A speech verb before a quote attributes it only when at most this many words lie
 between them (``Facebook said it reviews all requests "with the goal …"``)."""
 
@@ -168,6 +172,26 @@ class _Memory:
         return None if found is None else Resolved(found.name, found.category, found.kind, True)
 
 
+class _Sentence(NamedTuple):
+    start: int
+    end: int
+    voice: str
+    sentence_id: int
+    paragraph_id: int
+
+
+def _sentence_rows(sentences: pd.DataFrame) -> dict[str, list[_Sentence]]:
+    """The sentences of each article as plain tuples (pandas row access is too slow here)."""
+    columns = [
+        sentences[c].tolist() for c in ("start", "end", "voice", "sentence_id", "paragraph_id")
+    ]
+    rows = [_Sentence(*values) for values in zip(*columns)]
+    grouped: dict[str, list[_Sentence]] = {}
+    for article_id, row in zip(sentences["article_id"].tolist(), rows):
+        grouped.setdefault(article_id, []).append(row)
+    return grouped
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
 
@@ -207,14 +231,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _posts(text: str, sentences: pd.DataFrame) -> list[_Quote]:
+def _posts(text: str, sentences: list[_Sentence]) -> list[_Quote]:
     """One ``post`` per run of ``social`` sentences in a paragraph; speaker from its
     signature (``— Name (@handle) date``)."""
     posts: list[_Quote] = []
-    social = sentences[sentences["voice"] == "social"]
+    social = [row for row in sentences if row.voice == "social"]
     runs: list[list[int]] = []
     last_paragraph, last_id = None, None
-    for row in social.itertuples():
+    for row in social:
         if row.paragraph_id == last_paragraph and row.sentence_id == last_id + 1:
             runs[-1][1] = row.end
         else:
@@ -250,12 +274,12 @@ def _attribute_direct(text: str, quote: _Quote, following: int, previous: int) -
     the paragraph end); ``previous`` where the text before it starts.
     """
     outer_start, outer_end = quote.outer
-    after = patterns.AFTER_QUOTE.match(text[outer_end:following])
+    after = patterns.AFTER_QUOTE.match(text[outer_end : min(following, outer_end + MAX_CONTEXT)])
     if after:
         quote.mention = after.group("mention") or after.group("mention2")
         quote.attribution = "after"
         return
-    before = text[previous:outer_start]
+    before = text[max(previous, outer_start - MAX_CONTEXT) : outer_start]
     if re.search(r"[.!?]\s*$", before):
         return
     for verb in reversed(list(patterns.VERB_BEFORE.finditer(before))):
@@ -273,26 +297,28 @@ def _attribute_direct(text: str, quote: _Quote, following: int, previous: int) -
 def _indirect(text: str, sentence) -> _Quote | None:
     """Reported speech in one sentence (the first pattern that matches), or None."""
     body = text[sentence.start : sentence.end]
+    if not patterns.REPORTING_WORD.search(body):  # most sentences report nobody: skip the rest
+        return None
     found = None
     match = patterns.INDIRECT_SUBJECT.match(body)
     if match and (match.group("that") or patterns.CLAUSE_START.match(match.group("clause"))):
         found = match.group("quoted") or match.group("mention"), match.start("clause"), None
-    for pattern, how in (
-        (patterns.INDIRECT_ADDING, "search"),
-        (patterns.INDIRECT_COORDINATED, "match"),
-        (patterns.ACCORDING_FIRST, "match"),
-        (patterns.INDIRECT_QUESTION, "search"),
+    for pattern, how, needed in (
+        (patterns.INDIRECT_ADDING, "search", "adding"),
+        (patterns.INDIRECT_COORDINATED, "match", " that "),
+        (patterns.ACCORDING_FIRST, "match", "According to"),
+        (patterns.INDIRECT_QUESTION, "search", "ask"),
     ):
-        if found is None:
+        if found is None and needed in body:
             match = getattr(pattern, how)(body)
             if match:
                 found = match.group("mention"), match.start("clause"), None
     attribution = "according_to" if body.startswith("According to") else "reported"
-    for pattern, name in (
-        (patterns.INDIRECT_TRAILING, "reported"),
-        (patterns.ACCORDING_LAST, "according_to"),
+    for pattern, name, needed in (
+        (patterns.INDIRECT_TRAILING, "reported", ", "),
+        (patterns.ACCORDING_LAST, "according_to", "according to"),
     ):
-        if found is None:
+        if found is None and needed in body:
             match = pattern.match(body)
             if match:
                 groups = match.groupdict()
@@ -318,15 +344,15 @@ def _quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]])
     return inside / max(end - start, 1)
 
 
-def article_quotes(text: str, sentences: pd.DataFrame, table: SpeakerTable) -> list[_Quote]:
+def article_quotes(text: str, sentences: list[_Sentence], table: SpeakerTable) -> list[_Quote]:
     """All quotes of one cleaned text, attributed, in text order (see the module doc)."""
     paragraphs = _paragraphs(text)
-    social_spans = [(r.start, r.end) for r in sentences.itertuples() if r.voice == "social"]
+    social_spans = [(r.start, r.end) for r in sentences if r.voice == "social"]
     direct = direct_spans(text)
-    sentence_starts = sentences["start"].to_numpy()
+    sentence_starts = [r.start for r in sentences]
     for quote in direct:
         quote.n_words = len(tokens.tokenize(text[quote.start : quote.end]))
-        quote.sentence = int(np.searchsorted(sentence_starts, quote.start, side="right")) - 1
+        quote.sentence = bisect.bisect_right(sentence_starts, quote.start) - 1
         quote.social = any(a <= quote.start < b for a, b in social_spans)
     outer_spans = [q.outer for q in direct if not q.nested]
     top = [q for q in direct if not q.nested and not q.social]
@@ -344,7 +370,7 @@ def article_quotes(text: str, sentences: pd.DataFrame, table: SpeakerTable) -> l
         _attribute_direct(text, quote, following, previous)
 
     indirect = []
-    for sentence in sentences.itertuples():
+    for sentence in sentences:
         if sentence.voice == "social":
             continue
         found = _indirect(text, sentence)
@@ -476,15 +502,14 @@ def extract_quotes(
     speakers = speakers or SpeakerTable()
     if sentences is None:
         sentences = segment.split_sentences(articles)
-    by_article = {key: frame for key, frame in sentences.groupby("article_id", sort=False)}
-    empty = sentences.iloc[:0]
+    by_article = _sentence_rows(sentences)
     rows = []
     for article_id, text in zip(articles["article_id"], articles["text_clean"]):
-        own = by_article.get(article_id, empty)
-        starts = own["start"].to_numpy()
+        own = by_article.get(article_id, [])
+        starts = [row.start for row in own]
         for quote_id, quote in enumerate(article_quotes(text, own, speakers)):
-            at = max(int(np.searchsorted(starts, quote.start, side="right")) - 1, 0)
-            sentence = own.iloc[at] if len(own) else None
+            at = max(bisect.bisect_right(starts, quote.start) - 1, 0)
+            sentence = own[at] if own else None
             words = text[quote.start : quote.end]
             n_words = len(tokens.tokenize(words))
             rows.append(
@@ -496,8 +521,8 @@ def extract_quotes(
                     quote.end,
                     words,
                     n_words,
-                    -1 if sentence is None else int(sentence["sentence_id"]),
-                    -1 if sentence is None else int(sentence["paragraph_id"]),
+                    -1 if sentence is None else int(sentence.sentence_id),
+                    -1 if sentence is None else int(sentence.paragraph_id),
                     quote.balanced,
                     quote.nested,
                     quote.social,

@@ -120,6 +120,13 @@ ACCORDING_LAST = re.compile(
 )
 """``According to X, …`` and ``…, according to X.``"""
 
+REPORTING_WORD = re.compile(
+    rf"\b(?:{SPEECH_VERBS}|told|informed|assured|reminded|quoted|according|adding|asking|"
+    r"announced|acknowledged|admitted|confirmed|denied|alleged|suggested|revealed|agreed|"
+    r"promised|pointed)\b",
+    re.IGNORECASE,
+)
+"""Any word that can introduce reported speech: sentences without one are skipped."""
 CLAUSE_START = re.compile(rf"(?:{_PRONOUN}\b|(?i:the|a|an|this|that|there|all|no|its?)\b|[A-Z])")
 """What a reported clause starts with (so ``X said on Thursday.`` is no report)."""
 WEAK_VERB = re.compile(rf"(?:{WEAK_VERBS})")

@@ -60,12 +60,18 @@ def read_table(path: Path, label: str, encoding: str | None) -> Records:
         raise CorpusError(f"{label}: not valid {encoding} ({err})") from None
     if not content or content.isspace():
         raise CorpusError(f"{label}: the file is empty")
+    nul = 0
     if fmt in _JSONL:
         records = _parse_jsonl(content, label)
     else:
+        if "\x00" in content:  # the csv module of Python 3.10 cannot parse a line with NUL
+            nul, content = content.count("\x00"), content.replace("\x00", "")
         records = _parse_delimited(content, label, _DELIMITERS[fmt])
     if note:
         records.repairs.append((None, label, None, None, note))
+    if nul:
+        removed = f"removed {nul} NUL character{'s' * (nul > 1)} (U+0000) before parsing"
+        records.repairs.append((None, label, None, None, removed))
     return records
 
 
@@ -103,6 +109,7 @@ def _parse_delimited(content: str, label: str, delimiter: str) -> Records:
             if not fields:
                 continue
             if header is None:
+                _check_delimiter(fields, delimiter, label)
                 header = [f.strip() or f"column_{i}" for i, f in enumerate(fields, 1)]
                 if len(set(header)) < len(header):
                     raise CorpusError(
@@ -122,6 +129,19 @@ def _parse_delimited(content: str, label: str, delimiter: str) -> Records:
         raise CorpusError(f"{label}: the file is empty (no rows below the header)")
     columns = {name: [r[k] for r in rows] for k, name in enumerate(header)}
     return Records(columns, starts, [label] * len(starts), len(rows) + len(rejected), rejected)
+
+
+def _check_delimiter(header: list, delimiter: str, label: str) -> None:
+    """Stop when a one-column header is split by another delimiter (``id;outlet;text``)."""
+    if len(header) != 1:
+        return
+    for other, fix in ((",", "name it .csv"), ("\t", "name it .tsv"), (";", ""), ("|", "")):
+        if other != delimiter and other in header[0]:
+            fix = fix or "read it with pandas.read_csv(sep=...) and pass the DataFrame"
+            raise CorpusError(
+                f"{label}, row 1: the header is one column, {header[0]!r}: the file seems to "
+                f"be delimited by {other!r}, not {delimiter!r} ({fix})"
+            )
 
 
 def _reader(lines: list, skip: int, delimiter: str):
@@ -145,7 +165,7 @@ def _parse_jsonl(content: str, label: str) -> Records:
         if not line or line.isspace():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, strict=False)  # a raw tab or NUL in a string is no reason
         except json.JSONDecodeError as err:
             rejected.append((label, number, None, None, f"not valid JSON ({err})"))
             continue

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pandas as pd
 
 from analysis.corpus.dates import order_note, parse_date
@@ -13,10 +16,12 @@ from analysis.corpus.records import (
     is_missing,
     not_scalar,
     take_rows,
+    too_long,
 )
 from analysis.corpus.tables import (
     ARTICLE_COLUMNS,
     COLUMN_NAMES,
+    MAX_CHARS,
     REJECTED_COLUMNS,
     REPAIR_COLUMNS,
     UNKNOWN_OUTLET,
@@ -27,6 +32,9 @@ from analysis.corpus.tables import (
 _STR = pd.StringDtype("python")  # <NA> for missing, the same with pandas 2 and 3
 _DTYPES = {"source_row": "Int64", "published": "datetime64[ns]"}
 _LABELS = ("id", "outlet", "title", "date")  # one value each: a dict or list is rejected
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # C0 controls that are not white space
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # only unpaired ones can be in a str
+_VISIBLE = re.compile(r"[^\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")  # not space/invisible
 
 
 def _map_columns(columns: list, label: str, mapping: dict, folder: bool) -> dict:
@@ -45,7 +53,12 @@ def _map_columns(columns: list, label: str, mapping: dict, folder: bool) -> dict
 
 
 def build_corpus(
-    rec: Records, label: str, mapping: dict, folder: bool, dayfirst: bool = False
+    rec: Records,
+    label: str,
+    mapping: dict,
+    folder: bool,
+    dayfirst: bool = False,
+    max_chars: int = MAX_CHARS,
 ) -> Corpus:
     """Validate records into the articles, rejected and repairs tables.
 
@@ -61,6 +74,8 @@ def build_corpus(
         The records come from a folder of ``.txt`` files.
     dayfirst : bool
         Read ``N/N/Y`` dates as ``D/M/Y``.
+    max_chars : int
+        Texts longer than this are rejected.
 
     Returns
     -------
@@ -87,8 +102,16 @@ def build_corpus(
         if is_missing(raw_text) or not raw_text or raw_text.isspace():
             rejected.append((file, row, raw_id, cols["text"], "empty text"))
             continue
-        body = raw_text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw_text else raw_text
+        if len(raw_text) > max_chars:
+            rejected.append((file, row, raw_id, cols["text"], too_long(len(raw_text), max_chars)))
+            continue
+        body, notes = _repair_text(raw_text)
+        if not _VISIBLE.search(body):
+            reason = "empty text (only control or invisible characters)"
+            rejected.append((file, row, raw_id, cols["text"], reason))
+            continue
         pending = list(rec.row_repairs[i]) if rec.row_repairs else []
+        pending += [(cols["text"], note) for note in notes]
         if raw_id is None:
             raw_id = rec.fallback_ids[i] if rec.fallback_ids else f"row-{row:06d}"
             if cols["id"] is not None:
@@ -138,7 +161,7 @@ def build_corpus(
             strict=True,
         ):
             out[name].append(value)
-    notes = []
+    notes = _merge_outlet_spellings(out["outlet"], cols["outlet"])
     sub = rec.fallback_outlets or [None] * len(texts)  # a folder's subfolders, when no metadata
     n_unknown = sum(sub[i] is None for i in kept) if cols["outlet"] is None else 0
     if n_unknown:
@@ -167,6 +190,57 @@ def build_corpus(
         rec.n_input,
         dayfirst,
     )
+
+
+def _repair_text(text: str) -> tuple[str, list[str]]:
+    """The text with line endings ``\\n``, no control characters and no unpaired surrogates.
+
+    Line endings are normalised silently; the other two changes come with a repair note.
+    """
+    notes = []
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := _CONTROL.findall(text):
+        codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found)))
+        notes.append(f"removed {len(found)} control character{'s' * (len(found) > 1)} ({codes})")
+        text = _CONTROL.sub("", text)
+    if found := _SURROGATE.findall(text):
+        n = len(found)
+        notes.append(
+            f"replaced {n} unpaired surrogate{'s' * (n > 1)} (invalid Unicode) with U+FFFD"
+        )
+        text = _SURROGATE.sub("\ufffd", text)
+    return text, notes
+
+
+def _merge_outlet_spellings(outlets: list, column) -> list[tuple]:
+    """Give outlet names that differ only in case one spelling (in place); file-level notes.
+
+    The most frequent spelling wins, the first seen on a tie. White space was collapsed
+    before, so ``"Fox News"``, ``"fox news "`` and ``"FOX  NEWS"`` are one outlet.
+    """
+    spellings: dict[str, Counter] = {}
+    for outlet in outlets:
+        spellings.setdefault(outlet.casefold(), Counter())[outlet] += 1
+    chosen, notes = {}, []
+    for counts in spellings.values():
+        if len(counts) < 2:
+            continue
+        winner = max(counts, key=counts.__getitem__)  # the first of the most frequent
+        for spelling, n in counts.items():
+            if spelling != winner:
+                chosen[spelling] = winner
+                notes.append(
+                    (
+                        column,
+                        f"outlet {spelling!r} ({n} article{'s' * (n > 1)}) merged into "
+                        f"{winner!r} ({counts[winner]}): names that differ only in case "
+                        "are one outlet",
+                    )
+                )
+    if chosen:
+        outlets[:] = [chosen.get(o, o) for o in outlets]
+    return notes
 
 
 def _find_column(columns: list, role: str, given, label: str, taken: set):

@@ -19,11 +19,20 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from analysis.corpus.decode import NotText, decode_bytes
 from analysis.corpus.readers import read_table
-from analysis.corpus.records import Records, as_label, column_values, format_names, take_rows
-from analysis.corpus.tables import CorpusError
+from analysis.corpus.records import (
+    Records,
+    as_label,
+    column_values,
+    format_names,
+    take_rows,
+    too_long,
+)
+from analysis.corpus.tables import MAX_CHARS, CorpusError
 
 
-def read_folder(folder: Path, label: str, metadata, encoding: str | None) -> Records:
+def read_folder(
+    folder: Path, label: str, metadata, encoding: str | None, max_chars: int = MAX_CHARS
+) -> Records:
     """Records of the ``.txt`` files below ``folder``, joined with their metadata rows.
 
     Parameters
@@ -36,6 +45,9 @@ def read_folder(folder: Path, label: str, metadata, encoding: str | None) -> Rec
         The metadata table; default ``<folder>/metadata.csv`` when that file exists.
     encoding : str or None
         Codec for every file, or None to detect it.
+    max_chars : int
+        A file of more than ``4 * max_chars`` bytes holds more than ``max_chars`` characters
+        in any encoding: it is rejected without being read.
 
     Returns
     -------
@@ -107,6 +119,9 @@ def read_folder(folder: Path, label: str, metadata, encoding: str | None) -> Rec
                     if path.is_symlink()
                     else "in a symbolic link to a folder outside the corpus folder (not read)"
                 )
+            size = path.stat().st_size
+            if size > 4 * max_chars:  # 4 bytes per character at most (UTF-8, UTF-32)
+                raise NotText(too_long(size, max_chars, exact=False))
             data = path.read_bytes()
             if not data:
                 raise NotText("empty file (0 bytes)")

@@ -82,3 +82,9 @@ def as_label(value) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip() or None
+
+
+def too_long(n_chars: int, max_chars: int, exact: bool = True) -> str:
+    """The reason a text over the size limit is rejected."""
+    size = f"{n_chars:,} characters" if exact else f"a file of {n_chars:,} bytes"
+    return f"text longer than {max_chars:,} characters ({size}); raise max_chars= to load it"

@@ -26,6 +26,8 @@ ARTICLE_COLUMNS = [
 REJECTED_COLUMNS = ["source_file", "source_row", "article_id", "column", "reason"]
 REPAIR_COLUMNS = ["article_id", "source_file", "source_row", "column", "repair"]
 UNKNOWN_OUTLET = "unknown"
+MAX_CHARS = 1_000_000
+"""Texts longer than this many characters are rejected (``load_corpus(max_chars=...)``)."""
 COLUMN_NAMES = {
     "text": (
         "text",
@@ -77,7 +79,8 @@ class Corpus:
         One row per loaded article: ``article_id`` (str, unique), ``outlet`` (str),
         ``published`` (datetime64[ns], NaT when missing), ``published_precision`` (``"year"``,
         ``"month"``, ``"day"``, ``"time"`` or <NA>), ``title`` (str or <NA>), ``text`` (str, as
-        received, line endings ``\\n``), ``source_file`` (str), ``source_row`` (Int64, <NA> for
+        received, line endings ``\\n``, without control characters or unpaired surrogates, at
+        most ``max_chars`` long), ``source_file`` (str), ``source_row`` (Int64, <NA> for
         ``.txt`` files), then every other column of the input under its own name (a name that
         clashes with one of these gets the suffix ``_original``).
     rejected : pandas.DataFrame

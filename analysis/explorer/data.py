@@ -1,0 +1,426 @@
+"""The explorer's data: comparisons, their top terms, and capped contexts for each term.
+
+Everything here is a pure function of the run's tables; the page (:mod:`.page`) only draws it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from analysis import concordance, plots
+from analysis import terms as term_measures
+from analysis.lexicon import parse_pattern
+
+MAX_TERMS = 100
+"""Terms kept per comparison: half with the highest z, half with the lowest."""
+MAX_CONTEXTS = 12
+"""Contexts kept per term."""
+WINDOW = 8
+"""Tokens of context on either side of a match."""
+MAX_PAIR_GROUPS = 8
+"""Up to this many groups, every pair of groups is offered; above it, only the run's pair."""
+TITLE_CHARACTERS = 120
+
+_RUN = re.compile(r"\w+")
+
+
+def _round(value, digits: int = 3):
+    value = float(value)
+    return None if not math.isfinite(value) else round(value, digits)
+
+
+def _significant(value, digits: int = 3):
+    value = float(value)
+    return None if not math.isfinite(value) else float(f"{value:.{digits}g}")
+
+
+def _setting(settings: pd.DataFrame | None, name: str, default):
+    if settings is None or settings.empty or name not in settings:
+        return default
+    value = settings[name].iloc[0]
+    return default if pd.isna(value) else value
+
+
+def _one_vs_rest(scores: pd.DataFrame) -> pd.DataFrame:
+    group = scores["group"].astype(str)
+    return scores[scores["comparison"].astype(str) == group + " vs rest"].assign(group=group)
+
+
+def _group_tokens(one: pd.DataFrame, groups: list[str]) -> list[int | None]:
+    """Each group's token total, recovered from its rates (rate = 1000 * count / tokens)."""
+    if not {"count", "rate"} <= set(one.columns):
+        return [None] * len(groups)
+    used = one[(one["count"] > 0) & (one["rate"] > 0)]
+    found = (1000 * used["count"] / used["rate"]).groupby(used["group"]).median()
+    return [int(round(found[g])) if g in found else None for g in groups]
+
+
+def _computed_pairs(one: pd.DataFrame, groups: list[str], settings) -> list[dict]:
+    """Log-odds of every pair of groups from the per-group counts of the one-vs-rest table,
+    with the run's prior and variance (the same computation as :func:`analysis.terms.log_odds`
+    with ``pairs``)."""
+    prior = _setting(settings, "prior", "corpus")
+    if prior not in ("corpus", "uniform") or len(groups) < 2:
+        return []
+    counts = one.pivot_table(index="term", columns="group", values="count", aggfunc="sum")
+    counts = counts.reindex(columns=groups).fillna(0).sort_index()
+    dense = counts.to_numpy(dtype=float)
+    alpha = term_measures.dirichlet_prior(
+        dense.sum(axis=1), prior=prior, scale=float(_setting(settings, "prior_scale", 1.0))
+    )
+    variance = str(_setting(settings, "variance", "full"))
+    found = []
+    for i, first in enumerate(groups):
+        for j in range(i + 1, len(groups)):
+            y_i, y_j = dense[:, i], dense[:, j]
+            used = (y_i + y_j) > 0
+            result = term_measures.log_odds_arrays(
+                y_i[used], y_j[used], alpha[used], variance=variance, n_i=y_i.sum(), n_j=y_j.sum()
+            )
+            table = pd.DataFrame(
+                {
+                    "term": counts.index[used],
+                    "count": y_i[used].astype(np.int64),
+                    "count_other": y_j[used].astype(np.int64),
+                    "z": result["z"],
+                    "q": result["q"],
+                }
+            )
+            found.append({"first": first, "second": groups[j], "table": table})
+    return found
+
+
+def _chosen_pairs(pairs: pd.DataFrame | None, groups: list[str]) -> list[dict]:
+    """The pairs of the run's ``term_pair`` table (labelled ``first vs second``)."""
+    if pairs is None or pairs.empty:
+        return []
+    found = []
+    for label, table in pairs.groupby("comparison", sort=True):
+        first = str(table["group"].iloc[0])
+        second = str(label)[len(first) + len(" vs ") :]
+        if first in groups and second in groups and first != second:
+            found.append({"first": first, "second": second, "table": table})
+    return found
+
+
+def _top(table: pd.DataFrame, max_terms: int) -> pd.DataFrame:
+    table = table[np.isfinite(table["z"].to_numpy(dtype=float))]
+    high = table.sort_values(["z", "term"], ascending=[False, True], kind="stable")
+    low = table.sort_values(["z", "term"], ascending=[True, True], kind="stable")
+    half = max_terms // 2
+    kept = pd.concat([high.head(max_terms - half), low.head(half)]).drop_duplicates("term")
+    return kept.sort_values(["z", "term"], ascending=[False, True], kind="stable")
+
+
+class _Index:
+    """Which texts contain which runs of word characters (lower case), for the runs of the
+    terms only. Every text a term matches contains all the runs of :func:`_term_runs`, so the
+    texts that have them all are the only ones the term's pattern need search."""
+
+    def __init__(self, texts: list[str], words: set[str]):
+        postings: dict[str, list[int]] = {w: [] for w in words}
+        for position, text in enumerate(texts):
+            found = set(_RUN.findall(text.lower())) if isinstance(text, str) else set()
+            for word in found & words:
+                postings[word].append(position)
+        self.postings = {w: np.asarray(p, dtype=np.int64) for w, p in postings.items()}
+
+    def candidates(self, words: list[str], n_texts: int) -> np.ndarray:
+        result = np.arange(n_texts, dtype=np.int64)
+        for word in words:
+            if word in self.postings:
+                result = np.intersect1d(result, self.postings[word], assume_unique=True)
+        return result
+
+
+def _walk(matcher: concordance.Matcher, texts: list[str], positions) -> Iterator[tuple]:
+    """Matches in the texts at ``positions``: the first of each text (in order) before the
+    second of any, and so on."""
+    found = []
+    for position in positions:
+        spans = matcher.spans(texts[position])
+        if spans:
+            found.append((position, spans))
+            yield position, *spans[0]
+    turn = 1
+    while True:
+        more = [(p, spans[turn]) for p, spans in found if len(spans) > turn]
+        if not more:
+            return
+        for position, (start, end) in more:
+            yield position, start, end
+        turn += 1
+
+
+def _sample(walkers: dict[str, Iterator], order: list[str], limit: int, chosen: list) -> None:
+    """Take matches from the groups in ``order`` in turn until ``limit`` are chosen."""
+    active = [g for g in order if g in walkers]
+    while active and len(chosen) < limit:
+        for group in list(active):
+            if len(chosen) >= limit:
+                return
+            found = next(walkers[group], None)
+            if found is None:
+                active.remove(group)
+                del walkers[group]
+            else:
+                chosen.append(found)
+
+
+def _term_runs(term: str) -> list[str]:
+    """The runs of word characters a text must contain for ``term`` to match in it (the last
+    run of a wildcard word is left out: it may go on)."""
+    pattern = parse_pattern(term, where="explorer term")
+    runs = [run for word in pattern.words for run in _RUN.findall(word)]
+    return runs[:-1] if pattern.wildcard else runs
+
+
+def _contexts(
+    articles: pd.DataFrame,
+    group_of: np.ndarray,
+    focus: dict[str, set[str]],
+    groups: list[str],
+    *,
+    max_contexts: int,
+    window: int,
+) -> pd.DataFrame:
+    """Up to ``max_contexts`` matches per term: from the groups whose comparisons chose the
+    term, in turn, up to half the cap (all of it when no other group uses the term); then
+    from every group in turn."""
+    texts = articles["text_clean"].tolist()
+    words = {w for term in focus for w in _term_runs(term)}
+    index = _Index(texts, words)
+    rows = []
+    for term in sorted(focus):
+        matcher = concordance.compile_pattern(term)
+        positions = index.candidates(_term_runs(term), len(texts))
+        by_group = {g: positions[group_of[positions] == g] for g in groups}
+        walkers = {g: _walk(matcher, texts, p) for g, p in by_group.items() if len(p)}
+        first = [g for g in groups if g in focus[term]]
+        others = [g for g in groups if g not in focus[term] and g in walkers]
+        chosen: list[tuple] = []
+        _sample(walkers, first, math.ceil(max_contexts / 2) if others else max_contexts, chosen)
+        _sample(walkers, first + others, max_contexts, chosen)
+        rows.extend((term, *found) for found in chosen)
+    table = pd.DataFrame(rows, columns=["term", "_position", "_start", "_end"])
+    pieces = [
+        concordance.window_around(texts[p], s, e, window)
+        for p, s, e in zip(table["_position"], table["_start"], table["_end"])
+    ]
+    positions = table["_position"].to_numpy(np.int64)
+    return pd.DataFrame(
+        {
+            "term": table["term"],
+            "group": group_of[positions],
+            "article_id": articles["article_id"].to_numpy()[positions],
+            "outlet": articles["outlet"].to_numpy()[positions],
+            "title": articles["title"].to_numpy()[positions],
+            "left": [p[0] for p in pieces],
+            "match": [p[1] for p in pieces],
+            "right": [p[2] for p in pieces],
+            "start": table["_start"].to_numpy(np.int64),
+        }
+    )
+
+
+def explorer_data(
+    tables: dict[str, pd.DataFrame],
+    *,
+    max_terms: int = MAX_TERMS,
+    max_contexts: int = MAX_CONTEXTS,
+    window: int = WINDOW,
+    max_pair_groups: int = MAX_PAIR_GROUPS,
+) -> dict:
+    """Everything the explorer page shows, as plain JSON-ready values.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        A run's tables (:func:`analysis.pipeline.run`): ``articles`` (``article_id``,
+        ``outlet``, ``text_clean``, ``title`` if any, and the grouping column), ``term_scores``
+        (``group, comparison, term, count, count_other, rate, z, q``: the one-vs-rest
+        comparisons), and when present ``term_pair`` (the run's pair), ``term_settings``
+        (``group_by``, ``prior``, ``prior_scale``, ``variance``) and ``sentences``
+        (``article_id, start, end, voice``: each context's voice; without it the articles
+        shown are segmented here).
+    max_terms : int
+        Terms per comparison: the ``max_terms // 2`` with the lowest z and the rest with the
+        highest.
+    max_contexts : int
+        Contexts per term, at most.
+    window : int
+        Tokens of context on either side of a match.
+    max_pair_groups : int
+        With at most this many groups every pair is offered (computed from the one-vs-rest
+        counts with the run's prior and variance); with more, only the pairs in ``term_pair``.
+
+    Returns
+    -------
+    dict
+        ``groups``, ``colors``, ``tokens`` (per group), ``outlets``, ``voices``, ``articles``
+        (``[id, title]``), ``terms`` (sorted), ``comparisons`` (``first``, ``second`` (None:
+        the rest) and ``rows`` ``[term index, count, count_other, z, q]``), ``contexts`` (per
+        term: ``[group, outlet, voice, article, left, match, right]``, indices into the lists
+        above, voice -1 when unknown), ``caps`` and ``notes`` (sentences stating the caps).
+    """
+    if max_terms < 2 or max_contexts < 0 or window < 0:
+        raise ValueError("max_terms must be 2 or more; max_contexts and window 0 or more")
+    articles = tables["articles"]
+    scores = tables.get("term_scores")
+    settings = tables.get("term_settings")
+    group_by = str(_setting(settings, "group_by", "outlet"))
+    one = _one_vs_rest(scores) if scores is not None else pd.DataFrame(columns=["group"])
+    groups = sorted(one["group"].unique())
+
+    comparisons = [{"first": g, "second": None, "table": one[one["group"] == g]} for g in groups]
+    computed = _computed_pairs(one, groups, settings) if len(groups) <= max_pair_groups else []
+    pairs = computed or _chosen_pairs(tables.get("term_pair"), groups)
+    comparisons.extend(pairs)
+    for comparison in comparisons:
+        comparison["table"] = _top(comparison["table"], max_terms)
+
+    focus: dict[str, set[str]] = {}
+    for comparison in comparisons:
+        for term in comparison["table"]["term"]:
+            focus.setdefault(term, set()).update(
+                g for g in (comparison["first"], comparison["second"]) if g is not None
+            )
+    term_list = sorted(focus)
+    term_index = {t: i for i, t in enumerate(term_list)}
+
+    articles = articles.assign(
+        article_id=articles["article_id"].astype(str),
+        outlet=articles["outlet"].astype(str) if "outlet" in articles else "",
+        title=articles["title"].fillna("").astype(str) if "title" in articles else "",
+        _group=(articles[group_by].astype("string").fillna("") if group_by in articles else ""),
+    )
+    articles = articles[articles["_group"].isin(groups)].sort_values("article_id", kind="stable")
+    contexts = _contexts(
+        articles.reset_index(drop=True),
+        articles["_group"].to_numpy(dtype=object),
+        focus,
+        groups,
+        max_contexts=max_contexts,
+        window=window,
+    )
+    if len(contexts):
+        sentences = tables.get("sentences")
+        if sentences is None:
+            from analysis.segment import split_sentences
+
+            shown = articles[articles["article_id"].isin(set(contexts["article_id"]))]
+            sentences = split_sentences(shown[["article_id", "text_clean"]])
+        contexts = concordance.add_voice(contexts, sentences)
+    else:
+        contexts = contexts.assign(voice=pd.Categorical([], categories=concordance.VOICES))
+    contexts = contexts.sort_values(["term", "group", "outlet", "article_id", "start"])
+
+    outlets = sorted(contexts["outlet"].unique())
+    outlet_index = {o: i for i, o in enumerate(outlets)}
+    shown = contexts.drop_duplicates("article_id").sort_values("article_id")
+    article_list = [[a, t[:TITLE_CHARACTERS]] for a, t in zip(shown["article_id"], shown["title"])]
+    article_index = {a: i for i, (a, _) in enumerate(article_list)}
+    group_index = {g: i for i, g in enumerate(groups)}
+    voice_index = {v: i for i, v in enumerate(concordance.VOICES)}
+    per_term: list[list] = [[] for _ in term_list]
+    for row in contexts.itertuples(index=False):
+        per_term[term_index[row.term]].append(
+            [
+                group_index[row.group],
+                outlet_index[row.outlet],
+                voice_index.get(row.voice, -1) if isinstance(row.voice, str) else -1,
+                article_index[row.article_id],
+                row.left,
+                row.match,
+                row.right,
+            ]
+        )
+
+    colors = plots.outlet_colors(groups)
+    n_pairs = sum(c["second"] is not None for c in comparisons)
+    caps = {
+        "max_terms": max_terms,
+        "max_contexts": max_contexts,
+        "window": window,
+        "max_pair_groups": max_pair_groups,
+    }
+    return {
+        "title": "Distinctive words and their contexts",
+        "group_by": group_by,
+        "groups": groups,
+        "colors": [colors[g] for g in groups],
+        "tokens": _group_tokens(one, groups),
+        "outlets": outlets,
+        "voices": list(concordance.VOICES),
+        "articles": article_list,
+        "terms": term_list,
+        "comparisons": [
+            {
+                "first": group_index[c["first"]],
+                "second": None if c["second"] is None else group_index[c["second"]],
+                "rows": [
+                    [term_index[t], int(n), int(m), _round(z), _significant(q)]
+                    for t, n, m, z, q in zip(
+                        c["table"]["term"],
+                        c["table"]["count"],
+                        c["table"]["count_other"],
+                        c["table"]["z"],
+                        c["table"]["q"],
+                    )
+                ],
+            }
+            for c in comparisons
+        ],
+        "contexts": per_term,
+        "caps": caps,
+        "notes": _notes(
+            caps,
+            n_articles=len(articles),
+            n_terms=len(term_list),
+            n_contexts=len(contexts),
+            n_groups=len(groups),
+            n_pairs=n_pairs,
+            computed=bool(computed),
+            group_by=group_by,
+            prior=str(_setting(settings, "prior", "corpus")),
+            variance=str(_setting(settings, "variance", "full")),
+        ),
+    }
+
+
+def _notes(caps: dict, **facts) -> list[str]:
+    """The sentences the page shows about what it holds and what was left out."""
+    if not facts["n_groups"]:
+        return [
+            "No distinctive-word comparison in this run (fewer than two groups, or no term "
+            "frequent enough), so there is nothing to explore."
+        ]
+    half = caps["max_terms"] // 2
+    if facts["computed"]:
+        pairs = (
+            f"Pairs: all {facts['n_pairs']} pairs of groups (every pair is offered up to "
+            f"{caps['max_pair_groups']} groups)."
+        )
+    else:
+        pairs = (
+            f"Pairs: only the run's chosen pair ({facts['n_pairs']}); every pair is offered "
+            f"only up to {caps['max_pair_groups']} groups."
+        )
+    return [
+        f"{facts['n_articles']:,} articles in {facts['n_groups']} groups (by "
+        f"{facts['group_by']}). z: log-odds ratio with an informative Dirichlet prior "
+        f"(Monroe, Colaresi & Quinn 2008; prior: {facts['prior']}, variance: "
+        f"{facts['variance']}); q: Benjamini-Hochberg over all terms of the comparison.",
+        f"Caps, so the file stays small on any corpus: per comparison, the "
+        f"{caps['max_terms'] - half} terms with the highest z and the {half} with the lowest "
+        f"({facts['n_terms']:,} distinct terms in this file); per term, at most "
+        f"{caps['max_contexts']} contexts of {caps['window']} words either side "
+        f"({facts['n_contexts']:,} in all), taken in turn from the groups whose comparison "
+        "ranks the term and then from every group, one per article before a second from the "
+        "same article. Search finds only the terms in this file. " + pairs,
+    ]

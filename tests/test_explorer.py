@@ -1,0 +1,277 @@
+"""The explorer page: its data (caps, pairs, escaping, identical bytes) and, in headless
+Chromium, that clicking a term shows its contexts and that the page makes no request."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from analysis import paths, pipeline, segment
+from analysis.concordance import compile_pattern
+from analysis.corpus import load_corpus
+from analysis.explorer import explorer_data, render, write_explorer
+from benchmarks import explorer as browser
+
+DATA_BLOCK = re.compile(r'<script type="application/json" id="explorer-data">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="module")
+def seed_tables() -> dict[str, pd.DataFrame]:
+    tables = pipeline.prepare(load_corpus(paths.SEED_CORPUS))
+    return pipeline.add_terms(tables, pipeline.TermSettings())
+
+
+@pytest.fixture(scope="module")
+def seed_data(seed_tables) -> dict:
+    return explorer_data(seed_tables)
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile_tables() -> dict[str, pd.DataFrame]:
+    """Two outlets whose names and texts try to break out of the page."""
+    texts = {
+        HOSTILE: 'The "blasphemous" posts </script><!-- stayed; blasphemous posts & more posts.',
+        'Paper "B" & <b>bold</b>': "Posts about <img src=x onerror=alert(2)> blasphemous content.",
+    }
+    articles = pd.DataFrame(
+        {
+            "article_id": ["h1", "h2"],
+            "outlet": list(texts),
+            "title": ["</title><script>alert(3)</script>", "ok"],
+            "text_clean": list(texts.values()),
+        }
+    )
+    tables = {"articles": articles, "sentences": segment.split_sentences(articles)}
+    return pipeline.add_terms(tables, pipeline.TermSettings(min_count=1))
+
+
+def _data_of(html: str) -> dict:
+    return json.loads(DATA_BLOCK.search(html).group(1))
+
+
+def test_caps_are_respected_and_stated(seed_tables):
+    data = explorer_data(seed_tables, max_terms=10, max_contexts=3, window=4)
+    assert data["comparisons"]
+    for comparison in data["comparisons"]:
+        assert 0 < len(comparison["rows"]) <= 10
+        zs = [row[3] for row in comparison["rows"]]
+        assert zs == sorted(zs, reverse=True)
+    assert all(len(found) <= 3 for found in data["contexts"])
+    assert data["caps"] == {"max_terms": 10, "max_contexts": 3, "window": 4, "max_pair_groups": 8}
+    notes = " ".join(data["notes"])
+    assert "5 terms with the highest z and the 5 with the lowest" in notes
+    assert "at most 3 contexts of 4 words either side" in notes
+
+
+def test_one_vs_rest_and_every_pair_are_offered(seed_data, seed_tables):
+    groups = seed_data["groups"]
+    assert groups == sorted(seed_tables["articles"]["outlet"].unique())
+    kinds = [(c["first"], c["second"]) for c in seed_data["comparisons"]]
+    n = len(groups)
+    assert [k for k in kinds if k[1] is None] == [(i, None) for i in range(n)]
+    assert sorted(k for k in kinds if k[1] is not None) == [
+        (i, j) for i in range(n) for j in range(i + 1, n)
+    ]
+
+
+def test_pairs_computed_from_the_counts_agree_with_the_runs_pair(seed_tables):
+    pair = seed_tables["term_pair"]
+    first = pair["group"].iloc[0]
+    second = pair["comparison"].iloc[0][len(first) + len(" vs ") :]
+    data = explorer_data(seed_tables, max_terms=10_000)
+    groups = data["groups"]
+    i, j = sorted([groups.index(first), groups.index(second)])
+    sign = 1 if groups[i] == first else -1
+    (comparison,) = [c for c in data["comparisons"] if (c["first"], c["second"]) == (i, j)]
+    expected = pair.set_index("term")
+    assert len(comparison["rows"]) == len(expected)
+    for term, count, count_other, z, q in comparison["rows"]:
+        row = expected.loc[data["terms"][term]]
+        assert z == pytest.approx(sign * row["z"], abs=1e-3)
+        assert q == pytest.approx(row["q"], rel=1e-2)
+        assert (count, count_other) == (
+            (row["count"], row["count_other"]) if sign == 1 else (row["count_other"], row["count"])
+        )
+
+
+def test_contexts_show_the_term_and_start_with_the_groups_that_rank_it(seed_data):
+    shown = 0
+    for term, found in zip(seed_data["terms"], seed_data["contexts"]):
+        matcher = compile_pattern(term)
+        for _group, _outlet, voice, article, _left, match, _right in found:
+            assert matcher.spans(match) == [(0, len(match))]
+            assert voice in (0, 1, 2)
+            assert seed_data["articles"][article][0]
+            shown += 1
+    assert shown > 100
+    blasphemous = seed_data["contexts"][seed_data["terms"].index("blasphemous")]
+    assert len(blasphemous) == 12  # the cap, with every outlet represented
+    assert {c[0] for c in blasphemous} == set(range(len(seed_data["groups"])))
+    assert any(c[4].endswith('"') and c[6].startswith('"') for c in blasphemous)
+
+
+def test_voices_derived_without_a_sentences_table(seed_tables, seed_data):
+    without = {k: v for k, v in seed_tables.items() if k != "sentences"}
+    assert explorer_data(without) == seed_data
+
+
+def test_same_tables_give_the_same_bytes(seed_tables, tmp_path):
+    one = write_explorer(seed_tables, tmp_path / "one.html").read_bytes()
+    two = write_explorer(seed_tables, tmp_path / "two" / "explorer.html").read_bytes()
+    assert one == two
+    shuffled = dict(seed_tables)
+    shuffled["articles"] = seed_tables["articles"].iloc[::-1]
+    shuffled["term_scores"] = seed_tables["term_scores"].sample(frac=1, random_state=1)
+    shuffled["sentences"] = seed_tables["sentences"].sample(frac=1, random_state=2)
+    assert write_explorer(shuffled, tmp_path / "three.html").read_bytes() == one
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_nothing_outside_the_file_is_referenced(seed_tables, tmp_path):
+    html = write_explorer(seed_tables, tmp_path / "explorer.html").read_text(encoding="utf-8")
+    page = DATA_BLOCK.sub("", html)  # the data may quote a URL from an article: only text
+    for reference in ("http://", "https://", "src=", "href=", "url(", "@import", "//cdn"):
+        assert reference not in page
+    parser = _Tags()
+    parser.feed(html)
+    linking = {"src", "href", "action", "srcset", "data", "poster", "xlink:href"}
+    assert not [(tag, a) for tag, a in parser.tags if linking & set(a)]
+    assert [tag for tag, _ in parser.tags].count("script") == 2
+    csp = [a for tag, a in parser.tags if a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in csp[0]["content"]
+    assert len(html.encode("utf-8")) < 1_000_000
+
+
+def test_user_text_cannot_leave_the_data_block(hostile_tables):
+    html = render(explorer_data(hostile_tables))
+    assert HOSTILE not in html and "<img" not in html and "<!--" not in html
+    assert html.count("<script") == 2 and html.count("</script>") == 2
+    data = _data_of(html)
+    assert HOSTILE in data["groups"] and 'Paper "B" & <b>bold</b>' in data["groups"]
+    contexts = [c for found in data["contexts"] for c in found]
+    assert any("</script><!--" in c[6] for c in contexts)
+
+
+def test_no_comparison_still_gives_a_page(seed_tables):
+    tables = {k: seed_tables[k] for k in ("articles", "sentences")}
+    data = explorer_data(tables)
+    assert data["comparisons"] == [] and data["terms"] == []
+    assert "nothing to explore" in data["notes"][0]
+    assert "<svg" in render(data)
+
+
+# ---------------------------------------------------------------- in a headless browser
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    found = browser.find_browser()
+    if isinstance(found, str):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser test cannot run in CI: {found}")
+        pytest.skip(f"browser test not run: {found}")
+    with browser.chromium() as driver:
+        yield driver
+
+
+def _wait(driver, condition, timeout=10):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def _context_rows(driver):
+    return driver.find_elements("css selector", "#contexts-body .context")
+
+
+def test_in_chromium_a_clicked_term_shows_its_contexts_without_any_request(
+    chromium, seed_tables, seed_data, tmp_path
+):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import Select
+
+    path = write_explorer(seed_tables, tmp_path / "explorer.html")
+    url = path.resolve().as_uri()
+    navigation, _ = browser.load_seconds(chromium, path)
+    assert chromium.execute_script("return document.body.getAttribute('data-ready')") == "true"
+    assert navigation < 2
+
+    # click a point of the plot
+    point = chromium.find_elements("css selector", "#plot circle.pt")[-1]  # drawn on top
+    term = point.get_attribute("data-term")
+    point.click()
+    _wait(chromium, lambda d: len(_context_rows(d)) > 0)
+    rows = _context_rows(chromium)
+    assert len(rows) == len(seed_data["contexts"][seed_data["terms"].index(term)])
+    matcher = compile_pattern(term)
+    for row in rows:
+        match = row.find_element("css selector", ".m").text
+        assert matcher.spans(match) == [(0, len(match))]
+    assert term in chromium.find_element("id", "contexts-title").text
+
+    # hover a point: its counts
+    ActionChains(chromium).move_to_element(point).perform()
+    tip = chromium.find_element("id", "tooltip")
+    _wait(chromium, lambda d: tip.is_displayed())
+    assert term in tip.text and "z = " in tip.text and "per 1,000 words" in tip.text
+
+    # search a term: its contexts, grouped by outlet and voice, quotation marks visible
+    search = chromium.find_element("id", "search")
+    search.clear()
+    search.send_keys("blasphemous\n")
+    _wait(chromium, lambda d: "blasphemous" in d.find_element("id", "contexts-title").text)
+    texts = [r.get_attribute("textContent") for r in _context_rows(chromium)]
+    assert len(texts) == 12 and any('"blasphemous"' in t for t in texts)
+    heads = [h.text for h in chromium.find_elements("css selector", "#contexts-body .group-head")]
+    assert set(heads) == set(seed_data["groups"])
+    voices = {v.text for v in chromium.find_elements("css selector", ".voice-head")}
+    assert voices <= {"narrative", "quote", "social"} and "narrative" in voices
+
+    # a pair instead of one-vs-rest: the plot and lists follow
+    Select(chromium.find_element("id", "second")).select_by_index(1)
+    pair_name = Select(chromium.find_element("id", "second")).first_selected_option.text
+    assert pair_name in chromium.find_element("id", "head-second").text
+    assert chromium.find_elements("css selector", "#plot circle.pt")
+    chromium.find_element("css selector", "#list-first button.term").click()
+    _wait(chromium, lambda d: len(_context_rows(d)) > 0)
+
+    assert browser.network_requests(chromium, url) == []
+    assert chromium.execute_script("return performance.getEntriesByType('resource').length") == 0
+    errors = [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
+def test_in_chromium_hostile_names_render_as_text(chromium, hostile_tables, tmp_path):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.ui import Select
+
+    path = write_explorer(hostile_tables, tmp_path / "explorer.html")
+    browser.load_seconds(chromium, path)
+    with pytest.raises(NoAlertPresentException):
+        chromium.switch_to.alert.text  # noqa: B018 - raises when no script ran
+    options = [o.text for o in Select(chromium.find_element("id", "first")).options]
+    assert HOSTILE in options
+    assert chromium.execute_script("return document.scripts.length") == 2
+    assert chromium.execute_script("return document.images.length") == 0
+    search = chromium.find_element("id", "search")
+    search.send_keys("blasphemous\n")
+    _wait(chromium, lambda d: len(_context_rows(d)) > 0)
+    body = chromium.find_element("id", "contexts-body").text
+    assert HOSTILE in body and "</script><!--" in body
+    assert browser.network_requests(chromium, path.resolve().as_uri()) == []

@@ -522,3 +522,14 @@ def truncated_gzip_jsonl(folder):
     """A gzip-compressed JSON Lines file cut off half-way (an interrupted download)."""
     data = gzip.compress(jsonl([{"id": f"a{i}", "text": ARTICLE} for i in range(20)]).encode())
     return write(folder / "cut.jsonl.gz", data[: len(data) // 2])
+
+
+@case
+def metadata_unusable_file_names(folder):
+    """A metadata table (JSON Lines, given as metadata=) naming a file with a NUL byte in its
+    name and one with a name too long for any file system."""
+    corpus = folder / "corpus"
+    write(corpus / "good.txt", ARTICLE)
+    names = ["good.txt", "bad\u0000name.txt", "x" * 5000 + ".txt"]
+    meta = write(folder / "meta.jsonl", jsonl([{"file": n, "outlet": "Wire"} for n in names]))
+    return corpus, {"metadata": meta}

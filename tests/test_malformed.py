@@ -336,6 +336,15 @@ OUTCOMES: dict[str, Outcome] = {
         },
         repairs=(NO_OUTLET,),
     ),
+    "metadata_unusable_file_names": Outcome(
+        "rejected: \"not a usable file name 'bad\\x00name.txt' (embedded null byte)\" (and a "
+        "name too long)",
+        loaded=("good",),
+        rejected={
+            "row 2": "not a usable file name 'bad\\x00name.txt' (embedded null byte)",
+            "row 3": "not a usable file name 'xxx",
+        },
+    ),
     "metadata_names_symlink_out": Outcome(
         "rejected: \"path 'link.txt' is outside the corpus folder\"",
         loaded=("good",),

@@ -78,17 +78,7 @@ def read_folder(
         for j, (name, line) in enumerate(zip(names, meta.rows, strict=True)):
             name = as_label(name)
             key = name and _key(name)
-            problem = (
-                "no file named"
-                if not name
-                else f"path {name!r} is outside the corpus folder"
-                if not (folder / name).resolve().is_relative_to(root)
-                else f"file {name!r} already listed at row {wanted[key][2]}"
-                if key in wanted
-                else f"no such file {name!r}"
-                if not (folder / name).is_file()
-                else None
-            )
+            problem = _metadata_problem(folder, root, name, wanted.get(key))
             if problem:
                 rejected.append((str(meta_path), line, None, file_col, problem))
             else:
@@ -150,6 +140,22 @@ def read_folder(
         ids,
         None if meta else [_subfolder(i) for i in ids],
     )
+
+
+def _metadata_problem(folder: Path, root: Path, name: str | None, listed) -> str | None:
+    """Why a metadata row's file cannot be read, or None when it can."""
+    if not name:
+        return "no file named"
+    try:
+        if not (folder / name).resolve().is_relative_to(root):
+            return f"path {name!r} is outside the corpus folder"
+        if listed is not None:
+            return f"file {name!r} already listed at row {listed[2]}"
+        if not (folder / name).is_file():
+            return f"no such file {name!r}"
+    except (OSError, ValueError) as err:  # a NUL byte in the name, a name too long, ...
+        return f"not a usable file name {name!r} ({err})"
+    return None
 
 
 def file_id(name: str) -> str:

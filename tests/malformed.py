@@ -533,3 +533,15 @@ def metadata_unusable_file_names(folder):
     names = ["good.txt", "bad\u0000name.txt", "x" * 5000 + ".txt"]
     meta = write(folder / "meta.jsonl", jsonl([{"file": n, "outlet": "Wire"} for n in names]))
     return corpus, {"metadata": meta}
+
+
+@case
+def jsonl_mixed_type_extras(folder):
+    """Extra fields whose type changes from record to record: a bias rating that is a
+    number or "n/a", authors that are a list or a string, a nested object or nothing."""
+    records = [
+        {"id": "a1", "text": "One.", "bias": 1, "authors": ["Ann", "Bo"], "meta": {"k": 1}},
+        {"id": "a2", "text": "Two.", "bias": "n/a", "authors": "Cy", "meta": None},
+        {"id": "a3", "text": "Three.", "bias": None, "authors": ["Dee"]},
+    ]
+    return write(folder / "extras.jsonl", jsonl(records))

@@ -13,12 +13,15 @@ from __future__ import annotations
 import ast
 import io
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import malformed
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis import clean, segment, terms
 from analysis.corpus import (
@@ -296,6 +299,17 @@ OUTCOMES: dict[str, Outcome] = {
         "end-of-stream marker was reached)'",
         error=r"cut\.jsonl\.gz: cannot read the file \(Compressed file ended",
     ),
+    "jsonl_mixed_type_extras": Outcome(
+        "loaded; an extra column whose values mix types is kept as text (lists as JSON) with a "
+        'file-level repair "mixed value types (int, str): every value kept as text", so the '
+        "articles table can be written",
+        loaded=("a1", "a2", "a3"),
+        repairs=(
+            NO_OUTLET,
+            "mixed value types (int, str): every value kept as text",
+            "mixed value types (list, str): every value kept as text",
+        ),
+    ),
     # --- Parquet
     "parquet_integer_text": Outcome(
         "every row rejected: 'text is not a string (got int)' (never converted)",
@@ -486,6 +500,70 @@ def test_max_chars_raises_the_limit_and_must_be_a_positive_whole_number(made):
     for bad in (0, -1, 1.5, True, "100"):
         with pytest.raises(CorpusError, match=r"max_chars=.*whole number"):
             load_corpus(path, max_chars=bad)
+
+
+def test_extra_columns_of_mixed_types_are_kept_as_text(made):
+    a = checked(load_corpus(made("jsonl_mixed_type_extras")[0])).articles
+    assert a["bias"].tolist()[:2] == ["1", "n/a"] and pd.isna(a["bias"].iloc[2])
+    assert a["authors"].tolist() == ['["Ann", "Bo"]', "Cy", '["Dee"]']
+    assert a["meta"].tolist()[0] == {"k": 1}  # one type (and missing): kept as received
+
+
+# --- arbitrary bytes: an answer, never a crash --------------------------------------------------
+
+FUZZ_PIECES = [
+    b"id,outlet,text\n",
+    b"file,outlet\n",
+    b'{"id": 1, "text": "a", "x": 1}\n',
+    b'{"id": 2, "text": "b", "x": "y"}\n',
+    b'{"text": ',
+    b'"',
+    b",",
+    b";",
+    b"\t",
+    b"\n",
+    b"\r",
+    b"\x00",
+    b"\x07",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\\ud800",
+    b"\xe9",
+    b"\x93",
+    b"\xc3\xa9",
+    b"../x.txt",
+    b"a.txt",
+    b"2017-13-45",
+]
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.one_of(st.sampled_from(FUZZ_PIECES), st.binary(max_size=20)), max_size=25).map(
+        b"".join
+    ),
+    st.sampled_from(["x.csv", "x.tsv", "x.jsonl", "folder/a.txt", "folder/metadata.csv"]),
+)
+def test_any_bytes_load_or_fail_with_a_corpus_error(tmp_path, content, name):
+    """Whatever the bytes, loading gives a corpus that accounts for every input (and that
+    can be written) or a CorpusError; no other exception."""
+    with tempfile.TemporaryDirectory(dir=tmp_path) as where:
+        path = Path(where) / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(content)
+        if path.name == "metadata.csv":
+            (path.parent / "a.txt").write_bytes(b"A short article.")
+        try:
+            corpus = load_corpus(path.parent if "/" in name else path)
+        except CorpusError as err:
+            assert str(err)
+            return
+        checked(corpus).articles.to_parquet(io.BytesIO())
 
 
 # --- whatever loads goes through every step ------------------------------------------------------

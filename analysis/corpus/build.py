@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -173,15 +174,16 @@ def build_corpus(
         notes.append((None, f"no outlet column: {which} assigned to outlet {UNKNOWN_OUTLET!r}"))
     if "date" in values and (note := order_note((values["date"][i] for i in kept), dayfirst)):
         notes.append((cols["date"], note))
-    repairs[len(rec.repairs) : len(rec.repairs)] = [(None, label, None, c, n) for c, n in notes]
-    articles = pd.DataFrame(
-        {name: pd.array(v, dtype=_DTYPES.get(name, _STR)) for name, v in out.items()}
-    )
     extra = [
         c for c in columns if c not in cols.values() and not (folder and str(c).lower() == "file")
     ]
     extras = take_rows(rec.columns, kept, extra)
+    notes += _mixed_types_as_text(extras)
     extras.columns = [f"{c}_original" if c in ARTICLE_COLUMNS else c for c in extra]
+    repairs[len(rec.repairs) : len(rec.repairs)] = [(None, label, None, c, n) for c, n in notes]
+    articles = pd.DataFrame(
+        {name: pd.array(v, dtype=_DTYPES.get(name, _STR)) for name, v in out.items()}
+    )
     return Corpus(
         pd.concat([articles, extras], axis=1),
         _table(rejected, REJECTED_COLUMNS),
@@ -211,6 +213,38 @@ def _repair_text(text: str) -> tuple[str, list[str]]:
         )
         text = _SURROGATE.sub("\ufffd", text)
     return text, notes
+
+
+def _mixed_types_as_text(extras: pd.DataFrame) -> list[tuple]:
+    """Store an extra column whose values mix types (``1`` and ``"n/a"``) as text, in place.
+
+    Parquet (and any typed table) needs one type per column, so such a column could not be
+    written; each value becomes its JSON text (``1`` -> ``"1"``, a list -> ``'["a", "b"]'``;
+    strings stay as they are, missing values stay missing), with a file-level note.
+    """
+    notes = []
+    for column in [c for c in extras.columns if pd.api.types.is_object_dtype(extras[c])]:
+        values = extras[column].tolist()
+        kinds = {type(v).__name__ for v in values if not is_missing(v)}
+        if len(kinds) > 1:
+            extras[column] = [
+                None if is_missing(v) else v if isinstance(v, str) else _as_json(v) for v in values
+            ]
+            notes.append(
+                (
+                    column,
+                    f"mixed value types ({', '.join(sorted(kinds))}): every value kept as text",
+                )
+            )
+    return notes
+
+
+def _as_json(value) -> str:
+    """A value as JSON text (numpy values and other objects through ``str``)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _merge_outlet_spellings(outlets: list, column) -> list[tuple]:

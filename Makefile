@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 figures: $(STAMP)  ## run the main job on the seed corpus: tables -> data/processed, figures -> figures/
-	$(BIN)/python -m analysis run
+	$(BIN)/python -m analysis run --config config/seed-study.yml
 
 test: $(STAMP)  ## unit tests and every notebook
 	$(BIN)/python -m pytest

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.actors import ActorFileError
+from analysis.config import ConfigError
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.lexicon import DictionaryError
 from analysis.quotes import SpeakerFileError
@@ -28,13 +29,18 @@ def _add_mapping(parser: argparse.ArgumentParser) -> None:
     for name in ("text", "outlet", "id", "date", "title"):
         group.add_argument(f"--{name}", metavar="COLUMN", help=f"the column holding the {name}")
     group.add_argument(
-        "--dayfirst", action="store_true", help="read numeric dates as D/M/Y (default M/D/Y)"
+        "--dayfirst",
+        action="store_true",
+        default=None,
+        help="read numeric dates as D/M/Y (default M/D/Y)",
     )
 
 
 def _mapping(args: argparse.Namespace) -> dict:
     names = ("text", "outlet", "id", "date", "title", "dayfirst")
-    return {name: getattr(args, name) for name in names}
+    mapping = {name: getattr(args, name) for name in names}
+    mapping["dayfirst"] = bool(mapping["dayfirst"])
+    return mapping
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,12 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "path", nargs="?", default=None, help=f"the corpus (default: the seed corpus, {paths.RAW})"
     )
+    run.add_argument(
+        "--config",
+        metavar="FILE",
+        help="study configuration (YAML, see config/seed-study.yml); flags given here override it",
+    )
     run.add_argument("--out", help="folder for tables (default data/processed)")
     run.add_argument("--figures", help="folder for figures (default figures/, or OUT/figures)")
     run.add_argument(
         "--format",
         nargs="+",
-        default=["pdf", "png"],
+        default=None,
         choices=["pdf", "png", "svg"],
         help="figure formats (the CSV of plotted numbers is always written)",
     )
@@ -65,16 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     tone.add_argument(
         "--resample",
         choices=["article", "sentence"],
-        default="article",
+        default=None,
         help="bootstrap unit for intervals (default article; sentence intervals are too "
         "narrow for claims about an outlet: sentences of one article are not independent)",
     )
-    tone.add_argument("--n-resamples", type=int, default=9999, help="bootstrap resamples")
-    tone.add_argument("--seed", type=int, default=0, help="random seed for resampling")
+    tone.add_argument("--n-resamples", type=int, default=None, help="bootstrap resamples")
+    tone.add_argument("--seed", type=int, default=None, help="random seed for resampling")
     tone.add_argument(
         "--quote-marks",
         choices=["keep", "drop"],
-        default="keep",
+        default=None,
         help="keep: score sentences exactly as nltk's VADER does (default); drop: remove "
         'quotation marks first, so words next to them (disaster,") are not missed',
     )
@@ -96,7 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the story dictionary on the seed corpus, policy_frames elsewhere)",
     )
     frame.add_argument(
-        "--negation", action="store_true", help="count matches after a negator separately"
+        "--negation",
+        action="store_true",
+        default=None,
+        help="count matches after a negator separately",
     )
     frame.add_argument(
         "--level", type=int, help="merge nested dictionary categories to this depth (1 = top)"
@@ -104,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     words = run.add_argument_group("distinctive words")
     words.add_argument(
         "--group-by",
-        default="outlet",
+        default=None,
         metavar="COLUMN",
         help="compare groups of articles by this column (default outlet; e.g. bias_text)",
     )
@@ -116,10 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the pair for the fightin' words figure (default: the two largest groups)",
     )
     words.add_argument("--min-count", type=int, help="drop rarer terms (default 2 or 5)")
-    words.add_argument("--ngram-max", type=int, default=2, choices=[1, 2])
-    words.add_argument("--prior", choices=["corpus", "uniform"], default="corpus")
-    words.add_argument("--prior-scale", type=float, default=1.0)
-    words.add_argument("--variance", choices=["full", "approximate"], default="full")
+    words.add_argument("--ngram-max", type=int, default=None, choices=[1, 2])
+    words.add_argument("--prior", choices=["corpus", "uniform"])
+    words.add_argument("--prior-scale", type=float)
+    words.add_argument("--variance", choices=["full", "approximate"])
     _add_mapping(run)
     return parser
 
@@ -171,41 +185,13 @@ def _run_command(args: argparse.Namespace) -> int:
         if args.command == "validate":
             print(format_report(load_corpus(args.path, **_mapping(args))))
             return 0
+        from analysis import config as study
         from analysis import pipeline
 
-        resampling = {"unit": args.resample, "n_resamples": args.n_resamples, "seed": args.seed}
-        tone = pipeline.ToneSettings(actors=args.actors, quote_marks=args.quote_marks, **resampling)
-        frames = pipeline.FrameSettings(
-            dictionary=args.dictionary, negation=args.negation, level=args.level, **resampling
-        )
-        voices = pipeline.VoiceSettings(
-            speakers=args.speakers,
-            n_resamples=args.n_resamples,
-            seed=args.seed,
-            quote_marks=args.quote_marks,
-        )
-        words = pipeline.TermSettings(
-            group_by=args.group_by,
-            groups=tuple(args.groups) if args.groups else None,
-            pair=tuple(args.pair) if args.pair else None,
-            min_count=args.min_count,
-            ngram_max=args.ngram_max,
-            prior=args.prior,
-            prior_scale=args.prior_scale,
-            variance=args.variance,
-        )
-        result = pipeline.run(
-            args.path,
-            out=args.out,
-            figures_dir=args.figures,
-            formats=args.format,
-            tone=tone,
-            frames=frames,
-            words=words,
-            voices=voices,
-            **_mapping(args),
-        )
-    except (CorpusError, ActorFileError, DictionaryError, SpeakerFileError) as error:
+        settings = study.load_config(args.config) if args.config else study.StudyConfig()
+        settings = study.merge_overrides(settings, study.overrides_from_args(args))
+        result = pipeline.run(**study.config_to_run_kwargs(settings))
+    except (ConfigError, CorpusError, ActorFileError, DictionaryError, SpeakerFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     counts = result.manifest["counts"]

@@ -20,7 +20,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import actors, clean, figures, lexicon, paths, quotes, segment, sentiment, terms
+from analysis import (
+    actors,
+    clean,
+    figures,
+    lexicon,
+    paths,
+    quotes,
+    report,
+    segment,
+    sentiment,
+    terms,
+)
 from analysis.corpus import Corpus, CorpusError, load_corpus
 
 log = logging.getLogger(__name__)
@@ -411,6 +422,9 @@ def run(
     date: str | None = None,
     title: str | None = None,
     dayfirst: bool = False,
+    encoding: str | None = None,
+    metadata: str | Path | None = None,
+    figure_names: Iterable[str] | None = None,
     tone: ToneSettings | None = None,
     frames: FrameSettings | None = None,
     words: TermSettings | None = None,
@@ -434,6 +448,12 @@ def run(
         Column mapping, as in :func:`analysis.corpus.load_corpus`.
     dayfirst : bool
         Read numeric dates as D/M/Y.
+    encoding : str, optional
+        The corpus files' text encoding (guessed per file when omitted).
+    metadata : path, optional
+        A metadata file for a folder corpus (see :func:`analysis.corpus.load_corpus`).
+    figure_names : iterable of str, optional
+        Draw only these registered figures (all by default).
     tone : ToneSettings, optional
         Resampling unit, bootstrap size and seed, and actor file for the tone tables.
     frames : FrameSettings, optional
@@ -478,7 +498,15 @@ def run(
 
     started = time.perf_counter()
     loaded = load_corpus(
-        corpus, text=text, outlet=outlet, id=id, date=date, title=title, dayfirst=dayfirst
+        corpus,
+        text=text,
+        outlet=outlet,
+        id=id,
+        date=date,
+        title=title,
+        dayfirst=dayfirst,
+        encoding=encoding,
+        metadata=metadata,
     )
     timings["load"] = time.perf_counter() - started
     if loaded.articles.empty:
@@ -536,7 +564,8 @@ def run(
     timings["write tables"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    for files in figures.build_all(tables, fig_dir, formats=tuple(formats)).values():
+    drawn = figures.build_all(tables, fig_dir, formats=tuple(formats), names=figure_names)
+    for files in drawn.values():
         written.extend(files)
     timings["figures"] = time.perf_counter() - started
 
@@ -545,6 +574,8 @@ def run(
             "source": loaded.source,
             "files": _input_files(corpus),
             "column_mapping": {
+                "encoding": encoding,
+                "metadata": None if metadata is None else str(metadata),
                 "text": text,
                 "outlet": outlet,
                 "id": id,
@@ -563,7 +594,9 @@ def run(
             "cleaning_removals": len(tables["clean_audit"]),
         },
         "rejections": loaded.rejected["reason"].value_counts().to_dict(),
+        "outlets": report.json_records(loaded.summary()),
         "parameters": {
+            "methods": report.code_parameters(),
             "distinctive_words": (
                 tables["term_settings"].iloc[0].to_dict() if "term_settings" in tables else None
             ),
@@ -572,6 +605,15 @@ def run(
                 "negation": frames.negation,
                 "level": frames.level,
                 "resampling_unit": frames.unit,
+                "n_resamples": frames.n_resamples,
+                "seed": frames.seed,
+                "confidence": frames.confidence,
+                "sha256": (
+                    _sha256(Path(frames.dictionary))
+                    if frames.dictionary is not None and Path(frames.dictionary).is_file()
+                    else None
+                ),
+                "description": report.json_records(tables["frame_dictionary"])[0],
             },
             "tone": {
                 "implementation": "nltk.sentiment.vader with the vaderSentiment lexicon file",
@@ -604,6 +646,12 @@ def run(
         "versions": _versions(),
         "outputs": [str(p) for p in written],
     }
+    started = time.perf_counter()
+    # the paper's folder: figures, their captions, the methods text and the report together
+    written.append(report.write_methods(fig_dir, manifest))
+    written.append(report.write_report(fig_dir, manifest=manifest, figures_dir=fig_dir))
+    manifest["seconds"]["report"] = round(time.perf_counter() - started, 3)
+    manifest["outputs"] = [str(p) for p in written]
     manifest_path = out_dir / "manifest.json"
     manifest_path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     written.append(manifest_path)

@@ -322,7 +322,10 @@ def log_odds_arrays(
         raise ValueError(f"variance must be 'full' or 'approximate', not {variance!r}")
     z = delta / np.sqrt(var)
     p = 2 * scipy_stats.norm.sf(np.abs(z))
-    q = scipy_stats.false_discovery_control(p, method="bh") if len(p) else p
+    q = np.full_like(p, np.nan)
+    defined = np.isfinite(p)  # a term that is every token of both sides has no odds
+    if defined.any():
+        q[defined] = scipy_stats.false_discovery_control(p[defined], method="bh")
     return {"delta": delta, "variance": var, "z": z, "p": p, "q": q}
 
 

@@ -136,14 +136,22 @@ def build_all(
     out_dir: str | Path,
     *,
     formats: Iterable[str] = ("pdf", "png"),
+    names: Iterable[str] | None = None,
 ) -> dict[str, list[Path]]:
-    """Draw and save every registered figure whose tables are available.
+    """Draw and save every registered figure whose tables are available (only those in
+    ``names`` when given).
 
     Also writes ``captions.md``: each figure's caption for this run, ready for a paper.
     """
+    wanted = None if names is None else set(names)
+    unknown = sorted((wanted or set()) - set(REGISTRY))
+    if unknown:
+        raise ValueError(f"no figure named {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
     written = {}
     captions = []
     for name, spec in REGISTRY.items():
+        if wanted is not None and name not in wanted:
+            continue
         if all(table in tables for table in spec.needs):
             fig, plotted = draw(name, tables)
             written[name] = save(fig, plotted, name, out_dir, formats=formats)

@@ -1,0 +1,96 @@
+"""A configured run end to end: `python -m analysis run --config FILE` and its outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+
+from tests.test_pipeline import cli
+
+TEXTS = {
+    "Daily A": [
+        '"We will act," the minister said. Critics called it "censorship" and worse.',
+        "The ban, the court said, is lawful. Officials welcomed it.",
+    ],
+    "Weekly B": [
+        "Activists said the ban was a disaster. Users protested online.",
+        '"It is wrong," an activist said. The "reform" went ahead anyway.',
+    ],
+}
+
+
+def _study(tmp_path, extra: str = "") -> tuple:
+    rows = [
+        {"body": text, "paper": outlet, "key": f"{outlet[0]}{i}"}
+        for outlet, texts in TEXTS.items()
+        for i, text in enumerate(texts)
+    ]
+    pd.DataFrame(rows).to_csv(tmp_path / "corpus.csv", index=False)
+    config = tmp_path / "study.yml"
+    config.write_text(
+        "corpus:\n  path: corpus.csv\n  text: body\n  outlet: paper\n  id: key\n"
+        "resampling:\n  n_resamples: 99\n"
+        "output:\n  out: results\n" + extra,
+        encoding="utf-8",
+    )
+    return config, tmp_path / "results"
+
+
+def test_a_csv_corpus_given_only_by_config_writes_everything(tmp_path):
+    config, out = _study(tmp_path)
+    done = cli("run", "--config", config)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["articles"] == 4 and manifest["counts"]["rejected"] == 0
+    assert manifest["input"]["column_mapping"]["text"] == "body"
+    assert manifest["parameters"]["tone"]["n_resamples"] == 99
+    assert {"load", "tone", "voices", "report"} <= set(manifest["seconds"])
+    assert manifest["input"]["files"][0]["sha256"]
+    figures = out / "figures"
+    for name in ("report.html", "methods.md", "captions.md", "who_speaks.pdf", "scare_quotes.csv"):
+        assert (figures / name).exists(), name
+    for name in ("quotes.parquet", "outlet_voices.csv", "speaker_shares.csv"):
+        assert (out / name).exists(), name
+
+
+def test_flags_override_the_file_and_change_the_methods_text(tmp_path):
+    config, out = _study(tmp_path)
+    assert cli("run", "--config", config).returncode == 0
+    first = (out / "figures" / "methods.md").read_text(encoding="utf-8")
+    done = cli("run", "--config", config, "--n-resamples", "199", "--prior", "uniform")
+    assert done.returncode == 0, done.stderr
+    second = (out / "figures" / "methods.md").read_text(encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["tone"]["n_resamples"] == 199
+    assert "199" in second and "199" not in first
+    assert re.search("uniform", second, re.IGNORECASE)
+
+
+def test_report_has_no_external_references_and_escapes_outlets(tmp_path):
+    rows = [
+        {"text": "A quiet story. Nothing happened.", "outlet": "<script>alert(1)</script>"},
+        {"text": "Another story. Still nothing.", "outlet": "Plain Outlet"},
+    ]
+    pd.DataFrame(rows).to_csv(tmp_path / "corpus.csv", index=False)
+    config = tmp_path / "study.yml"
+    config.write_text(
+        "corpus:\n  path: corpus.csv\nresampling:\n  n_resamples: 99\noutput:\n  out: results\n",
+        encoding="utf-8",
+    )
+    done = cli("run", "--config", config)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "results" / "figures" / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "<script" not in page.lower()
+
+
+def test_config_errors_exit_2_naming_the_key(tmp_path):
+    config, _ = _study(tmp_path, extra="tone:\n  n_resample: 5\n")
+    done = cli("run", "--config", config)
+    assert done.returncode == 2
+    assert "tone.n_resample" in done.stderr and "resampling.n_resamples" in done.stderr
+    assert "Traceback" not in done.stderr

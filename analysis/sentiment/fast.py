@@ -29,16 +29,41 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from nltk.sentiment.vader import VaderConstants
 
-from analysis.sentiment.scoring import SCORE_COLUMNS, analyzer
+from analysis.sentiment.scoring import (
+    _DOUBLE_QUOTE_MARKS,
+    QUOTE_MARKS,
+    SCORE_COLUMNS,
+    analyzer,
+    without_quote_marks,
+)
 
 BATCH = 1_000_000
 """Texts scored together at most (bounds the memory of the token arrays)."""
 _PUNCTUATION = frozenset(string.punctuation)
 """Characters nltk's ``REGEX_REMOVE_PUNCTUATION`` removes."""
 
-IN_LEXICON, BOOSTER, UPPER, NEGATION, KIND, OF, LEAST, AT_OR_VERY, BUT, NEVER, SO_OR_THIS = (
-    1 << bit for bit in range(11)
-)
+(
+    IN_LEXICON,
+    BOOSTER,
+    UPPER,
+    NEGATION,
+    KIND,
+    OF,
+    LEAST,
+    AT_OR_VERY,
+    BUT,
+    NEVER,
+    SO_OR_THIS,
+    PHRASE,
+    DROPPED,
+    EMPTY,
+    MARK,
+) = (1 << bit for bit in range(15))
+"""Flags of a token. From its lower-cased word: in the lexicon, a booster/dampener, a
+negation ("n't" included), "kind", "of", "least", "at" or "very", "but". From the word itself:
+ALL CAPS (``str.isupper``), exactly "never", exactly "so" or "this", a word of a multi-word
+idiom or booster (:func:`_phrase_words`). From the token: shorter
+than two characters (nltk drops it), empty, holding a "!" or "?"."""
 _LOWER_WORDS = {
     "kind": KIND,
     "of": OF,
@@ -48,6 +73,8 @@ _LOWER_WORDS = {
     "but": BUT,
 }
 _EXACT_WORDS = {"never": NEVER, "so": SO_OR_THIS, "this": SO_OR_THIS}
+_CONTEXT = (-3, -2, -1, 0, 1, 2)
+"""Offsets, in words of the same sentence, that nltk's rules look at around a lexicon word."""
 
 
 def nltk_word(token: str, punc_list=frozenset(VaderConstants.PUNC_LIST)) -> str:
@@ -82,57 +109,103 @@ _PUNCTUATION_CLASS = "!-/:-@\\[-`{-~"
 
 
 def _nltk_words(tokens: pa.Array) -> pa.Array:
-    """:func:`nltk_word` of every token, with two anchored RE2 replacements."""
+    """:func:`nltk_word` of every token, as one anchored RE2 replacement.
+
+    Only tokens with ASCII punctuation at either end can change; the others are kept as they
+    are without running the replacement on them.
+    """
+    punctuation = f"[{_PUNCTUATION_CLASS}]"
+    edge = pc.match_substring_regex(tokens, f"^{punctuation}|{punctuation}$")
     marks = sorted(VaderConstants.PUNC_LIST, key=len, reverse=True)
-    either = "|".join(re.escape(mark) for mark in marks)
-    word = f"[^{_PUNCTUATION_CLASS}]{{2,}}"
-    tokens = pc.replace_substring_regex(tokens, f"^(?:{either})({word})$", r"\1")
-    return pc.replace_substring_regex(tokens, f"^({word})(?:{either})$", r"\1")
+    mark = "(?:" + "|".join(re.escape(mark) for mark in marks) + ")"
+    word = f"([^{_PUNCTUATION_CLASS}]{{2,}})"
+    stripped = pc.replace_substring_regex(
+        tokens.filter(edge), f"^{mark}{word}$|^{word}{mark}$", r"\1\2"
+    )
+    return pc.replace_with_mask(tokens, edge, stripped)
 
 
-def _vocabulary(raw_words: pa.Array) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+class _Vocabulary:
     """nltk's word and its attributes for each distinct token.
 
     Parameters
     ----------
-    raw_words : pyarrow.StringArray
-        The distinct whitespace-separated tokens.
+    tokens : pyarrow.StringArray
+        The distinct whitespace-separated tokens (Arrow's split also gives empty ones).
+    drop_quote_marks : bool
+        Remove double quotation marks from the tokens first (see
+        :func:`analysis.sentiment.scoring.without_quote_marks`; they are never whitespace, so
+        removing them from the text removes them from its tokens).
 
-    Returns
-    -------
-    raw_to_word : ndarray of int32
-        For each token, the index of its nltk word, or -1 for a token shorter than two
-        characters (nltk drops those).
-    raw_marks : ndarray of bool
-        Whether the token holds a "!" or a "?".
-    features : dict of ndarray
-        Per word: ``bits`` (the flag constants of this module, from the lower-cased word
-        except ``UPPER``, ``NEVER`` and ``SO_OR_THIS``), ``valence`` (lexicon value, 0 if
-        absent), ``booster`` (booster/dampener value, 0 if none) and ``phrase`` (1 + the index
-        of the word among the words of nltk's multi-word idioms and boosters, 0 if none).
+    Attributes
+    ----------
+    word : ndarray of int32
+        For each token, the index of its nltk word (:func:`nltk_word`).
+    bits : ndarray of uint16
+        For each token, its flags (``IN_LEXICON`` ... ``MARK``); a dropped token has only
+        ``DROPPED``, ``EMPTY`` and ``MARK``.
+    valence, booster : ndarray of float64
+        For each word, its lexicon value and booster/dampener value (0 when none).
+    phrase : ndarray of int16
+        For each token, the code of its word among the words of nltk's multi-word idioms and
+        boosters (:func:`_phrase_words`), 0 if none.
     """
-    scorer = analyzer()
-    lexicon, boosters = scorer.lexicon, VaderConstants.BOOSTER_DICT
-    raw_marks = pc.count_substring_regex(raw_words, r"[!?]").to_numpy(zero_copy_only=False) > 0
-    encoded = pc.dictionary_encode(_nltk_words(raw_words))
-    raw_to_word = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
-    raw_to_word[pc.utf8_length(raw_words).to_numpy(zero_copy_only=False) < 2] = -1
-    words = encoded.dictionary.to_pylist()
-    lower = [word.lower() for word in words]
 
-    bits = np.fromiter((_lower_bits().get(low, 0) for low in lower), np.int32, len(words))
-    bits |= np.fromiter(("n't" in low for low in lower), bool, len(words)) * NEGATION
-    bits |= np.fromiter((word.isupper() for word in words), bool, len(words)) * UPPER
-    bits |= np.fromiter((_EXACT_WORDS.get(word, 0) for word in words), np.int32, len(words))
-    phrase_words = _phrase_words()
-    phrase = np.fromiter((phrase_words.get(word, 0) for word in words), np.int16, len(words))
-    valence = np.zeros(len(words))
-    booster = np.zeros(len(words))
-    for k in np.flatnonzero(bits & (IN_LEXICON | BOOSTER)).tolist():
-        valence[k] = lexicon.get(lower[k], 0.0)
-        booster[k] = boosters.get(lower[k], 0.0)
-    features = {"bits": bits, "valence": valence, "booster": booster, "phrase": phrase}
-    return raw_to_word, raw_marks, features
+    def __init__(self, tokens: pa.Array, drop_quote_marks: bool = False):
+        empty = pc.utf8_length(tokens).to_numpy(zero_copy_only=False) == 0
+        marks = pc.match_substring_regex(tokens, "[!?]").to_numpy(zero_copy_only=False)
+        if drop_quote_marks:
+            tokens = pc.replace_substring_regex(tokens, _DOUBLE_QUOTE_MARKS.pattern, "")
+        encoded = pc.dictionary_encode(_nltk_words(tokens))
+        self.word = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        words = encoded.dictionary
+        word_bits = _word_bits(words)
+        phrase = _lookup(words, _phrase_words(), np.int16)
+        word_bits |= np.where(phrase != 0, PHRASE, 0)
+        self.valence = np.zeros(len(words))
+        self.booster = np.zeros(len(words))
+        special = np.flatnonzero(word_bits & (IN_LEXICON | BOOSTER))
+        lexicon, boosters = analyzer().lexicon, VaderConstants.BOOSTER_DICT
+        for k, word in zip(special.tolist(), words.take(special).to_pylist()):
+            low = word.lower()
+            self.valence[k] = lexicon.get(low, 0.0)
+            self.booster[k] = boosters.get(low, 0.0)
+
+        dropped = pc.utf8_length(tokens).to_numpy(zero_copy_only=False) < 2
+        bits = np.where(dropped, DROPPED, word_bits[self.word])
+        bits |= np.where(empty, EMPTY, 0) | np.where(marks, MARK, 0)
+        self.bits = bits.astype(np.uint16)
+        self.phrase = np.where(dropped, 0, phrase[self.word]).astype(np.int16)
+
+
+def _lookup(strings: pa.Array, table: dict, dtype) -> np.ndarray:
+    """``table.get(string, 0)`` for every string (exact match), as an array of ``dtype``."""
+    keys = pa.array(list(table), type=strings.type)
+    values = np.append(np.fromiter(table.values(), dtype=dtype, count=len(table)), 0)
+    found = pc.index_in(strings, value_set=keys).fill_null(-1)
+    return values[found.to_numpy(zero_copy_only=False)]
+
+
+def _word_bits(words: pa.Array) -> np.ndarray:
+    """The flags of every word: Arrow kernels for ASCII words, Python for the others.
+
+    ``ascii_lower`` and ``ascii_is_upper`` are ``str.lower`` and ``str.isupper`` on ASCII
+    text; other words are lower-cased and tested by Python itself (``"İ".lower()`` has two
+    characters, the Kelvin sign lower-cases to "k", ...).
+    """
+    lower = pc.ascii_lower(words)
+    bits = _lookup(lower, _lower_bits(), np.int32)
+    bits |= np.where(pc.match_substring(lower, "n't").to_numpy(zero_copy_only=False), NEGATION, 0)
+    bits |= np.where(pc.ascii_is_upper(words).to_numpy(zero_copy_only=False), UPPER, 0)
+    bits |= _lookup(words, _EXACT_WORDS, np.int32)
+    other = np.flatnonzero(~pc.string_is_ascii(words).to_numpy(zero_copy_only=False))
+    table = _lower_bits()
+    for k, word in zip(other.tolist(), words.take(other).to_pylist()):
+        low = word.lower()
+        flags = table.get(low, 0) | _EXACT_WORDS.get(word, 0)
+        flags |= NEGATION if "n't" in low else 0
+        bits[k] = flags | (UPPER if word.isupper() else 0)
+    return bits
 
 
 @functools.lru_cache(maxsize=1)
@@ -166,131 +239,153 @@ def _phrase_codes(phrase: str) -> tuple[int, ...]:
     return tuple(codes[word] for word in phrase.split(" "))
 
 
-def _valences(at, sentence, position, n_words, word, features, cap_differential):
-    """nltk's ``sentiment_valence`` for the lexicon words at flat positions ``at``.
+def _context(at, first, stop, raw, bits) -> dict[int, np.ndarray]:
+    """Positions of the words around each lexicon word, skipping the tokens nltk drops.
 
     Parameters
     ----------
     at : ndarray of int64
-        Flat positions (into ``word``) of lexicon words, each the first occurrence of its
-        word in its sentence.
-    sentence, position : ndarray of int64
-        The sentence of each position in ``at`` and its position in that sentence.
-    n_words : ndarray of int64
-        Number of words of every sentence.
-    word : ndarray of int64
-        The word index of every token, all sentences end to end.
-    features : dict of ndarray
-        See :func:`_vocabulary`.
+        Token positions (into ``raw``) of lexicon words.
+    first, stop : ndarray of int64
+        The token range of each one's sentence.
+    raw : ndarray of int32
+        The distinct-token index of every token, all texts end to end.
+    bits : ndarray of int32
+        The flags of every distinct token (:class:`_Vocabulary`).
+
+    Returns
+    -------
+    dict of ndarray
+        For each offset of :data:`_CONTEXT` (in words), the token position of that word, or
+        -1 where the sentence has no such word.
+    """
+    context = {0: at}
+    for step, offsets in ((-1, (-1, -2, -3)), (1, (1, 2))):
+        position = at.copy()
+        inside = np.ones(len(at), dtype=bool)
+        limit = first if step < 0 else stop - 1
+        for offset in offsets:
+            position += step
+            inside &= position >= limit if step < 0 else position <= limit
+            rows = np.flatnonzero(inside)
+            while len(rows):
+                rows = rows[(bits[raw[position[rows]]] & DROPPED) != 0]
+                position[rows] += step
+                within = (position[rows] - limit[rows]) * step <= 0
+                inside[rows] = within
+                rows = rows[within]
+            context[offset] = np.where(inside, position, -1)
+    return context
+
+
+def _valences(context, raw, vocabulary, cap_differential) -> np.ndarray:
+    """nltk's ``sentiment_valence`` for lexicon words, before the "but" rule.
+
+    Parameters
+    ----------
+    context : dict of ndarray
+        :func:`_context` of the lexicon words (each the first occurrence of its word in its
+        sentence: nltk scores every occurrence at the first one's place).
+    raw : ndarray of int32
+        The distinct-token index of every token.
+    vocabulary : _Vocabulary
     cap_differential : ndarray of bool
-        nltk's ``is_cap_diff`` for every sentence.
+        nltk's ``is_cap_diff`` of each word's sentence.
 
     Returns
     -------
     ndarray of float64
-        The valence appended to ``sentiments`` for each position (before the "but" rule).
+        The value nltk appends to ``sentiments`` for each word.
     """
-    constants = analyzer().constants
-    bits, booster, phrase = features["bits"], features["booster"], features["phrase"]
-    c_incr, n_scalar = constants.C_INCR, constants.N_SCALAR
-    last = len(word) - 1
-    own = word[at]
-    own_bits = bits[own]
-    cap = cap_differential[sentence]
-    before = {}
-    for k in (1, 2, 3):
-        w = word[np.maximum(at - k, 0)]
-        before[k] = (w, np.where(position >= k, bits[w], 0))
-    has_next = position + 1 < n_words[sentence]
-    next_bits = np.where(has_next, bits[word[np.minimum(at + 1, last)]], 0)
+    c_incr, n_scalar = VaderConstants.C_INCR, VaderConstants.N_SCALAR
+    present = {k: context[k] >= 0 for k in _CONTEXT}
+    token = {k: np.where(present[k], raw[context[k]], -1) for k in _CONTEXT}
+    bits = {k: np.where(present[k], vocabulary.bits[token[k]], 0) for k in _CONTEXT}
 
-    valence = features["valence"][own]
-    upper = ((own_bits & UPPER) != 0) & cap
+    def has(k, flag):
+        return (bits[k] & flag) != 0
+
+    valence = vocabulary.valence[vocabulary.word[token[0]]]
+    upper = has(0, UPPER) & cap_differential
     valence = np.where(upper, np.where(valence > 0, valence + c_incr, valence - c_incr), valence)
-    for k, damping in ((1, None), (2, 0.95), (3, 0.9)):
-        w, w_bits = before[k]
-        applies = (position >= k) & ((w_bits & IN_LEXICON) == 0)
-        is_booster = (w_bits & BOOSTER) != 0
-        scalar = np.where(is_booster, booster[w], 0.0)
-        scalar = np.where(is_booster & (valence < 0), -scalar, scalar)
-        upper = is_booster & ((w_bits & UPPER) != 0) & cap
-        scalar = np.where(upper, np.where(valence > 0, scalar + c_incr, scalar - c_incr), scalar)
-        if damping is not None:
+    never_so = {
+        2: has(-2, NEVER) & has(-1, SO_OR_THIS),
+        3: (has(-3, NEVER) & has(-2, SO_OR_THIS)) | has(-1, SO_OR_THIS),
+    }
+    near_phrase = np.any([has(k, PHRASE) for k in _CONTEXT], axis=0)
+    for k, damping, emphasis in ((1, 1.0, 1.0), (2, 0.95, 1.5), (3, 0.9, 1.25)):
+        applies = present[-k] & ~has(-k, IN_LEXICON)
+        changes = has(-k, BOOSTER | NEGATION)
+        if k > 1:
+            changes |= never_so[k]
+        if k == 3:
+            changes |= near_phrase
+        rows = np.flatnonzero(applies & changes)
+        value = valence[rows]
+        before = bits[-k][rows]
+        is_booster = (before & BOOSTER) != 0
+        scalar = np.where(is_booster, vocabulary.booster[vocabulary.word[token[-k][rows]]], 0.0)
+        scalar = np.where(is_booster & (value < 0), -scalar, scalar)
+        upper = is_booster & ((before & UPPER) != 0) & cap_differential[rows]
+        scalar = np.where(upper, np.where(value > 0, scalar + c_incr, scalar - c_incr), scalar)
+        if k > 1:
             scalar = np.where(scalar != 0, scalar * damping, scalar)
-        new = valence + scalar
-        negated = (w_bits & NEGATION) != 0
-        if k == 1:
-            new = np.where(negated, new * n_scalar, new)
-        elif k == 2:
-            never_so = ((w_bits & NEVER) != 0) & ((before[1][1] & SO_OR_THIS) != 0)
-            new = np.where(never_so, new * 1.5, np.where(negated, new * n_scalar, new))
-        else:
-            never_so = ((w_bits & NEVER) != 0) & ((before[2][1] & SO_OR_THIS) != 0)
-            never_so |= (before[1][1] & SO_OR_THIS) != 0
-            new = np.where(never_so, new * 1.25, np.where(negated, new * n_scalar, new))
-            new = _idioms(new, applies, at, position, n_words[sentence], word, phrase)
-        valence = np.where(applies, new, valence)
+        value = value + scalar
+        negated = np.where((before & NEGATION) != 0, value * n_scalar, value)
+        value = np.where(never_so[k][rows], value * emphasis, negated) if k > 1 else negated
+        if k == 3:
+            phrase = {
+                k: np.where(present[k][rows], vocabulary.phrase[token[k][rows]], 0)
+                for k in _CONTEXT
+            }
+            value = _idioms(value, phrase)
+        valence[rows] = value
 
-    b1, b2 = before[1][1], before[2][1]
-    least = (position >= 1) & ((b1 & IN_LEXICON) == 0) & ((b1 & LEAST) != 0)
-    least &= (position == 1) | ((b2 & AT_OR_VERY) == 0)
+    least = present[-1] & ~has(-1, IN_LEXICON) & has(-1, LEAST)
+    least &= ~present[-2] | ~has(-2, AT_OR_VERY)
     valence = np.where(least, valence * n_scalar, valence)
-
-    skip = ((own_bits & BOOSTER) != 0) | (((own_bits & KIND) != 0) & ((next_bits & OF) != 0))
+    skip = has(0, BOOSTER) | (has(0, KIND) & has(1, OF))
     return np.where(skip, 0.0, valence)
 
 
-def _idioms(valence, applies, at, position, n_words, word, phrase):
-    """nltk's ``_idioms_check`` where ``applies`` (a word 3+ places in, after a non-lexicon word).
+def _idioms(valence: np.ndarray, codes: dict[int, np.ndarray]) -> np.ndarray:
+    """nltk's ``_idioms_check``, given the phrase codes of the words around each one.
 
-    The idiom strings are matched on exact tokens, as nltk joins them with spaces: the first
-    of (-1, 0), (-2, -1, 0), (-2, -1), (-3, -2, -1), (-3, -2) that is an idiom sets the
-    valence, then (0, +1) and (0, +1, +2) override it; a booster bigram at (-3, -2) or
-    (-2, -1) adds ``B_DECR``.
+    nltk joins tokens with spaces and looks the strings up, so idioms match exact tokens.
+    The first of (-1, 0), (-2, -1, 0), (-2, -1), (-3, -2, -1), (-3, -2) that is an idiom
+    sets the valence, then (0, +1) and (0, +1, +2) override it; a booster bigram ("kind of",
+    "sort of", "just enough") at (-3, -2) or (-2, -1) adds ``B_DECR``.
     """
-    constants = analyzer().constants
-    last = len(word) - 1
-    codes = {}
-    for k in (-3, -2, -1, 0, 1, 2):
-        w = phrase[word[np.clip(at + k, 0, last)]]
-        codes[k] = np.where(position + k < n_words, w, 0) if k > 0 else w
-    near = applies & np.any([codes[k] != 0 for k in codes], axis=0)
-    if not near.any():
-        return valence
-    rows = np.flatnonzero(near)
-    sub = {k: codes[k][rows] for k in codes}
-    idioms = [(_phrase_codes(key), value) for key, value in constants.SPECIAL_CASE_IDIOMS.items()]
+    idioms = [
+        (_phrase_codes(key), value) for key, value in VaderConstants.SPECIAL_CASE_IDIOMS.items()
+    ]
 
-    def matched(offsets):
-        found = np.zeros(len(rows), dtype=bool)
-        value = np.zeros(len(rows))
+    def idiom(offsets):
+        found = np.zeros(len(valence), dtype=bool)
+        value = np.zeros(len(valence))
         for key, key_value in idioms:
             if len(key) == len(offsets):
-                hit = np.logical_and.reduce([sub[k] == c for k, c in zip(offsets, key)])
+                hit = np.logical_and.reduce([codes[k] == c for k, c in zip(offsets, key)])
                 found |= hit
                 value = np.where(hit, key_value, value)
         return found, value
 
-    result = valence[rows]
-    first = np.zeros(len(rows), dtype=bool)
-    first_value = np.zeros(len(rows))
+    matched = np.zeros(len(valence), dtype=bool)
+    result = valence
     for offsets in ((-1, 0), (-2, -1, 0), (-2, -1), (-3, -2, -1), (-3, -2)):
-        found, value = matched(offsets)
-        first_value = np.where(found & ~first, value, first_value)
-        first |= found
-    result = np.where(first, first_value, result)
+        found, value = idiom(offsets)
+        result = np.where(found & ~matched, value, result)
+        matched |= found
     for offsets in ((0, 1), (0, 1, 2)):
-        found, value = matched(offsets)
+        found, value = idiom(offsets)
         result = np.where(found, value, result)
-    bigrams = [_phrase_codes(key) for key in constants.BOOSTER_DICT if " " in key]
-    booster_bigram = np.zeros(len(rows), dtype=bool)
-    for first_code, second_code in bigrams:
-        for a, b in ((-3, -2), (-2, -1)):
-            booster_bigram |= (sub[a] == first_code) & (sub[b] == second_code)
-    result = np.where(booster_bigram, result + constants.B_DECR, result)
-    out = valence.copy()
-    out[rows] = result
-    return out
+    bigram = np.zeros(len(valence), dtype=bool)
+    for key in VaderConstants.BOOSTER_DICT:
+        if " " in key:
+            first, second = _phrase_codes(key)
+            for a, b in ((-3, -2), (-2, -1)):
+                bigram |= (codes[a] == first) & (codes[b] == second)
+    return np.where(bigram, result + VaderConstants.B_DECR, result)
 
 
 def _sums_in_order(sentence, values, n_sentences):
@@ -307,6 +402,8 @@ def _sums_in_order(sentence, values, n_sentences):
         return total, positive, negative
     starts = np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1]])
     rank = np.arange(len(values)) - np.repeat(starts, np.diff(np.r_[starts, len(values)]))
+    if rank.max() < np.iinfo(np.uint16).max:
+        rank = rank.astype(np.uint16)  # a stable sort of small integers is a radix sort
     order = np.argsort(rank, kind="stable")
     bounds = np.searchsorted(rank[order], np.arange(rank.max() + 2))
     for lo, hi in zip(bounds[:-1], bounds[1:]):
@@ -337,8 +434,8 @@ def python_round(values: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
-def _score_arrow(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Scores of an Arrow string array.
+def _score_arrow(texts: pa.Array, drop_quote_marks: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of an Arrow string array (see :class:`_Vocabulary` for ``drop_quote_marks``).
 
     Returns
     -------
@@ -347,78 +444,63 @@ def _score_arrow(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     scores : ndarray of float64
         One row ``neg, neu, pos, compound`` per text (0 for blank texts).
     """
-    n_sentences = len(texts)
+    n_texts = len(texts)
     split = pc.utf8_split_whitespace(texts)
-    token_offsets = split.offsets.to_numpy(zero_copy_only=False)
-    token_offsets = token_offsets - token_offsets[0]
-    blank = np.diff(token_offsets) == 0
+    offsets = split.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+    offsets -= offsets[0]
     encoded = pc.dictionary_encode(split.flatten())
-    raw_to_word, raw_marks, features = _vocabulary(encoded.dictionary)
+    vocabulary = _Vocabulary(encoded.dictionary, drop_quote_marks)
     raw = encoded.indices.to_numpy(zero_copy_only=False)
 
-    marks = np.flatnonzero(raw_marks[raw])
-    emphasis = _emphasis(
-        texts, np.searchsorted(token_offsets, marks, side="right") - 1, n_sentences
-    )
+    interesting = (vocabulary.bits & (IN_LEXICON | UPPER | BUT | DROPPED | MARK)) != 0
+    chosen = np.flatnonzero(interesting[raw])
+    chosen_bits = vocabulary.bits[raw[chosen]]
+    chosen_text = np.searchsorted(offsets, chosen, side="right") - 1
 
-    word = raw_to_word[raw]
-    kept = word >= 0
-    dropped = np.searchsorted(token_offsets, np.flatnonzero(~kept), side="right") - 1
-    word = word[kept]
-    n_words = np.diff(token_offsets) - np.bincount(dropped, minlength=n_sentences)
-    first_word = np.cumsum(n_words) - n_words
-    sentence = np.repeat(np.arange(n_sentences, dtype=np.int32), n_words)
+    def having(flag):
+        rows = (chosen_bits & flag) != 0
+        return chosen[rows], chosen_text[rows]
 
-    token_bits = features["bits"][word]
-    chosen = np.flatnonzero(token_bits & (IN_LEXICON | UPPER | BUT))
-    chosen_bits = token_bits[chosen]
-    upper = chosen[(chosen_bits & UPPER) != 0]
-    n_upper = np.bincount(sentence[upper], minlength=n_sentences)
+    def count(flag):
+        return np.bincount(having(flag)[1], minlength=n_texts)
+
+    n_tokens = np.diff(offsets)
+    blank = count(EMPTY) == n_tokens
+    n_words = n_tokens - count(DROPPED)
+    n_upper = count(UPPER)
     cap_differential = (n_upper > 0) & (n_upper < n_words)
+    emphasis = _emphasis(texts, np.unique(having(MARK)[1]))
 
-    at = chosen[(chosen_bits & IN_LEXICON) != 0]
-    at_sentence = sentence[at]
-    occurrence, _ = pd.factorize(at_sentence * np.int64(len(features["bits"])) + word[at])
-    seen = np.maximum.accumulate(occurrence)
-    first = np.r_[True, occurrence[1:] > seen[:-1]]
-    first_at = at[first]
-    first_sentence = at_sentence[first]
-    valence = _valences(
-        first_at,
-        first_sentence,
-        first_at - first_word[first_sentence],
-        n_words,
-        word,
-        features,
-        cap_differential,
-    )[occurrence]
+    at, text = having(IN_LEXICON)
+    word = vocabulary.word[raw[at]]
+    occurrence, _ = pd.factorize(text * np.int64(len(vocabulary.valence)) + word)
+    first = np.ones(len(occurrence), dtype=bool)
+    first[1:] = occurrence[1:] > np.maximum.accumulate(occurrence)[:-1]
+    first_text = text[first]
+    context = _context(
+        at[first], offsets[first_text], offsets[first_text + 1], raw, vocabulary.bits
+    )
+    valence = _valences(context, raw, vocabulary, cap_differential[first_text])[occurrence]
 
-    buts = chosen[(chosen_bits & BUT) != 0]
+    buts, but_text = having(BUT)
     if len(buts):
-        but_sentence = sentence[buts]
-        leading = np.r_[True, but_sentence[1:] != but_sentence[:-1]]
-        first_but = np.full(n_sentences, -1, dtype=np.int64)
-        first_but[but_sentence[leading]] = buts[leading]
-        but_at = first_but[at_sentence]
-        before = (but_at >= 0) & (at < but_at)
-        after = (but_at >= 0) & (at > but_at)
-        valence = np.where(before, valence * 0.5, np.where(after, valence * 1.5, valence))
+        leading = np.r_[True, but_text[1:] != but_text[:-1]]
+        first_but = np.full(n_texts, -1, dtype=np.int64)
+        first_but[but_text[leading]] = buts[leading]
+        but = first_but[text]
+        valence = np.where((but >= 0) & (at < but), valence * 0.5, valence)
+        valence = np.where((but >= 0) & (at > but), valence * 1.5, valence)
 
     nonzero = valence != 0
-    total, positive, negative = _sums_in_order(at_sentence[nonzero], valence[nonzero], n_sentences)
-    neutral = n_words - np.bincount(at_sentence[nonzero], minlength=n_sentences)
+    total, positive, negative = _sums_in_order(text[nonzero], valence[nonzero], n_texts)
+    neutral = n_words - np.bincount(text[nonzero], minlength=n_texts)
     return blank, _scores(total, positive, negative, neutral, emphasis)
 
 
-def _emphasis(texts: pa.Array, owners: np.ndarray, n_sentences: int) -> np.ndarray:
-    """nltk's ``_punctuation_emphasis`` of each text.
-
-    ``owners`` names, for every token holding a "!" or "?", its text; only those tokens are
-    searched.
-    """
-    rows = np.unique(owners)
-    bangs = np.zeros(n_sentences, dtype=np.int64)
-    questions = np.zeros(n_sentences, dtype=np.int64)
+def _emphasis(texts: pa.Array, rows: np.ndarray) -> np.ndarray:
+    """nltk's ``_punctuation_emphasis`` of each text; ``rows`` are the texts with "!" or "?"."""
+    bangs = np.zeros(len(texts), dtype=np.int64)
+    questions = np.zeros(len(texts), dtype=np.int64)
     if len(rows):
         some = texts.take(pa.array(rows))
         bangs[rows] = pc.count_substring(some, "!").to_numpy(zero_copy_only=False)
@@ -445,7 +527,7 @@ def _scores(total, positive, negative, neutral, emphasis) -> np.ndarray:
     return scores
 
 
-def polarity_table(texts) -> pd.DataFrame:
+def polarity_table(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
     """nltk's VADER scores for many texts, computed together.
 
     Parameters
@@ -453,6 +535,10 @@ def polarity_table(texts) -> pd.DataFrame:
     texts : iterable of str
         One sentence each (VADER is meant for sentences). Anything that is not a string, and
         blank strings, score NaN.
+    quote_marks : {"keep", "drop"}
+        ``"drop"`` scores each text as nltk scores it with its double quotation marks
+        removed (:func:`analysis.sentiment.scoring.without_quote_marks`); a text is blank or
+        not as given.
 
     Returns
     -------
@@ -464,25 +550,42 @@ def polarity_table(texts) -> pd.DataFrame:
     {'neg': [0.0, nan, nan], 'neu': [0.254, nan, nan], 'pos': [0.746, nan, nan], \
 'compound': [0.8316, nan, nan]}
     """
-    texts = [text if isinstance(text, str) else None for text in texts]
-    scores = np.full((len(texts), len(SCORE_COLUMNS)), np.nan)
-    score = analyzer().polarity_scores
+    if quote_marks not in QUOTE_MARKS:
+        raise ValueError(f"quote_marks must be one of {QUOTE_MARKS}, not {quote_marks!r}")
+    texts = list(texts)
+    if not set(map(type, texts)) <= {str, type(None)}:
+        texts = [text if isinstance(text, str) else None for text in texts]
+    scores = np.empty((len(texts), len(SCORE_COLUMNS)))
     for start in range(0, len(texts), BATCH):
         batch = texts[start : start + BATCH]
-        try:
-            array = pa.array(batch, type=pa.large_string())
-        except (pa.ArrowInvalid, UnicodeEncodeError):
-            unencodable = [k for k, text in enumerate(batch) if text and not _utf8(text)]
-            batch = batch.copy()
-            for k in unencodable:
-                scores[start + k] = pd.Series(score(batch[k]))[SCORE_COLUMNS].to_numpy()
-                batch[k] = None
-            array = pa.array(batch, type=pa.large_string())
-        blank, batch_scores = _score_arrow(array)
-        batch_scores[blank] = np.nan
-        done = scores[start : start + len(batch)]
-        done[:] = np.where(np.isnan(done), batch_scores, done)
+        scores[start : start + BATCH] = _score_batch(batch, quote_marks == "drop")
     return pd.DataFrame(scores, columns=SCORE_COLUMNS)
+
+
+def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:
+    """Score rows of strings and Nones; NaN for None and blank strings.
+
+    A string that cannot be encoded as UTF-8 (it holds a lone surrogate) is scored by nltk.
+    """
+    by_nltk: list[int] = []
+    try:
+        array = pa.array(texts, type=pa.string())
+    except UnicodeEncodeError:
+        by_nltk = [k for k, text in enumerate(texts) if text is not None and not _utf8(text)]
+        encodable = texts.copy()
+        for k in by_nltk:
+            encodable[k] = None
+        array = pa.array(encodable, type=pa.string())
+    if isinstance(array, pa.ChunkedArray):  # over 2 GiB of text
+        array = array.cast(pa.large_string()).combine_chunks()
+    blank, scores = _score_arrow(array, drop_quote_marks)
+    scores[blank] = np.nan
+    score = analyzer().polarity_scores
+    for k in by_nltk:
+        text = without_quote_marks(texts[k]) if drop_quote_marks else texts[k]
+        row = score(text)
+        scores[k] = [row[column] for column in SCORE_COLUMNS]
+    return scores
 
 
 def _utf8(text: str) -> bool:

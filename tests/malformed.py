@@ -479,7 +479,8 @@ def metadata_names_symlink_out(folder):
 
 @case
 def outlets_differing_in_case_and_space(folder):
-    """ "Fox News", "fox news ", "FOX  NEWS", "Fox\u00a0News" and an empty outlet."""
+    """Outlets "Fox News", "fox news ", "FOX  NEWS", "Fox\u00a0News", an empty one, "CNN"
+    and " cnn"."""
     outlets = ["Fox News", "fox news ", "FOX  NEWS", "Fox\u00a0News", "", "CNN", " cnn"]
     records = [{"id": f"a{i}", "outlet": o, "text": f"Text {i}."} for i, o in enumerate(outlets)]
     return write(folder / "outlets.jsonl", jsonl(records))

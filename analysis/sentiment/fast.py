@@ -571,7 +571,7 @@ def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:
     try:
         array = pa.array(texts, type=pa.string())
     except UnicodeEncodeError:
-        by_nltk = [k for k, text in enumerate(texts) if text is not None and not _utf8(text)]
+        by_nltk = [k for k, text in enumerate(texts) if text is not None and scored_by_nltk(text)]
         encodable = texts.copy()
         for k in by_nltk:
             encodable[k] = None
@@ -588,9 +588,14 @@ def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:
     return scores
 
 
-def _utf8(text: str) -> bool:
+def scored_by_nltk(text: str) -> bool:
+    """Whether :func:`polarity_table` hands ``text`` to nltk: it cannot be encoded as UTF-8.
+
+    >>> scored_by_nltk("good"), scored_by_nltk("good \ud800")
+    (False, True)
+    """
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return True
+    return False

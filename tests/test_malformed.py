@@ -541,6 +541,7 @@ FUZZ_PIECES = [
     max_examples=120,
     deadline=None,
     derandomize=True,
+    database=None,  # the same examples on every machine: no replay of earlier failures
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(

@@ -8,6 +8,7 @@ and a capped number of contexts per term (:data:`MAX_TERMS`, :data:`MAX_CONTEXTS
 the page.
 
 - :mod:`.data`: :func:`explorer_data`, the page's data from the run's tables (pure).
+- :mod:`.contexts`: the capped, reproducible sample of contexts of each term.
 - :mod:`.page`: the HTML, CSS and JavaScript, and safe embedding of the data.
 """
 

@@ -191,8 +191,8 @@ _SCRIPT = r"""
     plot.appendChild(sv("line", {x1: M.l, x2: W - M.r, y1: H - M.b, y2: H - M.b, "class": "axis"}));
     plot.appendChild(sv("line", {x1: M.l, x2: W - M.r, y1: Y(0), y2: Y(0), "class": "zero"}));
     for (var e = x0; e <= x1; e++) {
-      plot.appendChild(sv("text", {x: X(e), y: H - M.b + 16, "text-anchor": "middle"},
-        Math.pow(10, e).toLocaleString("en")));
+      plot.appendChild(sv("text", {x: X(e), y: H - M.b + 16,
+        "text-anchor": e === x1 ? "end" : "middle"}, Math.pow(10, e).toLocaleString("en")));
     }
     [-zmax, -zmax / 2, 0, zmax / 2, zmax].forEach(function (z) {
       plot.appendChild(sv("text", {x: M.l - 6, y: Y(z) + 4, "text-anchor": "end"},

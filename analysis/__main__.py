@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 
@@ -47,7 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis", description="Compare how news outlets frame one story."
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log each stage")
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("-v", "--verbose", action="store_true", help="also log details within stages")
+    talk.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no stage lines and no progress bars: warnings, errors and the final line only",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check a corpus and report every rejection")
@@ -170,9 +178,11 @@ def _print_warning(message, category, filename, lineno, file=None, line=None) ->
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s"
-    )
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("analysis").setLevel(level)  # our stage lines, not other libraries'
+    if args.quiet:
+        os.environ["TQDM_DISABLE"] = "1"  # tqdm's own switch; bars show on a terminal only
     previous, warnings.showwarning = warnings.showwarning, _print_warning
     try:
         return _run_command(args)

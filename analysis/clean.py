@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from analysis import progress
+
 AuditedRule = Callable[[str], tuple[str, list[str]]]
 
 
@@ -488,7 +490,9 @@ def clean_articles(
     """
     cleaned: list[str] = []
     audit_rows: list[tuple[str, str, str]] = []
-    for article_id, text in zip(articles["article_id"], articles["text"]):
+    for article_id, text in progress.bar(
+        zip(articles["article_id"], articles["text"]), total=len(articles), desc="clean"
+    ):
         new_text, removed = clean_text_audited(text, rules)
         cleaned.append(new_text)
         audit_rows.extend((article_id, rule, piece) for rule, piece in removed)

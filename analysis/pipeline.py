@@ -355,6 +355,15 @@ def add_voices(tables: dict[str, pd.DataFrame], settings: VoiceSettings) -> dict
     }
 
 
+def _finish(timings: dict[str, float], stage: str, started: float) -> None:
+    timings[stage] = time.perf_counter() - started
+
+
+def _summary(stage: str, timings: dict[str, float], text: str) -> None:
+    """One line per stage, with its time (shown by the command line unless -q)."""
+    log.info("%-18s %7.1f s  %s", stage, timings[stage], text)
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -508,7 +517,7 @@ def run(
         encoding=encoding,
         metadata=metadata,
     )
-    timings["load"] = time.perf_counter() - started
+    _finish(timings, "load", started)
     if loaded.articles.empty:
         reasons = "; ".join(
             f"{count} x {reason}"
@@ -518,7 +527,9 @@ def run(
             f"{loaded.source}: no article could be loaded ({loaded.n_input} inputs rejected: "
             f"{reasons or 'none found'}); run 'python -m analysis validate' for details"
         )
-    log.info("load: %d articles, %d rejected", len(loaded.articles), len(loaded.rejected))
+    _summary(
+        "load", timings, f"{len(loaded.articles):,} articles, {len(loaded.rejected):,} rejected"
+    )
 
     if words.group_by not in loaded.articles:
         raise CorpusError(
@@ -537,37 +548,51 @@ def run(
 
     started = time.perf_counter()
     tables = prepare(loaded)
-    timings["clean+segment"] = time.perf_counter() - started
-    log.info("clean+segment: %d sentences", len(tables["sentences"]))
+    _finish(timings, "clean+segment", started)
+    _summary(
+        "clean+segment",
+        timings,
+        f"{len(tables['clean_audit']):,} pieces removed, {len(tables['sentences']):,} sentences",
+    )
 
     started = time.perf_counter()
     tables = add_tone(tables, tone)
-    timings["tone"] = time.perf_counter() - started
-    log.info("tone: %d sentences scored", len(tables["sentences"]))
+    _finish(timings, "tone", started)
+    _summary("tone", timings, f"{len(tables['sentences']):,} sentences scored")
 
     started = time.perf_counter()
     tables = add_frames(tables, frames)
-    timings["frames"] = time.perf_counter() - started
-    log.info("frames: %s", frames.dictionary or DEFAULT_DICTIONARY)
+    _finish(timings, "frames", started)
+    _summary("frames", timings, f"dictionary {frames.dictionary or DEFAULT_DICTIONARY}")
 
     started = time.perf_counter()
     tables = add_terms(tables, words)
-    timings["distinctive words"] = time.perf_counter() - started
+    _finish(timings, "distinctive words", started)
+    compared = tables.get("term_settings")
+    _summary(
+        "distinctive words",
+        timings,
+        "skipped"
+        if compared is None
+        else f"{compared['terms'].iloc[0]:,} terms, groups by {compared['group_by'].iloc[0]}",
+    )
 
     started = time.perf_counter()
     tables = add_voices(tables, voices)
-    timings["voices"] = time.perf_counter() - started
-    log.info("voices: %d quotes", len(tables["quotes"]))
+    _finish(timings, "voices", started)
+    _summary("voices", timings, f"{len(tables['quotes']):,} quotes")
 
     started = time.perf_counter()
     written = write_tables(tables, out_dir)
-    timings["write tables"] = time.perf_counter() - started
+    _finish(timings, "write tables", started)
+    _summary("write tables", timings, f"{len(written):,} files in {out_dir}")
 
     started = time.perf_counter()
     drawn = figures.build_all(tables, fig_dir, formats=tuple(formats), names=figure_names)
     for files in drawn.values():
         written.extend(files)
-    timings["figures"] = time.perf_counter() - started
+    _finish(timings, "figures", started)
+    _summary("figures", timings, f"{len(drawn)} figures in {fig_dir}")
 
     manifest = {
         "input": {
@@ -650,7 +675,9 @@ def run(
     # the paper's folder: figures, their captions, the methods text and the report together
     written.append(report.write_methods(fig_dir, manifest))
     written.append(report.write_report(fig_dir, manifest=manifest, figures_dir=fig_dir))
-    manifest["seconds"]["report"] = round(time.perf_counter() - started, 3)
+    _finish(timings, "report", started)
+    manifest["seconds"]["report"] = round(timings["report"], 3)
+    _summary("report", timings, f"{fig_dir / 'report.html'}")
     manifest["outputs"] = [str(p) for p in written]
     manifest_path = out_dir / "manifest.json"
     manifest_path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")

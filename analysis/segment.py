@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from analysis import progress
 from analysis.clean import SOCIAL_SIGNATURE
 
 # fmt: off
@@ -264,7 +265,9 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     spans: list[tuple[int, int]] = []
     texts: list[str] = []
     voices: list[str] = []
-    for article_id, text in zip(articles["article_id"], articles["text_clean"]):
+    for article_id, text in progress.bar(
+        zip(articles["article_id"], articles["text_clean"]), total=len(articles), desc="sentences"
+    ):
         found, paragraphs, voice = _sentences_with_voice(text)
         n = len(found)
         ids.extend([article_id] * n)

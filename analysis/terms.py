@@ -314,13 +314,16 @@ def log_odds_arrays(
     alpha_0 = alpha.sum()
     rest_i = n_i + alpha_0 - y_i - alpha
     rest_j = n_j + alpha_0 - y_j - alpha
-    delta = np.log((y_i + alpha) / rest_i) - np.log((y_j + alpha) / rest_j)
-    var = 1 / (y_i + alpha) + 1 / (y_j + alpha)
-    if variance == "full":
-        var = var + 1 / rest_i + 1 / rest_j
-    elif variance != "approximate":
+    if variance not in ("full", "approximate"):
         raise ValueError(f"variance must be 'full' or 'approximate', not {variance!r}")
-    z = delta / np.sqrt(var)
+    # a term that is every token of both sides (rest = 0) has no odds: NaN, not a warning
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = np.log((y_i + alpha) / rest_i) - np.log((y_j + alpha) / rest_j)
+        var = 1 / (y_i + alpha) + 1 / (y_j + alpha)
+        if variance == "full":
+            var = var + 1 / rest_i + 1 / rest_j
+        z = delta / np.sqrt(var)
+    z = np.where(np.isfinite(z), z, np.nan)
     p = 2 * scipy_stats.norm.sf(np.abs(z))
     q = np.full_like(p, np.nan)
     defined = np.isfinite(p)  # a term that is every token of both sides has no odds

@@ -64,7 +64,8 @@ def test_flags_override_the_file_and_change_the_methods_text(tmp_path):
     second = (out / "figures" / "methods.md").read_text(encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["tone"]["n_resamples"] == 199
-    assert "199" in second and "199" not in first
+    assert "199 resamples" in second and "199 resamples" not in first
+    assert "99 resamples" in first
     assert re.search("uniform", second, re.IGNORECASE)
 
 
@@ -94,3 +95,18 @@ def test_config_errors_exit_2_naming_the_key(tmp_path):
     assert done.returncode == 2
     assert "tone.n_resample" in done.stderr and "resampling.n_resamples" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_stage_lines_by_default_and_quiet_with_q(tmp_path):
+    config, _ = _study(tmp_path)
+    loud = cli("run", "--config", config)
+    stages = [line.split()[0] for line in loud.stderr.splitlines() if line.endswith(")") is False]
+    for stage in ("load", "clean+segment", "tone", "frames", "voices", "figures", "report"):
+        assert any(line.startswith(stage) and " s " in line for line in loud.stderr.splitlines()), (
+            stage,
+            stages,
+        )
+    quiet = cli("-q", "run", "--config", config)
+    assert quiet.returncode == 0
+    assert not [line for line in quiet.stderr.splitlines() if not line.startswith("warning:")]
+    assert quiet.stdout.strip().endswith("files")

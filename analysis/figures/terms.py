@@ -113,9 +113,20 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     first, second = pair["comparison"].iloc[0].split(" vs ", 1)
     colors = plots.outlet_colors([first, second])
     total = (pair["count"] + pair["count_other"]).to_numpy()
-    keep = total > 0
+    keep = (total > 0) & np.isfinite(pair["z"].to_numpy(dtype=float))
     data = pair[keep].assign(total=total[keep]).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 3.0), layout="constrained")
+    if data.empty:
+        ax.text(
+            0.5,
+            0.5,
+            "no term used by either group",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=7,
+        )
+        return fig, data[["term", "count", "count_other", "total", "delta", "z", "q"]]
     significant = (data["q"] < SIGNIFICANT_Q).to_numpy()
     side = np.where(data["z"] > 0, colors[first], np.where(data["z"] < 0, colors[second], "0.5"))
     ax.scatter(

@@ -33,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis import segment, tokens
+from analysis import progress, segment, tokens
 from analysis.clean import SOCIAL_SIGNATURE
 from analysis.quotes import patterns
 from analysis.quotes.speakers import (
@@ -504,7 +504,9 @@ def extract_quotes(
         sentences = segment.split_sentences(articles)
     by_article = _sentence_rows(sentences)
     rows = []
-    for article_id, text in zip(articles["article_id"], articles["text_clean"]):
+    for article_id, text in progress.bar(
+        zip(articles["article_id"], articles["text_clean"]), total=len(articles), desc="quotes"
+    ):
         own = by_article.get(article_id, [])
         starts = [row.start for row in own]
         for quote_id, quote in enumerate(article_quotes(text, own, speakers)):

@@ -196,6 +196,15 @@ def test_quote_marks_drop_is_decided_per_token_but_blankness_on_the_text():
         fast.polarity_table(["good"], quote_marks="strip")
 
 
+def test_a_last_text_ending_in_whitespace_splits_the_same_every_time():
+    """Arrow's split reads past the end of such a text (see ``fast._SENTINEL``)."""
+    text = ",$:!! ...but“ “farce“ ê𔔣. ...share,“assaulting“ , "
+    expected = sentiment.score_texts_reference([text], quote_marks="drop")
+    for _ in range(60):
+        ours = fast.polarity_table([text], quote_marks="drop")
+        pd.testing.assert_frame_equal(ours, expected, check_exact=True)
+
+
 def test_text_with_a_lone_surrogate_is_scored_by_nltk():
     texts = ["good \ud800 day", "bad"]
     assert_same(texts)

@@ -39,6 +39,11 @@ from analysis.sentiment.scoring import (
 
 BATCH = 1_000_000
 """Texts scored together at most (bounds the memory of the token arrays)."""
+_SENTINEL = "."
+"""Text put after the last one of a batch: Arrow's ``utf8_split_whitespace`` (pyarrow 26)
+decodes one character past the end of a text that ends with whitespace, and past the last
+text of an array that is uninitialised memory: when it is not valid UTF-8, the trailing
+whitespace is glued to the last token, at random. Past any other text lies the next one."""
 _PUNCTUATION = frozenset(string.punctuation)
 """Characters nltk's ``REGEX_REMOVE_PUNCTUATION`` removes."""
 
@@ -566,20 +571,22 @@ def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:
     """Score rows of strings and Nones; NaN for None and blank strings.
 
     A string that cannot be encoded as UTF-8 (it holds a lone surrogate) is scored by nltk.
+    The texts are followed by :data:`_SENTINEL`, whose row is dropped.
     """
     by_nltk: list[int] = []
     try:
-        array = pa.array(texts, type=pa.string())
+        array = pa.array([*texts, _SENTINEL], type=pa.string())
     except UnicodeEncodeError:
         by_nltk = [k for k, text in enumerate(texts) if text is not None and scored_by_nltk(text)]
         encodable = texts.copy()
         for k in by_nltk:
             encodable[k] = None
-        array = pa.array(encodable, type=pa.string())
+        array = pa.array([*encodable, _SENTINEL], type=pa.string())
     if isinstance(array, pa.ChunkedArray):  # over 2 GiB of text
         array = array.cast(pa.large_string()).combine_chunks()
     blank, scores = _score_arrow(array, drop_quote_marks)
-    scores[blank] = np.nan
+    scores = scores[:-1]
+    scores[blank[:-1]] = np.nan
     score = analyzer().polarity_scores
     for k in by_nltk:
         text = without_quote_marks(texts[k]) if drop_quote_marks else texts[k]
@@ -591,7 +598,7 @@ def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:
 def scored_by_nltk(text: str) -> bool:
     """Whether :func:`polarity_table` hands ``text`` to nltk: it cannot be encoded as UTF-8.
 
-    >>> scored_by_nltk("good"), scored_by_nltk("good \ud800")
+    >>> scored_by_nltk("good"), scored_by_nltk("good \\ud800")
     (False, True)
     """
     try:

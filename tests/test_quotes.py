@@ -104,6 +104,26 @@ TRICKY = [
         [("direct", "no", None)],
     ),
     ("It’s the company’s rule, not ours.", []),  # apostrophes are not quotes
+    (
+        'Nisar hit out at critics, saying "they do not understand the law".',
+        [("direct", "they do not understand the law", "Chaudhry Nisar Ali Khan")],
+    ),
+    (  # a paragraph that is only a quote goes on with the previous speaker
+        '"We will act," Nisar said.\n\n"And we will not stop until it is done."',
+        [
+            ("direct", "We will act,", "Chaudhry Nisar Ali Khan"),
+            ("direct", "And we will not stop until it is done.", "Chaudhry Nisar Ali Khan"),
+        ],
+    ),
+    (  # he/she: the last person named in the prose when no one spoke before
+        'Officials met Joel Kaplan on Monday. "It went well," he said.',
+        [("direct", "It went well,", "Joel Kaplan")],
+    ),
+    (  # he is never a group
+        'Officials said the ban was legal. "I disagree," he said.',
+        [("indirect", "the ban was legal", "Officials"), ("direct", "I disagree,", None)],
+    ),
+    ('When I asked, "No," she said.', [("direct", "No,", None)]),  # "When I" is no speaker
 ]
 
 

@@ -37,6 +37,7 @@ from analysis import progress, segment, tokens
 from analysis.clean import SOCIAL_SIGNATURE
 from analysis.quotes import patterns
 from analysis.quotes.speakers import (
+    PLURAL_WORD,
     UNKNOWN,
     Resolved,
     SpeakerTable,
@@ -68,6 +69,9 @@ KINDS = ("direct", "indirect", "post")
 SCARE_MAX_WORDS = 3
 MAX_WORDS_VERB_TO_QUOTE = 15
 MAX_CONTEXT = 300
+PRONOUN_WINDOW = 400
+"""Characters before a quote searched for a person's name when *he* or *she* has no earlier
+speaker to refer to."""
 """Characters before and after a quote searched for its speaker."""
 """A speech verb before a quote attributes it only when at most this many words lie
 between them (``Facebook said it reviews all requests "with the goal …"``)."""
@@ -109,6 +113,8 @@ class _Memory:
 
     def resolve(self, mention: str) -> Resolved | None:
         mention = clean_mention(mention)
+        if mention.lower() in ("i", "we", "") or not mention[:1].isalnum():
+            return None  # the writer, or nothing left of the mention
         anaphor = patterns.ANAPHOR.match(mention)
         if anaphor:
             if anaphor.group("new"):  # "according to a statement": an issuer not named
@@ -133,6 +139,8 @@ class _Memory:
         if not (surname or definite):
             return None
         for earlier_mention, earlier in reversed(self.named):
+            if surname and PLURAL_WORD.search(earlier_mention):
+                continue  # "Ryan" is not "Trump and Ryan"
             if surname and earlier.name.split()[-1].lower() == words:
                 return earlier
             if definite and re.search(rf"\b{re.escape(words)}\b", earlier_mention):
@@ -156,9 +164,14 @@ class _Memory:
             wanted = "organisation"
         else:
             wanted = None
-        for _, earlier in reversed(self.named):
+        singular = word in ("he", "she") or noun is not None
+        for earlier_mention, earlier in reversed(self.named):
+            if singular and PLURAL_WORD.search(earlier_mention):
+                continue
             if wanted is None or earlier.kind == wanted:
                 return earlier
+            if word in ("he", "she") and earlier.kind is None and earlier.name[:1].isupper():
+                return earlier  # a one-word name that spoke: a person, whoever it is
         return self._known_before(wanted)
 
     def _known_before(self, wanted: str | None) -> Resolved | None:
@@ -169,7 +182,17 @@ class _Memory:
         for speaker, start in self.table.mentions(self.text[: self.position]):
             if (wanted is None or speaker.kind == wanted) and start > last:
                 last, found = start, speaker
-        return None if found is None else Resolved(found.name, found.category, found.kind, True)
+        if found is not None:
+            return Resolved(found.name, found.category, found.kind, True)
+        if wanted != "person":
+            return None
+        # else the last person's name in the prose just before (two to four capitalised words)
+        window = self.text[max(0, self.position - PRONOUN_WINDOW) : self.position]
+        for match in reversed(list(patterns.PERSON_NAME.finditer(window))):
+            resolved = self.table.resolve(match.group(0))
+            if resolved.kind == "person" and not PLURAL_WORD.search(match.group(0)):
+                return resolved
+        return None
 
 
 class _Sentence(NamedTuple):
@@ -292,6 +315,14 @@ def _attribute_direct(text: str, quote: _Quote, following: int, previous: int) -
             quote.attribution = "before"
             quote.weak = bool(patterns.WEAK_VERB.fullmatch(verb.group("verb")))
             return
+    # "X lashed out at the press, saying "…"": the participle's subject opens the sentence
+    participle = patterns.PARTICIPLE_BEFORE.search(before)
+    if participle and previous <= outer_start - len(before) and quote.n_words > SCARE_MAX_WORDS:
+        between = before[participle.end() :]
+        subject = patterns.SENTENCE_SUBJECT.match(before)
+        if subject and len(between.split()) <= MAX_WORDS_VERB_TO_QUOTE:
+            quote.mention = subject.group("mention")
+            quote.attribution = "before"
 
 
 def _indirect(text: str, sentence) -> _Quote | None:
@@ -385,7 +416,7 @@ def article_quotes(text: str, sentences: list[_Sentence], table: SpeakerTable) -
             resolved = memory.resolve(quote.mention)
             if resolved is not None:
                 quote.speaker, quote.category = resolved.name, resolved.category
-    _inherit_within_paragraphs(top, paragraphs)
+    _inherit_within_paragraphs(text, top, paragraphs)
     for quote in top:
         if quote.weak and quote.n_words <= SCARE_MAX_WORDS:
             quote.speaker, quote.category, quote.attribution = None, UNKNOWN, "none"
@@ -424,7 +455,25 @@ def _keep_scare_quotes_scare(text: str, top: list[_Quote]) -> None:
             quote.attribution = "none"
 
 
-def _inherit_within_paragraphs(top: list[_Quote], paragraphs: list[tuple[int, int]]) -> None:
+def _previous_paragraph_statement(
+    text: str, quote: _Quote, top: list[_Quote], paragraph: tuple[int, int]
+) -> list[_Quote]:
+    """The last statement of the previous paragraph, when ``quote`` is the whole of its own
+    paragraph (the news convention: a new paragraph that is only a quote goes on with the
+    speaker of the quote before it)."""
+    outside = text[paragraph[0] : quote.outer[0]] + text[quote.outer[1] : paragraph[1]]
+    if any(ch.isalnum() for ch in outside):
+        return []
+    earlier = [q for q in top if q.outer[1] <= paragraph[0]]
+    if not earlier or text[earlier[-1].outer[1] : paragraph[0]].count("\n") == 0:
+        return []
+    gap = text[earlier[-1].outer[1] : paragraph[0]]
+    return earlier[-1:] if len(gap.split()) <= 25 and "\n\n\n" not in gap else []
+
+
+def _inherit_within_paragraphs(
+    text: str, top: list[_Quote], paragraphs: list[tuple[int, int]]
+) -> None:
     """An unattributed quote takes the speaker of a neighbouring quote in its paragraph.
 
     The neighbour is the nearest quote before it in the same sentence (``"A," he said,
@@ -443,6 +492,8 @@ def _inherit_within_paragraphs(top: list[_Quote], paragraphs: list[tuple[int, in
         statements = [
             q for q in before[:1] if q.n_words > SCARE_MAX_WORDS and quote.n_words > SCARE_MAX_WORDS
         ]
+        if not same_sentence and not before and quote.n_words > SCARE_MAX_WORDS:
+            statements = _previous_paragraph_statement(text, quote, top, paragraph)
         for other in (same_sentence or statements)[:1]:
             if other.speaker is None or other.attribution not in ("after", "before"):
                 continue

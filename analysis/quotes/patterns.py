@@ -13,10 +13,19 @@ import re
 
 from analysis.quotes.speakers import ORGANISATION_NOUNS, PERSON_NOUNS
 
-# A capitalised word (initials and hyphens allowed) and the small words inside names.
-_CAP = r"(?:[A-Z][\w’'.-]*|[A-Z])"
+# A capitalised word (initials, titles such as Sen., hyphens allowed; a word ending in a full
+# stop is not part of a name, so a name never runs into the next sentence) and the small
+# words inside names.
+_CAP = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Prof|Jr|Sr|Rev|Hon)\."
+    r"|(?:[A-Z]\.){1,3}|[A-Z][\w’'-]*)"
+)
 _NAME = rf"{_CAP}(?:\s+(?:(?:of|the|al|bin|de|van|von|for|and|la|le|du|da)\s+)*{_CAP})*"
-_PLURALS = "officials|authorities|sources|activists|campaigners|users|experts|analysts|critics"
+_PLURALS = (
+    "officials|authorities|sources|activists|campaigners|users|experts|analysts|critics|"
+    "people|residents|voters|protesters|lawmakers|leaders|members|workers|supporters|alumni|"
+    "students|parents|witnesses"
+)
 _HEAD = rf"(?:(?:{PERSON_NOUNS})s?|{ORGANISATION_NOUNS}|{_PLURALS})"
 _MODIFIER = r"(?:(?:[a-z][\w-]*|[A-Z][\w-]*)\s+)"
 _PP = rf"(?:\s+(?:of|at|for|in|from)\s+(?:the\s+)?{_NAME})?"
@@ -26,6 +35,8 @@ _DESCRIPTION = (
 )
 PRONOUNS = ("he", "she", "they", "it", "we")
 _PRONOUN = r"(?i:he|she|they|it|we)"
+PERSON_NAME = re.compile(rf"\b{_CAP}(?:\s+{_CAP}){{1,3}}\b")
+"""Two to four capitalised words: a candidate person's name in running prose."""
 MENTION = rf"(?:{_DESCRIPTION}|(?:(?i:the)\s+)?{_NAME}|{_PRONOUN})"
 """A speaker as written: a description, a capitalised name or a pronoun."""
 
@@ -41,7 +52,9 @@ SPEECH_VERBS = (
     "stressed|emphasised|emphasized|maintained|recalled|commented|remarked|reported|"
     "informed|described|promised|pledged|urged|suggested|confirmed|denied|responded|"
     "concluded|posted|branded|dubbed|alleged|revealed|pointed out|conceded|complained|"
-    "cautioned|predicted|assured|believes"
+    "cautioned|predicted|assured|believes|shouted|yelled|screamed|joked|quipped|describes|"
+    "add|recalls|explains|insist|argue|claim|note|warn|tweets|posted|testified|texted|"
+    "emailed|whispered|sighed|laughed|boasted|bragged|conceded|countered|retorted"
 )
 """Verbs that attribute words to a speaker, the quoted words however short."""
 WEAK_VERBS = r"called(?:\s+(?:on|upon|for))?|demanded|labelled|labeled|termed|criticised|criticized"
@@ -51,7 +64,7 @@ content``)."""
 
 _VERB = rf"(?:{SPEECH_VERBS})"
 _ANY_VERB = rf"(?:{SPEECH_VERBS}|{WEAK_VERBS})"
-_APPOSITION = r"(?:,\s+[^,\"“”\n]{1,80}?,)?"
+_APPOSITION = r"(?:,\s+[^,\"“”\n]{1,150}?,)?"
 
 AFTER_QUOTE = re.compile(
     rf"^[\s,;:—–-]*(?:(?P<mention>{MENTION}){_APPOSITION}\s+{_AUX}*(?P<verb>{_VERB})\b"
@@ -65,6 +78,14 @@ SUBJECT_BEFORE_VERB = re.compile(
 )
 """The subject of a speech verb (``X said``, ``X — which claims``), matched at the end of
 the text before the verb."""
+
+PARTICIPLE_BEFORE = re.compile(
+    r",\s+(?:saying|adding|noting|vowing|telling|writing|declaring|insisting|arguing|"
+    r"warning|explaining|calling|stressing)\b(?![^\"“”]*[.!?]\s)"
+)
+"""``…, saying`` before a quote: the speaker is the subject of the sentence."""
+SENTENCE_SUBJECT = re.compile(rf"^\s*(?:[^,\"“”]{{0,60}},\s+)?(?P<mention>{MENTION})\s+[a-z]")
+"""The subject that opens a sentence (after an introductory phrase)."""
 
 # Reported speech without quotation marks, on one sentence.
 _INTRO = r"(?:[^,\"“”]{0,80},\s+)?"
@@ -127,7 +148,10 @@ REPORTING_WORD = re.compile(
     re.IGNORECASE,
 )
 """Any word that can introduce reported speech: sentences without one are skipped."""
-CLAUSE_START = re.compile(rf"(?:{_PRONOUN}\b|(?i:the|a|an|this|that|there|all|no|its?)\b|[A-Z])")
+CLAUSE_START = re.compile(
+    rf"(?:{_PRONOUN}\b|(?i:the|a|an|this|that|there|all|no|its?|his|her|their|our|my|"
+    rf"some|many|most|every|any|if|when|while)\b|[A-Z])"
+)
 """What a reported clause starts with (so ``X said on Thursday.`` is no report)."""
 WEAK_VERB = re.compile(rf"(?:{WEAK_VERBS})")
 

@@ -131,7 +131,8 @@ def _alias_regex(alias: str) -> str:
 _DETERMINER = re.compile(r"^(?:the|a|an|one|another)\s+", re.IGNORECASE)
 _LEADING_FUNCTION_WORD = re.compile(
     r"^(?:after|before|when|while|and|but|as|since|because|then|that|so|if|of|in|on|at|by|"
-    r"for|with|from|late|last|earlier|later)\s+",
+    r"for|with|from|late|last|earlier|later|all|this|these|those|yet|once|now|here|there|"
+    r"meanwhile|however|still|also|instead|indeed)\s+",
     re.IGNORECASE,
 )
 _TRAILING_DATE_WORD = re.compile(
@@ -176,7 +177,12 @@ PERSON_NOUNS = (
     "minister|spokesperson|spokesman|spokeswoman|official|judge|president|prime minister|"
     "secretary|adviser|advisor|lawyer|activist|campaigner|analyst|expert|blogger|cleric|"
     "scholar|director|chief|leader|officer|representative|member|user|journalist|editor|"
-    "professor|researcher|senator|governor|mayor|chairman|chairwoman|ambassador|founder"
+    "professor|researcher|senator|governor|mayor|chairman|chairwoman|ambassador|founder|"
+    "aide|executive|source|narrator|strategist|attorney|woman|man|voter|resident|witness|"
+    "protester|staffer|contributor|correspondent|commentator|candidate|lawmaker|congressman|"
+    "congresswoman|diplomat|economist|scientist|doctor|teacher|student|parent|owner|worker|"
+    "organizer|organiser|negotiator|prosecutor|investigator|historian|author|writer|fan|"
+    "supporter|critic|opponent|victim|survivor|farmer|soldier|veteran|coach|player"
 )
 ORGANISATION_NOUNS = (
     "company|ministry|government|court|statement|report|police|regulator|authority|"
@@ -184,7 +190,14 @@ ORGANISATION_NOUNS = (
     "firm|platform|network|website|newspaper|magazine|office|department|council|committee|"
     "embassy|university|association|union|army|military|board|bureau|channel|site"
 )
-_PLURAL_PEOPLE = "officials|authorities|sources|activists|campaigners|users|experts|analysts"
+_PLURAL_PEOPLE = (
+    "officials|authorities|sources|activists|campaigners|users|experts|analysts|critics|"
+    "people|residents|voters|protesters|lawmakers|leaders|members|workers|supporters|"
+    "alumni|students|parents|witnesses"
+)
+PLURAL_WORD = re.compile(rf"\b(?:{_PLURAL_PEOPLE})\b|\band\b", re.IGNORECASE)
+"""A mention naming several people (``officials``, ``Trump and Ryan``): never the antecedent
+of *he* or *she*, nor of a bare surname."""
 _PERSON_WORD = re.compile(rf"\b(?:{PERSON_NOUNS})s?\b", re.IGNORECASE)
 _ORGANISATION_WORD = re.compile(rf"\b(?:{ORGANISATION_NOUNS})\b", re.IGNORECASE)
 _ORGANISATION_NAME = re.compile(

@@ -255,31 +255,38 @@ def _context(at, first, stop, raw, bits) -> dict[int, np.ndarray]:
         The token range of each one's sentence.
     raw : ndarray of int32
         The distinct-token index of every token, all texts end to end.
-    bits : ndarray of int32
+    bits : ndarray of uint16
         The flags of every distinct token (:class:`_Vocabulary`).
 
     Returns
     -------
     dict of ndarray
         For each offset of :data:`_CONTEXT` (in words), the token position of that word, or
-        -1 where the sentence has no such word.
+        -1 where the sentence has no such word. The words after are looked for only where
+        a rule reads them: after "kind" ("kind of") and after a word of an idiom.
     """
     context = {0: at}
-    for step, offsets in ((-1, (-1, -2, -3)), (1, (1, 2))):
-        position = at.copy()
-        inside = np.ones(len(at), dtype=bool)
-        limit = first if step < 0 else stop - 1
+    ahead = np.flatnonzero(bits[raw[at]] & (KIND | PHRASE))
+    for step, offsets, rows in ((-1, (-1, -2, -3), None), (1, (1, 2), ahead)):
+        position = at.copy() if rows is None else at[rows]
+        limit = first if rows is None else stop[rows] - 1
+        inside = np.ones(len(position), dtype=bool)
         for offset in offsets:
             position += step
-            inside &= position >= limit if step < 0 else position <= limit
-            rows = np.flatnonzero(inside)
-            while len(rows):
-                rows = rows[(bits[raw[position[rows]]] & DROPPED) != 0]
-                position[rows] += step
-                within = (position[rows] - limit[rows]) * step <= 0
-                inside[rows] = within
-                rows = rows[within]
-            context[offset] = np.where(inside, position, -1)
+            inside &= (position - limit) * step <= 0
+            moving = np.flatnonzero(inside)
+            while len(moving):
+                moving = moving[(bits[raw[position[moving]]] & DROPPED) != 0]
+                position[moving] += step
+                within = (position[moving] - limit[moving]) * step <= 0
+                inside[moving] = within
+                moving = moving[within]
+            found = np.where(inside, position, -1)
+            if rows is None:
+                context[offset] = found
+            else:
+                context[offset] = np.full(len(at), -1, dtype=found.dtype)
+                context[offset][rows] = found
     return context
 
 
@@ -317,7 +324,7 @@ def _valences(context, raw, vocabulary, cap_differential) -> np.ndarray:
         2: has(-2, NEVER) & has(-1, SO_OR_THIS),
         3: (has(-3, NEVER) & has(-2, SO_OR_THIS)) | has(-1, SO_OR_THIS),
     }
-    near_phrase = np.any([has(k, PHRASE) for k in _CONTEXT], axis=0)
+    near_phrase = has(-3, PHRASE) | has(-2, PHRASE) | has(-1, PHRASE) | has(0, PHRASE)
     for k, damping, emphasis in ((1, 1.0, 1.0), (2, 0.95, 1.5), (3, 0.9, 1.25)):
         applies = present[-k] & ~has(-k, IN_LEXICON)
         changes = has(-k, BOOSTER | NEGATION)
@@ -515,7 +522,16 @@ def _emphasis(texts: pa.Array, rows: np.ndarray) -> np.ndarray:
 
 
 def _scores(total, positive, negative, neutral, emphasis) -> np.ndarray:
-    """nltk's ``score_valence`` from the per-sentence sums, rounded as nltk rounds."""
+    """nltk's ``score_valence`` from the per-sentence sums, rounded as nltk rounds.
+
+    A sentence whose words all score 0 has the scores ``0, 1, 0, 0`` (``0, 0, 0, 0`` without
+    words); only the others are computed.
+    """
+    scores = np.zeros((len(total), len(SCORE_COLUMNS)))
+    scores[neutral > 0, 1] = 1.0
+    rows = np.flatnonzero((positive != 0) | (negative != 0))
+    total, positive, negative = total[rows], positive[rows], negative[rows]
+    neutral, emphasis = neutral[rows], emphasis[rows]
     total = np.where(total > 0, total + emphasis, np.where(total < 0, total - emphasis, total))
     compound = total / np.sqrt(total * total + 15)
     magnitude = np.abs(negative)
@@ -523,12 +539,12 @@ def _scores(total, positive, negative, neutral, emphasis) -> np.ndarray:
     negative_first = positive < magnitude
     positive = np.where(positive_first, positive + emphasis, positive)
     negative = np.where(negative_first, negative - emphasis, negative)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        all_words = positive + np.abs(negative) + neutral
-        shares = [np.abs(negative / all_words), np.abs(neutral / all_words)]
-        shares.append(np.abs(positive / all_words))
-    scores = np.column_stack([python_round(s, 3) for s in shares] + [python_round(compound, 4)])
-    scores[all_words == 0] = 0.0
+    all_words = positive + np.abs(negative) + neutral
+    shares = [np.abs(negative / all_words), np.abs(neutral / all_words)]
+    shares.append(np.abs(positive / all_words))
+    for column, share in enumerate(shares):
+        scores[rows, column] = python_round(share, 3)
+    scores[rows, 3] = python_round(compound, 4)
     return scores
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots
@@ -45,6 +46,14 @@ def corpus_overview_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd
     return out.astype("int64").reset_index()
 
 
+def _thousands(value: float, _position) -> str:
+    """Tick labels short enough for a narrow panel: 1500 -> 1.5k, 2000000 -> 2M."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
+
+
 @register(
     "corpus_overview",
     caption=lambda tables: (
@@ -68,6 +77,10 @@ def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     notes = data.assign(note=[f"{n} art." if n != 1 else "1 art." for n in data["articles"]])
     plots.outlet_bars(notes, x="words", annotate="note", colors=colors, ax=left)
     left.set_xlabel("words")
+    # the panels touch: the last tick label of the left one would run into the first on the
+    # right
+    left.xaxis.set_major_locator(ticker.MaxNLocator(nbins=3, prune="upper"))
+    left.xaxis.set_major_formatter(ticker.FuncFormatter(_thousands))
     plots.stacked_bars(
         data.rename(columns={f"sentences_{v}": v for v in VOICES}),
         index="outlet",

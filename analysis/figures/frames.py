@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots, stats
@@ -112,7 +113,7 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         fig, axes = plt.subplots(
             nrows,
             ncols,
-            figsize=(DOUBLE_COLUMN, 0.5 + (0.4 + 0.16 * len(categories)) * nrows),
+            figsize=(DOUBLE_COLUMN, 0.5 + (0.4 + 0.28 * len(categories)) * nrows),
             sharex=True,
             sharey=True,
             layout="constrained",
@@ -128,6 +129,8 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
             ax.set_visible(False)
         axes[0, 0].set_yticks(range(len(categories)), [_label(c) for c in categories])
         axes[0, 0].set_ylim(len(categories) - 0.5, -0.5)
+        axes[0, 0].set_xlim(left=0)  # rates: the panels' tick labels would otherwise touch
+        axes[0, 0].xaxis.set_major_locator(ticker.MaxNLocator(nbins=3, prune="upper"))
         fig.supxlabel("matches per 1,000 tokens", fontsize="medium")
     return fig, data
 
@@ -205,10 +208,11 @@ def frame_top_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     )
     ncols = min(4, max(1, len(categories)))
     nrows = -(-len(categories) // ncols) if categories else 1
+    legend_rows = -(-len(outlets) // 4)
     fig, axes = plt.subplots(
         nrows,
         ncols,
-        figsize=(DOUBLE_COLUMN, 0.5 + 1.05 * nrows),
+        figsize=(DOUBLE_COLUMN, 0.5 + 1.05 * nrows + 0.18 * legend_rows),
         layout="constrained",
         squeeze=False,
     )

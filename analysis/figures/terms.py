@@ -188,19 +188,28 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
 
 
 def _separate(fig: Figure, texts: list) -> None:
-    """Move any label still overlapping an earlier one down until it is clear."""
+    """Move any label still overlapping an earlier one (or outside the plotting area) down,
+    or up when down leaves the plotting area, until it is clear."""
     renderer = fig.canvas.get_renderer()
     placed = []
     for text in texts:
+        area = text.axes.get_window_extent(renderer)
+        start = text.get_position()
         box = text.get_window_extent(renderer)
-        for _ in range(50):
-            if not any(box.overlaps(other) for other in placed):
+        to_data = text.axes.transData.inverted()
+        _, step = to_data.transform((0, box.height * 1.1)) - to_data.transform((0, 0))
+        for attempt in range(100):
+            inside = area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0
+            inside = inside and box.y1 <= area.y1
+            if inside and not any(box.overlaps(other) for other in placed):
                 break
-            x, y = text.get_position()
-            to_data = text.axes.transData.inverted()
-            _, step = to_data.transform((0, box.height * 1.1)) - to_data.transform((0, 0))
-            text.set_position((x, y - step))
+            shift = (attempt // 2 + 1) * step * (-1 if attempt % 2 == 0 else 1)
+            x = min(max(start[0], text.axes.get_xlim()[0]), text.axes.get_xlim()[1])
+            text.set_position((x, start[1] + shift))
             box = text.get_window_extent(renderer)
+            if box.x0 < area.x0 or box.x1 > area.x1:  # pull a label at the edge inside
+                text.set_horizontalalignment("left" if box.x0 < area.x0 else "right")
+                box = text.get_window_extent(renderer)
         placed.append(box)
 
 

@@ -140,7 +140,10 @@ def scare_quote_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
     values = share.to_numpy(dtype=float) if len(terms) else np.zeros((1, len(outlets)))
     image = ax.imshow(np.nan_to_num(values), cmap="Purples", vmin=0, vmax=1, aspect="auto")
     plots.heatmap_labels(
-        ax, [plots.wrap_label(o, 18) for o in outlets], terms or ["(no scare quotes)"], rotation=30
+        ax,
+        [plots.wrap_label(o, 24) for o in outlets],
+        terms or ["(no scare quotes)"],
+        rotation=30 if len(outlets) <= 6 else 50,
     )
     labels = [
         [

@@ -1,0 +1,111 @@
+"""Every figure, on the seed corpus and on a synthetic 12-outlet corpus: no two texts
+overlap, and saving twice gives identical bytes."""
+
+from __future__ import annotations
+
+import functools
+import random
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis import actors, figures, paths, pipeline, quotes
+from analysis.corpus import load_corpus
+from tests.layout import overlapping_texts
+
+OUTLETS = [
+    "The Daily Chronicle",
+    "Global News Network",
+    "Metro Herald",
+    "Al Jazeera English",
+    "Breitbart News",
+    "The Independent Voice of the Northern Provinces",
+    "Fox News",
+    "CNN (Web News)",
+    "Reuters",
+    "The Washington Times",
+    "NPR Online News",
+    "Pakistani English-language daily (unconfirmed)",
+]
+
+
+def twelve_outlets() -> pd.DataFrame:
+    """Three articles per outlet, each twelve sentences drawn from the seed articles."""
+    seed = load_corpus(paths.SEED_CORPUS).articles
+    pool = [s for text in seed["text"] for s in text.split(". ") if len(s) > 20]
+    rng = random.Random(0)
+    rows = [
+        {"text": ". ".join(rng.sample(pool, 12)) + ".", "outlet": outlet, "id": f"{n}-{i}"}
+        for n, outlet in enumerate(OUTLETS)
+        for i in range(3)
+    ]
+    return pd.DataFrame(rows)
+
+
+def _tables(corpus, *, dictionary, actor_file, speakers):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = pipeline.prepare(load_corpus(corpus))
+        tables = pipeline.add_tone(tables, pipeline.ToneSettings(n_resamples=99, actors=actor_file))
+        tables = pipeline.add_frames(
+            tables, pipeline.FrameSettings(dictionary=dictionary, n_resamples=99)
+        )
+        tables = pipeline.add_terms(tables, pipeline.TermSettings())
+        return pipeline.add_voices(
+            tables, pipeline.VoiceSettings(speakers=speakers, n_resamples=99)
+        )
+
+
+@functools.cache
+def seed_tables() -> dict[str, pd.DataFrame]:
+    return _tables(
+        paths.SEED_CORPUS,
+        dictionary=pipeline.SEED_DICTIONARY,
+        actor_file=actors.SEED_ACTORS,
+        speakers=quotes.SEED_SPEAKERS,
+    )
+
+
+@pytest.fixture(scope="module", params=["seed", "12 outlets"])
+def run_tables(request):
+    if request.param == "seed":
+        tables = seed_tables()
+    else:
+        tables = _tables(
+            twelve_outlets(),
+            dictionary="policy_frames",
+            actor_file=actors.SEED_ACTORS,
+            speakers=pipeline.GENERIC_SPEAKERS,
+        )
+    return request.param, tables
+
+
+@pytest.mark.parametrize("name", list(figures.REGISTRY))
+def test_no_two_labels_overlap(run_tables, name):
+    corpus, tables = run_tables
+    spec = figures.REGISTRY[name]
+    assert all(table in tables for table in spec.needs), f"{name} not drawn on {corpus}"
+    fig, _ = figures.draw(name, tables)
+    try:
+        assert overlapping_texts(fig) == [], f"{name} on the {corpus} corpus"
+    finally:
+        plt.close(fig)
+
+
+def test_twelve_outlets_keep_twelve_colours(run_tables):
+    corpus, tables = run_tables
+    fig, plotted = figures.draw("corpus_overview", tables)
+    colours = {p.get_facecolor() for p in fig.axes[0].patches}
+    plt.close(fig)
+    assert len(colours) == len(plotted) == tables["articles"]["outlet"].nunique()
+
+
+def test_every_figure_saves_identical_bytes_twice(tmp_path):
+    tables = seed_tables()
+    first = figures.build_all(tables, tmp_path / "a", formats=("pdf", "png", "svg"))
+    second = figures.build_all(tables, tmp_path / "b", formats=("pdf", "png", "svg"))
+    for name, files in first.items():
+        for path, again in zip(files, second[name]):
+            assert path.read_bytes() == again.read_bytes(), path.name

@@ -23,12 +23,13 @@ def _this_environments_kernel(monkeypatch):
 
 def test_there_are_notebooks():
     names = [p.name for p in NOTEBOOKS]
-    assert names[:5] == [
+    assert names[:6] == [
         "01-corpus.ipynb",
         "02-tone.ipynb",
         "03-frames.ipynb",
         "04-distinctive-words.ipynb",
         "05-voices.ipynb",
+        "06-paper-figures.ipynb",
     ]
 
 
@@ -39,6 +40,7 @@ def test_notebook_is_committed_clean(notebook):
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
     assert "parameters" in code[0]["metadata"].get("tags", [])
     assert "corpus_path" in "".join(code[0]["source"])
+    assert "config_path" in "".join(code[0]["source"])
     assert not any("def " in "".join(c["source"]) for c in code), "notebooks define no functions"
     assert not any("figures/" in "".join(c["source"]) for c in code)
 
@@ -128,3 +130,28 @@ def test_frames_notebook_with_another_corpus_and_dictionary(tmp_path):
     )
     text = out.read_text(encoding="utf-8")
     assert "crime_and_punishment" in text and "Paper B" in text
+
+
+def test_voices_notebook_with_a_study_file_and_its_column_mapping(tmp_path):
+    pd.DataFrame(
+        {
+            "body": [
+                '"We will not back down," the minister said. Critics called it "censorship".',
+                'Activists said the ban was wrong. "It is a disaster," one activist said.',
+            ],
+            "paper": ["Paper A", "Paper B"],
+        }
+    ).to_csv(tmp_path / "mine.csv", index=False)
+    study = tmp_path / "study.yml"
+    study.write_text("corpus:\n  path: mine.csv\n  text: body\n  outlet: paper\n", encoding="utf-8")
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / "05-voices.ipynb"),
+        str(out),
+        parameters={"config_path": str(study), "n_resamples": 99},
+        cwd=str(paths.NOTEBOOKS),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "Paper A" in text and "censorship" in text and "government" in text

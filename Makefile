@@ -32,5 +32,5 @@ bench: $(STAMP)
 
 clean:
 	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json
-	rm -rf figures/*.pdf figures/*.png figures/*.svg figures/*.csv figures/*.md
+	rm -rf figures/*.pdf figures/*.png figures/*.svg figures/*.csv figures/*.md figures/*.html
 	rm -rf .pytest_cache .ruff_cache

@@ -107,8 +107,9 @@ def _scare_caption(tables: dict[str, pd.DataFrame]) -> str:
         "Scare quotes: terms an outlet puts alone in quotation marks with no speaker (one to "
         f"three words; the {TOP_SCARE_TERMS} most scare-quoted terms over all outlets). "
         "Shade: the share of the outlet's uses of the term that are scare-quoted; label: "
-        "scare-quoted / unquoted uses ('–': the outlet never scare-quotes the term)."
-        + _shown_note(tables)
+        "scare-quoted / unquoted uses ('–': the outlet never scare-quotes the term). These are "
+        "candidates to read in context: on third-party news fewer than half of the flagged "
+        "quotes were the writer's own distancing (see docs/methods.md)." + _shown_note(tables)
     )
 
 

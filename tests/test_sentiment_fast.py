@@ -197,7 +197,7 @@ def test_quote_marks_drop_is_decided_per_token_but_blankness_on_the_text():
 
 
 def test_a_last_text_ending_in_whitespace_splits_the_same_every_time():
-    """Arrow's split reads past the end of such a text (see ``fast._SENTINEL``)."""
+    """Arrow's ``utf8_split_whitespace`` (pyarrow 26) reads past the end of such a text."""
     text = ",$:!! ...but“ “farce“ ê𔔣. ...share,“assaulting“ , "
     expected = sentiment.score_texts_reference([text], quote_marks="drop")
     for _ in range(60):
@@ -259,12 +259,22 @@ def test_nltk_word_is_what_sentitext_makes_of_a_token(token):
     assert fast._nltk_words(pa.array([token])).to_pylist() == [fast.nltk_word(token)]
 
 
-def test_arrow_splits_on_exactly_pythons_whitespace():
+def split_like_python(texts: list[str]) -> list[list[str]]:
+    raw, offsets, tokens = fast._tokens(pa.array(texts, type=pa.string()))
+    words = np.array(tokens.to_pylist(), dtype=object)[raw]
+    return [[w for w in words[a:b] if w] for a, b in zip(offsets[:-1], offsets[1:])]
+
+
+def test_tokens_are_those_of_str_split_for_every_character():
     chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
-    texts = [f"{c}a{c}{c}b{c}" for c in chars]
-    split = pc.utf8_split_whitespace(pa.array(texts)).to_pylist()
-    differ = [t for t, tokens in zip(texts, split) if [x for x in tokens if x] != t.split()]
-    assert differ == []
+    assert [c for c in chars if c.isspace() and ord(c) > 0x3000] == []
+    texts = [f"{c}a{c}{c}b {c}" for c in chars] + [f"a{c}" for c in chars]
+    assert split_like_python(texts) == [text.split() for text in texts]
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab \n\t\u00a0\u3000é"), max_size=12)))
+def test_tokens_are_those_of_str_split(texts):
+    assert split_like_python(texts) == [text.split() for text in texts]
 
 
 def test_arrow_ascii_case_functions_are_pythons_on_ascii():

@@ -4,10 +4,10 @@
 nltk's ``SentimentIntensityAnalyzer.polarity_scores`` gives (float equality after nltk's own
 rounding), with nltk's quirks, but scores all texts together instead of one by one:
 
-* tokens: all texts are split on whitespace at once (Arrow's ``utf8_split_whitespace``, which
-  splits on the same characters as Python's ``str.split()``), and each *distinct* token is
-  mapped once to nltk's word (one punctuation mark or PUNC_LIST run stripped from one side),
-  lower-cased once and looked up in the lexicon and word lists once;
+* tokens: all texts are split at spaces at once (Arrow), the rare tokens holding other
+  whitespace are split again by Python, so the tokens are those of ``str.split()``; each
+  *distinct* token is mapped once to nltk's word (one punctuation mark or PUNC_LIST run
+  stripped from one side), lower-cased once and looked up in the lexicon and word lists once;
 * rules: valences are computed only where a lexicon word stands, from the flags of the 1-3
   words before it (and 1-2 after, for idioms), as numpy operations over the flat token array;
   a word repeated in a sentence takes the valence of its first occurrence, as in nltk;
@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from nltk.sentiment.vader import VaderConstants
 
 from analysis.sentiment.scoring import (
-    _DOUBLE_QUOTE_MARKS,
+    DOUBLE_QUOTE_MARKS,
     QUOTE_MARKS,
     SCORE_COLUMNS,
     analyzer,
@@ -39,11 +39,6 @@ from analysis.sentiment.scoring import (
 
 BATCH = 1_000_000
 """Texts scored together at most (bounds the memory of the token arrays)."""
-_SENTINEL = "."
-"""Text put after the last one of a batch: Arrow's ``utf8_split_whitespace`` (pyarrow 26)
-decodes one character past the end of a text that ends with whitespace, and past the last
-text of an array that is uninitialised memory: when it is not valid UTF-8, the trailing
-whitespace is glued to the last token, at random. Past any other text lies the next one."""
 _PUNCTUATION = frozenset(string.punctuation)
 """Characters nltk's ``REGEX_REMOVE_PUNCTUATION`` removes."""
 
@@ -67,8 +62,8 @@ _PUNCTUATION = frozenset(string.punctuation)
 """Flags of a token. From its lower-cased word: in the lexicon, a booster/dampener, a
 negation ("n't" included), "kind", "of", "least", "at" or "very", "but". From the word itself:
 ALL CAPS (``str.isupper``), exactly "never", exactly "so" or "this", a word of a multi-word
-idiom or booster (:func:`_phrase_words`). From the token: shorter
-than two characters (nltk drops it), empty, holding a "!" or "?"."""
+idiom or booster (:func:`_phrase_words`). From the token: shorter than two characters (nltk
+drops it), empty, holding a "!" or "?"."""
 _LOWER_WORDS = {
     "kind": KIND,
     "of": OF,
@@ -160,7 +155,7 @@ class _Vocabulary:
         empty = pc.utf8_length(tokens).to_numpy(zero_copy_only=False) == 0
         marks = pc.match_substring_regex(tokens, "[!?]").to_numpy(zero_copy_only=False)
         if drop_quote_marks:
-            tokens = pc.replace_substring_regex(tokens, _DOUBLE_QUOTE_MARKS.pattern, "")
+            tokens = pc.replace_substring_regex(tokens, f"[{DOUBLE_QUOTE_MARKS}]", "")
         encoded = pc.dictionary_encode(_nltk_words(tokens))
         self.word = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
         words = encoded.dictionary
@@ -229,12 +224,11 @@ def _lower_bits() -> dict[str, int]:
     return bits
 
 
+@functools.lru_cache(maxsize=1)
 def _phrase_words() -> dict[str, int]:
     """1-based codes for the words of nltk's multi-word idioms and boosters (exact case)."""
-    constants = analyzer().constants
-    phrases = list(constants.SPECIAL_CASE_IDIOMS) + [
-        key for key in constants.BOOSTER_DICT if " " in key
-    ]
+    phrases = list(VaderConstants.SPECIAL_CASE_IDIOMS)
+    phrases += [key for key in VaderConstants.BOOSTER_DICT if " " in key]
     words = sorted({word for phrase in phrases for word in phrase.split(" ")})
     return {word: k + 1 for k, word in enumerate(words)}
 
@@ -311,8 +305,13 @@ def _valences(context, raw, vocabulary, cap_differential) -> np.ndarray:
     """
     c_incr, n_scalar = VaderConstants.C_INCR, VaderConstants.N_SCALAR
     present = {k: context[k] >= 0 for k in _CONTEXT}
-    token = {k: np.where(present[k], raw[context[k]], -1) for k in _CONTEXT}
-    bits = {k: np.where(present[k], vocabulary.bits[token[k]], 0) for k in _CONTEXT}
+    token, bits = {}, {}
+    for k in _CONTEXT:
+        rows = np.flatnonzero(present[k]) if k != 0 else slice(None)
+        token[k] = np.full(len(context[0]), -1, dtype=raw.dtype)
+        token[k][rows] = raw[context[k][rows]]
+        bits[k] = np.zeros(len(context[0]), dtype=vocabulary.bits.dtype)
+        bits[k][rows] = vocabulary.bits[token[k][rows]]
 
     def has(k, flag):
         return (bits[k] & flag) != 0
@@ -446,6 +445,61 @@ def python_round(values: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _other_whitespace() -> str:
+    """An RE2 class of the characters ``str.split()`` splits on, besides the space."""
+    spaces = [c for c in range(0x3001) if chr(c).isspace() and c != ord(" ")]
+    return "[" + "".join(f"\\x{{{c:x}}}" for c in spaces) + "]"
+
+
+def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """``str.split()`` of every text, as indices into an array of distinct tokens.
+
+    The texts are split at every space (Arrow's ``split_pattern``, which gives an empty
+    token for each extra space); the few distinct tokens that still hold whitespace (a line
+    break, a no-break space, ...) are split by Python and their pieces spliced in, an empty
+    token standing for one that is all whitespace. Empty tokens are ignored like nltk's
+    one-character ones.
+
+    Returns
+    -------
+    raw : ndarray of int32
+        The token stream, all texts end to end, as indices into ``tokens``.
+    offsets : ndarray of int64
+        Where each text's tokens start in ``raw`` (one more than texts).
+    tokens : pyarrow.StringArray
+        The distinct tokens (a few may occur twice, or not at all in ``raw``).
+    """
+    split = pc.split_pattern(texts, " ")
+    offsets = split.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+    offsets -= offsets[0]
+    encoded = pc.dictionary_encode(split.flatten())
+    raw = encoded.indices.to_numpy(zero_copy_only=False)
+    tokens = encoded.dictionary
+    spaced = pc.match_substring_regex(tokens, _other_whitespace())
+    odd = np.flatnonzero(spaced.to_numpy(zero_copy_only=False))
+    if len(odd) == 0:
+        return raw, offsets, tokens
+
+    pieces = [token.split() or [""] for token in tokens.take(odd).to_pylist()]
+    n_pieces = np.ones(len(tokens), dtype=np.int64)
+    n_pieces[odd] = [len(piece) for piece in pieces]
+    first_piece = np.zeros(len(tokens), dtype=np.int64)
+    first_piece[odd] = len(tokens) + np.cumsum(n_pieces[odd]) - n_pieces[odd]
+    count = n_pieces[raw]
+    end = np.cumsum(count)
+    stream = np.repeat(raw, count)
+    at = np.flatnonzero(first_piece[raw])
+    repeat = count[at]
+    within = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    stream[np.repeat(end[at] - repeat, repeat) + within] = (
+        np.repeat(first_piece[raw[at]], repeat) + within
+    )
+    offsets = np.r_[0, end][offsets]
+    pieces = pa.array([piece for parts in pieces for piece in parts], type=tokens.type)
+    return stream.astype(np.int32), offsets, pa.concat_arrays([tokens, pieces])
+
+
 def _score_arrow(texts: pa.Array, drop_quote_marks: bool) -> tuple[np.ndarray, np.ndarray]:
     """Scores of an Arrow string array (see :class:`_Vocabulary` for ``drop_quote_marks``).
 
@@ -457,12 +511,8 @@ def _score_arrow(texts: pa.Array, drop_quote_marks: bool) -> tuple[np.ndarray, n
         One row ``neg, neu, pos, compound`` per text (0 for blank texts).
     """
     n_texts = len(texts)
-    split = pc.utf8_split_whitespace(texts)
-    offsets = split.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
-    offsets -= offsets[0]
-    encoded = pc.dictionary_encode(split.flatten())
-    vocabulary = _Vocabulary(encoded.dictionary, drop_quote_marks)
-    raw = encoded.indices.to_numpy(zero_copy_only=False)
+    raw, offsets, tokens = _tokens(texts)
+    vocabulary = _Vocabulary(tokens, drop_quote_marks)
 
     interesting = (vocabulary.bits & (IN_LEXICON | UPPER | BUT | DROPPED | MARK)) != 0
     chosen = np.flatnonzero(interesting[raw])
@@ -587,22 +637,20 @@ def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:
     """Score rows of strings and Nones; NaN for None and blank strings.
 
     A string that cannot be encoded as UTF-8 (it holds a lone surrogate) is scored by nltk.
-    The texts are followed by :data:`_SENTINEL`, whose row is dropped.
     """
     by_nltk: list[int] = []
     try:
-        array = pa.array([*texts, _SENTINEL], type=pa.string())
+        array = pa.array(texts, type=pa.string())
     except UnicodeEncodeError:
         by_nltk = [k for k, text in enumerate(texts) if text is not None and scored_by_nltk(text)]
         encodable = texts.copy()
         for k in by_nltk:
             encodable[k] = None
-        array = pa.array([*encodable, _SENTINEL], type=pa.string())
+        array = pa.array(encodable, type=pa.string())
     if isinstance(array, pa.ChunkedArray):  # over 2 GiB of text
         array = array.cast(pa.large_string()).combine_chunks()
     blank, scores = _score_arrow(array, drop_quote_marks)
-    scores = scores[:-1]
-    scores[blank[:-1]] = np.nan
+    scores[blank] = np.nan
     score = analyzer().polarity_scores
     for k in by_nltk:
         text = without_quote_marks(texts[k]) if drop_quote_marks else texts[k]

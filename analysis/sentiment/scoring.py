@@ -49,7 +49,9 @@ def polarity_scores(text: str) -> dict[str, float]:
 
 
 QUOTE_MARKS = ("keep", "drop")
-_DOUBLE_QUOTE_MARKS = re.compile('["“”„«»]')
+DOUBLE_QUOTE_MARKS = '"“”„«»'
+"""The characters :func:`without_quote_marks` removes."""
+_DOUBLE_QUOTE_MARKS = re.compile(f"[{DOUBLE_QUOTE_MARKS}]")
 
 
 def without_quote_marks(text: str) -> str:

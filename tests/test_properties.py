@@ -1,4 +1,5 @@
-"""Property-based tests: arbitrary Unicode through cleaning, sentences, words, tone and frames.
+"""Property-based tests: arbitrary Unicode through cleaning, sentences, words, tone, frames and
+quotes.
 
 Hypothesis generates texts from every Unicode category (letters, marks, digits, punctuation,
 symbols, controls, separators; no lone surrogates, which the loader replaces) mixed with the
@@ -20,10 +21,12 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from analysis import clean, segment, terms
+from analysis import clean, quotes, segment, terms
 from analysis.lexicon import Dictionary, count_matches, parse_pattern
 from analysis.sentiment import SCORE_COLUMNS, score_texts
 from analysis.tokens import count_words, count_words_many, token_spans, tokenize
+
+_SEED_SPEAKERS = quotes.read_speakers(quotes.SEED_SPEAKERS)
 
 SETTINGS = settings(
     max_examples=150,
@@ -347,3 +350,41 @@ def test_decomposed_accents_are_composed_by_cleaning_so_words_stay_whole():
 def test_cleaning_regressions(raw, cleaned):
     assert clean.clean_text(raw) == cleaned
     assert clean.clean_text(cleaned) == cleaned
+
+
+@SETTINGS
+@given(texts)
+def test_quote_extraction_never_fails_and_its_spans_are_the_text(text):
+    articles = cleaned_article(text)
+    cleaned = articles["text_clean"].iloc[0]
+    found = quotes.extract_quotes(articles, speakers=_SEED_SPEAKERS)
+    assert list(found.columns) == quotes.QUOTE_COLUMNS
+    for row in found.itertuples():
+        assert 0 <= row.start <= row.end <= len(cleaned)
+        assert cleaned[row.start : row.end] == row.text
+        assert row.n_words == len(tokenize(row.text))
+        assert not (row.scare and (row.nested or row.kind != "direct" or row.n_words > 3))
+    assert found["quote_id"].tolist() == list(range(len(found)))
+    direct = found[(found["kind"] == "direct") & ~found["nested"]]
+    ends = direct["end"].to_numpy()
+    assert (direct["start"].to_numpy()[1:] >= ends[:-1]).all(), "outer quotes do not overlap"
+
+
+@SETTINGS
+@given(st.lists(texts, min_size=1, max_size=4))
+def test_voice_measures_are_counts_and_shares(batch):
+    articles = pd.concat(
+        [
+            cleaned_article(t).assign(article_id=f"a{i}", outlet=f"o{i % 2}")
+            for i, t in enumerate(batch)
+        ],
+        ignore_index=True,
+    )
+    found = quotes.extract_quotes(articles, speakers=_SEED_SPEAKERS)
+    voices = quotes.article_voices(found, articles)
+    assert len(voices) == len(articles)
+    assert (voices["quoted_words"] <= voices["n_words"]).all()
+    assert (voices["n_attributed"] <= voices["n_quotes"]).all()
+    shares = quotes.speaker_shares(found, articles, n_resamples=9)
+    totals = shares.groupby("outlet")["estimate"].sum()
+    assert all(math.isclose(t, 1.0) or t == 0 or math.isnan(t) for t in totals)

@@ -264,9 +264,13 @@ def ratio_ci(
     """``scale * sum(numerator) / sum(denominator)`` with a percentile bootstrap interval
     that resamples (numerator, denominator) pairs: a pooled rate, such as matches per 1,000
     tokens over units of different length. NaN when the denominator sums to 0; the interval
-    is NaN with fewer than two units."""
+    is NaN with fewer than two units. Units with nothing in either sum (0 / 0: an article
+    that quotes no one, for a share of quoted words) add nothing to the pooled rate and are
+    left out of the resampling, so the interval is over the units the rate describes."""
     top = np.asarray(numerator, dtype=float)
     bottom = np.asarray(denominator, dtype=float)
+    empty = (top == 0) & (bottom == 0)
+    top, bottom = top[~empty], bottom[~empty]
     if bottom.sum() <= 0:
         return np.nan, np.nan, np.nan
     estimate = float(scale * top.sum() / bottom.sum())

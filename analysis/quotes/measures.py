@@ -13,7 +13,7 @@ Which quotes count where:
 
 from __future__ import annotations
 
-import re
+import bisect
 
 import numpy as np
 import pandas as pd
@@ -285,6 +285,21 @@ def scare_term(text: str) -> str:
     return " ".join(text.lower().split()).strip(_STRIP)
 
 
+def _term_matches(text: str, wanted: dict[tuple[str, ...], str]):
+    """``(term, start, end)`` for every occurrence in ``text`` of a wanted token sequence."""
+    spans = tokens.token_spans(text)
+    words = [text[a:b].lower() for a, b in spans]
+    firsts = {key[0] for key in wanted}
+    lengths = sorted({len(key) for key in wanted})
+    for i, word in enumerate(words):
+        if word not in firsts:
+            continue
+        for n in lengths:
+            key = tuple(words[i : i + n])
+            if len(key) == n and key in wanted:
+                yield wanted[key], spans[i][0], spans[i + n - 1][1]
+
+
 def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Which terms each outlet puts in scare quotes, and how often it uses them without.
 
@@ -320,22 +335,29 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     scare = scare.assign(term=scare["text"].map(scare_term))
     scare = scare[scare["term"] != ""]
-    terms_by_outlet = scare.groupby("outlet")["term"].agg(lambda t: sorted(set(t)))
+    # a term is matched as its sequence of tokens (the one tokenizer), case-insensitively
+    words = {term: tuple(tokens.tokenize(term, lower=True)) for term in set(scare["term"])}
+    terms_by_outlet = {
+        outlet: {words[t]: t for t in set(frame["term"]) if words[t]}
+        for outlet, frame in scare.groupby("outlet")
+    }
     direct = quotes[(quotes["kind"].astype(str) == "direct") & ~quotes["nested"]]
-    spans = {key: frame[["start", "end"]].to_numpy() for key, frame in direct.groupby("article_id")}
+    spans = {
+        key: (frame["start"].to_list(), frame["end"].to_list())
+        for key, frame in direct.sort_values("start").groupby("article_id")
+    }
     counts: dict[tuple[str, str], list[int]] = {}
     for article_id, outlet, text in zip(
         articles["article_id"], articles["outlet"], articles["text_clean"]
     ):
-        if outlet not in terms_by_outlet.index:
+        wanted = terms_by_outlet.get(outlet)
+        if not wanted:
             continue
-        inside = spans.get(article_id, np.zeros((0, 2), dtype=np.int64))
-        for term in terms_by_outlet[outlet]:
-            pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, term.split())) + r"(?!\w)"
-            tally = counts.setdefault((outlet, term), [0, 0])
-            for match in re.finditer(pattern, text, re.IGNORECASE):
-                quoted = ((inside[:, 0] <= match.start()) & (match.end() <= inside[:, 1])).any()
-                tally[0 if quoted else 1] += 1
+        starts, ends = spans.get(article_id, ([], []))
+        for term, start, end in _term_matches(text, wanted):
+            at = bisect.bisect_right(starts, start) - 1
+            quoted = at >= 0 and end <= ends[at]
+            counts.setdefault((outlet, term), [0, 0])[0 if quoted else 1] += 1
     grouped = scare.groupby(["outlet", "term"], sort=True).agg(
         scare_quoted=("term", "size"), n_articles=("article_id", "nunique")
     )

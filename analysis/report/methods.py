@@ -99,6 +99,10 @@ def _code(value) -> str:
     return f"`{text}`" if "`" not in text else _md(text)
 
 
+MAX_OUTLETS_LISTED = 12
+"""The methods text names the outlets with the most articles, up to this many."""
+
+
 def _corpus_section(manifest: Mapping) -> list[str]:
     counts = manifest.get("counts", {})
     source = manifest.get("input", {}).get("source")
@@ -122,7 +126,18 @@ def _corpus_section(manifest: Mapping) -> list[str]:
     )
     outlets = manifest.get("outlets")
     if outlets:
-        listed = [f"{_md(row['outlet'])} ({_count(row['articles'], 'article')})" for row in outlets]
+        ranked = sorted(outlets, key=lambda row: (-row["articles"], str(row["outlet"])))
+        listed = [
+            f"{_md(row['outlet'])} ({_count(row['articles'], 'article')})"
+            for row in ranked[:MAX_OUTLETS_LISTED]
+        ]
+        if len(ranked) > MAX_OUTLETS_LISTED:
+            rest = ranked[MAX_OUTLETS_LISTED:]
+            listed.append(
+                f"{_count(len(rest), 'other outlet')} with "
+                f"{_count(sum(row['articles'] for row in rest), 'article')} (listed in the "
+                "manifest)"
+            )
         text += f" {_count(len(outlets), 'outlet')}: {_join(listed)}."
     mapping = manifest.get("input", {}).get("column_mapping") or {}
     named = [

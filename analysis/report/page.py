@@ -242,8 +242,17 @@ def report_html(
         _table(pd.DataFrame([(labels.get(k, k), v) for k, v in counts.items()], columns=["", "n"]))
     )
     if manifest.get("outlets"):
-        parts.append("<h3>Per outlet</h3>")
-        parts.append(_table(pd.DataFrame(manifest["outlets"])))
+        outlets = pd.DataFrame(manifest["outlets"])
+        if len(outlets) > MAX_ROWS and "articles" in outlets:
+            outlets = outlets.sort_values(["articles", "outlet"], ascending=[False, True])
+            parts.append(
+                f"<h3>Per outlet</h3><p>The {MAX_ROWS} outlets with the most articles, of "
+                f"{len(outlets):,}; all are in <code>manifest.json</code>.</p>"
+            )
+            parts.append(_table(outlets.head(MAX_ROWS)))
+        else:
+            parts.append("<h3>Per outlet</h3>")
+            parts.append(_table(outlets))
     parts.append('<h2 id="rejections">Rejected inputs</h2>')
     rejections = manifest.get("rejections") or {}
     if not rejections:

@@ -384,7 +384,7 @@ def test_who_speaks_draws_one_bar_per_outlet_and_category(voice_tables):
     assert len(bars) == (plotted["share"] > 0).sum()
     totals = plotted.groupby("outlet")["share"].sum()
     np.testing.assert_allclose(totals.to_numpy(), 1.0)
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "social media users" in legend
 
 

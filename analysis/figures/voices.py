@@ -59,8 +59,8 @@ def who_speaks(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     wide = wide.fillna(0.0).reset_index()
     words = shares.groupby("outlet")["words"].sum().reindex(outlets).fillna(0).astype(int)
     colors = category_colors(categories)
-    height = 0.6 + 0.32 * len(outlets)
-    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, max(height, 1.8)))
+    height = 0.9 + 0.3 * len(outlets)
+    fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, max(height, 1.8)), layout="constrained")
     plots.stacked_bars(
         wide, index="outlet", columns=used, colors={c: colors[c] for c in used}, ax=ax
     )
@@ -88,12 +88,11 @@ def who_speaks(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
         )
         return fig, pd.DataFrame(columns=["outlet", "category", "share", "voiced_words"])
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(
+    fig.legend(
         handles,
         [_label(lab) for lab in labels],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.25 - 0.02 * len(outlets)),
-        ncol=min(len(used), 4),
+        loc="outside lower center",
+        ncols=min(len(used), 5),
         frameon=False,
         fontsize=6,
     )

@@ -26,7 +26,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
 from analysis.tokens import TOKEN_PATTERN, strip_possessives
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”«»!?…—–]+")
+_CLAUSE_BREAK = re.compile(r"(?:[;:()\[\]\"“”«»!?…—–]|,(?!\d)|(?<!\d),)+")
+"""Punctuation inside a sentence that bigrams do not cross; a comma between digits
+(``33,000``) is part of a number."""
 
 NEWS_STOP_WORDS = frozenset(
     {

@@ -17,18 +17,39 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-TOKEN_PATTERN = r"(?:[^\W\d_]\.){2,}|[#@]?(?:\d+(?:[.,]\d+)+|\w+(?:['’\-]\w+)*)"
+
+def _mark_ranges() -> str:
+    """A regex class body of every combining mark (Unicode categories Mn, Mc, Me)."""
+    ranges, start, previous = [], None, None
+    for code in range(0x110000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if start is None:
+                start = code
+            previous = code
+        elif start is not None:
+            ranges.append((start, previous))
+            start = None
+    return "".join(
+        re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges
+    )
+
+
+_WORD = rf"[\w{_mark_ranges()}]"
+# a word character, or a combining mark: \w alone would cut "हिन्दी" or "مُحَمَّد" at their
+# vowel signs, and the lower case of "İ" (i + combining dot) in two
+TOKEN_PATTERN = rf"(?:[^\W\d_]\.){{2,}}|[#@]?(?:\d+(?:[.,]\d+)+|{_WORD}+(?:['’\-]{_WORD}+)*)"
 """Regex for one token: dotted initialisms (``U.S.``), numbers with separators, words."""
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['’]s\b", re.IGNORECASE)  # after a letter: not "3.5's"
 
 
 def strip_possessives(text: str) -> str:

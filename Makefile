@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10 or newer is needed (set PYTHON=...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,scale]'
 	touch $(STAMP)
 
 figures: $(STAMP)  ## run the main job on the seed corpus: tables -> data/processed, figures -> figures/
@@ -27,8 +27,8 @@ lint: $(STAMP)
 lab: $(STAMP)  ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+bench: $(STAMP)  ## baseline vs ours: make bench CORPUS=path/to/corpus BENCH_ARGS="--group-by bias_text"
+	$(BIN)/python -m benchmarks.run $(CORPUS) $(BENCH_ARGS)
 
 clean:
 	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json

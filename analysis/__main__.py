@@ -142,6 +142,33 @@ def build_parser() -> argparse.ArgumentParser:
     words.add_argument("--prior", choices=["corpus", "uniform"])
     words.add_argument("--prior-scale", type=float)
     words.add_argument("--variance", choices=["full", "approximate"])
+    compute = run.add_argument_group("compute (the tables do not depend on these)")
+    compute.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default=None,
+        help="local: worker processes on this machine (default); dask: a Dask cluster, "
+        "a LocalCluster unless --scheduler is given (pip install 'framing-analysis[scale]')",
+    )
+    compute.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes (default: every core; 1 runs everything in one process)",
+    )
+    compute.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (--engine dask)",
+    )
+    compute.add_argument(
+        "--partition-size",
+        type=int,
+        metavar="N",
+        help="articles per partition of a corpus given as one file or folder (default 1000; "
+        "a folder of Parquet/JSON Lines shards is read one shard per partition)",
+    )
     _add_mapping(run)
     return parser
 

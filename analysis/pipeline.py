@@ -13,7 +13,7 @@ import json
 import logging
 import platform
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -32,7 +32,8 @@ from analysis import (
     sentiment,
     terms,
 )
-from analysis.corpus import Corpus, CorpusError, load_corpus
+from analysis.corpus import Corpus, CorpusError
+from analysis.engine.partitions import PARTITION_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ CSV_MAX_ROWS = 1_000_000
 class RunResult:
     """What :func:`run` produced: the tables, the files written and the manifest."""
 
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     corpus: Corpus
     files: list[Path] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
@@ -438,14 +439,23 @@ def run(
     frames: FrameSettings | None = None,
     words: TermSettings | None = None,
     voices: VoiceSettings | None = None,
+    engine: str = "local",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    partition_size: int = PARTITION_SIZE,
 ) -> RunResult:
     """Run the whole analysis on one corpus and write its tables and figures.
+
+    The per-article steps (cleaning, sentences, tone, frames, term counts, quotes) run on
+    partitions of the corpus, on every core by default (:mod:`analysis.engine`); the
+    tables are the same whatever ``jobs``, ``engine`` and ``partition_size``.
 
     Parameters
     ----------
     corpus : path or DataFrame, optional
-        The corpus (see :func:`analysis.corpus.load_corpus`); the bundled seed corpus when
-        omitted.
+        The corpus (see :func:`analysis.corpus.load_corpus`), or a folder of Parquet or
+        JSON Lines shards (see :mod:`analysis.engine.partitions`); the bundled seed corpus
+        when omitted.
     out : path, optional
         Folder for the tables and ``manifest.json`` (default ``data/processed``).
     figures_dir : path, optional
@@ -462,7 +472,7 @@ def run(
     metadata : path, optional
         A metadata file for a folder corpus (see :func:`analysis.corpus.load_corpus`).
     figure_names : iterable of str, optional
-        Draw only these registered figures (all by default).
+        Draw only these registered figures (all by default; an empty list draws none).
     tone : ToneSettings, optional
         Resampling unit, bootstrap size and seed, and actor file for the tone tables.
     frames : FrameSettings, optional
@@ -473,7 +483,23 @@ def run(
     voices : VoiceSettings, optional
         Speaker file for the quote tables (by default the resampling settings follow
         ``tone``).
+    engine : {"local", "dask"}
+        ``local``: worker processes on this machine; ``dask``: a Dask cluster (see
+        ``scheduler``).
+    jobs : int, optional
+        Worker processes (local) or LocalCluster workers (dask); default: every core this
+        process may use. One job runs everything in this process.
+    scheduler : str, optional
+        Address of a running Dask scheduler (``engine="dask"``); without one a
+        LocalCluster of ``jobs`` workers is started for the run.
+    partition_size : int
+        Articles per partition of a corpus given as one file, folder or DataFrame (the
+        memory of a worker grows with it; shards are partitions as they are).
     """
+    from analysis import engine as engines
+
+    if scheduler is not None and engine != "dask":
+        raise ValueError("scheduler= (--scheduler) needs engine='dask' (--engine dask)")
     words = words or TermSettings()
     tone = tone or ToneSettings()
     voices = voices or VoiceSettings(
@@ -504,10 +530,7 @@ def run(
         else (out_dir / "figures" if out is not None else paths.FIGURES)
     )
     timings: dict[str, float] = {}
-
-    started = time.perf_counter()
-    loaded = load_corpus(
-        corpus,
+    load = engines.LoadOptions(
         text=text,
         outlet=outlet,
         id=id,
@@ -517,86 +540,148 @@ def run(
         encoding=encoding,
         metadata=metadata,
     )
-    _finish(timings, "load", started)
-    if loaded.articles.empty:
-        reasons = "; ".join(
-            f"{count} x {reason}"
-            for reason, count in loaded.rejected["reason"].value_counts().items()
-        )
-        raise CorpusError(
-            f"{loaded.source}: no article could be loaded ({loaded.n_input} inputs rejected: "
-            f"{reasons or 'none found'}); run 'python -m analysis validate' for details"
-        )
-    _summary(
-        "load", timings, f"{len(loaded.articles):,} articles, {len(loaded.rejected):,} rejected"
-    )
-
-    if words.group_by not in loaded.articles:
-        raise CorpusError(
-            f"no column {words.group_by!r} to group articles by "
-            f"(columns: {', '.join(map(str, loaded.articles.columns))})"
-        )
-    available = set(loaded.articles[words.group_by].dropna().astype(str))
-    if words.groups:
-        available &= set(words.groups)
-    for name in [*(words.groups or ()), *(words.pair or ())]:
-        if name not in available:
-            raise CorpusError(
-                f"--groups/--pair: no group named {name!r} among the compared groups of "
-                f"column {words.group_by!r}"
-            )
 
     started = time.perf_counter()
-    tables = prepare(loaded)
-    _finish(timings, "clean+segment", started)
+    planned = engines.plan(corpus, load, partition_size=partition_size)
+    _finish(timings, "load", started)
+    if planned.sharded:
+        _summary("load", timings, f"{planned.n_partitions:,} shards, read by the workers")
+    else:
+        _check_loaded(planned, words)
+        _summary(
+            "load",
+            timings,
+            f"{planned.n_articles:,} articles, {len(planned.corpus.rejected):,} rejected",
+        )
+
+    features = engines.FeatureSettings(
+        quote_marks=tone.quote_marks,
+        position_bins=tone.position_bins,
+        actors=tone.actors,
+        dictionary=frames.dictionary or DEFAULT_DICTIONARY,
+        negation=frames.negation,
+        level=frames.level,
+        ngram_max=words.ngram_max,
+        tone_sentence_level=tone.unit == "sentence",
+        frames_sentence_level=frames.unit == "sentence",
+        speakers=voices.speakers or GENERIC_SPEAKERS,
+        voices=True,
+    )
+    summaries = engines.SummarySettings(
+        tone_unit=tone.unit,
+        frames_unit=frames.unit,
+        n_resamples=tone.n_resamples,
+        seed=tone.seed,
+        confidence=tone.confidence,
+        frames_n_resamples=frames.n_resamples,
+        frames_seed=frames.seed,
+        frames_confidence=frames.confidence,
+        voices_n_resamples=voices.n_resamples,
+        voices_seed=voices.seed,
+        voices_confidence=voices.confidence,
+        position_bins=tone.position_bins,
+        group_by=words.group_by,
+        groups=words.groups,
+        pair=words.pair,
+        max_groups=words.max_groups,
+        ngram_max=words.ngram_max,
+        min_count=words.min_count,
+        prior=words.prior,
+        prior_scale=words.prior_scale,
+        variance=words.variance,
+    )
+    done = engines.run(
+        corpus,
+        out_dir,
+        features=features,
+        summaries=summaries,
+        engine=engine,
+        jobs=jobs,
+        scheduler=scheduler,
+        small_tables=SMALL_TABLES,
+        csv_max_rows=CSV_MAX_ROWS,
+        loaded=planned,
+    )
+    account = done.account
+    if account.articles == 0:
+        rejected = done.tables["rejected"]
+        reasons = "; ".join(
+            f"{count} x {reason}" for reason, count in rejected["reason"].value_counts().items()
+        )
+        raise CorpusError(
+            f"{planned.source}: no article could be loaded ({account.inputs} inputs rejected: "
+            f"{reasons or 'none found'}); run 'python -m analysis validate' for details"
+        )
+    if account.unaccounted:
+        raise RuntimeError(
+            f"{account.unaccounted} inputs unaccounted for ({account.inputs} inputs, "
+            f"{account.articles} articles, {account.rejected} rejected)"
+        )
+    cpu = done.cpu
+    where = (
+        "in one process"
+        if done.jobs == 1
+        else f"summed over {done.jobs} {'Dask workers' if engine == 'dask' else 'processes'}"
+    )
+    timings["clean+segment"] = cpu.get("clean", 0.0) + cpu.get("segment", 0.0)
     _summary(
         "clean+segment",
         timings,
-        f"{len(tables['clean_audit']):,} pieces removed, {len(tables['sentences']):,} sentences",
+        f"{account.cleaning_removals:,} pieces removed, {account.sentences:,} sentences "
+        f"(CPU time, {where})",
     )
-
-    started = time.perf_counter()
-    tables = add_tone(tables, tone)
-    _finish(timings, "tone", started)
-    _summary("tone", timings, f"{len(tables['sentences']):,} sentences scored")
-
-    started = time.perf_counter()
-    tables = add_frames(tables, frames)
-    _finish(timings, "frames", started)
+    timings["tone"] = cpu.get("tone", 0.0)
+    _summary("tone", timings, f"{account.sentences:,} sentences scored")
+    timings["frames"] = cpu.get("frames", 0.0)
     _summary("frames", timings, f"dictionary {frames.dictionary or DEFAULT_DICTIONARY}")
-
-    started = time.perf_counter()
-    tables = add_terms(tables, words)
-    _finish(timings, "distinctive words", started)
-    compared = tables.get("term_settings")
+    timings["term counts"] = cpu.get("terms", 0.0)
+    _summary("term counts", timings, "words and bigrams per article")
+    timings["voices"] = cpu.get("voices", 0.0)
+    _summary("voices", timings, f"{account.quotes:,} quotes")
+    timings["map"] = done.wall["map"]
     _summary(
-        "distinctive words",
+        "map",
         timings,
-        "skipped"
+        f"wall time of the steps above: {account.articles:,} articles in "
+        f"{done.partitions:,} partition{'s' * (done.partitions != 1)}, {done.jobs} "
+        f"{'Dask worker' if engine == 'dask' else 'process'}{'es' if engine != 'dask' else 's'}"
+        if done.jobs > 1
+        else f"wall time of the steps above: {account.articles:,} articles in "
+        f"{done.partitions:,} partition{'s' * (done.partitions != 1)}, one process",
+    )
+    tables = done.tables
+    compared = tables.in_memory.get("term_settings")
+    timings["summaries"] = done.wall["summaries"]
+    _summary(
+        "summaries",
+        timings,
+        "outlet summaries and intervals; distinctive words skipped"
         if compared is None
-        else f"{compared['terms'].iloc[0]:,} terms, groups by {compared['group_by'].iloc[0]}",
+        else f"outlet summaries and intervals; {compared['terms'].iloc[0]:,} terms, groups by "
+        f"{compared['group_by'].iloc[0]}",
     )
 
     started = time.perf_counter()
-    tables = add_voices(tables, voices)
-    _finish(timings, "voices", started)
-    _summary("voices", timings, f"{len(tables['quotes']):,} quotes")
-
-    started = time.perf_counter()
-    written = write_tables(tables, out_dir)
+    memory = {name: table for name, table in tables.in_memory.items() if not name.startswith("_")}
+    written = list(done.files)
+    written.extend(write_tables(memory, out_dir))
     _finish(timings, "write tables", started)
     _summary("write tables", timings, f"{len(written):,} files in {out_dir}")
 
     started = time.perf_counter()
-    drawn = figures.build_all(tables, fig_dir, formats=tuple(formats), names=figure_names)
+    figure_tables = _figure_tables(tables, figure_names)
+    drawn = figures.build_all(figure_tables, fig_dir, formats=tuple(formats), names=figure_names)
+    del figure_tables
     for files in drawn.values():
         written.extend(files)
     _finish(timings, "figures", started)
     _summary("figures", timings, f"{len(drawn)} figures in {fig_dir}")
 
+    summary = tables.in_memory["_summary"]
+    rejected = tables["rejected"]
     manifest = {
         "input": {
-            "source": loaded.source,
+            "source": planned.source,
             "files": _input_files(corpus),
             "column_mapping": {
                 "encoding": encoding,
@@ -610,21 +695,33 @@ def run(
             },
         },
         "counts": {
-            "input_rows": loaded.n_input,
-            "articles": len(loaded.articles),
-            "rejected": len(loaded.rejected),
-            "repairs": len(loaded.repairs),
-            "sentences": len(tables["sentences"]),
-            "quotes": len(tables["quotes"]),
-            "cleaning_removals": len(tables["clean_audit"]),
+            "input_rows": account.inputs,
+            "articles": account.articles,
+            "rejected": account.rejected,
+            "repairs": len(tables["repairs"]),
+            "sentences": account.sentences,
+            "quotes": account.quotes,
+            "cleaning_removals": account.cleaning_removals,
         },
-        "rejections": loaded.rejected["reason"].value_counts().to_dict(),
-        "outlets": report.json_records(loaded.summary()),
+        "accounting": {
+            "inputs": account.inputs,
+            "loaded": account.articles,
+            "rejected": account.rejected,
+            "unaccounted": account.unaccounted,
+        },
+        "rejections": rejected["reason"].value_counts().to_dict(),
+        "outlets": report.json_records(_outlet_summary(summary)),
+        "engine": {
+            "name": engine,
+            "jobs": done.jobs,
+            "scheduler": scheduler,
+            "partitions": done.partitions,
+            "partition_size": None if planned.sharded else partition_size,
+            "sharded": planned.sharded,
+        },
         "parameters": {
             "methods": report.code_parameters(),
-            "distinctive_words": (
-                tables["term_settings"].iloc[0].to_dict() if "term_settings" in tables else None
-            ),
+            "distinctive_words": (compared.iloc[0].to_dict() if compared is not None else None),
             "frames": {
                 "dictionary": str(frames.dictionary or DEFAULT_DICTIONARY),
                 "negation": frames.negation,
@@ -682,4 +779,80 @@ def run(
     manifest_path = out_dir / "manifest.json"
     manifest_path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     written.append(manifest_path)
-    return RunResult(tables=tables, corpus=loaded, files=written, manifest=manifest)
+    corpus_account = Corpus(
+        tables.in_memory["_articles"],
+        rejected,
+        tables["repairs"],
+        planned.source,
+        account.inputs,
+        dayfirst,
+    )
+    return RunResult(tables=tables, corpus=corpus_account, files=written, manifest=manifest)
+
+
+def _check_loaded(planned, words: TermSettings) -> None:
+    """The checks that need the loaded articles, made before any work: something loaded,
+    the group column exists, the named groups are among its values."""
+    loaded = planned.corpus
+    if not planned.n_articles:
+        reasons = "; ".join(
+            f"{count} x {reason}"
+            for reason, count in loaded.rejected["reason"].value_counts().items()
+        )
+        raise CorpusError(
+            f"{loaded.source}: no article could be loaded ({loaded.n_input} inputs rejected: "
+            f"{reasons or 'none found'}); run 'python -m analysis validate' for details"
+        )
+    if words.group_by not in loaded.articles:
+        raise CorpusError(
+            f"no column {words.group_by!r} to group articles by "
+            f"(columns: {', '.join(map(str, loaded.articles.columns))})"
+        )
+    available = set()
+    for chunk in planned.chunks:
+        available |= set(chunk[words.group_by].dropna().astype(str))
+    if words.groups:
+        available &= set(words.groups)
+    for name in [*(words.groups or ()), *(words.pair or ())]:
+        if name not in available:
+            raise CorpusError(
+                f"--groups/--pair: no group named {name!r} among the compared groups of "
+                f"column {words.group_by!r}"
+            )
+
+
+def _outlet_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """:meth:`analysis.corpus.Corpus.summary` from the per-article counts of the map."""
+    frame = summary.assign(undated=summary["published"].isna())
+    return (
+        frame.groupby("outlet", sort=True)
+        .agg(
+            articles=("words", "size"),
+            words_received=("words", "sum"),
+            first_published=("published", "min"),
+            last_published=("published", "max"),
+            undated=("undated", "sum"),
+        )
+        .reset_index()
+    )
+
+
+FIGURE_SENTENCE_COLUMNS = ["article_id", "voice", "compound"]
+"""The sentence columns the figures read."""
+
+
+def _figure_tables(tables, names: Iterable[str] | None) -> dict[str, pd.DataFrame]:
+    """The tables the figures read: the summaries, the articles (id, outlet; the cleaned
+    text only for the corpus overview, which counts its words) and three sentence
+    columns, read back from the written files only when a figure needs them."""
+    wanted = set(figures.REGISTRY) if names is None else set(names)
+    needs = {need for name in wanted for need in figures.REGISTRY[name].needs}
+    out = {n: table for n, table in tables.in_memory.items() if not n.startswith("_")}
+    articles = tables.in_memory["_articles"]
+    if "corpus_overview" in wanted:
+        text = tables.read("articles", ["article_id", "text_clean"])
+        articles = articles.assign(text_clean=text["text_clean"].to_numpy())
+    out["articles"] = articles
+    if "sentences" in needs:
+        out["sentences"] = tables.read("sentences", FIGURE_SENTENCE_COLUMNS)
+    return out

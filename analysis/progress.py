@@ -1,12 +1,15 @@
-"""Progress bars for the long per-article loops, shown on a terminal only.
+"""Progress bars for the long loops, shown on a terminal only.
 
 A bar appears when standard error is a terminal (tqdm's ``disable=None``), so tests,
 notebooks and logs stay quiet; ``python -m analysis run -q`` turns bars off everywhere by
-setting tqdm's own ``TQDM_DISABLE`` environment variable.
+setting tqdm's own ``TQDM_DISABLE`` environment variable, read here each time a bar is made
+(tqdm itself reads it once, at import, and only as a default). The engines' worker
+processes set it, so only the process that combines the partitions draws bars.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -15,14 +18,28 @@ from tqdm import tqdm
 T = TypeVar("T")
 
 
-def bar(items: Iterable[T], *, total: int | None = None, desc: str = "articles") -> Iterable[T]:
-    """``items``, with a progress bar on a terminal (updated at most once a second)."""
+def enabled() -> bool | None:
+    """False when ``TQDM_DISABLE`` is set, else None (tqdm: only on a terminal)."""
+    return False if os.environ.get("TQDM_DISABLE", "") not in ("", "0") else None
+
+
+def bar(
+    items: Iterable[T] | None = None,
+    *,
+    total: int | None = None,
+    desc: str = "articles",
+    unit: str = "art",
+) -> tqdm:
+    """``items``, with a progress bar on a terminal (updated at most once a second).
+
+    Without ``items``, a bar to advance by hand (``.update(n)``, then ``.close()``).
+    """
     return tqdm(
         items,
         total=total,
         desc=desc,
-        unit="art",
-        disable=None,
+        unit=unit,
+        disable=None if enabled() is None else True,
         leave=False,
         mininterval=1.0,
         dynamic_ncols=True,

@@ -11,6 +11,7 @@
     words:      min_count, ngram_max, prior, prior_scale, variance
     voices:     speakers
     figures:    formats, include
+    compute:    engine, jobs, scheduler, partition_size
     output:     out, figures
 
 Every section and key is optional except ``corpus.path``; a missing key takes the default of
@@ -45,6 +46,7 @@ from analysis.config.schema import (
     CLI_KEYS,
     SECTIONS,
     CompareConfig,
+    ComputeConfig,
     ConfigError,
     CorpusConfig,
     FiguresConfig,
@@ -62,6 +64,7 @@ __all__ = [
     "CLI_KEYS",
     "SECTIONS",
     "CompareConfig",
+    "ComputeConfig",
     "ConfigError",
     "CorpusConfig",
     "FiguresConfig",

@@ -177,12 +177,19 @@ def _convert(key: str, value: Any, meta: Mapping, base: Path) -> Any:
 
 
 def _check_consistency(config: StudyConfig, problems: Problems) -> None:
-    """Checks across keys: the pair is among the compared groups."""
+    """Checks across keys: the pair is among the compared groups; a scheduler address
+    needs the dask engine."""
     pair, groups = config.compare.pair, config.compare.groups
     if pair and groups:
         outside = [g for g in pair if g not in groups]
         if outside:
             problems.add("compare.pair", f"{outside[0]!r} is not one of compare.groups")
+    if config.compute.scheduler is not None and config.compute.engine != "dask":
+        problems.add(
+            "compute.scheduler",
+            f"set to {config.compute.scheduler!r}, but compute.engine is "
+            f"{config.compute.engine!r}: a scheduler address needs engine dask",
+        )
 
 
 def from_mapping(data: Any, *, base: str | Path = ".", source: str | Path | None = None):

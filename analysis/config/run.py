@@ -96,6 +96,10 @@ def config_to_run_kwargs(config: StudyConfig) -> dict[str, Any]:
         "date": c.date,
         "title": c.title,
         "dayfirst": c.dayfirst,
+        "engine": config.compute.engine,
+        "jobs": config.compute.jobs,
+        "scheduler": config.compute.scheduler,
+        "partition_size": config.compute.partition_size,
         "tone": pipeline.ToneSettings(
             actors=config.tone.actors,
             quote_marks=config.tone.quote_marks,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import pipeline, sentiment
+from analysis.engine.partitions import PARTITION_SIZE
 
 _TONE = pipeline.ToneSettings()
 _FRAMES = pipeline.FrameSettings()
@@ -154,6 +155,24 @@ class FiguresConfig:
 
 
 @dataclass(frozen=True)
+class ComputeConfig:
+    """Where and how the per-article work runs; the tables do not depend on it."""
+
+    engine: str = _key(
+        "local", "enum", "local worker processes or a Dask cluster", choices=("local", "dask")
+    )
+    jobs: int | None = _key(
+        None, "int", "worker processes (null: every core)", optional=True, minimum=1
+    )
+    scheduler: str | None = _key(
+        None, "str", "address of a running Dask scheduler (engine dask)", optional=True
+    )
+    partition_size: int = _key(
+        PARTITION_SIZE, "int", "articles per partition of a corpus given whole", minimum=1
+    )
+
+
+@dataclass(frozen=True)
 class OutputConfig:
     """Where the run writes."""
 
@@ -178,6 +197,7 @@ class StudyConfig:
     words: WordsConfig = field(default_factory=WordsConfig)
     voices: VoicesConfig = field(default_factory=VoicesConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
+    compute: ComputeConfig = field(default_factory=ComputeConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     source: Path | None = field(default=None, compare=False)
 
@@ -231,6 +251,10 @@ CLI_KEYS: dict[str, str] = {
     "out": "output.out",
     "figures": "output.figures",
     "speakers": "voices.speakers",
+    "engine": "compute.engine",
+    "jobs": "compute.jobs",
+    "scheduler": "compute.scheduler",
+    "partition_size": "compute.partition_size",
 }
 """``argparse`` destination of each ``run`` flag -> the config key it overrides.
 

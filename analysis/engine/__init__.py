@@ -1,0 +1,175 @@
+"""Running the analysis on a corpus of any size: partitions, a map, a reduce.
+
+The main job (:func:`analysis.pipeline.run`) runs every per-article step — cleaning,
+sentences, VADER tone, frame counts, term counts, quotes — as a **map** over partitions of
+the corpus (:mod:`.features`), on all cores by default or on a Dask cluster
+(:mod:`.execute`), and combines the partitions' results in a **reduce** (:mod:`.combine`,
+:mod:`.termcounts`) that writes the big tables as they arrive and computes every summary
+from rows in corpus order. The same functions as the single-table steps of
+:mod:`analysis.pipeline` do the work, so the tables are those of the whole-corpus
+functions; they are identical whatever the number of workers, the engine and the
+partition size (see :func:`run` for the one exception).
+
+Modules: :mod:`.partitions` (a corpus as partitions: loaded and cut, or shards),
+:mod:`.features` (the map), :mod:`.combine` (the reduce), :mod:`.termcounts` (term
+counts across partitions), :mod:`.execute` (local processes, Dask).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.engine.combine import Account, Combiner, SummarySettings, Tables
+from analysis.engine.execute import ENGINES, available_cores, reprocessor, run_dask, run_local
+from analysis.engine.features import FeatureSettings, PartitionResult, process
+from analysis.engine.partitions import (
+    PARTITION_SIZE,
+    LoadOptions,
+    Plan,
+    Task,
+    plan,
+    shard_files,
+)
+
+__all__ = [
+    "ENGINES",
+    "PARTITION_SIZE",
+    "Account",
+    "Combiner",
+    "EngineRun",
+    "FeatureSettings",
+    "LoadOptions",
+    "PartitionResult",
+    "Plan",
+    "SummarySettings",
+    "Tables",
+    "Task",
+    "available_cores",
+    "plan",
+    "process",
+    "run",
+    "shard_files",
+]
+
+
+@dataclass
+class EngineRun:
+    """What :func:`run` produced.
+
+    ``tables``: every table (streamed ones read from disk on demand); ``files``: the
+    streamed tables' files; ``account``: inputs, articles, rejected, sentences, quotes;
+    ``cpu``: CPU seconds per stage summed over workers (``load``, ``clean``, ``segment``,
+    ``tone``, ``frames``, ``terms``, ``voices``); ``wall``: wall-clock seconds of
+    ``load`` (reading and cutting a corpus given whole), ``map`` (every partition
+    processed, streamed tables written) and ``summaries``; ``plan``: the partitions.
+    """
+
+    tables: Tables
+    files: list[Path]
+    account: Account
+    cpu: dict[str, float]
+    wall: dict[str, float]
+    plan: Plan
+    jobs: int
+    engine: str
+    partitions: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def run(
+    source,
+    out_dir: str | Path,
+    *,
+    load: LoadOptions | None = None,
+    features: FeatureSettings | None = None,
+    summaries: SummarySettings | None = None,
+    engine: str = "local",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    partition_size: int = PARTITION_SIZE,
+    small_tables: tuple[str, ...] = (),
+    csv_max_rows: int | None = None,
+    loaded: Plan | None = None,
+) -> EngineRun:
+    """Every per-article step on every partition, then every summary.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        A corpus, or a folder of shards (see :mod:`analysis.engine.partitions`).
+    out_dir : path
+        Where the streamed tables (``articles``, ``sentences``, ``clean_audit``,
+        ``frame_scores``, ``quotes``) are written, as Parquet.
+    load, features, summaries
+        How the corpus is read, what the map computes, how the summaries are made.
+    engine : {"local", "dask"}
+    jobs : int, optional
+        Worker processes (default: every core this process may use). Results do not
+        depend on it.
+    scheduler : str, optional
+        A Dask scheduler's address (``engine="dask"``); a LocalCluster when omitted.
+    partition_size : int
+        Articles per partition of a corpus given whole (shards are partitions as they
+        are). Results do not depend on it either.
+    loaded : Plan, optional
+        The corpus already planned with :func:`analysis.engine.plan` (``source`` and
+        ``load`` are then not read again).
+
+    Returns
+    -------
+    EngineRun
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    jobs = available_cores() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, not {jobs}")
+    load = load or LoadOptions()
+    features = features or FeatureSettings()
+    summaries = summaries or SummarySettings()
+    wall: dict[str, float] = {}
+    started = time.perf_counter()
+    partitions = loaded or plan(source, load, partition_size=partition_size)
+    wall["load"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    combiner = Combiner(
+        Path(out_dir),
+        features,
+        summaries,
+        sharded=partitions.sharded,
+        small_tables=small_tables,
+        csv_max_rows=csv_max_rows,
+        reprocess=reprocessor(partitions, features) if partitions.sharded else None,
+    )
+    if engine == "dask":
+        results = run_dask(partitions, features, jobs, scheduler)
+    else:
+        results = run_local(partitions, features, jobs)
+    n = 0
+    for result in results:
+        combiner.add(result)
+        n += 1
+        del result
+    wall["map"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    corpus = partitions.corpus
+    tables, files = combiner.finish(
+        rejected=None if corpus is None else corpus.rejected,
+        repairs=None if corpus is None else corpus.repairs,
+    )
+    wall["summaries"] = time.perf_counter() - started
+    return EngineRun(
+        tables=tables,
+        files=files,
+        account=combiner.account,
+        cpu=dict(combiner.seconds),
+        wall=wall,
+        plan=partitions,
+        jobs=jobs if engine == "dask" or partitions.n_partitions > 1 else 1,
+        engine=engine,
+        partitions=n,
+    )

@@ -1,0 +1,176 @@
+"""Running the map on every partition: in this process, on a local process pool, or on a
+Dask cluster; the results always reach the reduce in partition order.
+
+- ``local`` (the default): ``jobs`` worker processes (default: every core this process
+  may use) started with the ``forkserver`` method (``spawn`` where there is none), so they
+  share no state with the parent; with one job, or one partition, everything runs here.
+- ``dask``: the same map function submitted to a Dask cluster
+  (:mod:`dask.distributed`): a :class:`~dask.distributed.LocalCluster` of ``jobs`` worker
+  processes, or the scheduler at ``scheduler`` (e.g. one started by dask-jobqueue on a
+  SLURM system). Shards are read by the workers (the path must be visible to them); a
+  corpus given as one file is loaded here and its partitions sent.
+
+At most ``2 * jobs`` partitions are in flight at once, and results that finish early wait
+for the ones before them, so memory stays bounded by a few partitions per worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from analysis import progress
+from analysis.engine.features import FeatureSettings, PartitionResult, process
+from analysis.engine.partitions import Plan, Task
+
+ENGINES = ("local", "dask")
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # macOS, Windows
+        return max(os.cpu_count() or 1, 1)
+
+
+def _quiet_worker() -> None:
+    """Worker set-up: no progress bars (the parent draws them), one thread per library
+    pool, so ``jobs`` workers use ``jobs`` cores."""
+    os.environ["TQDM_DISABLE"] = "1"
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
+def _process_quietly(task: Task, settings: FeatureSettings) -> PartitionResult:
+    _quiet_worker()
+    return process(task, settings)
+
+
+def _in_order(finished: Iterator[PartitionResult]) -> Iterator[PartitionResult]:
+    """Results in partition order, holding back those that finish early."""
+    waiting: dict[int, PartitionResult] = {}
+    expected = 0
+    for result in finished:
+        waiting[result.index] = result
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1
+    if waiting:
+        raise RuntimeError(f"partitions missing before {sorted(waiting)}")
+
+
+def _bar(plan: Plan):
+    if plan.n_articles is not None:
+        return progress.bar(total=plan.n_articles, desc="articles", unit="art")
+    return progress.bar(total=plan.n_partitions, desc="shards", unit="shard")
+
+
+def _advance(bar, plan: Plan, result: PartitionResult) -> None:
+    bar.update(result.n_articles if plan.n_articles is not None else 1)
+
+
+def run_local(plan: Plan, settings: FeatureSettings, jobs: int) -> Iterator[PartitionResult]:
+    """Every partition's result, in order, from ``jobs`` local processes."""
+    bar = _bar(plan)
+    try:
+        if jobs <= 1 or plan.n_partitions <= 1:
+            for task in plan.tasks():
+                result = process(task, settings)
+                _advance(bar, plan, result)
+                yield result
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_quiet_worker
+        ) as pool:
+
+            def finished() -> Iterator[PartitionResult]:
+                tasks = plan.tasks()
+                running = set()
+                for task in tasks:
+                    running.add(pool.submit(process, task, settings))
+                    del task
+                    if len(running) >= 2 * jobs:
+                        done, running = wait(running, return_when=FIRST_COMPLETED)
+                        yield from _results(done)
+                while running:
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    yield from _results(done)
+
+            def _results(done):
+                for future in done:
+                    result = future.result()
+                    _advance(bar, plan, result)
+                    yield result
+
+            yield from _in_order(finished())
+    finally:
+        bar.close()
+
+
+def run_dask(
+    plan: Plan, settings: FeatureSettings, jobs: int, scheduler: str | None = None
+) -> Iterator[PartitionResult]:
+    """Every partition's result, in order, from a Dask cluster (a LocalCluster of ``jobs``
+    workers when no scheduler address is given)."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:  # pragma: no cover - the [scale] extra is missing
+        raise RuntimeError(
+            "--engine dask needs Dask's distributed scheduler: "
+            "pip install 'framing-analysis[scale]'"
+        ) from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    bar = _bar(plan)
+    try:
+        client.run(_quiet_worker)
+
+        def finished() -> Iterator[PartitionResult]:
+            window = 2 * max(jobs, len(client.scheduler_info()["workers"]), 1)
+            running = as_completed()
+            in_flight = 0
+            for task in plan.tasks():
+                running.add(client.submit(_process_quietly, task, settings, pure=False))
+                del task
+                in_flight += 1
+                if in_flight >= window:
+                    future = next(running)
+                    in_flight -= 1
+                    yield _collect(future)
+            for future in running:
+                yield _collect(future)
+
+        def _collect(future) -> PartitionResult:
+            result = future.result()
+            future.release()
+            _advance(bar, plan, result)
+            return result
+
+        yield from _in_order(finished())
+    finally:
+        bar.close()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def reprocessor(
+    plan: Plan, settings: FeatureSettings
+) -> Callable[[int, frozenset], PartitionResult]:
+    """``f(index, drop_ids)``: a shard processed again here without some articles."""
+
+    def again(index: int, drop: frozenset) -> PartitionResult:
+        return process(Task(index, shard=plan.shards[index], load=plan.load, drop=drop), settings)
+
+    return again

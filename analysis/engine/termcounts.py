@@ -1,0 +1,301 @@
+"""Term counts reduced across partitions: the distinctive-word tables without ever holding
+the whole article x term matrix.
+
+Each partition gives its articles' term counts over its own vocabulary
+(:func:`analysis.terms.document_terms` with ``min_count=1``). They are written to a spill
+folder as they arrive; when every partition is in and the compared groups are known, three
+passes over the spilled partitions give exactly what
+:func:`analysis.terms.distinctive_terms` gives on the whole corpus's matrix:
+
+1. the vocabulary: each term's count over the compared articles (summed per term with
+   Arrow's hash aggregation), terms below ``min_count`` dropped, the rest sorted;
+2. per group: term counts and token totals; per term: the articles using it (document
+   frequency, for the smoothed idf of scikit-learn's ``TfidfTransformer``);
+3. each article's TF-IDF row (scikit-learn's own transform, with that idf), averaged per
+   group by adding the rows one article after another, in corpus order, as the sparse
+   product of the whole-corpus version does, so the sums are the same floats.
+
+Log-odds and keyness need only the group counts: they are computed by
+:func:`analysis.terms.log_odds` and :func:`analysis.terms.keyness` on a matrix with one row
+per group. Memory: the group x vocabulary counts and sums (dense), the vocabulary, and one
+partition at a time; the spill folder holds about 12 bytes per (article, term) pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.feather as feather
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from analysis import terms
+
+TERM_COLUMNS = [
+    "group",
+    "comparison",
+    "term",
+    "count",
+    "count_other",
+    "rate",
+    "tfidf_concatenated",
+    "tfidf_mean_article",
+    "delta",
+    "variance",
+    "z",
+    "p",
+    "q",
+    "chi2",
+    "chi2_p",
+    "chi2_q",
+    "g2",
+    "g2_p",
+    "g2_q",
+    "log_ratio",
+]
+"""The columns of :func:`analysis.terms.distinctive_terms`."""
+
+
+@dataclass
+class _Spilled:
+    path: Path
+    rows: int
+
+
+class TermCounts:
+    """Per-partition term counts, spilled to ``folder``, reduced by :meth:`distinctive`.
+
+    Parameters
+    ----------
+    folder : Path
+        An empty folder for the spilled partitions (a temporary one; removed by the caller).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.parts: list[_Spilled] = []
+
+    def add(self, dtm: terms.DocumentTerms) -> None:
+        """Keep one partition's counts (partitions must be added in corpus order)."""
+        path = self.folder / f"terms-{len(self.parts):06d}"
+        counts = dtm.counts.tocsr()
+        np.savez(
+            path.with_suffix(".npz"),
+            data=counts.data.astype(np.int64, copy=False),
+            indices=counts.indices,
+            indptr=counts.indptr,
+            shape=np.asarray(counts.shape, dtype=np.int64),
+            tokens=np.asarray(dtm.tokens, dtype=np.int64),
+        )
+        feather.write_feather(
+            pa.table({"term": pa.array(np.asarray(dtm.terms, dtype=object), pa.large_string())}),
+            path.with_suffix(".terms.arrow"),
+            compression="uncompressed",
+        )
+        feather.write_feather(
+            pa.table({"article_id": pa.array(np.asarray(dtm.article_ids, dtype=object))}),
+            path.with_suffix(".ids.arrow"),
+            compression="uncompressed",
+        )
+        self.parts.append(_Spilled(path, counts.shape[0]))
+
+    def _read(self, part: _Spilled) -> dict:
+        with np.load(part.path.with_suffix(".npz")) as arrays:  # no pickles: the default
+            counts = sparse.csr_matrix(
+                (arrays["data"], arrays["indices"], arrays["indptr"]),
+                shape=tuple(arrays["shape"]),
+            )
+            tokens = arrays["tokens"]
+        terms_table = feather.read_table(part.path.with_suffix(".terms.arrow"))
+        ids = feather.read_table(part.path.with_suffix(".ids.arrow"))["article_id"]
+        return {
+            "counts": counts,
+            "tokens": tokens,
+            "terms": terms_table["term"].combine_chunks(),
+            "article_ids": np.asarray(ids.to_pylist(), dtype=object),
+        }
+
+    def _selected(self, payload: dict, labels: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the partition whose article is in a compared group, and their groups."""
+        group = labels.reindex(payload["article_ids"]).to_numpy(dtype=object)
+        rows = np.flatnonzero(pd.notna(group))
+        return rows, group[rows]
+
+    def vocabulary(self, labels: pd.Series, min_count: int) -> pa.Array:
+        """Pass 1: the terms used ``min_count`` times or more by the compared articles,
+        sorted (as :func:`analysis.terms.document_terms` sorts them)."""
+        pieces, counts = [], []
+        for part in self.parts:
+            payload = self._read(part)
+            rows, _ = self._selected(payload, labels)
+            if not len(rows):
+                continue
+            sums = np.asarray(payload["counts"][rows].sum(axis=0)).ravel()
+            used = np.flatnonzero(sums)
+            pieces.append(payload["terms"].take(pa.array(used)))
+            counts.append(sums[used])
+        if not pieces:
+            return pa.array([], type=pa.large_string())
+        table = pa.table(
+            {"term": pa.concat_arrays(pieces), "count": pa.array(np.concatenate(counts))}
+        )
+        del pieces, counts
+        totals = table.group_by("term").aggregate([("count", "sum")])
+        del table
+        kept = totals.filter(pc.greater_equal(totals["count_sum"], min_count))["term"]
+        kept = kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept
+        return kept.take(pc.sort_indices(kept))
+
+    def _columns(self, payload: dict, vocabulary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        """Local column -> position in ``vocabulary`` (-1 when dropped), and the kept local
+        columns in vocabulary order."""
+        where = pc.index_in(payload["terms"], value_set=vocabulary)
+        where = where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        kept = np.flatnonzero(where >= 0)
+        return where, kept[np.argsort(where[kept], kind="stable")]
+
+    def _restricted(self, payload, rows, vocabulary) -> sparse.csr_matrix:
+        """The selected rows over the vocabulary, as the whole-corpus matrix has them."""
+        where, kept = self._columns(payload, vocabulary)
+        local = payload["counts"][rows][:, kept]
+        # columns of ``local`` are kept local columns in vocabulary order: renumber them
+        out = sparse.csr_matrix(
+            (local.data, where[kept][local.indices], local.indptr),
+            shape=(len(rows), len(vocabulary)),
+        )
+        out.sort_indices()
+        return out
+
+    def distinctive(
+        self,
+        labels: pd.Series,
+        *,
+        pair: tuple[str, str],
+        min_count: int,
+        prior: str = "corpus",
+        scale: float = 1.0,
+        variance: str = "full",
+    ) -> tuple[pd.DataFrame, pd.DataFrame, int] | None:
+        """The ``term_scores`` and ``term_pair`` tables, and the vocabulary size.
+
+        Parameters
+        ----------
+        labels : Series
+            The group of each compared article, indexed by ``article_id`` (articles outside
+            the compared groups left out).
+        pair : (str, str)
+            The pair of ``term_pair``.
+        min_count, prior, scale, variance
+            As :func:`analysis.terms.document_terms` and
+            :func:`analysis.terms.distinctive_terms`.
+
+        Returns
+        -------
+        (DataFrame, DataFrame, int) or None
+            None when no term is used ``min_count`` times.
+        """
+        vocabulary = self.vocabulary(labels, min_count)
+        if len(vocabulary) == 0:
+            return None
+        names = np.asarray(sorted(labels.unique()), dtype=object)
+        code_of = {name: i for i, name in enumerate(names)}
+        n_groups, n_terms = len(names), len(vocabulary)
+
+        # pass 2: group counts, token totals, document frequencies
+        grouped = np.zeros((n_groups, n_terms), dtype=np.int64)
+        tokens = np.zeros(n_groups, dtype=np.float64)
+        sizes = np.zeros(n_groups, dtype=np.float64)
+        df = np.zeros(n_terms, dtype=np.int64)
+        n_rows = 0
+        for part in self.parts:
+            payload = self._read(part)
+            rows, groups = self._selected(payload, labels)
+            if not len(rows):
+                continue
+            codes = np.fromiter((code_of[g] for g in groups), dtype=np.int64, count=len(rows))
+            matrix = self._restricted(payload, rows, vocabulary)
+            indicator = sparse.csr_matrix(
+                (np.ones(len(rows), dtype=np.int64), (codes, np.arange(len(rows)))),
+                shape=(n_groups, len(rows)),
+            )
+            grouped += (indicator @ matrix).toarray()
+            np.add.at(tokens, codes, payload["tokens"][rows].astype(np.float64))
+            np.add.at(sizes, codes, 1.0)
+            df += np.bincount(matrix.indices, minlength=n_terms)
+            n_rows += len(rows)
+
+        # the smoothed idf of TfidfTransformer.fit on the whole matrix
+        idf = np.full(n_terms, float(n_rows + 1)) / (df.astype(np.float64) + 1.0)
+        np.log(idf, out=idf)
+        idf += 1.0
+        transformer = TfidfTransformer()
+        transformer.idf_ = idf
+        transformer.n_features_in_ = n_terms
+
+        # pass 3: mean TF-IDF row per group, rows added in corpus order
+        weights = 1.0 / sizes
+        mean_article = np.zeros((n_groups, n_terms), dtype=np.float64)
+        for part in self.parts:
+            payload = self._read(part)
+            rows, groups = self._selected(payload, labels)
+            if not len(rows):
+                continue
+            codes = np.fromiter((code_of[g] for g in groups), dtype=np.int64, count=len(rows))
+            tfidf = sparse.csr_matrix(
+                transformer.transform(self._restricted(payload, rows, vocabulary))
+            )
+            row_of = np.repeat(codes, np.diff(tfidf.indptr))
+            np.add.at(mean_article, (row_of, tfidf.indices), weights[row_of] * tfidf.data)
+
+        counts = sparse.csr_matrix(grouped)
+        term_names = np.asarray(vocabulary.to_pylist(), dtype=object)
+        group_dtm = terms.DocumentTerms(
+            counts=counts, terms=term_names, article_ids=names, tokens=tokens
+        )
+        identity = pd.Series(names, index=names, dtype=object)
+        tfidf_table = _tfidf_table(counts, mean_article, names, term_names)
+
+        def table(pairs):
+            odds = terms.log_odds(
+                group_dtm, identity, pairs=pairs, prior=prior, scale=scale, variance=variance
+            )
+            keys = terms.keyness(group_dtm, identity, pairs=pairs)
+            merged = odds.merge(keys, on=["comparison", "term"]).merge(
+                tfidf_table, on=["group", "term"], how="left"
+            )
+            return merged[TERM_COLUMNS]
+
+        return table(None), table([pair]), n_terms
+
+    def close(self) -> None:
+        """Remove the spilled partitions."""
+        for part in self.parts:
+            for suffix in (".npz", ".terms.arrow", ".ids.arrow"):
+                part.path.with_suffix(suffix).unlink(missing_ok=True)
+        self.parts = []
+
+
+def _tfidf_table(
+    counts: sparse.csr_matrix, mean_article: np.ndarray, names: np.ndarray, vocabulary
+) -> pd.DataFrame:
+    """The table of :func:`analysis.terms.tfidf_by_group` (without ``count``) from the group
+    counts and the per-group mean of the articles' TF-IDF rows."""
+    grouped = counts.astype(np.float64)
+    concatenated = TfidfTransformer().fit_transform(grouped).tocsr()
+    for matrix in (grouped, concatenated):
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+    rows = np.repeat(np.arange(grouped.shape[0]), np.diff(grouped.indptr))
+    return pd.DataFrame(
+        {
+            "group": names[rows],
+            "term": vocabulary[grouped.indices],
+            "tfidf_concatenated": terms._values_like(concatenated, grouped),
+            "tfidf_mean_article": mean_article[rows, grouped.indices],
+        }
+    )

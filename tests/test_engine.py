@@ -1,0 +1,217 @@
+"""The engines: partitions, workers and Dask give the same tables as one process and as the
+whole-table steps; every input is accounted for; shards are read one by one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import engine, pipeline, progress, stats
+from analysis.corpus import load_corpus
+from benchmarks import synthetic
+
+MAPPING = {"text": "text", "outlet": "outlet", "id": "id", "date": "date", "title": "title"}
+QUICK = {
+    "tone": pipeline.ToneSettings(n_resamples=49),
+    "words": pipeline.TermSettings(group_by="bias_text", min_count=2),
+    "figure_names": [],
+}
+LAST_BITS = {
+    "term_scores": ["tfidf_concatenated", "tfidf_mean_article"],
+    "term_pair": ["tfidf_concatenated", "tfidf_mean_article"],
+    "tone_by_position": ["estimate", "ci_low", "ci_high"],
+}
+"""Columns where the whole-table steps' floats depend on more than the rows summed: the
+L2 norms of TF-IDF add a row's entries in the order of scipy's product, and pandas'
+grouped mean differs in the last bit depending on the other rows of the table."""
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    """36 synthetic articles recombined from the seed corpus's paragraphs, 9 outlets."""
+    return pd.DataFrame(synthetic.generate(36, seed=3))
+
+
+def run(source, out: Path, **kwargs) -> pipeline.RunResult:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
+        return pipeline.run(source, out=out, **{**MAPPING, **QUICK, **kwargs})
+
+
+def tables_of(folder: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+
+
+def same_bytes(first: Path, second: Path) -> list[str]:
+    """Names of the table files (Parquet and CSV) whose bytes differ, or that one lacks."""
+    names = {p.name for p in first.glob("*.parquet")} | {p.name for p in first.glob("*.csv")}
+    names |= {p.name for p in second.glob("*.parquet")} | {p.name for p in second.glob("*.csv")}
+    return sorted(
+        n
+        for n in names
+        if not (first / n).exists()
+        or not (second / n).exists()
+        or (first / n).read_bytes() != (second / n).read_bytes()
+    )
+
+
+def assert_same_tables(first: dict, second: dict, *, last_bits: bool = False) -> None:
+    """Every table equal, exactly; with ``last_bits``, :data:`LAST_BITS` within 1e-12."""
+    assert sorted(first) == sorted(second)
+    for name in first:
+        a, b = first[name].reset_index(drop=True), second[name].reset_index(drop=True)
+        close = LAST_BITS.get(name, []) if last_bits else []
+        if close:
+            pd.testing.assert_frame_equal(a[close], b[close], rtol=1e-12, obj=name)
+            a, b = a.drop(columns=close), b.drop(columns=close)
+        pd.testing.assert_frame_equal(a, b, check_exact=True, obj=name)
+
+
+@pytest.fixture(scope="module")
+def one_process(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("jobs1")
+    run(corpus, out, jobs=1, partition_size=5)
+    return out
+
+
+def test_two_workers_write_the_same_bytes_as_one_process(corpus, one_process, tmp_path):
+    result = run(corpus, tmp_path, jobs=2, partition_size=5)
+    assert result.manifest["engine"]["jobs"] == 2
+    assert result.manifest["engine"]["partitions"] == 8
+    assert same_bytes(one_process, tmp_path) == []
+
+
+def test_partition_size_does_not_change_the_tables(corpus, one_process, tmp_path):
+    run(corpus, tmp_path, jobs=1, partition_size=1000)
+    assert_same_tables(tables_of(one_process), tables_of(tmp_path))
+
+
+def test_engine_tables_equal_the_whole_table_steps(corpus, one_process):
+    loaded = load_corpus(corpus, **MAPPING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
+        tables = pipeline.prepare(loaded)
+        tables = pipeline.add_tone(tables, QUICK["tone"])
+        tables = pipeline.add_frames(tables, pipeline.FrameSettings(n_resamples=49))
+        tables = pipeline.add_terms(tables, QUICK["words"])
+        tables = pipeline.add_voices(tables, pipeline.VoiceSettings(n_resamples=49))
+    written = tables_of(one_process)
+    expected = {}
+    for name, table in tables.items():
+        # the files as the whole-table steps would have written them
+        path = one_process.parent / f"expected-{name}.parquet"
+        table.to_parquet(path, index=False)
+        expected[name] = pd.read_parquet(path)
+    keys = ["article_id", "voice", "category"]
+    expected["frame_scores"] = expected["frame_scores"].sort_values(keys, ignore_index=True)
+    written["frame_scores"] = written["frame_scores"].sort_values(keys, ignore_index=True)
+    assert_same_tables(expected, written, last_bits=True)
+
+
+def test_dask_local_cluster_gives_every_table_of_the_default_engine(corpus, one_process, tmp_path):
+    pytest.importorskip("dask.distributed")
+    result = run(corpus, tmp_path, engine="dask", jobs=2, partition_size=5)
+    assert result.manifest["engine"]["name"] == "dask"
+    assert_same_tables(tables_of(one_process), tables_of(tmp_path))
+
+
+def shards(corpus: pd.DataFrame, folder: Path) -> Path:
+    """The corpus as three JSON Lines shards plus one Parquet shard, with a bad line, an
+    empty text, an article repeated from an earlier shard (same text: rejected) and an id
+    reused with another text (renamed)."""
+    folder.mkdir()
+    rows = corpus.to_dict("records")
+    parts = [rows[0:10], rows[10:20], rows[20:30]]
+    parts[1].append(dict(rows[3]))  # the same article again, in a later shard
+    parts[2].append({**rows[4], "text": "A different text under a reused id. It has words."})
+    parts[2].append({**rows[5], "id": "empty-one", "text": "   "})
+    for index, part in enumerate(parts):
+        lines = [json.dumps(row) for row in part]
+        if index == 0:
+            lines.insert(2, "{not json")
+        (folder / f"part-{index}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pd.DataFrame(rows[30:]).to_parquet(folder / "part-3.parquet", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("which", ["local", "dask"])
+def test_every_input_of_a_sharded_corpus_is_accounted_for(corpus, tmp_path, which):
+    if which == "dask":
+        pytest.importorskip("dask.distributed")
+    folder = shards(corpus, tmp_path / "shards")
+    result = run(folder, tmp_path / "out", engine=which, jobs=2)
+    manifest = result.manifest
+    accounting = manifest["accounting"]
+    assert accounting == {"inputs": 40, "loaded": 37, "rejected": 3, "unaccounted": 0}
+    assert manifest["counts"]["input_rows"] == 40
+    assert manifest["engine"]["sharded"] and manifest["engine"]["partitions"] == 4
+    rejected = pd.read_csv(tmp_path / "out" / "rejected.csv")
+    reasons = " | ".join(rejected["reason"])
+    assert "not valid JSON" in reasons and "empty text" in reasons
+    repeated = rejected[rejected["reason"].str.startswith("duplicate of article_id")]
+    assert repeated["source_file"].str.endswith("part-1.jsonl").all()
+    assert "part-0.jsonl, row 5" in repeated["reason"].iloc[0]  # after the bad line
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert articles["article_id"].is_unique and len(articles) == 37
+    renamed = corpus["id"].iloc[4] + "#2"
+    assert renamed in set(articles["article_id"])
+    repairs = pd.read_csv(tmp_path / "out" / "repairs.csv")
+    assert repairs["repair"].str.contains(f"renamed '{renamed}'").any()
+
+
+def test_shards_give_the_summaries_of_the_same_corpus_in_one_file(corpus, tmp_path):
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    for index, start in enumerate(range(0, len(corpus), 12)):
+        corpus.iloc[start : start + 12].to_parquet(folder / f"p{index}.parquet", index=False)
+    run(folder, tmp_path / "sharded", jobs=2)
+    run(corpus, tmp_path / "whole", jobs=1)
+    sharded, whole = tables_of(tmp_path / "sharded"), tables_of(tmp_path / "whole")
+    for name in ("outlet_tone", "outlet_frames", "frame_audit", "term_scores", "speaker_table"):
+        pd.testing.assert_frame_equal(sharded[name], whole[name], check_exact=True, obj=name)
+
+
+def test_a_corpus_file_is_cut_into_partitions_in_order(corpus):
+    planned = engine.plan(corpus, engine.LoadOptions(**MAPPING), partition_size=10)
+    assert planned.n_partitions == 4 and planned.n_articles == 36
+    sizes = [task.size for task in planned.tasks()]
+    assert sizes == [10, 10, 10, 6]
+    assert not planned.chunks  # handed out: the loading process keeps no text
+
+
+def test_shard_folders_are_told_apart_from_text_folders(tmp_path):
+    (tmp_path / "a.jsonl.xz").write_bytes(b"")
+    (tmp_path / "b.parquet").write_bytes(b"")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    assert [p.name for p in engine.shard_files(tmp_path)] == ["a.jsonl.xz", "b.parquet"]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "one.txt").write_text("text", encoding="utf-8")
+    assert engine.shard_files(tmp_path) is None  # a folder of .txt files is one corpus
+
+
+def test_progress_bars_are_off_when_tqdm_disable_is_set(monkeypatch):
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    assert progress.bar(range(3)).disable
+    monkeypatch.delenv("TQDM_DISABLE")
+    assert progress.enabled() is None  # tqdm decides: on a terminal only
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_scheduler_without_the_dask_engine_is_an_error(tmp_path):
+    done = cli("run", "--scheduler", "tcp://127.0.0.1:8786", "--out", tmp_path)
+    assert done.returncode == 2
+    assert "compute.scheduler" in done.stderr and "engine dask" in done.stderr

@@ -329,3 +329,18 @@ def test_compare_to_labels():
     assert table.loc["x", "f1"] == pytest.approx(2 / 3)
     assert table.loc["x", "n_labelled"] == 3 and table.loc["x", "n_predicted"] == 3
     assert np.isnan(table.loc["y", "auc"])  # a constant score ranks nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("‘freedom of expression’ matters", 1),  # single quotation marks around a phrase
+        ("'freedom of expression' matters", 1),
+        ("the freedom of expression's limits", 1),
+        ("freedom of expressions", 0),  # a longer word is another word
+        ("xfreedom of expression", 0),
+    ],
+)
+def test_phrases_in_single_quotation_marks_are_counted(text, expected):
+    d = read_dictionary({"free": ["freedom of expression"]})
+    assert count_matches([text], d).term_counts.sum() == expected

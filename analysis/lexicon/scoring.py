@@ -69,7 +69,11 @@ def _phrase_regex(phrases: list[Pattern]) -> re.Pattern[str] | None:
         last = words[-1] + (r"[\w'’\-]*" if pattern.wildcard else "")
         # words of a phrase are separated by white space or a hyphen, not by punctuation
         alternatives.append(r"(?:\s+|\s*[-‐–]\s*)".join([*words[:-1], last]))
-    return re.compile(r"(?<![\w'’\-#@])(?:" + "|".join(alternatives) + r")(?![\w'’\-])")
+    # an apostrophe continues a word only between letters ("don't"); next to a phrase it is a
+    # single quotation mark (‘freedom of expression’), which does not stop the match
+    return re.compile(
+        r"(?<![\w\-#@])(?<!\w['’])(?:" + "|".join(alternatives) + r")(?![\w\-]|['’]\w)"
+    )
 
 
 def _mark_negated(text: str) -> str:

@@ -26,6 +26,7 @@ from analysis import (
     figures,
     lexicon,
     paths,
+    progress,
     quotes,
     report,
     segment,
@@ -407,7 +408,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     one has more than :data:`CSV_MAX_ROWS` rows: spreadsheets cannot open it anyway)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, table in tables.items():
+    for name, table in progress.bar(tables.items(), total=len(tables), desc="tables", unit="table"):
         path = out_dir / f"{name}.parquet"
         table.to_parquet(path, index=False)
         written.append(path)

@@ -145,6 +145,7 @@ def run_ours(
 ):
     """The main job's engine on the same stages; returns its timings and account."""
     from analysis import engine
+    from analysis.pipeline import CSV_MAX_ROWS, SMALL_TABLES, write_tables
 
     load = engine.LoadOptions(**mapping)
     started = time.perf_counter()
@@ -159,7 +160,11 @@ def run_ours(
             frames_n_resamples=n_resamples,
         ),
         jobs=jobs,
+        small_tables=SMALL_TABLES,
+        csv_max_rows=CSV_MAX_ROWS,
     )
+    memory = {n: t for n, t in done.tables.in_memory.items() if not n.startswith("_")}
+    write_tables(memory, out)
     total = time.perf_counter() - started
     tables = {name: len(done.tables.read(name)) for name in done.tables}
     return {
@@ -192,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--n-resamples", type=int, default=999)
     args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")  # intervals undefined for one-article outlets, expected
     mapping = {name: getattr(args, name) for name in MAPPING}
     if args.which == "baseline":
         result = run_baseline(

@@ -13,7 +13,7 @@ the same corpus, byte for byte.
 Usage::
 
     python -m benchmarks.synthetic OUT_FOLDER --articles 186130 [--source CORPUS]
-        [--shard-size 2000] [--format jsonl|parquet] [--seed 0]
+        [--shard-size 500] [--format jsonl|parquet] [--seed 0]
 
 writes ``OUT_FOLDER/part-00000.jsonl`` ... (a sharded corpus that
 ``python -m analysis run OUT_FOLDER`` reads shard by shard). The source's texts are read
@@ -62,7 +62,7 @@ OUTLETS = [
     ("Weekly Analyst", "center"),
 ]
 """Invented outlet names and their group; the first ones get the most articles."""
-SHARD_SIZE = 2000
+SHARD_SIZE = 500
 
 
 def source_paragraphs(source=None) -> tuple[list[str], np.ndarray, list[str]]:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.corpus import Corpus, CorpusError, load_corpus
 
-PARTITION_SIZE = 1000
+PARTITION_SIZE = 500
 """Articles per partition when one corpus is cut into partitions (``--partition-size``)."""
 
 SHARD_SUFFIXES = (".parquet", ".jsonl", ".ndjson")
@@ -191,6 +191,9 @@ def plan(source, load: LoadOptions, *, partition_size: int = PARTITION_SIZE) -> 
     )
     corpus.articles = articles.iloc[0:0]
     del articles
+    from analysis.engine.combine import release_memory
+
+    release_memory()  # what the loader held while parsing
     return Plan(
         corpus.source,
         corpus=corpus,

@@ -34,7 +34,7 @@ import pyarrow.feather as feather
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from analysis import terms
+from analysis import progress, terms
 
 TERM_COLUMNS = [
     "group",
@@ -128,9 +128,26 @@ class TermCounts:
 
     def vocabulary(self, labels: pd.Series, min_count: int) -> pa.Array:
         """Pass 1: the terms used ``min_count`` times or more by the compared articles,
-        sorted (as :func:`analysis.terms.document_terms` sorts them)."""
-        pieces, counts = [], []
-        for part in self.parts:
+        sorted (as :func:`analysis.terms.document_terms` sorts them).
+
+        Each term's count is summed with Arrow's hash aggregation, a batch of partitions
+        at a time into the running totals, so memory follows the vocabulary, not the
+        number of partitions.
+        """
+        totals = pa.table(
+            {"term": pa.array([], pa.large_string()), "count": pa.array([], pa.int64())}
+        )
+        pieces, counts, pending = [], [], 0
+
+        def merge(totals):
+            table = pa.concat_tables(
+                [totals, pa.table({"term": pa.concat_arrays(pieces),
+                                   "count": pa.array(np.concatenate(counts))})]
+            )  # fmt: skip
+            summed = table.group_by("term").aggregate([("count", "sum")])
+            return pa.table({"term": summed["term"], "count": summed["count_sum"]})
+
+        for part in progress.bar(self.parts, desc="vocabulary", unit="part"):
             payload = self._read(part)
             rows, _ = self._selected(payload, labels)
             if not len(rows):
@@ -138,16 +155,14 @@ class TermCounts:
             sums = np.asarray(payload["counts"][rows].sum(axis=0)).ravel()
             used = np.flatnonzero(sums)
             pieces.append(payload["terms"].take(pa.array(used)))
-            counts.append(sums[used])
-        if not pieces:
-            return pa.array([], type=pa.large_string())
-        table = pa.table(
-            {"term": pa.concat_arrays(pieces), "count": pa.array(np.concatenate(counts))}
-        )
-        del pieces, counts
-        totals = table.group_by("term").aggregate([("count", "sum")])
-        del table
-        kept = totals.filter(pc.greater_equal(totals["count_sum"], min_count))["term"]
+            counts.append(sums[used].astype(np.int64))
+            pending += len(used)
+            if pending >= max(2_000_000, len(totals)):
+                totals = merge(totals)
+                pieces, counts, pending = [], [], 0
+        if pieces:
+            totals = merge(totals)
+        kept = totals.filter(pc.greater_equal(totals["count"], min_count))["term"]
         kept = kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept
         return kept.take(pc.sort_indices(kept))
 
@@ -212,7 +227,7 @@ class TermCounts:
         sizes = np.zeros(n_groups, dtype=np.float64)
         df = np.zeros(n_terms, dtype=np.int64)
         n_rows = 0
-        for part in self.parts:
+        for part in progress.bar(self.parts, desc="term counts", unit="part"):
             payload = self._read(part)
             rows, groups = self._selected(payload, labels)
             if not len(rows):
@@ -240,7 +255,7 @@ class TermCounts:
         # pass 3: mean TF-IDF row per group, rows added in corpus order
         weights = 1.0 / sizes
         mean_article = np.zeros((n_groups, n_terms), dtype=np.float64)
-        for part in self.parts:
+        for part in progress.bar(self.parts, desc="tf-idf", unit="part"):
             payload = self._read(part)
             rows, groups = self._selected(payload, labels)
             if not len(rows):

@@ -23,6 +23,7 @@ import pandas as pd
 from analysis import (
     actors,
     clean,
+    explorer,
     figures,
     lexicon,
     paths,
@@ -678,6 +679,11 @@ def run(
     _finish(timings, "figures", started)
     _summary("figures", timings, f"{len(drawn)} figures in {fig_dir}")
 
+    started = time.perf_counter()
+    written.append(explorer.write_explorer(_explorer_tables(tables), fig_dir / "explorer.html"))
+    _finish(timings, "explorer", started)
+    _summary("explorer", timings, f"{fig_dir / 'explorer.html'}")
+
     summary = tables.in_memory["_summary"]
     rejected = tables["rejected"]
     manifest = {
@@ -739,7 +745,10 @@ def run(
                 "description": report.json_records(tables["frame_dictionary"])[0],
             },
             "tone": {
-                "implementation": "nltk.sentiment.vader with the vaderSentiment lexicon file",
+                "implementation": (
+                    "nltk.sentiment.vader's algorithm with the vaderSentiment lexicon file, "
+                    "scored in arrays (analysis.sentiment.polarity_table; tested equal to nltk)"
+                ),
                 "negative_threshold": sentiment.NEGATIVE_THRESHOLD,
                 "positive_threshold": sentiment.POSITIVE_THRESHOLD,
                 "resampling_unit": tone.unit,
@@ -840,6 +849,23 @@ def _outlet_summary(summary: pd.DataFrame) -> pd.DataFrame:
 
 FIGURE_SENTENCE_COLUMNS = ["article_id", "voice", "compound"]
 """The sentence columns the figures read."""
+
+
+def _explorer_tables(tables) -> dict[str, pd.DataFrame]:
+    """What the explorer reads: the term tables, the articles' ids, outlets, groups, titles
+    and cleaned texts, and each sentence's span and voice (for the contexts' voices)."""
+    out = {
+        name: tables.in_memory[name]
+        for name in ("term_scores", "term_pair", "term_settings")
+        if name in tables.in_memory
+    }
+    articles = tables.in_memory["_articles"]
+    text = tables.read("articles", ["article_id", "title", "text_clean"]).set_index("article_id")
+    out["articles"] = articles.join(
+        text.drop(columns=articles.columns, errors="ignore"), on="article_id"
+    )
+    out["sentences"] = tables.read("sentences", ["article_id", "start", "end", "voice"])
+    return out
 
 
 def _figure_tables(tables, names: Iterable[str] | None) -> dict[str, pd.DataFrame]:

@@ -49,7 +49,14 @@ def test_a_csv_corpus_given_only_by_config_writes_everything(tmp_path):
     assert {"load", "tone", "voices", "report"} <= set(manifest["seconds"])
     assert manifest["input"]["files"][0]["sha256"]
     figures = out / "figures"
-    for name in ("report.html", "methods.md", "captions.md", "who_speaks.pdf", "scare_quotes.csv"):
+    for name in (
+        "report.html",
+        "explorer.html",
+        "methods.md",
+        "captions.md",
+        "who_speaks.pdf",
+        "scare_quotes.csv",
+    ):
         assert (figures / name).exists(), name
     for name in ("quotes.parquet", "outlet_voices.csv", "speaker_shares.csv"):
         assert (out / name).exists(), name

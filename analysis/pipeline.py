@@ -747,7 +747,8 @@ def run(
             "tone": {
                 "implementation": (
                     "nltk.sentiment.vader's algorithm with the vaderSentiment lexicon file, "
-                    "scored in arrays (analysis.sentiment.polarity_table; tested equal to nltk)"
+                    "scored in arrays by analysis.sentiment.polarity_table and tested equal to "
+                    "nltk's scores"
                 ),
                 "negative_threshold": sentiment.NEGATIVE_THRESHOLD,
                 "positive_threshold": sentiment.POSITIVE_THRESHOLD,

@@ -35,6 +35,7 @@ from analysis import (
     terms,
 )
 from analysis.corpus import Corpus, CorpusError
+from analysis.corpus.tables import outlet_summary
 from analysis.engine.partitions import PARTITION_SIZE
 
 log = logging.getLogger(__name__)
@@ -717,7 +718,7 @@ def run(
             "unaccounted": account.unaccounted,
         },
         "rejections": rejected["reason"].value_counts().to_dict(),
-        "outlets": report.json_records(_outlet_summary(summary)),
+        "outlets": report.json_records(outlet_summary(summary)),
         "engine": {
             "name": engine,
             "jobs": done.jobs,
@@ -830,22 +831,6 @@ def _check_loaded(planned, words: TermSettings) -> None:
                 f"--groups/--pair: no group named {name!r} among the compared groups of "
                 f"column {words.group_by!r}"
             )
-
-
-def _outlet_summary(summary: pd.DataFrame) -> pd.DataFrame:
-    """:meth:`analysis.corpus.Corpus.summary` from the per-article counts of the map."""
-    frame = summary.assign(undated=summary["published"].isna())
-    return (
-        frame.groupby("outlet", sort=True)
-        .agg(
-            articles=("words", "size"),
-            words_received=("words", "sum"),
-            first_published=("published", "min"),
-            last_published=("published", "max"),
-            undated=("undated", "sum"),
-        )
-        .reset_index()
-    )
 
 
 FIGURE_SENTENCE_COLUMNS = ["article_id", "voice", "compound"]

@@ -126,22 +126,29 @@ class Corpus:
             see :attr:`rejected`.
         """
         a = self.articles
-        frame = pd.DataFrame(
-            {
-                "outlet": a["outlet"],
-                "words": count_words_many(a["text"]),
-                "published": a["published"],
-                "undated": a["published"].isna(),
-            }
-        )
-        return (
-            frame.groupby("outlet", sort=True)
-            .agg(
-                articles=("words", "size"),
-                words_received=("words", "sum"),
-                first_published=("published", "min"),
-                last_published=("published", "max"),
-                undated=("undated", "sum"),
+        return outlet_summary(
+            pd.DataFrame(
+                {
+                    "outlet": a["outlet"],
+                    "words": count_words_many(a["text"]),
+                    "published": a["published"],
+                }
             )
-            .reset_index()
         )
+
+
+def outlet_summary(per_article: pd.DataFrame) -> pd.DataFrame:
+    """:meth:`Corpus.summary` from per-article counts (``outlet``, ``words``, ``published``),
+    so a run that streams its articles can summarise them without holding their text."""
+    frame = per_article.assign(undated=per_article["published"].isna())
+    return (
+        frame.groupby("outlet", sort=True)
+        .agg(
+            articles=("words", "size"),
+            words_received=("words", "sum"),
+            first_published=("published", "min"),
+            last_published=("published", "max"),
+            undated=("undated", "sum"),
+        )
+        .reset_index()
+    )

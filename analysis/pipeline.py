@@ -841,9 +841,9 @@ def _explorer_tables(tables) -> dict[str, pd.DataFrame]:
     """What the explorer reads: the term tables, the articles' ids, outlets, groups, titles
     and cleaned texts, and each sentence's span and voice (for the contexts' voices)."""
     out = {
-        name: tables.in_memory[name]
+        name: tables[name]
         for name in ("term_scores", "term_pair", "term_settings")
-        if name in tables.in_memory
+        if name in tables
     }
     articles = tables.in_memory["_articles"]
     text = tables.read("articles", ["article_id", "title", "text_clean"]).set_index("article_id")
@@ -861,6 +861,8 @@ def _figure_tables(tables, names: Iterable[str] | None) -> dict[str, pd.DataFram
     wanted = set(figures.REGISTRY) if names is None else set(names)
     needs = {need for name in wanted for need in figures.REGISTRY[name].needs}
     out = {n: table for n, table in tables.in_memory.items() if not n.startswith("_")}
+    if "term_scores" in needs and "term_scores" in tables:  # written one comparison at a time
+        out["term_scores"] = tables["term_scores"]
     articles = tables.in_memory["_articles"]
     if "corpus_overview" in wanted:
         text = tables.read("articles", ["article_id", "text_clean"])

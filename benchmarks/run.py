@@ -53,15 +53,26 @@ STAGES = ("load", "clean", "segment", "tone", "frames", "terms")
 MAPPING = ("text", "outlet", "id", "date", "title")
 
 
+LOADS: dict[str, list[float]] = {}
+"""The one-minute load average before and after each step: the machine may be shared, and
+a step that ran while other work took cores is slower than its code."""
+
+
+def _load_average() -> float | None:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
 def _child(args: list[str]) -> tuple[float, float, int]:
     """Run ``python -m benchmarks.pipelines ARGS``: (wall seconds, peak MiB, processes)."""
     command = [sys.executable, "-m", "benchmarks.pipelines", *map(str, args)]
+    before = _load_average()
     started = time.perf_counter()
     child = subprocess.Popen(command)
     with PeakMemory(child.pid) as peak:
         code = child.wait()
     if code:
         raise SystemExit(f"benchmark step failed ({code}): {' '.join(command)}")
+    LOADS[" ".join(map(str, args[:1] + args[-2:]))] = [before, _load_average()]
     return time.perf_counter() - started, peak.peak_mb, peak.processes
 
 
@@ -227,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {
             "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
             "python": platform.python_version(),
-            "load_average_before": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+            "load_average_before": _load_average(),
         },
     }
 
@@ -282,9 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             "peak": peak,
             "ratio": peak / peak_ours,
         }
-    results["machine"]["load_average_after"] = (
-        os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    )
+    results["machine"]["load_average_after"] = _load_average()
+    results["machine"]["load_average_by_step"] = LOADS
     text = report(results)
     print()
     print(text)

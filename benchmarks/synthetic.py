@@ -4,11 +4,11 @@ Articles are recombined from the paragraphs of a source corpus (the bundled seed
 default, or any corpus given by path, e.g. the AllSides sample): each article takes a
 length (in paragraphs) drawn from the source's articles, then that many paragraphs drawn
 at random from the whole source, so the texts have real sentences, quotations, embedded
-posts and vocabulary, in new combinations. Each article gets an outlet from a fixed list
-(with Zipf-like sizes, so some outlets are large and many small), that outlet's group
-(``bias_text``: left, center or right), a date in 2017-2020, and a title taken from a
-source sentence. Everything is drawn from one seeded generator: the same arguments give
-the same corpus, byte for byte.
+posts and vocabulary, in new combinations. Each article gets an outlet (anonymous, in the
+source's proportions when the source has ten outlets or more, else from a fixed list with
+Zipf-like sizes), that outlet's group (``bias_text``: left, center or right), a date in
+2017-2020, and a title taken from a source sentence. Everything is drawn from one seeded
+generator: the same arguments give the same corpus, byte for byte.
 
 Usage::
 
@@ -26,6 +26,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -65,14 +66,31 @@ OUTLETS = [
 SHARD_SIZE = 500
 
 
-def source_paragraphs(source=None) -> tuple[list[str], np.ndarray, list[str]]:
-    """The paragraphs of the source corpus, the number of paragraphs of each of its
-    articles, and candidate titles (its first sentences)."""
+@dataclass
+class Source:
+    """What a synthetic corpus is recombined from."""
+
+    paragraphs: list[str]
+    lengths: np.ndarray
+    """Paragraphs of each source article."""
+    titles: list[str]
+    outlets: list[tuple[str, str]]
+    """(name, group) of each synthetic outlet."""
+    weights: np.ndarray
+    """Share of the articles of each outlet."""
+
+
+def read_source(source=None) -> Source:
+    """The paragraphs, article lengths and candidate titles of the source corpus, and the
+    outlets to draw from: with 10 or more outlets in the source, one anonymous outlet per
+    source outlet, of the same share of articles and, when the source has a ``bias_text``
+    column, the same group; otherwise :data:`OUTLETS` with Zipf-like shares."""
     corpus = load_corpus(source if source is not None else paths.SEED_CORPUS)
+    articles = corpus.articles
     paragraphs: list[str] = []
     lengths = []
     titles = []
-    for text in corpus.articles["text"]:
+    for text in articles["text"]:
         found = [p.strip() for p in text.split("\n") if p.strip()]
         paragraphs.extend(found)
         lengths.append(len(found))
@@ -81,22 +99,43 @@ def source_paragraphs(source=None) -> tuple[list[str], np.ndarray, list[str]]:
             titles.append(first.rstrip("."))
     if not paragraphs:
         raise ValueError(f"{source}: no paragraphs to recombine")
-    return paragraphs, np.asarray(lengths, dtype=np.int64), titles or ["Untitled"]
+    sizes = articles["outlet"].value_counts()
+    if len(sizes) >= 10:
+        groups = (
+            articles.groupby("outlet")["bias_text"].agg(lambda g: g.mode().iloc[0])
+            if "bias_text" in articles
+            else pd.Series(dtype=object)
+        )
+        fallback = [group for _, group in OUTLETS]
+        outlets = [
+            (f"Outlet {i:03d}", str(groups.get(name, fallback[i % len(fallback)])))
+            for i, name in enumerate(sizes.index, 1)
+        ]
+        weights = sizes.to_numpy(dtype=float)
+    else:
+        outlets = list(OUTLETS)
+        weights = 1.0 / np.arange(1, len(OUTLETS) + 1)
+    return Source(
+        paragraphs,
+        np.asarray(lengths, dtype=np.int64),
+        titles or ["Untitled"],
+        outlets,
+        weights / weights.sum(),
+    )
 
 
 def generate(n_articles: int, *, source=None, seed: int = 0) -> Iterator[dict]:
     """``n_articles`` synthetic articles (dicts with ``id, outlet, bias_text, date, title,
     text``), in order; see the module docstring."""
-    paragraphs, lengths, titles = source_paragraphs(source)
+    found = read_source(source)
+    paragraphs, lengths, titles = found.paragraphs, found.lengths, found.titles
     rng = np.random.default_rng(seed)
-    weights = 1.0 / np.arange(1, len(OUTLETS) + 1)
-    weights /= weights.sum()
     start = np.datetime64("2017-01-01")
     days = int((np.datetime64("2020-12-31") - start).astype(np.int64))
     block = 10_000
     for first in range(0, n_articles, block):
         size = min(block, n_articles - first)
-        outlets = rng.choice(len(OUTLETS), size=size, p=weights)
+        outlets = rng.choice(len(found.outlets), size=size, p=found.weights)
         counts = lengths[rng.integers(0, len(lengths), size=size)].clip(min=1)
         picks = rng.integers(0, len(paragraphs), size=int(counts.sum()))
         dates = start + rng.integers(0, days + 1, size=size).astype("timedelta64[D]")
@@ -105,7 +144,7 @@ def generate(n_articles: int, *, source=None, seed: int = 0) -> Iterator[dict]:
         for i in range(size):
             chosen = picks[offset : offset + counts[i]]
             offset += counts[i]
-            name, group = OUTLETS[outlets[i]]
+            name, group = found.outlets[outlets[i]]
             yield {
                 "id": f"syn-{first + i:09d}",
                 "outlet": name,

@@ -215,3 +215,22 @@ def test_a_scheduler_without_the_dask_engine_is_an_error(tmp_path):
     done = cli("run", "--scheduler", "tcp://127.0.0.1:8786", "--out", tmp_path)
     assert done.returncode == 2
     assert "compute.scheduler" in done.stderr and "engine dask" in done.stderr
+
+
+def test_outlet_spellings_that_differ_in_case_across_shards_are_one_outlet(corpus, tmp_path):
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    first, second = corpus.iloc[:18].copy(), corpus.iloc[18:].copy()
+    name = first["outlet"].iloc[0]
+    second.loc[second["outlet"] == name, "outlet"] = name.upper()
+    assert (second["outlet"] == name.upper()).any()
+    first.to_parquet(folder / "a.parquet", index=False)
+    second.to_parquet(folder / "b.parquet", index=False)
+    result = run(folder, tmp_path / "out", jobs=1)
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert name.upper() not in set(articles["outlet"])
+    assert name.upper() not in set(result.tables["outlet_tone"]["outlet"])
+    repairs = pd.read_csv(tmp_path / "out" / "repairs.csv")
+    note = repairs[repairs["repair"].str.contains("merged into")]
+    assert len(note) == 1 and note["source_file"].iloc[0] == str(folder)
+    assert name.upper() in note["repair"].iloc[0] and "across shards" in note["repair"].iloc[0]

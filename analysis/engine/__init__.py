@@ -143,9 +143,11 @@ def run(
         small_tables=small_tables,
         csv_max_rows=csv_max_rows,
         reprocess=reprocessor(partitions, features) if partitions.sharded else None,
+        source=partitions.source,
     )
+    info: dict = {}
     if engine == "dask":
-        results = run_dask(partitions, features, jobs, scheduler)
+        results = run_dask(partitions, features, jobs, scheduler, info)
     else:
         results = run_local(partitions, features, jobs)
     n = 0
@@ -169,7 +171,7 @@ def run(
         cpu=dict(combiner.seconds),
         wall=wall,
         plan=partitions,
-        jobs=jobs if engine == "dask" or partitions.n_partitions > 1 else 1,
+        jobs=info.get("workers", jobs) if engine == "dask" or partitions.n_partitions > 1 else 1,
         engine=engine,
         partitions=n,
     )

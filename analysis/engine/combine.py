@@ -256,6 +256,8 @@ class Combiner:
     reprocess : callable, optional
         ``reprocess(index, drop_ids) -> PartitionResult``: the partition again without the
         given articles (used when a shard repeats an earlier shard's article).
+    source : str
+        The corpus as the user named it (for notes about the whole corpus).
     """
 
     def __init__(
@@ -268,13 +270,17 @@ class Combiner:
         small_tables: tuple[str, ...] = (),
         csv_max_rows: int | None = None,
         reprocess: Callable[[int, frozenset], PartitionResult] | None = None,
+        source: str = "",
     ):
         self.out_dir = Path(out_dir)
+        self.source = source
         self.features = features
         self.settings = summaries
         self.sharded = sharded
         self.reprocess = reprocess
         self.account = Account()
+        self.small_tables, self.csv_max_rows = small_tables, csv_max_rows
+        self.term_files: list[Path] = []
         self.writers = {
             name: TableWriter(
                 self.out_dir / f"{name}.parquet",
@@ -443,7 +449,7 @@ class Combiner:
         articles = self._concat("articles")
         summary = self._concat("summary")
         merged = self._merge_outlets(articles, summary, repairs)
-        if merged:
+        if merged is not None:
             repairs = pd.concat([repairs, merged], ignore_index=True)
         files = []
         for writer in self.writers.values():
@@ -466,6 +472,9 @@ class Combiner:
                 memory.update(self._voices(articles, streamed))
         self.term_counts.close()
         self._spill.cleanup()
+        if self.term_files:
+            files.extend(self.term_files)
+            streamed["term_scores"] = self.term_files[0]
         memory["_summary"] = summary
         memory["_articles"] = articles
         return Tables(memory, streamed), files
@@ -502,7 +511,7 @@ class Combiner:
         return pd.DataFrame(
             {
                 "article_id": pd.array([None] * len(notes), dtype=_STR),
-                "source_file": pd.array([str(self.out_dir)] * len(notes), dtype=_STR),
+                "source_file": pd.array([self.source] * len(notes), dtype=_STR),
                 "source_row": pd.array([None] * len(notes), dtype="Int64"),
                 "column": pd.array([None] * len(notes), dtype=_STR),
                 "repair": pd.array(notes, dtype=_STR),
@@ -657,7 +666,15 @@ class Combiner:
         if found is None:
             log.info("distinctive words: skipped (no term used %d times or more)", min_count)
             return {}
-        scores, pair_scores, n_terms = found
+        writer = TableWriter(
+            self.out_dir / "term_scores.parquet",
+            self.out_dir / "term_scores.csv" if "term_scores" in self.small_tables else None,
+            self.csv_max_rows,
+        )
+        for comparison in found.scores:
+            writer.write(comparison)
+        self.term_files = writer.close()
+        pair_scores, n_terms = found.pair, found.n_terms
         options = {"prior": s.prior, "scale": s.prior_scale, "variance": s.variance}
         described = pd.DataFrame(
             [
@@ -674,7 +691,7 @@ class Combiner:
                 }
             ]
         ).rename(columns={"scale": "prior_scale"})
-        return {"term_scores": scores, "term_pair": pair_scores, "term_settings": described}
+        return {"term_pair": pair_scores, "term_settings": described}
 
     def _voices(self, articles, streamed) -> dict[str, pd.DataFrame]:
         s = self.settings

@@ -113,10 +113,15 @@ def run_local(plan: Plan, settings: FeatureSettings, jobs: int) -> Iterator[Part
 
 
 def run_dask(
-    plan: Plan, settings: FeatureSettings, jobs: int, scheduler: str | None = None
+    plan: Plan,
+    settings: FeatureSettings,
+    jobs: int,
+    scheduler: str | None = None,
+    info: dict | None = None,
 ) -> Iterator[PartitionResult]:
     """Every partition's result, in order, from a Dask cluster (a LocalCluster of ``jobs``
-    workers when no scheduler address is given)."""
+    workers when no scheduler address is given). ``info["workers"]`` is set to the
+    cluster's number of workers."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - the [scale] extra is missing
@@ -135,9 +140,12 @@ def run_dask(
     bar = _bar(plan)
     try:
         client.run(_quiet_worker)
+        workers = len(client.scheduler_info()["workers"])
+        if info is not None:
+            info["workers"] = workers
 
         def finished() -> Iterator[PartitionResult]:
-            window = 2 * max(jobs, len(client.scheduler_info()["workers"]), 1)
+            window = 2 * max(jobs, workers, 1)
             running = as_completed()
             in_flight = 0
             for task in plan.tasks():

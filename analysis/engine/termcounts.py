@@ -23,6 +23,7 @@ partition at a time; the spill folder holds about 12 bytes per (article, term) p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,21 @@ TERM_COLUMNS = [
     "log_ratio",
 ]
 """The columns of :func:`analysis.terms.distinctive_terms`."""
+
+
+REST = "rest"
+"""The name of the other groups together (the label of ``"X vs rest"`` comparisons)."""
+
+
+@dataclass
+class TermTables:
+    """``scores``: the rows of ``term_scores``, one DataFrame per comparison (each group
+    against the rest, in group order); ``pair``: ``term_pair``; ``n_terms``: the
+    vocabulary after ``min_count``."""
+
+    scores: Iterator[pd.DataFrame]
+    pair: pd.DataFrame
+    n_terms: int
 
 
 @dataclass
@@ -195,8 +211,8 @@ class TermCounts:
         prior: str = "corpus",
         scale: float = 1.0,
         variance: str = "full",
-    ) -> tuple[pd.DataFrame, pd.DataFrame, int] | None:
-        """The ``term_scores`` and ``term_pair`` tables, and the vocabulary size.
+    ) -> TermTables | None:
+        """The ``term_scores`` (one comparison at a time) and ``term_pair`` tables.
 
         Parameters
         ----------
@@ -211,7 +227,7 @@ class TermCounts:
 
         Returns
         -------
-        (DataFrame, DataFrame, int) or None
+        TermTables or None
             None when no term is used ``min_count`` times.
         """
         vocabulary = self.vocabulary(labels, min_count)
@@ -269,23 +285,47 @@ class TermCounts:
 
         counts = sparse.csr_matrix(grouped)
         term_names = np.asarray(vocabulary.to_pylist(), dtype=object)
-        group_dtm = terms.DocumentTerms(
-            counts=counts, terms=term_names, article_ids=names, tokens=tokens
-        )
-        identity = pd.Series(names, index=names, dtype=object)
         tfidf_table = _tfidf_table(counts, mean_article, names, term_names)
+        del mean_article
+        options = {"prior": prior, "scale": scale, "variance": variance}
 
-        def table(pairs):
-            odds = terms.log_odds(
-                group_dtm, identity, pairs=pairs, prior=prior, scale=scale, variance=variance
-            )
-            keys = terms.keyness(group_dtm, identity, pairs=pairs)
+        def table(dtm: terms.DocumentTerms, groups: pd.Series, pairs, tfidf) -> pd.DataFrame:
+            odds = terms.log_odds(dtm, groups, pairs=pairs, **options)
+            keys = terms.keyness(dtm, groups, pairs=pairs)
             merged = odds.merge(keys, on=["comparison", "term"]).merge(
-                tfidf_table, on=["group", "term"], how="left"
+                tfidf, on=["group", "term"], how="left"
             )
             return merged[TERM_COLUMNS]
 
-        return table(None), table([pair]), n_terms
+        everything = terms.DocumentTerms(
+            counts=counts, terms=term_names, article_ids=names, tokens=tokens
+        )
+        identity = pd.Series(names, index=names, dtype=object)
+        pair_table = table(everything, identity, [pair], tfidf_table)
+
+        def each_against_the_rest():
+            """One group against all the others at a time: the same values as all
+            comparisons at once (the other groups' counts and tokens are integers, summed
+            exactly), with one comparison's rows in memory instead of all."""
+            if REST in code_of:  # a group really named "rest": all at once
+                yield table(everything, identity, None, tfidf_table)
+                return
+            for name, at in code_of.items():
+                others = np.arange(n_groups) != at
+                two = terms.DocumentTerms(
+                    counts=sparse.csr_matrix(np.vstack([grouped[at], grouped[others].sum(axis=0)])),
+                    terms=term_names,
+                    article_ids=np.asarray([name, REST], dtype=object),
+                    tokens=np.asarray([tokens[at], tokens[others].sum()]),
+                )
+                yield table(
+                    two,
+                    pd.Series([name, REST], index=[name, REST], dtype=object),
+                    [(name, REST)],
+                    tfidf_table[tfidf_table["group"] == name],
+                )
+
+        return TermTables(each_against_the_rest(), pair_table, n_terms)
 
     def close(self) -> None:
         """Remove the spilled partitions."""

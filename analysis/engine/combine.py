@@ -60,6 +60,7 @@ def release_memory() -> None:
         return
     gc.collect()
     libc.malloc_trim(0)
+    pa.default_memory_pool().release_unused()
 
 
 STREAMED_TABLES = ("articles", "sentences", "clean_audit", "frame_scores", "quotes")
@@ -107,6 +108,7 @@ class TableWriter:
         self.writer: pq.ParquetWriter | None = None
         self.schema: pa.Schema | None = None
         self.rows = 0
+        self.csv_dropped = False
         self.first: pd.DataFrame | None = None
 
     def write(self, frame: pd.DataFrame) -> None:
@@ -123,6 +125,10 @@ class TableWriter:
         if not table.schema.equals(self.schema, check_metadata=False):
             table = self._conform(table)
         self.writer.write_table(table)
+        too_long = self.csv_max_rows is not None and self.rows + len(frame) > self.csv_max_rows
+        if self.csv is not None and too_long:  # too long for a spreadsheet
+            self.csv.unlink(missing_ok=True)
+            self.csv, self.csv_dropped = None, True
         if self.csv is not None:
             frame.to_csv(self.csv, mode="w" if self.rows == 0 else "a", header=self.rows == 0,
                          index=False, lineterminator="\n")  # fmt: skip
@@ -157,12 +163,10 @@ class TableWriter:
             return []
         self.writer.close()
         written = [self.path]
-        if self.csv is not None:
-            if self.csv_max_rows is not None and self.rows > self.csv_max_rows:
-                log.info("%s: %d rows, written as Parquet only", self.path.stem, self.rows)
-                self.csv.unlink(missing_ok=True)
-            else:
-                written.append(self.csv)
+        if self.csv_dropped:
+            log.info("%s: %d rows, written as Parquet only", self.path.stem, self.rows)
+        elif self.csv is not None:
+            written.append(self.csv)
         return written
 
 
@@ -294,7 +298,7 @@ class Combiner:
         self.parts: dict[str, list] = {}
         self.rejected: list[pd.DataFrame] = []
         self.repairs: list[pd.DataFrame] = []
-        self.seen: dict[str, tuple[bytes, str]] = {}
+        self.seen: dict[str, tuple[bytes, str, int | None]] = {}
         self.used: set[str] = set()
         self.columns: list[str] | None = None
         self.seconds: Counter = Counter()
@@ -338,7 +342,7 @@ class Combiner:
         self._keep("summary", result.summary)
         self._keep("article_tone", result.article_tone)
         self._keep("tone_bins", result.tone_bins)
-        self._keep("frame_rates", result.frame_rates)
+        self._keep("frame_rates", result.frame_rates)  # (ids, categories, article x category)
         self._add_audit(result.frame_audit)
         if result.scored is not None:
             self._keep("scored", result.scored)
@@ -374,7 +378,8 @@ class Combiner:
             if article_id not in self.used:
                 continue
             if self.seen[article_id][0] == digest:
-                repeated[article_id] = self.seen[article_id][1]
+                _, file, row = self.seen[article_id]
+                repeated[article_id] = f"{file}, row {row}" if row is not None else str(file)
                 continue
             n, new = 1, article_id
             while new in self.used or new in ids or new in renamed.values():
@@ -403,12 +408,11 @@ class Combiner:
             ]
             self.repairs.append(_account_rows(rows, REPAIR_COLUMNS, "repair", notes))
         articles = result.articles
-        places = [
-            f"{f}, row {r}" if pd.notna(r) else str(f)
-            for f, r in zip(articles["source_file"], articles["source_row"])
-        ]
-        for article_id, text, place in zip(articles["article_id"], articles["text"], places):
-            self.seen.setdefault(article_id, (_digest(text), place))
+        rows = [None if pd.isna(r) else int(r) for r in articles["source_row"]]
+        for article_id, text, file, row in zip(
+            articles["article_id"], articles["text"], articles["source_file"], rows
+        ):
+            self.seen.setdefault(article_id, (_digest(text), file, row))
             self.used.add(article_id)
         return result
 
@@ -462,6 +466,7 @@ class Combiner:
             ["tone", "frames", "distinctive words", "voices"], desc="summaries", unit="step"
         )
         for step in steps:
+            release_memory()
             if step == "tone":
                 memory.update(self._tone(articles, options))
             elif step == "frames":
@@ -584,9 +589,7 @@ class Combiner:
         dictionary = lexicon.read_dictionary(f.dictionary)
         if f.level is not None:
             dictionary = dictionary.at_level(f.level)
-        rates = self._concat("frame_rates")
-        if rates is None:
-            rates = pd.DataFrame(columns=["article_id", "voice", "category", "rate"])
+        rates = _long_rates(self.parts.pop("frame_rates", []))
         matches = sentences = None
         if s.frames_unit == "sentence":
             parts = self.parts.pop("frame_sentences", [])
@@ -666,13 +669,20 @@ class Combiner:
         if found is None:
             log.info("distinctive words: skipped (no term used %d times or more)", min_count)
             return {}
+        rows = found.n_terms * labels.nunique()  # every term in every comparison
+        csv = "term_scores" in self.small_tables and (
+            self.csv_max_rows is None or rows <= self.csv_max_rows
+        )
         writer = TableWriter(
             self.out_dir / "term_scores.parquet",
-            self.out_dir / "term_scores.csv" if "term_scores" in self.small_tables else None,
+            self.out_dir / "term_scores.csv" if csv else None,
             self.csv_max_rows,
         )
+        writer.csv_dropped = "term_scores" in self.small_tables and not csv
         for comparison in found.scores:
             writer.write(comparison)
+            del comparison
+            release_memory()
         self.term_files = writer.close()
         pair_scores, n_terms = found.pair, found.n_terms
         options = {"prior": s.prior, "scale": s.prior_scale, "variance": s.variance}
@@ -728,6 +738,25 @@ class Combiner:
 class _ClosedWriter:
     def close(self) -> None:
         pass
+
+
+def _long_rates(parts: list) -> pd.DataFrame:
+    """The ``voice == "all"`` rows of ``frame_scores`` that the article-level frame summary
+    reads (``article_id, voice, category, rate``, article by article in corpus order, the
+    categories in dictionary order), from the partitions' article x category arrays."""
+    if not parts:
+        return pd.DataFrame(columns=["article_id", "voice", "category", "rate"])
+    ids = np.concatenate([p[0] for p in parts])
+    categories = np.asarray(parts[0][1], dtype=object)
+    rates = np.concatenate([p[2] for p in parts]).ravel()
+    return pd.DataFrame(
+        {
+            "article_id": np.repeat(ids, len(categories)),
+            "voice": "all",
+            "category": np.tile(categories, len(ids)),
+            "rate": rates,
+        }
+    )
 
 
 def _sum_audit(audit: pd.DataFrame) -> pd.DataFrame:

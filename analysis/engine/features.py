@@ -109,7 +109,7 @@ class PartitionResult:
     tone_bins: pd.DataFrame
     scored: pd.DataFrame | None
     frame_scores: pd.DataFrame
-    frame_rates: pd.DataFrame
+    frame_rates: tuple[np.ndarray, list[str], np.ndarray]
     frame_audit: pd.DataFrame
     frame_sentences: tuple[sparse.csr_matrix, np.ndarray] | None
     dtm: terms.DocumentTerms
@@ -207,9 +207,11 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
     frame_scores, matches = lexicon.score_frames(scored, dictionary, negation=settings.negation)
     audit_frames = lexicon.frame_audit(matches, scored, articles)
     frame_scores = _article_major(frame_scores, articles["article_id"])
-    rates = frame_scores.loc[
-        frame_scores["voice"] == "all", ["article_id", "voice", "category", "rate"]
-    ].reset_index(drop=True)
+    everything = frame_scores[frame_scores["voice"] == "all"]
+    categories = list(dict.fromkeys(everything["category"]))
+    ids = everything["article_id"].to_numpy(dtype=object)[:: max(len(categories), 1)]
+    # the "all" rows are article by article, each with every category in dictionary order
+    rates = (ids, categories, everything["rate"].to_numpy().reshape(len(ids), len(categories)))
     frame_sentences = None
     if settings.frames_sentence_level:
         mapping = (matches.term_categories != 0).astype(float)

@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.feather as feather
 from scipy import sparse
+from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from analysis import progress, terms
@@ -60,10 +61,6 @@ TERM_COLUMNS = [
     "log_ratio",
 ]
 """The columns of :func:`analysis.terms.distinctive_terms`."""
-
-
-REST = "rest"
-"""The name of the other groups together (the label of ``"X vs rest"`` comparisons)."""
 
 
 @dataclass
@@ -182,15 +179,15 @@ class TermCounts:
         kept = kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept
         return kept.take(pc.sort_indices(kept))
 
-    def _columns(self, payload: dict, vocabulary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    def _columns(self, payload: dict, vocabulary: pd.Index) -> tuple[np.ndarray, np.ndarray]:
         """Local column -> position in ``vocabulary`` (-1 when dropped), and the kept local
-        columns in vocabulary order."""
-        where = pc.index_in(payload["terms"], value_set=vocabulary)
-        where = where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        columns in vocabulary order. (The index's hash table is built once, on first use,
+        and reused for every partition.)"""
+        where = vocabulary.get_indexer(payload["terms"].to_numpy(zero_copy_only=False))
         kept = np.flatnonzero(where >= 0)
         return where, kept[np.argsort(where[kept], kind="stable")]
 
-    def _restricted(self, payload, rows, vocabulary) -> sparse.csr_matrix:
+    def _restricted(self, payload, rows, vocabulary: pd.Index) -> sparse.csr_matrix:
         """The selected rows over the vocabulary, as the whole-corpus matrix has them."""
         where, kept = self._columns(payload, vocabulary)
         local = payload["counts"][rows][:, kept]
@@ -230,9 +227,12 @@ class TermCounts:
         TermTables or None
             None when no term is used ``min_count`` times.
         """
-        vocabulary = self.vocabulary(labels, min_count)
-        if len(vocabulary) == 0:
+        found = self.vocabulary(labels, min_count)
+        if len(found) == 0:
             return None
+        term_names = np.asarray(found.to_pylist(), dtype=object)
+        del found
+        vocabulary = pd.Index(term_names)
         names = np.asarray(sorted(labels.unique()), dtype=object)
         code_of = {name: i for i, name in enumerate(names)}
         n_groups, n_terms = len(names), len(vocabulary)
@@ -284,46 +284,47 @@ class TermCounts:
             np.add.at(mean_article, (row_of, tfidf.indices), weights[row_of] * tfidf.data)
 
         counts = sparse.csr_matrix(grouped)
-        term_names = np.asarray(vocabulary.to_pylist(), dtype=object)
-        tfidf_table = _tfidf_table(counts, mean_article, names, term_names)
+        tfidf = _tfidf_columns(counts, mean_article)
         del mean_article
-        options = {"prior": prior, "scale": scale, "variance": variance}
-
-        def table(dtm: terms.DocumentTerms, groups: pd.Series, pairs, tfidf) -> pd.DataFrame:
-            odds = terms.log_odds(dtm, groups, pairs=pairs, **options)
-            keys = terms.keyness(dtm, groups, pairs=pairs)
-            merged = odds.merge(keys, on=["comparison", "term"]).merge(
-                tfidf, on=["group", "term"], how="left"
-            )
-            return merged[TERM_COLUMNS]
-
-        everything = terms.DocumentTerms(
-            counts=counts, terms=term_names, article_ids=names, tokens=tokens
+        pooled = grouped.sum(axis=0).astype(np.float64)
+        alpha = terms.dirichlet_prior(
+            pooled, prior=prior, scale=scale, pseudo_count=PSEUDO_COUNT, terms=term_names
         )
-        identity = pd.Series(names, index=names, dtype=object)
-        pair_table = table(everything, identity, [pair], tfidf_table)
+
+        def comparison(first: np.ndarray, label: str) -> pd.DataFrame:
+            """One comparison's rows of the term table: group ``first[0]`` against the
+            groups ``first`` is False for."""
+            at = int(np.flatnonzero(first)[0])
+            return _comparison_table(
+                grouped[at].astype(np.float64),
+                grouped[~first].sum(axis=0).astype(np.float64),
+                tokens[at],
+                tokens[~first].sum(),
+                alpha,
+                group=names[at],
+                label=label,
+                terms=term_names,
+                tfidf=(tfidf[0][at], tfidf[1][at]),
+                variance=variance,
+            )
+
+        pair_table = _comparison_table(
+            grouped[code_of[pair[0]]].astype(np.float64),
+            grouped[code_of[pair[1]]].astype(np.float64),
+            tokens[code_of[pair[0]]],
+            tokens[code_of[pair[1]]],
+            alpha,
+            group=names[code_of[pair[0]]],
+            label=f"{pair[0]} vs {pair[1]}",
+            terms=term_names,
+            tfidf=(tfidf[0][code_of[pair[0]]], tfidf[1][code_of[pair[0]]]),
+            variance=variance,
+        )
 
         def each_against_the_rest():
-            """One group against all the others at a time: the same values as all
-            comparisons at once (the other groups' counts and tokens are integers, summed
-            exactly), with one comparison's rows in memory instead of all."""
-            if REST in code_of:  # a group really named "rest": all at once
-                yield table(everything, identity, None, tfidf_table)
-                return
+            """Each group against all the others, one comparison in memory at a time."""
             for name, at in code_of.items():
-                others = np.arange(n_groups) != at
-                two = terms.DocumentTerms(
-                    counts=sparse.csr_matrix(np.vstack([grouped[at], grouped[others].sum(axis=0)])),
-                    terms=term_names,
-                    article_ids=np.asarray([name, REST], dtype=object),
-                    tokens=np.asarray([tokens[at], tokens[others].sum()]),
-                )
-                yield table(
-                    two,
-                    pd.Series([name, REST], index=[name, REST], dtype=object),
-                    [(name, REST)],
-                    tfidf_table[tfidf_table["group"] == name],
-                )
+                yield comparison(np.arange(n_groups) == at, f"{name} vs rest")
 
         return TermTables(each_against_the_rest(), pair_table, n_terms)
 
@@ -335,22 +336,69 @@ class TermCounts:
         self.parts = []
 
 
-def _tfidf_table(
-    counts: sparse.csr_matrix, mean_article: np.ndarray, names: np.ndarray, vocabulary
-) -> pd.DataFrame:
-    """The table of :func:`analysis.terms.tfidf_by_group` (without ``count``) from the group
-    counts and the per-group mean of the articles' TF-IDF rows."""
+def _tfidf_columns(counts: sparse.csr_matrix, mean_article: np.ndarray):
+    """(group x term) arrays of the two TF-IDF views of :func:`analysis.terms.tfidf_by_group`:
+    the concatenated view (scikit-learn's transformer on the group counts) and the mean of
+    the articles' rows; NaN where the group does not use the term (as the term table's
+    left join leaves them)."""
     grouped = counts.astype(np.float64)
     concatenated = TfidfTransformer().fit_transform(grouped).tocsr()
     for matrix in (grouped, concatenated):
         matrix.sum_duplicates()
         matrix.sort_indices()
     rows = np.repeat(np.arange(grouped.shape[0]), np.diff(grouped.indptr))
+    first = np.full(grouped.shape, np.nan)
+    first[rows, grouped.indices] = terms._values_like(concatenated, grouped)
+    second = np.full(grouped.shape, np.nan)
+    second[rows, grouped.indices] = mean_article[rows, grouped.indices]
+    return first, second
+
+
+PSEUDO_COUNT = 0.01
+"""The uniform prior's pseudo-count (the default of :func:`analysis.terms.log_odds`)."""
+
+
+def _comparison_table(
+    y_i: np.ndarray,
+    y_j: np.ndarray,
+    tokens_i: float,
+    tokens_j: float,
+    alpha: np.ndarray,
+    *,
+    group: str,
+    label: str,
+    terms: np.ndarray,
+    tfidf: tuple[np.ndarray, np.ndarray],
+    variance: str,
+) -> pd.DataFrame:
+    """The rows of :func:`analysis.terms.distinctive_terms` for one comparison, from the
+    counts of its two sides: the same array functions (``log_odds_arrays``,
+    ``keyness_arrays``) on the same values, without the table joins (the three parts
+    share the vocabulary's order)."""
+    from analysis import terms as measures
+
+    used = (y_i + y_j) > 0
+    odds = measures.log_odds_arrays(
+        y_i[used], y_j[used], alpha[used], variance=variance, n_i=y_i.sum(), n_j=y_j.sum()
+    )
+    keys = measures.keyness_arrays(y_i[used], y_j[used], n_a=tokens_i, n_b=tokens_j)
     return pd.DataFrame(
         {
-            "group": names[rows],
-            "term": vocabulary[grouped.indices],
-            "tfidf_concatenated": terms._values_like(concatenated, grouped),
-            "tfidf_mean_article": mean_article[rows, grouped.indices],
+            "group": group,
+            "comparison": label,
+            "term": terms[used],
+            "count": y_i[used].astype(np.int64),
+            "count_other": y_j[used].astype(np.int64),
+            "rate": 1000 * y_i[used] / max(tokens_i, 1),
+            "tfidf_concatenated": tfidf[0][used],
+            "tfidf_mean_article": tfidf[1][used],
+            **odds,
+            "chi2": keys["chi2"],
+            "chi2_p": keys["chi2_p"],
+            "chi2_q": scipy_stats.false_discovery_control(keys["chi2_p"], method="bh"),
+            "g2": keys["g2"],
+            "g2_p": keys["g2_p"],
+            "g2_q": scipy_stats.false_discovery_control(keys["g2_p"], method="bh"),
+            "log_ratio": keys["log_ratio"],
         }
-    )
+    )[TERM_COLUMNS]

@@ -163,6 +163,14 @@ def test_every_input_of_a_sharded_corpus_is_accounted_for(corpus, tmp_path, whic
     assert renamed in set(articles["article_id"])
     repairs = pd.read_csv(tmp_path / "out" / "repairs.csv")
     assert repairs["repair"].str.contains(f"renamed '{renamed}'").any()
+    # the renamed article is an article of its own in every summary
+    per_outlet = articles["outlet"].value_counts()
+    for name in ("outlet_frames", "outlet_tone"):
+        table = result.tables[name]
+        counts = table.groupby("outlet")["n_articles"].max()
+        assert counts.to_dict() == per_outlet.reindex(counts.index).to_dict(), name
+    frames = result.tables["outlet_frames"]
+    assert (frames["n_units"] == frames["outlet"].map(per_outlet)).all()
 
 
 def test_shards_give_the_summaries_of_the_same_corpus_in_one_file(corpus, tmp_path):

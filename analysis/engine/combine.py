@@ -237,6 +237,8 @@ def _rename_ids(result: PartitionResult, renamed: dict[str, str]) -> None:
             value["article_id"] = pd.array(rename(value["article_id"].tolist()), dtype=dtype)
             setattr(result, item.name, value)
     result.dtm.article_ids = np.asarray(rename(result.dtm.article_ids), dtype=object)
+    ids, categories, rates = result.frame_rates
+    result.frame_rates = (np.asarray(rename(ids), dtype=object), categories, rates)
 
 
 def _digest(text: str) -> bytes:

@@ -119,20 +119,28 @@ def frame_audit(matches: Matches, sentences: pd.DataFrame, articles: pd.DataFram
     outlet_of = articles.set_index("article_id")["outlet"]
     codes, outlets = pd.factorize(sentences["article_id"].map(outlet_of), sort=True)
     group = _group_matrix(codes, len(outlets))
-    plain = (group @ matches.term_counts).tocoo()
+    plain = (group @ matches.term_counts).tocsr()
     negated = (group @ matches.term_negated).tocsr()
+    # every (outlet, term) with a plain or a negated match, then one row per category of
+    # the term: array operations over the CSR structure, no per-entry lookups
+    either = (abs(plain) + abs(negated)).tocoo()
+    outlet_at, term_at = either.row, either.col
+    counts, negated_counts = (
+        np.asarray(m[outlet_at, term_at]).ravel() if either.nnz else np.zeros(0, np.int64)
+        for m in (plain, negated)
+    )
     by_term = matches.term_categories.tocsr()
-    rows = []
-    for outlet_at, term_at, count in zip(plain.row, plain.col, plain.data):
-        for category_at in by_term[term_at].indices:
-            rows.append((outlet_at, term_at, category_at, count, negated[outlet_at, term_at]))
-    negated_coo = negated.tocoo()
-    plain_csr = plain.tocsr()
-    for outlet_at, term_at, count in zip(negated_coo.row, negated_coo.col, negated_coo.data):
-        if plain_csr[outlet_at, term_at] == 0:
-            for category_at in by_term[term_at].indices:
-                rows.append((outlet_at, term_at, category_at, 0, count))
-    out = pd.DataFrame(rows, columns=["o", "t", "c", "count", "negated"])
+    per_term = np.diff(by_term.indptr)[term_at]
+    starts = np.repeat(by_term.indptr[term_at], per_term)
+    within = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
+    rows = {
+        "o": np.repeat(outlet_at, per_term),
+        "t": np.repeat(term_at, per_term),
+        "c": by_term.indices[starts + within],
+        "count": np.repeat(counts, per_term),
+        "negated": np.repeat(negated_counts, per_term),
+    }
+    out = pd.DataFrame(rows)
     out.insert(0, "outlet", np.asarray(outlets, dtype=object)[out["o"]])
     out.insert(1, "category", np.asarray(matches.categories, dtype=object)[out["c"]])
     out.insert(2, "term", np.asarray(matches.terms, dtype=object)[out["t"]])

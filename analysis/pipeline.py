@@ -336,14 +336,7 @@ def add_voices(tables: dict[str, pd.DataFrame], settings: VoiceSettings) -> dict
         "confidence": settings.confidence,
     }
     voices = quotes.article_voices(found, articles)
-    attributed = found[
-        (found["kind"].astype(str) == "direct") & ~found["nested"] & found["speaker"].notna()
-    ].drop_duplicates(["article_id", "sentence_id"])
-    speaker = attributed.set_index(["article_id", "sentence_id"])["speaker"]
-    keys = pd.MultiIndex.from_arrays([sentences["article_id"], sentences["sentence_id"]])
-    sentences = sentences.copy()
-    sentences["speaker"] = pd.array(speaker.reindex(keys).to_numpy(dtype=object), dtype="string")
-    sentences.loc[sentences["voice"] != "quote", "speaker"] = pd.NA
+    sentences = quotes.sentence_speakers(sentences, found)
     return {
         **tables,
         "sentences": sentences,

@@ -484,6 +484,31 @@ def keyness(dtm: DocumentTerms, groups: pd.Series, *, pairs=None) -> pd.DataFram
     return pd.concat(tables, ignore_index=True)
 
 
+TERM_COLUMNS = [
+    "group",
+    "comparison",
+    "term",
+    "count",
+    "count_other",
+    "rate",
+    "tfidf_concatenated",
+    "tfidf_mean_article",
+    "delta",
+    "variance",
+    "z",
+    "p",
+    "q",
+    "chi2",
+    "chi2_p",
+    "chi2_q",
+    "g2",
+    "g2_p",
+    "g2_q",
+    "log_ratio",
+]
+"""The columns of :func:`distinctive_terms` (the ``term_scores`` table)."""
+
+
 def distinctive_terms(
     dtm: DocumentTerms,
     groups: pd.Series,
@@ -506,26 +531,4 @@ def distinctive_terms(
     table = odds.merge(keys, on=["comparison", "term"]).merge(
         tfidf, on=["group", "term"], how="left"
     )
-    columns = [
-        "group",
-        "comparison",
-        "term",
-        "count",
-        "count_other",
-        "rate",
-        "tfidf_concatenated",
-        "tfidf_mean_article",
-        "delta",
-        "variance",
-        "z",
-        "p",
-        "q",
-        "chi2",
-        "chi2_p",
-        "chi2_q",
-        "g2",
-        "g2_p",
-        "g2_q",
-        "log_ratio",
-    ]
-    return table[columns]
+    return table[TERM_COLUMNS]

@@ -229,7 +229,7 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
             "compound"
         ].to_numpy()
         voices = quotes.article_voices(found, articles)
-        scored = _with_speakers(scored, found)
+        scored = quotes.sentence_speakers(scored, found)
         clock.lap("voices")
 
     return PartitionResult(
@@ -307,17 +307,3 @@ def _article_major(scores: pd.DataFrame, article_ids: pd.Series) -> pd.DataFrame
         )
     )
     return scores.iloc[order].reset_index(drop=True)
-
-
-def _with_speakers(sentences: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
-    """The speaker of every ``quote`` sentence that holds an attributed direct quote (as
-    :func:`analysis.pipeline.add_voices` fills it)."""
-    attributed = found[
-        (found["kind"].astype(str) == "direct") & ~found["nested"] & found["speaker"].notna()
-    ].drop_duplicates(["article_id", "sentence_id"])
-    speaker = attributed.set_index(["article_id", "sentence_id"])["speaker"]
-    keys = pd.MultiIndex.from_arrays([sentences["article_id"], sentences["sentence_id"]])
-    sentences = sentences.copy()
-    sentences["speaker"] = pd.array(speaker.reindex(keys).to_numpy(dtype=object), dtype="string")
-    sentences.loc[sentences["voice"] != "quote", "speaker"] = pd.NA
-    return sentences

@@ -37,30 +37,7 @@ from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from analysis import progress, terms
-
-TERM_COLUMNS = [
-    "group",
-    "comparison",
-    "term",
-    "count",
-    "count_other",
-    "rate",
-    "tfidf_concatenated",
-    "tfidf_mean_article",
-    "delta",
-    "variance",
-    "z",
-    "p",
-    "q",
-    "chi2",
-    "chi2_p",
-    "chi2_q",
-    "g2",
-    "g2_p",
-    "g2_q",
-    "log_ratio",
-]
-"""The columns of :func:`analysis.terms.distinctive_terms`."""
+from analysis.terms import TERM_COLUMNS
 
 
 @dataclass

@@ -18,6 +18,7 @@ from analysis.quotes.measures import (
     quote_tone,
     scare_quotes,
     scare_term,
+    sentence_speakers,
     speaker_shares,
     speaker_table,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "quote_tone",
     "scare_quotes",
     "scare_term",
+    "sentence_speakers",
     "speaker_shares",
     "speaker_table",
     "SEED_SPEAKERS",

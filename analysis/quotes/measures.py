@@ -239,6 +239,34 @@ def quote_tone(
     )
 
 
+def sentence_speakers(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
+    """``sentences`` with a ``speaker`` column: the speaker of the attributed direct quote a
+    ``quote`` sentence holds (the first, when it holds several), missing for every other
+    sentence.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        ``article_id, sentence_id, voice`` and any other columns (kept).
+    quotes : DataFrame
+        :func:`analysis.quotes.extract_quotes`.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``sentences`` with ``speaker`` (string dtype).
+    """
+    attributed = quotes[
+        (quotes["kind"].astype(str) == "direct") & ~quotes["nested"] & quotes["speaker"].notna()
+    ].drop_duplicates(["article_id", "sentence_id"])
+    speaker = attributed.set_index(["article_id", "sentence_id"])["speaker"]
+    keys = pd.MultiIndex.from_arrays([sentences["article_id"], sentences["sentence_id"]])
+    sentences = sentences.copy()
+    sentences["speaker"] = pd.array(speaker.reindex(keys).to_numpy(dtype=object), dtype="string")
+    sentences.loc[sentences["voice"] != "quote", "speaker"] = pd.NA
+    return sentences
+
+
 def speaker_table(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Who each outlet lets speak: one row per outlet and named speaker.
 

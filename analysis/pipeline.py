@@ -25,6 +25,7 @@ from analysis import (
     clean,
     explorer,
     figures,
+    groups,
     lexicon,
     paths,
     progress,
@@ -59,6 +60,7 @@ SMALL_TABLES = (
     "speaker_table",
     "quote_tone",
     "scare_quotes",
+    "group_measures",
 )
 """Tables also written as CSV, for reading in a spreadsheet."""
 CSV_MAX_ROWS = 1_000_000
@@ -238,24 +240,10 @@ def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[s
     was compared and how).
     """
     articles = tables["articles"]
-    if settings.group_by not in articles:
-        raise CorpusError(
-            f"no column {settings.group_by!r} to group articles by "
-            f"(columns: {', '.join(map(str, articles.columns))})"
-        )
-    labels = articles.set_index("article_id")[settings.group_by].astype("string")
-    labels = labels.dropna()
+    labels, chosen = groups.choose_groups(
+        articles, settings.group_by, groups=settings.groups, max_groups=settings.max_groups
+    )
     sizes = labels.value_counts()
-    ranked = sorted(sizes.items(), key=lambda item: (-item[1], str(item[0])))
-    if settings.groups:
-        unknown = sorted(set(settings.groups) - set(sizes.index))
-        if unknown:
-            raise CorpusError(
-                f"no group named {', '.join(unknown)} in column {settings.group_by!r}"
-            )
-        chosen = list(settings.groups)
-    else:
-        chosen = [str(group) for group, _ in ranked[: settings.max_groups]]
     labels = labels[labels.isin(chosen)]
     if len(chosen) < 2:
         log.info("distinctive words: skipped (fewer than two groups)")
@@ -297,6 +285,47 @@ def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[s
         "term_pair": terms.distinctive_terms(dtm, labels, pairs=[pair], **options),
         "term_settings": described,
     }
+
+
+def add_groups(
+    tables: dict[str, pd.DataFrame],
+    settings: TermSettings,
+    *,
+    n_resamples: int = 9999,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> dict[str, pd.DataFrame]:
+    """Tone, frames and voices per group, when the groups compared are not the outlets.
+
+    Adds ``group_measures`` (:func:`analysis.groups.group_measures`: intervals resample
+    outlets) when ``settings.group_by`` is another column and at least two groups are
+    compared; reads whichever of ``article_tone``, ``frame_scores`` and ``article_voices``
+    are present.
+    """
+    if settings.group_by == "outlet":
+        return tables
+    articles = tables["articles"]
+    _, chosen = groups.choose_groups(
+        articles, settings.group_by, groups=settings.groups, max_groups=settings.max_groups
+    )
+    if len(chosen) < 2:
+        return tables
+    frame_rates = None
+    if "frame_scores" in tables:
+        scores = tables["frame_scores"]
+        frame_rates = scores.loc[scores["voice"] == "all", ["article_id", "category", "rate"]]
+    found = groups.group_measures(
+        articles,
+        settings.group_by,
+        groups=chosen,
+        tone=tables.get("article_tone"),
+        frame_rates=frame_rates,
+        voices=tables.get("article_voices"),
+        n_resamples=n_resamples,
+        seed=seed,
+        confidence=confidence,
+    )
+    return {**tables, "group_measures": found}
 
 
 GENERIC_SPEAKERS = paths.PACKAGE / "lexicons" / "speaker_categories.yml"
@@ -758,6 +787,18 @@ def run(
                     else None
                 ),
             },
+            "groups": (
+                {
+                    "group_by": words.group_by,
+                    "groups": list(dict.fromkeys(tables["group_measures"]["group"].astype(str))),
+                    "resampling_unit": "outlet",
+                    "n_resamples": tone.n_resamples,
+                    "seed": tone.seed,
+                    "confidence": tone.confidence,
+                }
+                if "group_measures" in tables
+                else None
+            ),
             "voices": {
                 "speakers": str(voices.speakers or GENERIC_SPEAKERS),
                 "speakers_sha256": _sha256(Path(voices.speakers or GENERIC_SPEAKERS)),

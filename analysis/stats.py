@@ -12,6 +12,10 @@ seeded, so the same input gives the same interval. The unit resampled matters:
   resamples sentences. Sentences of one article are not independent (same writer, topic,
   sources), so this interval is too narrow as a statement about the outlet; it describes the
   sampled articles only. :data:`SENTENCE_CAVEAT` says so, and figures print it.
+
+Groups of outlets (a bias rating, a country) are summarised by :func:`summarize_clustered`:
+the estimate pools the group's articles, and the interval resamples whole outlets, since
+articles of one outlet share its writers, editors and sources.
 """
 
 from __future__ import annotations
@@ -324,6 +328,86 @@ def summarize_ratio(
         rows, columns=[*keys, "estimate", "ci_low", "ci_high", "n_units", "n_articles"]
     )
     out["unit"] = unit
+    return out
+
+
+def summarize_clustered(
+    data: pd.DataFrame,
+    *,
+    by: str,
+    cluster: str = "outlet",
+    value: str | None = None,
+    numerator: str | None = None,
+    denominator: str | None = None,
+    scale: float = 1.0,
+    article: str = "article_id",
+    confidence: float = 0.95,
+    n_resamples: int = 9999,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per group, a pooled estimate over its articles with an interval that resamples
+    clusters (outlets), not articles.
+
+    Each cluster contributes two sums: for a mean (``value``), the sum of its articles'
+    values and the number of articles with a value; for a ratio (``numerator`` /
+    ``denominator``, e.g. quoted words / words), the sums of both columns. The estimate is
+    ``scale * sum of the first / sum of the second`` over the group's clusters (the mean over
+    the group's articles, or its pooled ratio), and the percentile interval comes from
+    :func:`ratio_ci` over the clusters' pairs. It is missing when fewer than two clusters
+    have data: a group of one outlet has no interval, however many articles it has.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per article: ``by``, ``cluster``, ``article`` and the measure's columns.
+    by : str
+        The group column (e.g. ``bias_text``).
+    cluster : str
+        The column whose values are resampled whole (``outlet``).
+    value : str, optional
+        The column to average; or give ``numerator`` and ``denominator``.
+
+    Returns
+    -------
+    DataFrame
+        ``by``, ``estimate, ci_low, ci_high``, ``n_units`` (clusters with data),
+        ``n_articles`` (articles with data), ``unit`` (the cluster column's name); groups
+        sorted.
+    """
+    if (value is None) == (numerator is None or denominator is None):
+        raise ValueError("give value=, or numerator= and denominator=")
+    if value is not None:
+        values = data[value].to_numpy(dtype=float)
+        present = np.isfinite(values)
+        top, bottom = np.where(present, values, 0.0), present.astype(float)
+    else:
+        top = data[numerator].to_numpy(dtype=float)
+        bottom = data[denominator].to_numpy(dtype=float)
+        present = (top != 0) | (bottom != 0)
+    frame = pd.DataFrame(
+        {
+            "group": data[by].to_numpy(),
+            "cluster": data[cluster].to_numpy(),
+            "top": top,
+            "bottom": bottom,
+            "article": np.where(present, data[article].to_numpy(dtype=object), None),
+        }
+    )
+    rows = []
+    for group, part in frame.groupby("group", sort=True, observed=True):
+        sums = part.groupby("cluster", sort=True, observed=True)[["top", "bottom"]].sum()
+        estimate, low, high = ratio_ci(
+            sums["top"].to_numpy(),
+            sums["bottom"].to_numpy(),
+            scale=scale,
+            confidence=confidence,
+            n_resamples=n_resamples,
+            seed=seed,
+        )
+        n_clusters = int(((sums["top"] != 0) | (sums["bottom"] != 0)).sum())
+        rows.append((group, estimate, low, high, n_clusters, int(part["article"].nunique())))
+    out = pd.DataFrame(rows, columns=[by, "estimate", "ci_low", "ci_high", "n_units", "n_articles"])
+    out["unit"] = cluster
     return out
 
 

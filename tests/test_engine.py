@@ -101,6 +101,14 @@ def test_engine_tables_equal_the_whole_table_steps(corpus, one_process):
         tables = pipeline.add_frames(tables, pipeline.FrameSettings(n_resamples=49))
         tables = pipeline.add_terms(tables, QUICK["words"])
         tables = pipeline.add_voices(tables, pipeline.VoiceSettings(n_resamples=49))
+        tone = QUICK["tone"]
+        tables = pipeline.add_groups(
+            tables,
+            QUICK["words"],
+            n_resamples=tone.n_resamples,
+            seed=tone.seed,
+            confidence=tone.confidence,
+        )
     written = tables_of(one_process)
     expected = {}
     for name, table in tables.items():

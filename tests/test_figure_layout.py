@@ -32,19 +32,25 @@ OUTLETS = [
 
 
 def twelve_outlets() -> pd.DataFrame:
-    """Three articles per outlet, each twelve sentences drawn from the seed articles."""
+    """Three articles per outlet, each twelve sentences drawn from the seed articles; the
+    outlets in three regions of four."""
     seed = load_corpus(paths.SEED_CORPUS).articles
     pool = [s for text in seed["text"] for s in text.split(". ") if len(s) > 20]
     rng = random.Random(0)
     rows = [
-        {"text": ". ".join(rng.sample(pool, 12)) + ".", "outlet": outlet, "id": f"{n}-{i}"}
+        {
+            "text": ". ".join(rng.sample(pool, 12)) + ".",
+            "outlet": outlet,
+            "id": f"{n}-{i}",
+            "region": ("north", "south", "west")[n % 3],
+        }
         for n, outlet in enumerate(OUTLETS)
         for i in range(3)
     ]
     return pd.DataFrame(rows)
 
 
-def _tables(corpus, *, dictionary, actor_file, speakers):
+def _tables(corpus, *, dictionary, actor_file, speakers, group_by):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tables = pipeline.prepare(load_corpus(corpus))
@@ -53,9 +59,10 @@ def _tables(corpus, *, dictionary, actor_file, speakers):
             tables, pipeline.FrameSettings(dictionary=dictionary, n_resamples=99)
         )
         tables = pipeline.add_terms(tables, pipeline.TermSettings())
-        return pipeline.add_voices(
+        tables = pipeline.add_voices(
             tables, pipeline.VoiceSettings(speakers=speakers, n_resamples=99)
         )
+        return pipeline.add_groups(tables, pipeline.TermSettings(group_by=group_by), n_resamples=99)
 
 
 @functools.cache
@@ -65,6 +72,7 @@ def seed_tables() -> dict[str, pd.DataFrame]:
         dictionary=pipeline.SEED_DICTIONARY,
         actor_file=actors.SEED_ACTORS,
         speakers=quotes.SEED_SPEAKERS,
+        group_by="outlet_country",
     )
 
 
@@ -78,6 +86,7 @@ def run_tables(request):
             dictionary="policy_frames",
             actor_file=actors.SEED_ACTORS,
             speakers=pipeline.GENERIC_SPEAKERS,
+            group_by="region",
         )
     return request.param, tables
 

@@ -37,7 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from scipy import sparse
 
-from analysis import actors, lexicon, progress, quotes, sentiment, terms
+from analysis import actors, groups, lexicon, progress, quotes, sentiment, terms
 from analysis.corpus import CorpusError
 from analysis.corpus.tables import REJECTED_COLUMNS, REPAIR_COLUMNS
 from analysis.engine.features import (
@@ -298,6 +298,7 @@ class Combiner:
         self._spill = tempfile.TemporaryDirectory(prefix="framing-terms-")
         self.term_counts = TermCounts(Path(self._spill.name))
         self.parts: dict[str, list] = {}
+        self._frame_rates: pd.DataFrame | None = None
         self.rejected: list[pd.DataFrame] = []
         self.repairs: list[pd.DataFrame] = []
         self.seen: dict[str, tuple[bytes, str, int | None]] = {}
@@ -477,6 +478,9 @@ class Combiner:
                 memory.update(self._terms(articles))
             elif step == "voices" and self.features.voices:
                 memory.update(self._voices(articles, streamed))
+        if s.group_by != "outlet":
+            memory.update(self._groups(articles, memory))
+        self._frame_rates = None
         self.term_counts.close()
         self._spill.cleanup()
         if self.term_files:
@@ -591,7 +595,7 @@ class Combiner:
         dictionary = lexicon.read_dictionary(f.dictionary)
         if f.level is not None:
             dictionary = dictionary.at_level(f.level)
-        rates = _long_rates(self.parts.pop("frame_rates", []))
+        rates = self._frame_rates = _long_rates(self.parts.pop("frame_rates", []))
         matches = sentences = None
         if s.frames_unit == "sentence":
             parts = self.parts.pop("frame_sentences", [])
@@ -637,23 +641,38 @@ class Combiner:
         )
         return {"outlet_frames": summary, "frame_audit": audit, "frame_dictionary": described}
 
-    def _terms(self, articles) -> dict[str, pd.DataFrame]:
+    def _chosen_groups(self, articles) -> tuple[pd.Series, list[str]]:
         s = self.settings
-        if s.group_by not in articles:
+        if s.group_by not in articles:  # the corpus's columns, not the few kept here
             raise CorpusError(
                 f"no column {s.group_by!r} to group articles by "
                 f"(columns: {', '.join(map(str, self.columns or []))})"
             )
-        labels = articles.set_index("article_id")[s.group_by].astype("string").dropna()
+        return groups.choose_groups(articles, s.group_by, groups=s.groups, max_groups=s.max_groups)
+
+    def _groups(self, articles, memory) -> dict[str, pd.DataFrame]:
+        """Tone, frames and voices per group when the groups are not the outlets."""
+        s = self.settings
+        _, chosen = self._chosen_groups(articles)
+        if len(chosen) < 2:
+            return {}
+        found = groups.group_measures(
+            articles,
+            s.group_by,
+            groups=chosen,
+            tone=memory.get("article_tone"),
+            frame_rates=self._frame_rates,
+            voices=memory.get("article_voices"),
+            n_resamples=s.n_resamples,
+            seed=s.seed,
+            confidence=s.confidence,
+        )
+        return {"group_measures": found}
+
+    def _terms(self, articles) -> dict[str, pd.DataFrame]:
+        s = self.settings
+        labels, chosen = self._chosen_groups(articles)
         sizes = labels.value_counts()
-        ranked = sorted(sizes.items(), key=lambda item: (-item[1], str(item[0])))
-        if s.groups:
-            unknown = sorted(set(s.groups) - set(sizes.index))
-            if unknown:
-                raise CorpusError(f"no group named {', '.join(unknown)} in column {s.group_by!r}")
-            chosen = list(s.groups)
-        else:
-            chosen = [str(group) for group, _ in ranked[: s.max_groups]]
         labels = labels[labels.isin(chosen)]
         if len(chosen) < 2:
             log.info("distinctive words: skipped (fewer than two groups)")

@@ -165,3 +165,7 @@ def build_all(
 
 # The figure modules register themselves on import.
 from analysis.figures import corpus, frames, terms, tone, voices  # noqa: E402, F401
+
+# isort: split
+# registered last, so drawn last: the figure of a run grouped by a metadata column
+from analysis.figures import groups  # noqa: E402, F401

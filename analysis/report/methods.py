@@ -440,6 +440,33 @@ def _voices_section(manifest: Mapping, cite: _Cites) -> list[str]:
     return ["## Voices", "", text, ""]
 
 
+def _groups_section(manifest: Mapping, cite: _Cites) -> list[str]:
+    found = manifest.get("parameters", {}).get("groups")
+    if not found:
+        return []
+    groups = [_md(g) for g in found.get("groups") or []]
+    confidence = found.get("confidence")
+    text = (
+        f"Tone, frames and voices were also summarised per value of {_code(found.get('group_by'))}"
+        + (f" ({_join(groups)})" if groups else "")
+        + ". Each estimate pools the group's articles: the mean of their values for tone and "
+        "frame rates, the ratio of their summed counts for the voice measures. Its "
+        + (f"{confidence * 100:g}% " if confidence is not None else "")
+        + "percentile bootstrap interval (`scipy.stats.bootstrap`; Efron & Tibshirani "
+        f"1993{cite('efron1993')}) resamples outlets, each with all its articles (a cluster "
+        "bootstrap), "
+        + (
+            f"{found['n_resamples']:,} resamples"
+            if found.get("n_resamples") is not None
+            else "resamples not recorded"
+        )
+        + (f", seed {found['seed']}" if found.get("seed") is not None else ", seed not recorded")
+        + ": articles of one outlet are not independent, and a group with fewer than two "
+        "outlets has no interval."
+    )
+    return ["## Groups", "", text, ""]
+
+
 def _software_section(manifest: Mapping) -> list[str]:
     versions = manifest.get("versions") or {}
     if not versions:
@@ -465,13 +492,15 @@ def methods_text(manifest: Mapping) -> str:
         ``n_resamples``, ``seed``, ``confidence``, ``interval``),
         ``parameters.distinctive_words`` (the ``term_settings`` row, ``fdr``,
         ``stop_words_source``), ``parameters.voices`` (``speakers``, ``speakers_sha256``,
-        ``extraction``, ``scare_quote_max_words``, resampling) and ``versions``.
+        ``extraction``, ``scare_quote_max_words``, resampling), ``parameters.groups``
+        (``group_by``, ``groups``, resampling; when measures were summarised per group) and
+        ``versions``.
 
     Returns
     -------
     str
         Markdown: ``# Methods``, one ``##`` section per step (corpus, text processing,
-        tone, frames, distinctive words, voices when recorded, software) and
+        tone, frames, distinctive words, voices and groups when recorded, software) and
         ``## References`` listing exactly
         the works cited.
 
@@ -492,6 +521,7 @@ def methods_text(manifest: Mapping) -> str:
     lines += _frames_section(manifest, cite)
     lines += _words_section(manifest, cite)
     lines += _voices_section(manifest, cite)
+    lines += _groups_section(manifest, cite)
     lines += _software_section(manifest)
     lines += ["## References", ""]
     lines += [f"- {REFERENCES[key]}" for key in sorted(cite.keys)]

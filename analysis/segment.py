@@ -58,6 +58,7 @@ _SENTENCE_OPENER = re.compile(
 _OPENING_QUOTES = '“„«"'
 _CLOSING_QUOTES = '”»"'
 _ALL_DOUBLE_QUOTES = set('“”„«»"')
+_DOUBLE_QUOTE_MARK = re.compile('[“”„«»"]')
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     open_at: int | None = None
     paragraphs = _paragraph_spans(text)
     for index, (para_start, para_end) in enumerate(paragraphs):
-        marks = [i for i in range(para_start, para_end) if text[i] in _ALL_DOUBLE_QUOTES]
+        marks = [m.start() for m in _DOUBLE_QUOTE_MARK.finditer(text, para_start, para_end)]
         for position, mark in enumerate(marks):
             char = text[mark]
             if (

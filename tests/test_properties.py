@@ -88,6 +88,9 @@ NEWS_PIECES = [
     "@Jack ",
     "co-operation ",
     "blasphemy ",
+    "she said that ",
+    "\u017faid ",
+    "SA\u0130D ",
     "freedom of expression ",
     "not good ",
     "terrible ",
@@ -368,3 +371,11 @@ def test_voice_measures_are_counts_and_shares(batch):
     shares = quotes.speaker_shares(found, articles, n_resamples=9)
     totals = shares.groupby("outlet")["estimate"].sum()
     assert all(math.isclose(t, 1.0) or t == 0 or math.isnan(t) for t in totals)
+
+
+@SETTINGS
+@given(texts)
+def test_the_reporting_word_prefilter_agrees_with_its_regex(text):
+    assert quotes.patterns.has_reporting_word(text) == bool(
+        quotes.patterns.REPORTING_WORD.search(text)
+    )

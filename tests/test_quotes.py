@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -405,3 +406,28 @@ def test_quote_tone_figure_has_a_panel_per_outlet(voice_tables):
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
     assert len(titles) == voice_tables["articles"]["outlet"].nunique()
     assert set(plotted["category"]) >= {"all", "government", "social_media_users"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The minister said the law stands.", True),
+        ("THE MINISTER SAID SO.", True),
+        ("She pointed out the flaw.", True),
+        ("She walked to the door.", False),
+        ("An unsaid rule, said2 and saids.", False),
+        ("Sa\u0131d the minister.", True),  # dotless i: the regex matches it, ignoring case
+        ("\u017fays the minister.", True),  # long s
+        ("No one here reports anything.", False),
+        ("", False),
+    ],
+)
+def test_reporting_word_prefilter(text, expected):
+    assert quotes.patterns.has_reporting_word(text) is expected
+    assert bool(quotes.patterns.REPORTING_WORD.search(text)) is expected
+
+
+def test_only_these_characters_match_ascii_letters_when_case_is_ignored():
+    letter = re.compile("(?i)[a-z]")
+    found = {chr(c) for c in range(128, 0x110000) if letter.match(chr(c))}
+    assert found == quotes.patterns.CASELESS_ASCII_LOOKALIKES

@@ -328,7 +328,7 @@ def _attribute_direct(text: str, quote: _Quote, following: int, previous: int) -
 def _indirect(text: str, sentence) -> _Quote | None:
     """Reported speech in one sentence (the first pattern that matches), or None."""
     body = text[sentence.start : sentence.end]
-    if not patterns.REPORTING_WORD.search(body):  # most sentences report nobody: skip the rest
+    if not patterns.has_reporting_word(body):  # most sentences report nobody: skip the rest
         return None
     found = None
     match = patterns.INDIRECT_SUBJECT.match(body)

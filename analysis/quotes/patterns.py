@@ -148,6 +148,27 @@ REPORTING_WORD = re.compile(
     re.IGNORECASE,
 )
 """Any word that can introduce reported speech: sentences without one are skipped."""
+_REPORTING_FIRST_WORDS = frozenset(
+    alternative.split()[0]
+    for alternative in re.sub(r"\\b|\(\?:|\)", "", REPORTING_WORD.pattern).split("|")
+)
+_WORD = re.compile(r"\w+")
+CASELESS_ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a")
+"""The characters outside ASCII that an ignore-case regex matches to an ASCII letter (İ, ı, ſ,
+the Kelvin sign K); a text holding one goes straight to the regex."""
+
+
+def has_reporting_word(text: str) -> bool:
+    """Whether :data:`REPORTING_WORD` occurs in ``text``, as its ``search`` says, but faster:
+    most sentences hold no word that starts one of its alternatives, which a set lookup of
+    their lower-cased words shows without the regex."""
+    if CASELESS_ASCII_LOOKALIKES.isdisjoint(text) and _REPORTING_FIRST_WORDS.isdisjoint(
+        _WORD.findall(text.lower())
+    ):
+        return False
+    return REPORTING_WORD.search(text) is not None
+
+
 CLAUSE_START = re.compile(
     rf"(?:{_PRONOUN}\b|(?i:the|a|an|this|that|there|all|no|its?|his|her|their|our|my|"
     rf"some|many|most|every|any|if|when|while)\b|[A-Z])"

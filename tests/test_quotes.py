@@ -329,12 +329,16 @@ def test_scare_quotes_count_uses_with_and_without_marks():
             "outlet": ["X", "X"],
             "text_clean": [
                 'The "blasphemous" posts. Blasphemous posts again.',
-                '"Blasphemous posts must go," Nisar said. The posts were "blasphemous".',
+                '"Blasphemous posts must go," Nisar said. The posts were "blasphemous".'
+                ' The "the" of it and "The Rule" of the law.',
             ],
         }
     )
     found = quotes.extract_quotes(articles, speakers=SPEAKERS)
+    assert {"the", "the rule"} <= set(found.loc[found["scare"], "text"].map(quotes.scare_term))
     table = quotes.scare_quotes(found, articles).set_index("term")
+    assert "the" not in table.index  # function words alone make no scare quote
+    assert table.loc["the rule", "unquoted"] == 0
     row = table.loc["blasphemous"]
     assert (row["scare_quoted"], row["in_quotes"], row["unquoted"]) == (2, 1, 1)
     assert row["scare_share"] == pytest.approx(2 / 3) and row["n_articles"] == 2

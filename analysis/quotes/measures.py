@@ -301,6 +301,16 @@ def speaker_table(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 
 _STRIP = " .,;:!?…—–-"
+# fmt: off
+FUNCTION_WORDS = frozenset((
+    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "for", "with",
+    "by", "from", "as", "than", "is", "are", "was", "were", "be", "been", "am", "it", "its",
+    "this", "that", "these", "those", "he", "she", "they", "we", "i", "you", "me", "him",
+    "her", "them", "us", "his", "their", "our", "my", "your", "not", "no", "so", "if",
+))
+# fmt: on
+"""Words that make no scare quote on their own: a quoted ``"the"`` or ``"and"`` is a
+fragment or a slip of the quotation marks, not a term held at a distance."""
 
 
 def scare_term(text: str) -> str:
@@ -313,19 +323,22 @@ def scare_term(text: str) -> str:
     return " ".join(text.lower().split()).strip(_STRIP)
 
 
-def _term_matches(text: str, wanted: dict[tuple[str, ...], str]):
-    """``(term, start, end)`` for every occurrence in ``text`` of a wanted token sequence."""
+def _term_matches(
+    text: str, wanted: dict[tuple[str, ...], str], firsts: set[str], lengths: list[int]
+) -> list[tuple[str, int, int]]:
+    """``(term, start, end)`` for every occurrence in ``text`` of a wanted token sequence
+    (``firsts``: the sequences' first tokens; ``lengths``: their lengths)."""
     spans = tokens.token_spans(text)
     words = [text[a:b].lower() for a, b in spans]
-    firsts = {key[0] for key in wanted}
-    lengths = sorted({len(key) for key in wanted})
+    found = []
     for i, word in enumerate(words):
         if word not in firsts:
             continue
         for n in lengths:
             key = tuple(words[i : i + n])
             if len(key) == n and key in wanted:
-                yield wanted[key], spans[i][0], spans[i + n - 1][1]
+                found.append((wanted[key], spans[i][0], spans[i + n - 1][1]))
+    return found
 
 
 def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -347,7 +360,8 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         quote), ``unquoted`` (uses outside quotation marks, whole words,
         case-insensitive), ``scare_share`` (scare_quoted / (scare_quoted + unquoted)),
         ``n_articles`` (articles with a scare-quoted use); sorted by outlet, then most
-        scare-quoted first.
+        scare-quoted first. Terms made only of :data:`FUNCTION_WORDS` (``"the"``, ``"a"``)
+        are left out.
     """
     scare = quotes[quotes["scare"]].merge(articles[["article_id", "outlet"]], on="article_id")
     columns = [
@@ -362,12 +376,19 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     if scare.empty:
         return pd.DataFrame(columns=columns)
     scare = scare.assign(term=scare["text"].map(scare_term))
-    scare = scare[scare["term"] != ""]
     # a term is matched as its sequence of tokens (the one tokenizer), case-insensitively
     words = {term: tuple(tokens.tokenize(term, lower=True)) for term in set(scare["term"])}
+    kept = {term for term, seq in words.items() if seq and not FUNCTION_WORDS.issuperset(seq)}
+    scare = scare[scare["term"].isin(kept)]
+    if scare.empty:
+        return pd.DataFrame(columns=columns)
     terms_by_outlet = {
         outlet: {words[t]: t for t in set(frame["term"]) if words[t]}
         for outlet, frame in scare.groupby("outlet")
+    }
+    first_words = {
+        outlet: ({key[0] for key in wanted}, sorted({len(key) for key in wanted}))
+        for outlet, wanted in terms_by_outlet.items()
     }
     direct = quotes[(quotes["kind"].astype(str) == "direct") & ~quotes["nested"]]
     spans = {
@@ -381,8 +402,9 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         wanted = terms_by_outlet.get(outlet)
         if not wanted:
             continue
+        firsts, lengths = first_words[outlet]
         starts, ends = spans.get(article_id, ([], []))
-        for term, start, end in _term_matches(text, wanted):
+        for term, start, end in _term_matches(text, wanted, firsts, lengths):
             at = bisect.bisect_right(starts, start) - 1
             quoted = at >= 0 and end <= ends[at]
             counts.setdefault((outlet, term), [0, 0])[0 if quoted else 1] += 1

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from analysis import clean, figures, plots, segment
+from analysis import clean, figures, plots, quotes, segment
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,15 @@ def test_corpus_overview_table_counts(seed_tables):
     assert table["sentences"].sum() == len(seed_tables["sentences"])
     voices = table[["sentences_narrative", "sentences_quote", "sentences_social"]].sum(axis=1)
     assert (voices == table["sentences"]).all()
+
+
+def test_corpus_overview_reuses_the_voice_tables_word_counts(seed_tables):
+    articles, sentences = seed_tables["articles"], seed_tables["sentences"]
+    voices = quotes.article_voices(quotes.extract_quotes(articles, sentences), articles)
+    counted = figures.corpus.corpus_overview_table(articles, sentences)
+    reused = figures.corpus.corpus_overview_table(articles, sentences, words=voices)
+    pd.testing.assert_frame_equal(reused, counted)
+    assert counted["words"].gt(100).all()
 
 
 def test_corpus_overview_draws_one_bar_per_outlet_in_its_colour(seed_tables):

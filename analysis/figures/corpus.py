@@ -14,7 +14,9 @@ from analysis.tokens import count_words_many
 VOICES = ["narrative", "quote", "social"]
 
 
-def corpus_overview_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+def corpus_overview_table(
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, words: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per outlet: articles, words and sentences by voice.
 
     Parameters
@@ -23,6 +25,9 @@ def corpus_overview_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd
         ``article_id``, ``outlet``, ``text_clean``.
     sentences : DataFrame
         ``article_id``, ``voice``.
+    words : DataFrame, optional
+        ``article_id, n_words``: each article's tokens of the cleaned text, when already
+        counted (:func:`analysis.quotes.article_voices`); counted here otherwise.
 
     Returns
     -------
@@ -31,7 +36,11 @@ def corpus_overview_table(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd
         the cleaned text), ``sentences``, and ``sentences_narrative``, ``sentences_quote``,
         ``sentences_social``.
     """
-    words = articles.assign(words=count_words_many(articles["text_clean"]))
+    if words is None:
+        words = articles.assign(words=count_words_many(articles["text_clean"]))
+    else:
+        counted = words.set_index("article_id")["n_words"]
+        words = articles.assign(words=articles["article_id"].map(counted).to_numpy())
     per_outlet = words.groupby("outlet", sort=True).agg(
         articles=("article_id", "size"), words=("words", "sum")
     )
@@ -66,7 +75,9 @@ def _thousands(value: float, _position) -> str:
 )
 def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Words and articles per outlet, and sentences by voice, side by side."""
-    data = corpus_overview_table(tables["articles"], tables["sentences"])
+    data = corpus_overview_table(
+        tables["articles"], tables["sentences"], words=tables.get("article_voices")
+    )
     data = data[data["outlet"].isin(shown_outlets(tables))].reset_index(drop=True)
     colors = plots.outlet_colors(data["outlet"])
     height = 0.9 + 0.42 * len(data)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import pipeline, quotes
+from analysis import pipeline, quotes, stats
 from analysis.corpus import load_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -358,7 +358,8 @@ def test_quote_tone_by_category(seed_tables):
 @pytest.fixture(scope="module")
 def voice_tables(seed_dir):
     tables = pipeline.prepare(load_corpus(seed_dir))
-    tables = pipeline.add_tone(tables, pipeline.ToneSettings(n_resamples=99))
+    with pytest.warns(stats.UndefinedIntervalWarning, match="one|fewer than 2"):  # 1 article each
+        tables = pipeline.add_tone(tables, pipeline.ToneSettings(n_resamples=99))
     settings = pipeline.VoiceSettings(speakers=quotes.SEED_SPEAKERS, n_resamples=99)
     return pipeline.add_voices(tables, settings)
 

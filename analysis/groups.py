@@ -19,17 +19,7 @@ from analysis.corpus import CorpusError
 from analysis.quotes.measures import OUTLET_MEASURES
 from analysis.sentiment.summaries import ARTICLE_MEASURES
 
-GROUP_COLUMNS = [
-    "group",
-    "family",
-    "measure",
-    "estimate",
-    "ci_low",
-    "ci_high",
-    "n_articles",
-    "n_units",
-    "unit",
-]
+GROUP_COLUMNS = ["group", "family", *stats.SUMMARY_COLUMNS[1:]]
 """The columns of :func:`group_measures`; ``n_units`` counts outlets (``unit``)."""
 
 

@@ -48,6 +48,25 @@ def wrap_label(label: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
+def point_with_interval(ax: Axes, x: float, y: float, low: float, high: float, color) -> Axes:
+    """An estimate as a dot with its interval as a horizontal bar; an open dot when the
+    interval is missing (NaN)."""
+    has_interval = not np.isnan(low)
+    if has_interval:
+        ax.errorbar(x, y, xerr=[[x - low], [high - x]], fmt="none", ecolor=color, elinewidth=0.8)
+    ax.plot(
+        x,
+        y,
+        marker="o",
+        markersize=3.5,
+        linestyle="none",
+        markeredgecolor=color,
+        markerfacecolor=color if has_interval else "white",
+        markeredgewidth=0.8,
+    )
+    return ax
+
+
 def outlet_bars(
     data: pd.DataFrame,
     *,

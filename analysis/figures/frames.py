@@ -53,22 +53,6 @@ def _salience_caption(tables: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def _point(ax, x, y, low, high, color) -> None:
-    has_interval = not np.isnan(low)
-    if has_interval:
-        ax.errorbar(x, y, xerr=[[x - low], [high - x]], fmt="none", ecolor=color, elinewidth=0.8)
-    ax.plot(
-        x,
-        y,
-        marker="o",
-        markersize=3.5,
-        linestyle="none",
-        markeredgecolor=color,
-        markerfacecolor=color if has_interval else "white",
-        markeredgewidth=0.8,
-    )
-
-
 @register(
     "frame_salience",
     caption=_salience_caption,
@@ -89,7 +73,9 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         offsets = dict(zip(outlets, np.linspace(-0.3, 0.3, len(outlets))))
         for row in data.itertuples(index=False):
             y = categories.index(row.measure) + offsets[row.outlet]
-            _point(ax, row.estimate, y, row.ci_low, row.ci_high, colors[row.outlet])
+            plots.point_with_interval(
+                ax, row.estimate, y, row.ci_low, row.ci_high, colors[row.outlet]
+            )
         ax.set_yticks(range(len(categories)), [_label(c) for c in categories])
         ax.set_ylim(len(categories) - 0.5, -0.5)
         ax.set_xlabel("matches per 1,000 tokens")
@@ -122,7 +108,9 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         for ax, outlet in zip(axes.flat, outlets):
             for row in data[data["outlet"] == outlet].itertuples(index=False):
                 y = categories.index(row.measure)
-                _point(ax, row.estimate, y, row.ci_low, row.ci_high, colors[outlet])
+                plots.point_with_interval(
+                    ax, row.estimate, y, row.ci_low, row.ci_high, colors[outlet]
+                )
             ax.set_title(plots.wrap_label(outlet, 32), fontsize="small")
             ax.xaxis.grid(True)
         for ax in axes.flat[len(outlets) :]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
@@ -86,19 +85,7 @@ def group_measures(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         for row in rows.itertuples(index=False):
             y = groups.index(str(row.group))
             color = colors[str(row.group)]
-            has_interval = not np.isnan(row.ci_low)
-            if has_interval:
-                ax.plot([row.ci_low, row.ci_high], [y, y], color=color, linewidth=0.8)
-            ax.plot(
-                row.estimate,
-                y,
-                marker="o",
-                markersize=3.5,
-                linestyle="none",
-                markeredgecolor=color,
-                markerfacecolor=color if has_interval else "white",
-                markeredgewidth=0.8,
-            )
+            plots.point_with_interval(ax, row.estimate, y, row.ci_low, row.ci_high, color)
         ax.set_title(_title(family, measure), fontsize="small")
         # ticks inside the panel only, none at its right edge, where a label would meet the
         # next panel's first (a locator also labels ticks beyond the limits)

@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 from analysis import plots
 from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register, shown_outlets
 from analysis.figures import shown_outlets_note as _shown_note
-from analysis.figures.frames import _point
 
 TOP_SCARE_TERMS = 12
 UNKNOWN_GREY = "#BBBBBB"
@@ -217,7 +216,7 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
                 continue
             row = mine.loc[category]
             color = "black" if category == "all" else colors.get(category, UNKNOWN_GREY)
-            _point(ax, row["estimate"], y, row["ci_low"], row["ci_high"], color)
+            plots.point_with_interval(ax, row["estimate"], y, row["ci_low"], row["ci_high"], color)
             plotted.append(
                 {
                     "outlet": outlet,

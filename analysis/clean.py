@@ -186,11 +186,12 @@ _SIGN_OFF = re.compile(
 
 
 _MEDIA_LINE = re.compile(
-    r"^[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption)|Image copyright"
-    r"|Image caption|Media caption|Media playback is unsupported|Photos?:|JUST WATCHED"
-    r"|MUST WATCH|(?i:Sign up for [^\n]{0,60}Newsletters?)|Manage Newsletters)\b[^\n]*"
+    r"^[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption|show caption)"
+    r"|Image copyright|Image caption|Media caption|Media playback is unsupported"
+    r"|Photos?(?=:)|JUST WATCHED|MUST WATCH|(?i:Sign up for [^\n]{0,60}Newsletters?)"
+    r"|Manage Newsletters)\b[^\n]*"
     r"|(?:(?:Advertisement|ADVERTISEMENT|(?i:Story continue[sd] below(?: advertisement)?))"
-    r"[ \t]*)+(?=\n|\Z))[ \t]*\n?",  # a bare "Advertisement" only when it fills its line
+    r":?[ \t]*)+(?=\n|\Z))[ \t]*\n?",  # a bare "Advertisement" only when it fills its line
     re.MULTILINE,
 )
 
@@ -198,8 +199,9 @@ _MEDIA_LINE = re.compile(
 @_rule
 def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     """Drop whole lines left by embedded media and page widgets: photo captions and credits
-    ("Enlarge this image toggle caption ...", "Image copyright ... Image caption ..."),
-    video teasers ("JUST WATCHED ... Replay"), "Advertisement" lines and newsletter prompts.
+    ("Enlarge this image toggle caption ...", "Image copyright ... Image caption ...", a
+    photo gallery "Photos: ... Hide Caption 1 of 24 Photos: ..."), video teasers ("JUST
+    WATCHED ... Replay"), "Advertisement" lines and newsletter prompts.
 
     >>> remove_media_and_widget_lines("Text.\\nAdvertisement\\nImage copyright AP\\nMore.")
     'Text.\\nMore.'

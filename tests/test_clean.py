@@ -48,6 +48,23 @@ from analysis import clean
         ),
         (clean.remove_media_and_widget_lines, "A.\nAdvertisement\nB.", "A.\nB."),
         (clean.remove_media_and_widget_lines, "A.\nStory Continued Below\nB.", "A.\nB."),
+        (clean.remove_media_and_widget_lines, "A.\n\nAdvertisement:\n\nB.", "A.\n\n\nB."),
+        (
+            clean.remove_media_and_widget_lines,
+            "A.\nPhotos: Storm damage A roof in Ohio. Hide Caption 1 of 2 Photos: Storm damage A"
+            " car. Hide Caption 2 of 2\nB.",
+            "A.\nB.",
+        ),
+        (
+            clean.remove_media_and_widget_lines,
+            "A.\nShow caption Hide caption Medical staff arrive at a hospital.\nB.",
+            "A.\nB.",
+        ),
+        (
+            clean.remove_media_and_widget_lines,
+            "A.\nAdvertisement: the campaign's new slogan drew criticism.\nB.",
+            "A.\nAdvertisement: the campaign's new slogan drew criticism.\nB.",
+        ),
         (
             clean.remove_media_and_widget_lines,
             "A.\nMedia playback is unsupported on your device Media caption X said\nB.",

@@ -138,6 +138,7 @@ def test_the_main_job_writes_group_measures_and_its_figure(tmp_path):
             tone=pipeline.ToneSettings(n_resamples=99),
             frames=pipeline.FrameSettings(dictionary="policy_frames", n_resamples=99),
             voices=pipeline.VoiceSettings(n_resamples=99),
+            figure_names=["group_measures"],
             jobs=1,
         )
     written = pd.read_csv(tmp_path / "tables" / "group_measures.csv")

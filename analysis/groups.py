@@ -70,7 +70,8 @@ def group_measures(
     articles: pd.DataFrame,
     group_by: str,
     *,
-    groups: list[str] | None = None,
+    groups: list[str] | tuple[str, ...] | None = None,
+    max_groups: int = 20,
     tone: pd.DataFrame | None = None,
     frame_rates: pd.DataFrame | None = None,
     voices: pd.DataFrame | None = None,
@@ -87,8 +88,9 @@ def group_measures(
         value are left out.
     group_by : str
         The column whose values are the groups.
-    groups : list of str, optional
-        Only these groups, in this order; default every group, sorted.
+    groups, max_groups
+        Which groups, as :func:`choose_groups` picks them (the groups distinctive words
+        compare); with fewer than two, the table is empty.
     tone : DataFrame, optional
         :func:`analysis.sentiment.article_tone` (``article_id`` and the measures of
         :data:`analysis.sentiment.summaries.ARTICLE_MEASURES`).
@@ -103,12 +105,14 @@ def group_measures(
     DataFrame
         :data:`GROUP_COLUMNS`: ``family`` is ``tone``, ``frames`` or ``voices``; tone first,
         then frames in the dictionary's order, then voices; within a measure, the groups in
-        order.
+        the order :func:`choose_groups` gives.
     """
-    labels = articles[["article_id", "outlet", group_by]].rename(columns={group_by: "group"})
-    labels = labels[labels["group"].notna()].astype({"group": "string"})
-    order = list(groups) if groups is not None else sorted(labels["group"].unique())
-    labels = labels[labels["group"].isin(order)]
+    found, order = choose_groups(articles, group_by, groups=groups, max_groups=max_groups)
+    if len(order) < 2:
+        return pd.DataFrame(columns=GROUP_COLUMNS)
+    labels = articles[["article_id", "outlet"]].merge(
+        found[found.isin(order)].rename("group"), left_on="article_id", right_index=True
+    )
     options = {"confidence": confidence, "n_resamples": n_resamples, "seed": seed}
     parts = []
 

@@ -304,20 +304,15 @@ def add_groups(
     """
     if settings.group_by == "outlet":
         return tables
-    articles = tables["articles"]
-    _, chosen = groups.choose_groups(
-        articles, settings.group_by, groups=settings.groups, max_groups=settings.max_groups
-    )
-    if len(chosen) < 2:
-        return tables
     frame_rates = None
     if "frame_scores" in tables:
         scores = tables["frame_scores"]
         frame_rates = scores.loc[scores["voice"] == "all", ["article_id", "category", "rate"]]
     found = groups.group_measures(
-        articles,
+        tables["articles"],
         settings.group_by,
-        groups=chosen,
+        groups=settings.groups,
+        max_groups=settings.max_groups,
         tone=tables.get("article_tone"),
         frame_rates=frame_rates,
         voices=tables.get("article_voices"),
@@ -325,7 +320,7 @@ def add_groups(
         seed=seed,
         confidence=confidence,
     )
-    return {**tables, "group_measures": found}
+    return {**tables, "group_measures": found} if len(found) else tables
 
 
 GENERIC_SPEAKERS = paths.PACKAGE / "lexicons" / "speaker_categories.yml"

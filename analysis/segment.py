@@ -57,8 +57,7 @@ _SENTENCE_OPENER = re.compile(
 )
 _OPENING_QUOTES = '“„«"'
 _CLOSING_QUOTES = '”»"'
-_ALL_DOUBLE_QUOTES = set('“”„«»"')
-_DOUBLE_QUOTE_MARK = re.compile('[“”„«»"]')
+_DOUBLE_QUOTE_MARK = re.compile(f"[{_OPENING_QUOTES}{_CLOSING_QUOTES}]")
 
 
 @dataclass(frozen=True)

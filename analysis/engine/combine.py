@@ -653,13 +653,11 @@ class Combiner:
     def _groups(self, articles, memory) -> dict[str, pd.DataFrame]:
         """Tone, frames and voices per group when the groups are not the outlets."""
         s = self.settings
-        _, chosen = self._chosen_groups(articles)
-        if len(chosen) < 2:
-            return {}
         found = groups.group_measures(
             articles,
             s.group_by,
-            groups=chosen,
+            groups=s.groups,
+            max_groups=s.max_groups,
             tone=memory.get("article_tone"),
             frame_rates=self._frame_rates,
             voices=memory.get("article_voices"),
@@ -667,7 +665,7 @@ class Combiner:
             seed=s.seed,
             confidence=s.confidence,
         )
-        return {"group_measures": found}
+        return {"group_measures": found} if len(found) else {}
 
     def _terms(self, articles) -> dict[str, pd.DataFrame]:
         s = self.settings

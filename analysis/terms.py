@@ -15,7 +15,6 @@ column such as a bias rating): each group against all the others, or any chosen 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,11 +23,7 @@ from scipy import sparse
 from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
-from analysis.tokens import TOKEN_PATTERN, strip_possessives
-
-_CLAUSE_BREAK = re.compile(r"(?:[;:()\[\]\"“”«»!?…—–]|,(?!\d)|(?<!\d),)+")
-"""Punctuation inside a sentence that bigrams do not cross; a comma between digits
-(``33,000``) is part of a number."""
+from analysis.tokens import TextTokens, text_tokens
 
 NEWS_STOP_WORDS = frozenset(
     {
@@ -122,6 +117,7 @@ def document_terms(
     ngram_range: tuple[int, int] = (1, 2),
     stop_words: frozenset[str] | set[str] = STOP_WORDS,
     min_count: int = 3,
+    tokenized: TextTokens | None = None,
 ) -> DocumentTerms:
     """Count unigrams and bigrams per article from its sentences.
 
@@ -138,6 +134,9 @@ def document_terms(
         "freedom expression").
     min_count : int
         Terms used fewer times than this in the whole corpus are dropped.
+    tokenized : TextTokens, optional
+        :func:`analysis.tokens.text_tokens` of ``sentences["text"]``, when the caller has
+        it already (the frame counts use the same tokens).
 
     Returns
     -------
@@ -145,46 +144,33 @@ def document_terms(
         Terms are lower case; tokens without a letter (numbers) are left out; bigrams never
         cross a sentence boundary.
     """
-    token = re.compile(TOKEN_PATTERN)
-    # clauses: bigrams never cross a sentence boundary or punctuation inside a sentence
-    clauses, clause_sentence = [], []
-    for at, text in enumerate(sentences["text"]):
-        parts = _CLAUSE_BREAK.split(strip_possessives(text.lower()))
-        clauses.extend(parts)
-        clause_sentence.extend([at] * len(parts))
-    found = [token.findall(clause) for clause in clauses]
-    lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
-    flat = np.fromiter((t for f in found for t in f), dtype=object, count=int(lengths.sum()))
-    sentence_of = np.repeat(np.arange(len(found)), lengths)  # the clause of each token
-    clause_sentence = np.asarray(clause_sentence, dtype=np.int64)
-    # work on the distinct tokens, not on every occurrence
-    token_codes, tokens = pd.factorize(flat)
-    tokens = pd.Index(tokens, dtype=object)
+    if tokenized is None:
+        tokenized = text_tokens(sentences["text"])
+    token_codes, clause_of = tokenized.codes, tokenized.clause_of
+    tokens = pd.Index(tokenized.vocabulary, dtype=object)
     usable_token = tokens.str.contains(r"[^\W\d_]", regex=True) & ~tokens.isin(stop_words)
     usable = np.asarray(usable_token)[token_codes] if len(token_codes) else np.zeros(0, bool)
     article_codes, article_ids = pd.factorize(sentences["article_id"], sort=False)
-    article_codes = article_codes[clause_sentence] if len(clause_sentence) else article_codes
-    token_totals = np.bincount(article_codes[sentence_of], minlength=len(article_ids)).astype(
-        np.int64
-    )
+    article_codes = article_codes[tokenized.text_of]  # the article of each token
+    token_totals = np.bincount(article_codes, minlength=len(article_ids)).astype(np.int64)
     keys, rows = [], []
     low, high = ngram_range
     if low <= 1 <= high:
         keys.append(token_codes[usable].astype(np.int64))
-        rows.append(sentence_of[usable])
+        rows.append(article_codes[usable])
     n_tokens = len(tokens)
-    if low <= 2 <= high and len(flat) > 1:
-        pair = usable[:-1] & usable[1:] & (sentence_of[:-1] == sentence_of[1:])
+    if low <= 2 <= high and len(token_codes) > 1:
+        pair = usable[:-1] & usable[1:] & (clause_of[:-1] == clause_of[1:])
         # a bigram is numbered after all unigrams: n + first * n + second
         first = token_codes[:-1][pair].astype(np.int64)
         second = token_codes[1:][pair].astype(np.int64)
         keys.append(n_tokens + first * n_tokens + second)
-        rows.append(sentence_of[:-1][pair])
+        rows.append(article_codes[:-1][pair])
     every_key = np.concatenate(keys) if keys else np.zeros(0, np.int64)
-    sentence_rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    article_rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     codes, unique_keys = pd.factorize(every_key, sort=True)
     counts = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.int64), (article_codes[sentence_rows], codes)),
+        (np.ones(len(codes), dtype=np.int64), (article_rows, codes)),
         shape=(len(article_ids), len(unique_keys)),
     )
     counts.sum_duplicates()

@@ -12,6 +12,7 @@ failure.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 import numpy as np
@@ -22,8 +23,17 @@ from hypothesis import strategies as st
 
 from analysis import clean, quotes, segment, terms
 from analysis.lexicon import Dictionary, count_matches, parse_pattern
+from analysis.lexicon.scoring import _count_matches_by_text
 from analysis.sentiment import SCORE_COLUMNS, score_texts
-from analysis.tokens import count_words, count_words_many, token_spans, tokenize
+from analysis.tokens import (
+    CLAUSE_BREAK,
+    count_words,
+    count_words_many,
+    strip_possessives,
+    text_tokens,
+    token_spans,
+    tokenize,
+)
 
 _SEED_SPEAKERS = quotes.read_speakers(quotes.SEED_SPEAKERS)
 
@@ -255,6 +265,65 @@ def test_dictionary_counts_are_counts_within_the_token_total(batch, negation):
     assert np.isfinite(plain).all() and np.isfinite(negated).all()
     assert ((plain + negated) <= matches.tokens[:, None]).all()
     assert (matches.tokens >= 0).all()
+
+
+PHRASE_DICTIONARY = Dictionary(
+    name="phrases",
+    categories={
+        "rights": [parse_pattern(p) for p in ("freedom of expression", "free speech", "right*")],
+        "hyphen": [parse_pattern(p) for p in ("co-operation deal", "al qaeda*", "said")],
+        "other": [parse_pattern(p) for p in ("u.s. forces", "#pakistan protest*", "3.5 percent")],
+    },
+)
+PHRASE_PIECES = [
+    "freedom of expression ", "Freedom-of-expression ", "freedom ‐ of – expression ",
+    "free speech", "free\nspeech ", "co-operation deal ", "al-qaeda ", "Al Qaeda's ",
+    "U.S. forces ", "#Pakistan protesters ", "3.5 percent ", "x\u0301free speech ",
+    "'free speech' ",
+]  # fmt: skip
+phrase_texts = st.lists(
+    st.one_of(st.sampled_from(PHRASE_PIECES + NEWS_PIECES), unicode_text), max_size=30
+).map("".join)
+
+
+def _matches_as_tables(matches):
+    terms_ = np.asarray(matches.terms, dtype=object)
+    rows, cols = matches.term_counts.nonzero()
+    counts = sorted(zip(rows.tolist(), terms_[cols].tolist(), matches.term_counts[rows, cols].A1))
+    weights = {(matches.terms[t], c): w for (t, c), w in matches.term_patterns.items()}
+    return counts, weights, sorted(matches.terms), matches.tokens.tolist()
+
+
+@SETTINGS
+@given(st.lists(st.one_of(texts, phrase_texts), min_size=1, max_size=6))
+@example(["freedom of expression and free speech", "Al-Qaeda's war; free\u0301 speech"])
+def test_frame_counts_from_shared_tokens_equal_counting_text_by_text(batch):
+    # the fast path (one tokenization for all texts, phrases searched where a token shows
+    # one can start) against the text-by-text reference
+    for dictionary in (DICTIONARY, PHRASE_DICTIONARY):
+        fast = count_matches(batch, dictionary)
+        reference = _count_matches_by_text(batch, dictionary, negation=False)
+        assert fast.terms == reference.terms
+        assert (fast.term_counts != reference.term_counts).nnz == 0
+        assert (fast.term_categories != reference.term_categories).nnz == 0
+        assert fast.term_patterns == reference.term_patterns
+        assert fast.tokens.tolist() == reference.tokens.tolist()
+
+
+@SETTINGS
+@given(st.lists(st.one_of(texts, phrase_texts), min_size=1, max_size=6))
+@example(["a;b c, 33,000 d,e", "", "x\x00y z", "U.S. (x) y"])
+def test_text_tokens_are_each_texts_tokens_clause_by_clause(batch):
+    found = text_tokens(batch)
+    words = [str(found.vocabulary[c]) for c in found.codes]
+    for at, text in enumerate(batch):
+        lowered = strip_possessives(text.lower())
+        clauses = [tokenize(c) for c in re.split(CLAUSE_BREAK, lowered)]
+        mine = [w for w, t in zip(words, found.text_of) if t == at]
+        assert mine == [w for clause in clauses for w in clause]
+        clause_ids = [c for c, t in zip(found.clause_of, found.text_of) if t == at]
+        sizes = [n for n in pd.Series(clause_ids, dtype=int).value_counts(sort=False)]
+        assert sizes == [len(c) for c in clauses if c]
 
 
 # --- the same words everywhere ------------------------------------------------------------------

@@ -204,7 +204,10 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         clock.lap("tone")
 
     dictionary = _dictionary(settings.dictionary, settings.level)
-    frame_scores, matches = lexicon.score_frames(scored, dictionary, negation=settings.negation)
+    tokenized = tokens.text_tokens(scored["text"])  # for the frames and the terms
+    frame_scores, matches = lexicon.score_frames(
+        scored, dictionary, negation=settings.negation, tokenized=tokenized
+    )
     audit_frames = lexicon.frame_audit(matches, scored, articles)
     frame_scores = _article_major(frame_scores, articles["article_id"])
     everything = frame_scores[frame_scores["voice"] == "all"]
@@ -218,7 +221,9 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         frame_sentences = ((matches.term_counts @ mapping).tocsr(), matches.tokens)
     clock.lap("frames")
 
-    dtm = terms.document_terms(scored, ngram_range=(1, settings.ngram_max), min_count=1)
+    dtm = terms.document_terms(
+        scored, ngram_range=(1, settings.ngram_max), min_count=1, tokenized=tokenized
+    )
     clock.lap("terms")
 
     found = voices = None

@@ -13,6 +13,7 @@ from scipy import sparse
 from analysis import stats
 from analysis.lexicon.model import Dictionary
 from analysis.lexicon.scoring import Matches, count_matches
+from analysis.tokens import TextTokens
 
 VOICES = ("narrative", "quote", "social")
 SCORE_COLUMNS = [
@@ -35,7 +36,11 @@ def _group_matrix(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
 
 
 def score_frames(
-    sentences: pd.DataFrame, dictionary: Dictionary, *, negation: bool = False
+    sentences: pd.DataFrame,
+    dictionary: Dictionary,
+    *,
+    negation: bool = False,
+    tokenized: TextTokens | None = None,
 ) -> tuple[pd.DataFrame, Matches]:
     """Dictionary matches per article, overall and by voice.
 
@@ -47,6 +52,8 @@ def score_frames(
         From :func:`analysis.lexicon.read_dictionary`.
     negation : bool
         Count negated matches separately (see :mod:`analysis.lexicon.scoring`).
+    tokenized : TextTokens, optional
+        :func:`analysis.tokens.text_tokens` of ``sentences["text"]``, if already found.
 
     Returns
     -------
@@ -61,7 +68,9 @@ def score_frames(
     matches : Matches
         The sentence-level matches, for the audit.
     """
-    matches = count_matches(sentences["text"].tolist(), dictionary, negation=negation)
+    matches = count_matches(
+        sentences["text"].tolist(), dictionary, negation=negation, tokenized=tokenized
+    )
     article_codes, article_ids = pd.factorize(sentences["article_id"], sort=False)
     voice = sentences["voice"].astype(str).to_numpy()
     mapping = (matches.term_categories != 0).astype(float)

@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.lexicon.model import Dictionary, Pattern
-from analysis.tokens import TOKEN_PATTERN, count_matrix, strip_possessives
+from analysis.tokens import TOKEN_PATTERN, TextTokens, count_matrix, strip_possessives, text_tokens
 
 NEGATORS = frozenset(
     {"not", "no", "never", "without", "nor", "neither", "nobody", "none", "nothing", "nowhere"}
@@ -76,6 +76,33 @@ def _phrase_regex(phrases: list[Pattern]) -> re.Pattern[str] | None:
     )
 
 
+def _phrase_texts(phrases: list[Pattern], tokenized: TextTokens) -> np.ndarray | None:
+    """The texts where a phrase can match, from their tokens; None when that cannot be told.
+
+    A phrase match starts where a token starts (the regex's lookbehind allows no word
+    character, hyphen, ``#`` or ``@`` before it), and that token is the phrase's first word,
+    or that word joined by a hyphen to the next ("freedom-of-expression"). In a text with a
+    combining mark a word can start inside a token (after the mark), so such texts are
+    always searched.
+    """
+    first_words = {p.words[0] for p in phrases}
+    if any(_TOKEN.fullmatch(word) is None for word in first_words):
+        return None
+    vocabulary = tokenized.vocabulary.tolist()
+    starts_phrase = np.fromiter(
+        (
+            word in first_words
+            or ("-" in word and any(word[: i] in first_words
+                                    for i, c in enumerate(word) if c == "-"))
+            for word in vocabulary
+        ),
+        dtype=bool,
+        count=len(vocabulary),
+    )  # fmt: skip
+    found = tokenized.text_of[starts_phrase[tokenized.codes]]
+    return np.union1d(found, tokenized.with_marks)
+
+
 def _mark_negated(text: str) -> str:
     """Prefix the tokens in the window after each negator with the negation marker."""
     spans = []
@@ -100,7 +127,9 @@ def _negated_before(text: str, start: int) -> bool:
     return any(t in NEGATORS or t.endswith(("n't", "n’t")) for t in before)
 
 
-def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> Matches:
+def count_matches(
+    texts, dictionary: Dictionary, *, negation: bool = False, tokenized: TextTokens | None = None
+) -> Matches:
     """Count every category's matches in every text.
 
     Parameters
@@ -111,11 +140,24 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
         From :func:`analysis.lexicon.read_dictionary`.
     negation : bool
         Count matches preceded by a negator (within three tokens) separately.
+    tokenized : TextTokens, optional
+        :func:`analysis.tokens.text_tokens` of ``texts``, when the caller has it already
+        (distinctive words count the same tokens). Without negation, single words are
+        counted from these tokens; with it, each text is tokenized again after marking the
+        negated words.
 
     Returns
     -------
     Matches
     """
+    if not negation:
+        return _count_matches_plain(texts, dictionary, tokenized)
+    return _count_matches_by_text(texts, dictionary, negation=negation)
+
+
+def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> Matches:
+    """:func:`count_matches` text by text: each text's negated words are marked before it is
+    tokenized. Without negation it gives what :func:`_count_matches_plain` gives, slower."""
     texts = ["" if not isinstance(t, str) else t for t in texts]
     categories = list(dictionary.categories)
     index = {c: i for i, c in enumerate(categories)}
@@ -150,29 +192,8 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
     vocabulary = vocabulary.tolist()
 
     # 3. which vocabulary terms match which single-word patterns
-    exact: dict[str, list[tuple[int, Pattern]]] = {}
-    wildcards: list[tuple[int, Pattern]] = []
-    for category, patterns in dictionary.categories.items():
-        for pattern in patterns:
-            if pattern.is_phrase:
-                continue
-            if pattern.wildcard:
-                wildcards.append((index[category], pattern))
-            else:
-                exact.setdefault(pattern.words[0], []).append((index[category], pattern))
     bases = [v.removeprefix(_NEGATED) for v in vocabulary]
-    order = sorted(range(len(bases)), key=bases.__getitem__)
-    sorted_bases = [bases[i] for i in order]
-    hits: dict[int, dict[int, Pattern]] = {}
-    for column, base in enumerate(bases):
-        for category, pattern in exact.get(base, ()):
-            hits.setdefault(column, {}).setdefault(category, pattern)
-    for category, pattern in wildcards:
-        prefix = pattern.words[0]
-        lo = bisect.bisect_left(sorted_bases, prefix)
-        hi = bisect.bisect_left(sorted_bases, prefix + "\U0010ffff")
-        for position in range(lo, hi):
-            hits.setdefault(order[position], {}).setdefault(category, pattern)
+    hits = _word_hits(bases, dictionary, index)
 
     # 4. terms = matched words (plain and negated merged) + matched phrases
     term_index: dict[str, int] = {}
@@ -223,6 +244,140 @@ def count_matches(texts, dictionary: Dictionary, *, negation: bool = False) -> M
         term_categories=term_categories,
         term_patterns=term_patterns,
         tokens=np.asarray(word_counts.sum(axis=1)).ravel() + phrase_tokens,
+    )
+
+
+def _word_hits(
+    words: list[str], dictionary: Dictionary, index: dict[str, int]
+) -> dict[int, dict[int, Pattern]]:
+    """Which of ``words`` match which single-word patterns: word position -> {category:
+    the first pattern of the category that matches it (exact words before wildcards)}."""
+    exact: dict[str, list[tuple[int, Pattern]]] = {}
+    wildcards: list[tuple[int, Pattern]] = []
+    for category, patterns in dictionary.categories.items():
+        for pattern in patterns:
+            if pattern.is_phrase:
+                continue
+            if pattern.wildcard:
+                wildcards.append((index[category], pattern))
+            else:
+                exact.setdefault(pattern.words[0], []).append((index[category], pattern))
+    order = sorted(range(len(words)), key=words.__getitem__)
+    sorted_words = [words[i] for i in order]
+    hits: dict[int, dict[int, Pattern]] = {}
+    for column, word in enumerate(words):
+        for category, pattern in exact.get(word, ()):
+            hits.setdefault(column, {}).setdefault(category, pattern)
+    for category, pattern in wildcards:
+        prefix = pattern.words[0]
+        lo = bisect.bisect_left(sorted_words, prefix)
+        hi = bisect.bisect_left(sorted_words, prefix + "\U0010ffff")
+        for position in range(lo, hi):
+            hits.setdefault(order[position], {}).setdefault(category, pattern)
+    return hits
+
+
+def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | None) -> Matches:
+    """:func:`count_matches` without negation, from tokens of all texts found at once.
+
+    The result equals the text-by-text method's (the tests compare them): phrases are
+    searched only in the texts whose tokens show one can start there
+    (:func:`_phrase_texts`), only the texts with a phrase are tokenized again, with the
+    phrase taken out, and the other texts' words are the given tokens.
+    """
+    if tokenized is None:
+        tokenized = text_tokens(texts)
+    lowered = tokenized.texts
+    n_texts = len(lowered)
+    categories = list(dictionary.categories)
+    index = {c: i for i, c in enumerate(categories)}
+    phrases = [p for ps in dictionary.categories.values() for p in ps if p.is_phrase]
+    phrase_regex = _phrase_regex(phrases)
+    phrase_lookup = _phrase_lookup(dictionary, index)
+
+    # 1. phrases, in all texts at once (a phrase never spans the NUL between two texts)
+    phrase_hits: list[tuple[int, str, bool]] = []
+    phrase_tokens = np.zeros(n_texts, dtype=np.int64)
+    blanked: dict[int, str] = {}  # a text with a phrase, the phrase blanked out
+    if phrase_regex is not None and n_texts:
+        candidates = _phrase_texts(phrases, tokenized)
+        rows_searched = range(n_texts) if candidates is None else candidates.tolist()
+        for row in rows_searched:
+            pieces, last = [], 0
+            for match in phrase_regex.finditer(lowered[row]):
+                words = " ".join(_phrase_words(match.group(0)))
+                if not phrase_lookup(words):
+                    continue
+                phrase_hits.append((row, words, False))
+                phrase_tokens[row] += len(_TOKEN.findall(match.group(0)))
+                pieces += [lowered[row][last : match.start()], " "]
+                last = match.end()
+            if pieces:
+                blanked[row] = "".join([*pieces, lowered[row][last:]])
+
+    # 2. single words: every token of the texts without a phrase, and the tokens of the
+    # blanked texts
+    keep = ~np.isin(tokenized.text_of, np.fromiter(blanked, np.int64, len(blanked)))
+    rows = tokenized.text_of[keep]
+    codes = tokenized.codes[keep]
+    extra_tokens = [_TOKEN.findall(text) for text in blanked.values()]
+    extra_rows = np.repeat(np.fromiter(blanked, np.int64, len(blanked)),
+                           [len(found) for found in extra_tokens])  # fmt: skip
+    extra_words = np.asarray([t for found in extra_tokens for t in found], dtype=object)
+    totals = np.bincount(rows, minlength=n_texts) + np.bincount(extra_rows, minlength=n_texts)
+
+    # 3. which words match which patterns: each distinct word once
+    used = np.unique(codes)
+    words = sorted(set(tokenized.vocabulary[used].tolist()) | set(extra_words.tolist()))
+    hits = _word_hits(words, dictionary, index)
+
+    # 4. terms = matched words (in alphabetical order) + matched phrases
+    term_index: dict[str, int] = {}
+    term_patterns: dict[tuple[int, int], str] = {}
+    weights: dict[tuple[int, int], float] = {}
+    for column, by_category in sorted(hits.items()):
+        term = term_index.setdefault(words[column], len(term_index))
+        for category, pattern in by_category.items():
+            term_patterns[(term, category)] = pattern.text
+            weights[(term, category)] = pattern.weight
+    for _, phrase, _ in phrase_hits:
+        if phrase not in term_index:
+            term = term_index.setdefault(phrase, len(term_index))
+            for category, pattern in phrase_lookup(phrase):
+                term_patterns[(term, category)] = pattern.text
+                weights[(term, category)] = pattern.weight
+    n_terms = len(term_index)
+    term_of_word = pd.Series(term_index, dtype=np.int64)
+    vocabulary_terms = term_of_word.reindex(tokenized.vocabulary).to_numpy()
+    word_terms = vocabulary_terms[codes] if len(codes) else np.zeros(0)
+    extra_terms = term_of_word.reindex(extra_words).to_numpy()
+    matched_rows = np.concatenate([
+        rows[~np.isnan(word_terms)],
+        extra_rows[~np.isnan(extra_terms)],
+        np.asarray([row for row, _, _ in phrase_hits], dtype=np.int64),
+    ])  # fmt: skip
+    matched_terms = np.concatenate([
+        word_terms[~np.isnan(word_terms)],
+        extra_terms[~np.isnan(extra_terms)],
+        np.asarray([term_index[w] for _, w, _ in phrase_hits], dtype=np.int64),
+    ]).astype(np.int64)  # fmt: skip
+    term_counts = sparse.csr_matrix(
+        (np.ones(len(matched_rows)), (matched_rows, matched_terms)), shape=(n_texts, n_terms)
+    )
+    term_counts.sum_duplicates()
+    keys = list(weights)
+    term_categories = sparse.csr_matrix(
+        ([weights[k] for k in keys], ([k[0] for k in keys], [k[1] for k in keys])),
+        shape=(n_terms, len(categories)),
+    )
+    return Matches(
+        categories=categories,
+        terms=list(term_index),
+        term_counts=term_counts,
+        term_negated=sparse.csr_matrix((n_texts, n_terms)),
+        term_categories=term_categories,
+        term_patterns=term_patterns,
+        tokens=totals.astype(np.int64) + phrase_tokens,
     )
 
 

@@ -70,3 +70,35 @@ def test_compare_outlets():
     assert row["p"] < 0.01
     assert row["ci_low"] <= row["difference"] <= row["ci_high"]
     assert (row["n_first"], row["n_second"]) == (30, 30)
+
+
+def test_summarize_columns_equals_summarizing_each_column():
+    # one bootstrap call per outlet and pattern of missing values gives each column's own
+    # interval (the same resamples), up to the order in which floats are summed
+    rng = np.random.default_rng(3)
+    n = 60
+    data = pd.DataFrame(
+        {
+            "outlet": rng.choice(["A", "B", "C", "D"], n),
+            "article_id": [f"a{i}" for i in range(n)],
+            "x": rng.normal(size=n),
+            "y": rng.gamma(2.0, size=n),
+            "same": 1.0,  # no spread: the interval is the value
+            "gaps": np.where(rng.random(n) < 0.3, np.nan, rng.normal(size=n)),
+        }
+    )
+    data.loc[data["outlet"] == "D", "gaps"] = np.nan  # an outlet without values
+    columns = ["x", "y", "same", "gaps"]
+    together = stats.summarize_columns(data, columns, n_resamples=499, seed=4)
+    assert together["measure"].tolist() == [c for c in columns for _ in range(4)]
+    for column in columns:
+        alone = stats.summarize(data, value=column, n_resamples=499, seed=4, warn=False)
+        mine = together[together["measure"] == column].reset_index(drop=True)
+        pd.testing.assert_frame_equal(
+            mine.drop(columns="measure"), alone, check_exact=False, rtol=1e-12, atol=1e-12
+        )
+        for outlet, frame in data.groupby("outlet"):
+            values = frame[column].to_numpy()
+            expected = stats.bootstrap_ci(values, n_resamples=499, seed=4)
+            got = mine.loc[mine["outlet"] == outlet, ["estimate", "ci_low", "ci_high"]]
+            np.testing.assert_allclose(got.to_numpy()[0], expected, rtol=1e-12, atol=1e-12)

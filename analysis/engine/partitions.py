@@ -193,7 +193,7 @@ def plan(source, load: LoadOptions, *, partition_size: int = PARTITION_SIZE) -> 
     del articles
     from analysis.engine.combine import release_memory
 
-    release_memory()  # what the loader held while parsing
+    release_memory(collect=True)  # what the loader held while parsing
     return Plan(
         corpus.source,
         corpus=corpus,

@@ -198,12 +198,14 @@ def outlet_frames(
     options = {"confidence": confidence, "n_resamples": n_resamples, "seed": seed}
     parts = []
     if unit == "article":
-        data = scores[scores["voice"] == "all"].merge(
-            articles[["article_id", "outlet"]], on="article_id"
-        )
-        for category, frame in data.groupby("category", sort=False):
-            part = stats.summarize(frame, value="rate", unit="article", warn=False, **options)
-            parts.append(part.assign(measure=category))
+        data = scores[scores["voice"] == "all"]
+        categories = list(dict.fromkeys(data["category"]))
+        wide = data.pivot(index="article_id", columns="category", values="rate")
+        wide = wide.reindex(pd.unique(data["article_id"]))  # the articles in their order
+        wide = wide.rename_axis("article_id").reset_index()
+        wide = wide.merge(articles[["article_id", "outlet"]], on="article_id")
+        # every category of an outlet's articles in one bootstrap call per outlet
+        parts.append(stats.summarize_columns(wide, categories, unit="article", **options))
     elif unit == "sentence":
         if matches is None or sentences is None:
             raise ValueError("unit='sentence' needs the sentence matches and sentences")

@@ -82,9 +82,8 @@ def outlet_tone(
     options = {"confidence": confidence, "n_resamples": n_resamples, "seed": seed, "warn": False}
     parts = []
     if unit == "article":
-        for measure in ARTICLE_MEASURES:
-            part = stats.summarize(tone, value=measure, unit="article", **options)
-            parts.append(part.assign(measure=measure))
+        options.pop("warn")
+        parts.append(stats.summarize_columns(tone, ARTICLE_MEASURES, unit="article", **options))
     elif unit == "sentence":
         if scored is None:
             raise ValueError("unit='sentence' needs the scored sentences")

@@ -37,6 +37,7 @@ from analysis import (
 )
 from analysis.corpus import Corpus, CorpusError
 from analysis.corpus.tables import outlet_summary
+from analysis.engine.combine import write_csv
 from analysis.engine.partitions import PARTITION_SIZE
 
 log = logging.getLogger(__name__)
@@ -435,7 +436,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
             log.info("%s: %d rows, written as Parquet only", name, len(table))
         elif name in SMALL_TABLES:
             csv = out_dir / f"{name}.csv"
-            table.to_csv(csv, index=False, lineterminator="\n")
+            write_csv(table, csv)
             written.append(csv)
     return written
 

@@ -69,6 +69,7 @@ class TermCounts:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.parts: list[_Spilled] = []
+        self._column_cache: dict[Path, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, dtm: terms.DocumentTerms) -> None:
         """Keep one partition's counts (partitions must be added in corpus order)."""
@@ -104,6 +105,7 @@ class TermCounts:
         terms_table = feather.read_table(part.path.with_suffix(".terms.arrow"))
         ids = feather.read_table(part.path.with_suffix(".ids.arrow"))["article_id"]
         return {
+            "path": part.path,
             "counts": counts,
             "tokens": tokens,
             "terms": terms_table["term"].combine_chunks(),
@@ -124,14 +126,14 @@ class TermCounts:
         at a time into the running totals, so memory follows the vocabulary, not the
         number of partitions.
         """
-        totals = pa.table(
-            {"term": pa.array([], pa.large_string()), "count": pa.array([], pa.int64())}
-        )
+        # 32-bit string offsets, in chunks: Arrow hashes them five times faster than
+        # large_string (each chunk stays far below 2 GB)
+        totals = pa.table({"term": pa.array([], pa.string()), "count": pa.array([], pa.int64())})
         pieces, counts, pending = [], [], 0
 
         def merge(totals):
             table = pa.concat_tables(
-                [totals, pa.table({"term": pa.concat_arrays(pieces),
+                [totals, pa.table({"term": pa.chunked_array(pieces, pa.string()),
                                    "count": pa.array(np.concatenate(counts))})]
             )  # fmt: skip
             summed = table.group_by("term").aggregate([("count", "sum")])
@@ -144,7 +146,7 @@ class TermCounts:
                 continue
             sums = np.asarray(payload["counts"][rows].sum(axis=0)).ravel()
             used = np.flatnonzero(sums)
-            pieces.append(payload["terms"].take(pa.array(used)))
+            pieces.append(payload["terms"].take(pa.array(used)).cast(pa.string()))
             counts.append(sums[used].astype(np.int64))
             pending += len(used)
             if pending >= max(2_000_000, len(totals)):
@@ -156,15 +158,19 @@ class TermCounts:
         kept = kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept
         return kept.take(pc.sort_indices(kept))
 
-    def _columns(self, payload: dict, vocabulary: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    def _columns(self, payload: dict, vocabulary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         """Local column -> position in ``vocabulary`` (-1 when dropped), and the kept local
-        columns in vocabulary order. (The index's hash table is built once, on first use,
-        and reused for every partition.)"""
-        where = vocabulary.get_indexer(payload["terms"].to_numpy(zero_copy_only=False))
-        kept = np.flatnonzero(where >= 0)
-        return where, kept[np.argsort(where[kept], kind="stable")]
+        columns in vocabulary order: looked up by Arrow (no Python string per term), once
+        per partition (passes 2 and 3 share it)."""
+        key = payload["path"]
+        if key not in self._column_cache:
+            found = pc.index_in(payload["terms"].cast(pa.string()), value_set=vocabulary)
+            where = found.fill_null(-1).to_numpy().astype(np.int64)
+            kept = np.flatnonzero(where >= 0)
+            self._column_cache[key] = (where, kept[np.argsort(where[kept], kind="stable")])
+        return self._column_cache[key]
 
-    def _restricted(self, payload, rows, vocabulary: pd.Index) -> sparse.csr_matrix:
+    def _restricted(self, payload, rows, vocabulary: pa.Array) -> sparse.csr_matrix:
         """The selected rows over the vocabulary, as the whole-corpus matrix has them."""
         where, kept = self._columns(payload, vocabulary)
         local = payload["counts"][rows][:, kept]
@@ -208,8 +214,8 @@ class TermCounts:
         if len(found) == 0:
             return None
         term_names = np.asarray(found.to_pylist(), dtype=object)
-        del found
-        vocabulary = pd.Index(term_names)
+        vocabulary = found
+        self._column_cache.clear()  # the columns of another vocabulary
         names = np.asarray(sorted(labels.unique()), dtype=object)
         code_of = {name: i for i, name in enumerate(names)}
         n_groups, n_terms = len(names), len(vocabulary)

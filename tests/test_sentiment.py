@@ -221,3 +221,32 @@ def test_actor_tone_counts_and_not_mentioned_cells():
     assert table.loc[("A", "X", "social"), "n_sentences"] == 1
     assert table.loc[("A", "Y", "all"), "n_sentences"] == 0
     assert np.isnan(table.loc[("A", "Y", "all"), "estimate"])  # not mentioned, not zero
+
+
+def test_tone_by_position_equals_summarizing_each_outlet_and_bin():
+    # all bins of an outlet are resampled in one bootstrap call (per pattern of empty bins);
+    # the result is the per-(outlet, bin) summary, including short articles missing bins
+    # and a bin whose only sentence has no score
+    rng = np.random.default_rng(5)
+    rows, outlets = [], []
+    for article in range(40):
+        n = int(rng.choice([1, 2, 3, 6, 12]))
+        outlets.append(("A", "B", "C")[article % 3])
+        for i in range(n):
+            position = i / (n - 1) if n > 1 else 0.0
+            rows.append((f"a{article:02d}", position, float(rng.uniform(-1, 1))))
+    scored = pd.DataFrame(rows, columns=["article_id", "position", "compound"])
+    scored.loc[scored.index[-1], "compound"] = np.nan
+    tone = pd.DataFrame({"article_id": [f"a{i:02d}" for i in range(40)], "outlet": outlets})
+    mine = sentiment.tone_by_position(scored, tone, n_resamples=299, seed=2)
+    data = scored.merge(tone, on="article_id")
+    data["bin"] = np.minimum((data["position"].to_numpy() * 5).astype(int), 4)
+    data = data.groupby(["outlet", "bin", "article_id"], as_index=False)["compound"].mean()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
+        expected = stats.summarize(
+            data, value="compound", by=["outlet", "bin"], n_resamples=299, seed=2
+        )
+    expected.insert(2, "bin_start", expected["bin"] / 5)
+    expected.insert(3, "bin_end", (expected["bin"] + 1) / 5)
+    pd.testing.assert_frame_equal(mine, expected, check_exact=False, rtol=1e-12, atol=1e-12)

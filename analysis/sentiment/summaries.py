@@ -155,8 +155,22 @@ def tone_by_position(
         tone[["article_id", "outlet"]], on="article_id", how="inner"
     )
     data["bin"] = np.minimum((data["position"].to_numpy() * bins).astype(int), bins - 1)
+    options = {"confidence": confidence, "n_resamples": n_resamples, "seed": seed}
     if unit == "article":
         data = data.groupby(["outlet", "bin", "article_id"], as_index=False)["compound"].mean()
+        # an outlet's bins side by side, one article per row (in article_id order, as
+        # grouping sorted them): one bootstrap call per outlet and pattern of empty bins
+        wide = data.pivot(index=["outlet", "article_id"], columns="bin", values="compound")
+        columns = list(wide.columns)
+        long = stats.summarize_columns(wide.reset_index(), columns, unit=unit, **options)
+        out = long.rename(columns={"measure": "bin"})
+        out["bin"] = out["bin"].astype(data["bin"].dtype)
+        present = data[["outlet", "bin"]].drop_duplicates()  # the bins the outlet has
+        out = out.merge(present, on=["outlet", "bin"]).sort_values(["outlet", "bin"])
+        out = out[["outlet", "bin", *out.columns.drop(["outlet", "bin"])]].reset_index(drop=True)
+        out.insert(2, "bin_start", out["bin"] / bins)
+        out.insert(3, "bin_end", (out["bin"] + 1) / bins)
+        return out
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
         out = stats.summarize(

@@ -1,9 +1,14 @@
 """Sentences, with their offsets, paragraph, position and voice.
 
-Sentence splitting uses nltk's Punkt algorithm *untrained*, with a list of news
-abbreviations given by hand, so it needs no downloaded model. A few rules run after it:
-a piece that starts in lower case is joined to the sentence before (``"Why?" he asked.``),
-a closing quotation mark stranded at the start of a piece goes back to the sentence it
+Sentence splitting is the Punkt algorithm (Kiss & Strunk 2006) as nltk's
+``PunktSentenceTokenizer`` runs it *untrained*: its only parameters are a list of news
+abbreviations given by hand (no collocations, no frequent sentence starters, no
+orthographic statistics), so it needs no downloaded model. The algorithm is implemented
+here with those parameters fixed, which lets it look at the text only where a sentence
+may end (``.``, ``?``, ``!``) instead of annotating every word; nltk's tokenizer is the
+reference it is tested against, decision for decision. A few rules run after it: a piece
+that starts in lower case is joined to the sentence before (``"Why?" he asked.``), a
+closing quotation mark stranded at the start of a piece goes back to the sentence it
 closes, an embedded post's signature (``— Name (@handle) March 25, 2017``) stays with its
 post, and an initialism such as ``U.S.`` ends a sentence when the next word is a typical
 sentence opener (``He``, ``The``, ...).
@@ -23,11 +28,12 @@ Words are counted everywhere with the single tokenizer of :mod:`analysis.tokens`
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from analysis import progress
 from analysis.clean import SOCIAL_SIGNATURE
@@ -47,14 +53,183 @@ NEWS_ABBREVIATIONS = frozenset((
 """Abbreviations (lower case, without the final dot) after which Punkt does not split.
 Single letters are included so initials (``George W. Bush``) do not end a sentence."""
 
-_PUNKT_PARAMETERS = PunktParameters()
-_PUNKT_PARAMETERS.abbrev_types = set(NEWS_ABBREVIATIONS)
-_PUNKT = PunktSentenceTokenizer(_PUNKT_PARAMETERS)
+# Punkt's patterns (nltk's PunktLanguageVars), spelt for ``re``: nltk compiles them with the
+# ``regex`` engine, whose ``\s`` leaves out the separators U+001C..U+001F.
+_SPACE = r"[^\S\x1c-\x1f]"
+_NON_SPACE = r"[\S\x1c-\x1f]"
+_NON_WORD = r"[)\";}\]*:@'({\[‘’“”«»?!]"
+_MULTI_CHAR = rf"(?:-{{2,}}|\.{{2,}}|(?:\.{_SPACE}){{2,}}\.)"
+_PERIOD_CONTEXT = re.compile(
+    rf"[.?!](?={_NON_WORD}|{_SPACE}+(?P<next>(?P<plain>[^\s.?!]+(?!{_NON_SPACE}))|{_NON_SPACE}+))"
+)
+"""A possible sentence end: followed by punctuation, or by space and a token (``next``;
+``plain`` when that token holds no possible sentence end itself)."""
+_WORD_TOKEN = re.compile(
+    rf"{_MULTI_CHAR}|(?=[^(\"`{{\[:;&#*@)}}\]\-,]){_NON_SPACE}+?"
+    rf"(?={_SPACE}|$|{_NON_WORD}|{_MULTI_CHAR}|,(?=$|{_SPACE}|{_NON_WORD}|{_MULTI_CHAR}))"
+    rf"|{_NON_SPACE}"
+)
+_NUMBER = re.compile(r"-?[.,]?\d[\d,.-]*\.?")
+_REALIGNED = frozenset("\"')]}‘’“”«»")
+_PUNCTUATION = frozenset(";:,.!?")
+_ASCII_SPACES = " \t\n\r\x0b\x0c"
+# Letters that ``regex`` counts as word characters and ``str.isalpha`` does not (Unicode's
+# Other_Alphabetic symbols: circled and squared Latin letters).
+_SYMBOL_LETTERS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
+
+
+def _is_initial(token: str) -> bool:
+    """Punkt's ``[^\\W\\d]\\.$``: one letter (or mark, or underscore) and a period."""
+    if len(token) != 2 or token[1] != "." or token[0].isdecimal():
+        return False
+    char = token[0]
+    return (
+        char.isalpha()
+        or unicodedata.category(char) in ("Mn", "Mc", "Me", "Nl", "Pc")
+        or char in "\u200c\u200d"
+        or any(low <= ord(char) <= high for low, high in _SYMBOL_LETTERS)
+    )
+
+
+def _is_sentbreak(token: str, following: str) -> bool:
+    """Punkt's verdict on ``token`` followed by ``following``, with our parameters.
+
+    The first pass marks ``.``, ``?``, ``!`` and any period-final token that is not a known
+    abbreviation; the second pass takes the mark back from an initial or a number that the
+    orthographic heuristic says is not followed by a sentence start. With no orthographic
+    statistics that heuristic answers "no" for punctuation or a lower-case word, and the
+    special rule for initials also unmarks an initial followed by an upper-case word. An
+    abbreviation or an ellipsis is never marked (that would need statistics or sentence
+    starters).
+    """
+    if token in (".", "?", "!"):
+        return True
+    if not token.endswith(".") or token.endswith(".."):
+        return False
+    body = token[:-1].lower()
+    if body in NEWS_ABBREVIATIONS or body.split("-")[-1] in NEWS_ABBREVIATIONS:
+        return False
+    kind = "##number##" if _NUMBER.fullmatch(token.lower()) else token.lower()
+    if len(kind) > 1 and kind[-1] == ".":
+        kind = kind[:-1]
+    initial = _is_initial(token)
+    if initial or kind == "##number##":
+        if following in _PUNCTUATION or following[0].islower():
+            return False
+        if initial and following[0].isupper():
+            return False
+    return True
+
+
+def _contains_sentbreak(context: str) -> bool:
+    """Punkt's ``text_contains_sentbreak``: a marked token that is not the last one."""
+    tokens = _WORD_TOKEN.findall(context)
+    return any(map(_is_sentbreak, tokens, tokens[1:]))
+
+
+def _last_space_plain(text: str, start: int, end: int) -> int:
+    return text.rfind(" ", start, end)
+
+
+def _last_space_any(text: str, start: int, end: int) -> int:
+    return max(text.rfind(char, start, end) for char in _ASCII_SPACES)
+
+
+def _ends_sentence(text: str, at: int, word: int, match: re.Match) -> bool:
+    """Whether Punkt breaks at ``text[at]``, ``text[word:at]`` being the word before it."""
+    if text[at] != ".":
+        return True  # a lone "?" or "!" token, never the context's last
+    if match.start("next") < 0 or match.group("plain") is not None:
+        before = text[word:at]
+        if before.isalpha() and before.isascii():
+            return before.lower() not in NEWS_ABBREVIATIONS
+    end = match.end("next") if match.start("next") >= 0 else at + 2
+    return _contains_sentbreak(text[word:end])
+
+
+def _punkt_spans(
+    text: str, start: int, end: int, last_space: Callable[[str, int, int], int]
+) -> list[tuple[int, int]]:
+    """Punkt's ``span_tokenize`` of ``text[start:end]`` (one paragraph), in text coordinates.
+
+    Like nltk, the word before a possible sentence end runs back to the last ASCII space;
+    a possible end with no space since the previous one takes over that one's word, and
+    the previous one is then not considered at all (unless its word was empty).
+    """
+    starts, ends = [start], []
+    pending: tuple[int, int, re.Match] | None = None
+    for match in _PERIOD_CONTEXT.finditer(text, start, end):
+        at = match.start()
+        if pending is None:
+            space = last_space(text, start, at)
+            word = space + 1 if space > start else start
+        else:
+            before, before_word, before_match = pending
+            space = last_space(text, before + 1, at)
+            if space >= 0:
+                word = space + 1
+            else:
+                word = before_word
+                if before_word != before:
+                    pending = (at, word, match)
+                    continue
+            if _ends_sentence(text, before, before_word, before_match):
+                ends.append(before + 1)
+                following = before_match.start("next")
+                starts.append(following if following >= 0 else before + 1)
+        pending = (at, word, match)
+    if pending is not None:
+        before, before_word, before_match = pending
+        if _ends_sentence(text, before, before_word, before_match):
+            ends.append(before + 1)
+            following = before_match.start("next")
+            starts.append(following if following >= 0 else before + 1)
+    last = end if not text[end - 1].isspace() else start + len(text[start:end].rstrip())
+    ends.append(last)
+    return _realign(text, starts, ends)
+
+
+def _realign(text: str, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
+    """Punkt's ``_realign_boundaries``: closing quotes and brackets that open the next
+    slice, up to a space, ``--`` or the slice's end, go to the slice before."""
+    spans = []
+    shift = 0
+    for i in range(len(starts) - 1):
+        a, b = starts[i] + shift, ends[i]
+        shift = 0
+        following, following_end = starts[i + 1], ends[i + 1]
+        if text[following] in _REALIGNED:
+            close = following
+            while close < following_end and text[close] in _REALIGNED:
+                close += 1
+            if close == following_end or text.startswith("--", close, following_end):
+                spans.append((a, close))
+                shift = close - following
+                continue
+            space = close
+            while (
+                space < following_end
+                and text[space].isspace()
+                and not "\x1c" <= text[space] <= "\x1f"
+            ):
+                space += 1
+            if space > close:
+                spans.append((a, close))
+                shift = space - following
+                continue
+        if a < b:
+            spans.append((a, b))
+    a, b = starts[-1] + shift, ends[-1]
+    if a < b:
+        spans.append((a, b))
+    return spans
+
 
 _SENTENCE_OPENER = re.compile(
-    r"(?<=\b(?:[A-Z]\.){2})\s+(?=(?:He|She|It|They|We|I|The|This|That|These|Those|But|And|In|"
-    r"A|An|His|Her|Their|Its|There|On|At|As|After|When|If)\b)"
+    r"\.(?<=\b[A-Z]\.[A-Z]\.)(\s+)(?=(?:He|She|It|They|We|I|The|This|That|These|Those|But|"
+    r"And|In|A|An|His|Her|Their|Its|There|On|At|As|After|When|If)\b)"
 )
+"""The space after an initialism (``U.S.``) that a sentence opener follows (group 1)."""
 _OPENING_QUOTES = '“„«"'
 _CLOSING_QUOTES = '”»"'
 _DOUBLE_QUOTE_MARK = re.compile(f"[{_OPENING_QUOTES}{_CLOSING_QUOTES}]")
@@ -133,41 +308,60 @@ def _starts_paragraph(text: str, para_start: int, position: int) -> bool:
     return not text[para_start:position].strip()
 
 
-def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]`` (one paragraph), in text coordinates."""
-    paragraph = text[start:end]
-    pieces = [(start + a, start + b) for a, b in _PUNKT.span_tokenize(paragraph)]
-    pieces = [cut for a, b in pieces for cut in _split_after_initialism(text, a, b)]
-    merged: list[list[int]] = []
-    for a, b in pieces:
-        piece = text[a:b]
-        if merged:
-            stranded = re.match(r"[”\"’»]+(?=\s|$)", piece)
+def _split_paragraph(
+    text: str,
+    start: int,
+    end: int,
+    last_space: Callable[[str, int, int], int],
+    cuts: list[tuple[int, int]],
+    posts: bool,
+) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (one paragraph), in text coordinates.
+
+    ``cuts`` are the spaces after an initialism followed by a sentence opener, ``posts``
+    says whether the text may hold a post signature at all.
+    """
+    pieces = _punkt_spans(text, start, end, last_space)
+    if cuts:
+        pieces = _split_after_initialism(pieces, cuts)
+    if len(pieces) == 1:
+        return pieces
+    merged = [list(pieces[0])]
+    for a, b in pieces[1:]:
+        if text[a] in _STRANDED_MARKS:
+            stranded = _STRANDED.match(text, a, b)
             if stranded:
-                merged[-1][1] = a + stranded.end()
-                a = a + stranded.end()
+                merged[-1][1] = stranded.end()
+                a = stranded.end()
                 while a < b and text[a].isspace():
                     a += 1
                 if a >= b:
                     continue
-                piece = text[a:b]
-            if piece[0].islower() or SOCIAL_SIGNATURE.match(piece):
-                merged[-1][1] = b
-                continue
+        if text[a].islower() or (
+            posts and text[a] in _SIGNATURE_STARTS and SOCIAL_SIGNATURE.match(text, a, b)
+        ):
+            merged[-1][1] = b
+            continue
         merged.append([a, b])
     return [(a, b) for a, b in merged]
 
 
-def _split_after_initialism(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [m for m in _SENTENCE_OPENER.finditer(text, start, end)]
-    if not cuts:
-        return [(start, end)]
-    spans, a = [], start
-    for match in cuts:
-        spans.append((a, match.start()))
-        a = match.end()
-    spans.append((a, end))
-    return spans
+_STRANDED_MARKS = '”"’»'
+_STRANDED = re.compile(f"[{_STRANDED_MARKS}]+(?=\\s|$)")
+_SIGNATURE_STARTS = "—–-&A"  # the first characters SOCIAL_SIGNATURE can match
+
+
+def _split_after_initialism(
+    pieces: list[tuple[int, int]], cuts: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    split = []
+    for a, b in pieces:
+        for cut_start, cut_end in cuts:
+            if a <= cut_start and cut_end <= b:
+                split.append((a, cut_start))
+                a = cut_end
+        split.append((a, b))
+    return split
 
 
 def _social_sentences(text: str, paragraph: tuple[int, int], sentences: list[tuple[int, int]]):
@@ -193,33 +387,62 @@ def _social_sentences(text: str, paragraph: tuple[int, int], sentences: list[tup
     return set(range(first, last + 1))
 
 
-_WHITESPACE_CODES = np.array([ord(c) for c in " \t\n\r\x0b\x0c\xa0"], dtype=np.uint32)
+_VOICES = ["narrative", "quote", "social"]
+_NARRATIVE, _QUOTE, _SOCIAL = range(3)
+_WHITESPACE = " \t\n\r\x0b\x0c\xa0"
+"""The characters that do not count towards a sentence's share of quoted characters."""
 
 
-def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], list[str]]:
-    """Sentence spans, their paragraph ids and voices, for one cleaned text."""
+def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Sentence spans, their paragraph ids and voices (codes into ``_VOICES``), for one text."""
+    plain = not any(char in text for char in "\t\r\x0b\x0c\xa0")
+    last_space = _last_space_plain if plain else _last_space_any
+    cuts = [m.span(1) for m in _SENTENCE_OPENER.finditer(text)]
+    posts = "(@" in text
     spans: list[tuple[int, int]] = []
     paragraph_ids: list[int] = []
     social: set[int] = set()
-    for paragraph_id, paragraph in enumerate(_paragraph_spans(text)):
-        found = _split_paragraph(text, *paragraph)
-        social |= {len(spans) + i for i in _social_sentences(text, paragraph, found)}
+    for paragraph_id, (start, end) in enumerate(_paragraph_spans(text)):
+        found = _split_paragraph(
+            text,
+            start,
+            end,
+            last_space,
+            [cut for cut in cuts if start <= cut[0] < end] if cuts else cuts,
+            posts,
+        )
+        if posts and text.find("(@", start, end) >= 0:
+            social |= {len(spans) + i for i in _social_sentences(text, (start, end), found)}
         spans.extend(found)
         paragraph_ids.extend([paragraph_id] * len(found))
-    inside = np.zeros(len(text) + 1, dtype=np.int64)
-    for span in quote_spans(text):
-        inside[span.start] += 1
-        inside[span.end] -= 1
-    quoted = np.cumsum(inside)[:-1] > 0
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    visible = ~np.isin(codes, _WHITESPACE_CODES)
-    quoted_chars = np.concatenate([[0], np.cumsum(quoted & visible)])
-    visible_chars = np.concatenate([[0], np.cumsum(visible)])
+    return spans, paragraph_ids, _voices(text, spans, social, plain)
+
+
+def _voices(text: str, spans: list[tuple[int, int]], social: set[int], plain: bool) -> list[int]:
+    """Voice codes of the sentences ``spans`` (sorted, disjoint) of ``text``."""
+
+    def visible(a: int, b: int) -> int:
+        if plain:  # a sentence holds no line break
+            return b - a - text.count(" ", a, b)
+        return b - a - sum(text.count(char, a, b) for char in _WHITESPACE)
+
+    quotes = quote_spans(text) if _DOUBLE_QUOTE_MARK.search(text) else []
     voices = []
+    first = 0
     for i, (a, b) in enumerate(spans):
-        share = (quoted_chars[b] - quoted_chars[a]) / max(visible_chars[b] - visible_chars[a], 1)
-        voices.append("social" if i in social else "quote" if share >= 0.5 else "narrative")
-    return spans, paragraph_ids, voices
+        if i in social:
+            voices.append(_SOCIAL)
+            continue
+        while first < len(quotes) and quotes[first].end <= a:
+            first += 1
+        quoted = 0
+        for quote in quotes[first:]:
+            if quote.start >= b:
+                break
+            quoted += visible(max(a, quote.start), min(b, quote.end))
+        share = quoted / max(visible(a, b), 1) if quoted else 0.0
+        voices.append(_QUOTE if share >= 0.5 else _NARRATIVE)
+    return voices
 
 
 def sentence_table(article_id: str, text: str) -> pd.DataFrame:
@@ -264,7 +487,7 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     paragraph_ids: list[int] = []
     spans: list[tuple[int, int]] = []
     texts: list[str] = []
-    voices: list[str] = []
+    voices: list[int] = []
     for article_id, text in progress.bar(
         zip(articles["article_id"], articles["text_clean"]), total=len(articles), desc="sentences"
     ):
@@ -286,7 +509,7 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
             "start": bounds[:, 0],
             "end": bounds[:, 1],
             "text": pd.array(texts, dtype=object),
-            "voice": pd.Categorical(voices, categories=["narrative", "quote", "social"]),
+            "voice": pd.Categorical.from_codes(np.asarray(voices, dtype=np.int8), _VOICES),
             "speaker": pd.array([pd.NA] * len(texts), dtype="string"),
             "position": np.concatenate(positions) if positions else np.zeros(0),
         }

@@ -27,9 +27,9 @@ Words are counted everywhere with the single tokenizer of :mod:`analysis.tokens`
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +72,6 @@ _WORD_TOKEN = re.compile(
 _NUMBER = re.compile(r"-?[.,]?\d[\d,.-]*\.?")
 _REALIGNED = frozenset("\"')]}‘’“”«»")
 _PUNCTUATION = frozenset(";:,.!?")
-_ASCII_SPACES = " \t\n\r\x0b\x0c"
 # Letters that ``regex`` counts as word characters and ``str.isalpha`` does not (Unicode's
 # Other_Alphabetic symbols: circled and squared Latin letters).
 _SYMBOL_LETTERS = ((0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189))
@@ -127,66 +126,73 @@ def _contains_sentbreak(context: str) -> bool:
     return any(map(_is_sentbreak, tokens, tokens[1:]))
 
 
-def _last_space_plain(text: str, start: int, end: int) -> int:
-    return text.rfind(" ", start, end)
+_TO_SPACE = str.maketrans("\t\r\x0b\x0c", "    ")
 
 
-def _last_space_any(text: str, start: int, end: int) -> int:
-    return max(text.rfind(char, start, end) for char in _ASCII_SPACES)
+def _ascii_spaced(text: str) -> str:
+    """``text`` with every ASCII space character but the line break made a plain space.
+
+    Punkt looks back for the last ASCII space (``string.whitespace``) before a possible
+    sentence end; in this copy (same length, same offsets) one ``rfind`` finds it.
+    """
+    return text.translate(_TO_SPACE) if any(c in text for c in "\t\r\x0b\x0c") else text
 
 
-def _ends_sentence(text: str, at: int, word: int, match: re.Match) -> bool:
-    """Whether Punkt breaks at ``text[at]``, ``text[word:at]`` being the word before it."""
-    if text[at] != ".":
-        return True  # a lone "?" or "!" token, never the context's last
-    if match.start("next") < 0 or match.group("plain") is not None:
-        before = text[word:at]
-        if before.isalpha() and before.isascii():
-            return before.lower() not in NEWS_ABBREVIATIONS
-    end = match.end("next") if match.start("next") >= 0 else at + 2
-    return _contains_sentbreak(text[word:end])
-
-
-def _punkt_spans(
-    text: str, start: int, end: int, last_space: Callable[[str, int, int], int]
-) -> list[tuple[int, int]]:
+def _punkt_spans(text: str, spaced: str, start: int, end: int) -> list[tuple[int, int]]:
     """Punkt's ``span_tokenize`` of ``text[start:end]`` (one paragraph), in text coordinates.
 
-    Like nltk, the word before a possible sentence end runs back to the last ASCII space;
-    a possible end with no space since the previous one takes over that one's word, and
-    the previous one is then not considered at all (unless its word was empty).
+    ``spaced`` is :func:`_ascii_spaced` of ``text``. Like nltk, the word before a possible
+    sentence end runs back to the last ASCII space; a possible end with no space since the
+    previous one takes over that one's word, and the previous one is then not considered
+    at all (unless its word was empty).
     """
-    starts, ends = [start], []
-    pending: tuple[int, int, re.Match] | None = None
+    candidates: list[tuple[int, int, re.Match]] = []  # position, start of its word, match
     for match in _PERIOD_CONTEXT.finditer(text, start, end):
         at = match.start()
-        if pending is None:
-            space = last_space(text, start, at)
+        if not candidates:
+            space = spaced.rfind(" ", start, at)
             word = space + 1 if space > start else start
         else:
-            before, before_word, before_match = pending
-            space = last_space(text, before + 1, at)
+            before, before_word, _ = candidates[-1]
+            space = spaced.rfind(" ", before + 1, at)
             if space >= 0:
                 word = space + 1
             else:
                 word = before_word
                 if before_word != before:
-                    pending = (at, word, match)
-                    continue
-            if _ends_sentence(text, before, before_word, before_match):
-                ends.append(before + 1)
-                following = before_match.start("next")
-                starts.append(following if following >= 0 else before + 1)
-        pending = (at, word, match)
-    if pending is not None:
-        before, before_word, before_match = pending
-        if _ends_sentence(text, before, before_word, before_match):
-            ends.append(before + 1)
-            following = before_match.start("next")
-            starts.append(following if following >= 0 else before + 1)
+                    candidates.pop()
+        candidates.append((at, word, match))
     last = end if not text[end - 1].isspace() else start + len(text[start:end].rstrip())
+    if not candidates:
+        return [(start, last)]
+    starts, ends = [start], []
+    realign = False
+    for at, word, match in candidates:
+        following = match.start("next")
+        if text[at] == ".":  # (a lone "?" or "!" token is never the context's last: a break)
+            before = text[word:at]
+            if (
+                (following < 0 or match.group("plain") is not None)
+                and before.isalpha()
+                and before.isascii()
+            ):  # one plain word, and nothing after the period that Punkt could mark
+                if before.lower() in NEWS_ABBREVIATIONS:
+                    continue
+            elif not _contains_sentbreak(
+                text[word : at + 2 if following < 0 else match.end("next")]
+            ):
+                continue
+        ends.append(at + 1)
+        if following < 0:
+            following = at + 1
+        starts.append(following)
+        realign = realign or text[following] in _REALIGNED
     ends.append(last)
-    return _realign(text, starts, ends)
+    if realign:
+        return _realign(text, starts, ends)
+    if starts[-1] >= last:  # the last token was made of separators (U+001C..) that strip drops
+        del starts[-1], ends[-1]
+    return list(zip(starts, ends))
 
 
 def _realign(text: str, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
@@ -248,8 +254,12 @@ class QuoteSpan:
     balanced: bool
 
 
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+
+
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    """The lines of ``text`` that are not blank."""
+    return [m.span() for m in _PARAGRAPH.finditer(text)]
 
 
 def quote_spans(text: str) -> list[QuoteSpan]:
@@ -268,11 +278,20 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     >>> [text[s.start:s.end] for text in ['He said "no" and “yes”.'] for s in quote_spans(text)]
     ['"no"', '“yes”']
     """
+    return _quote_spans(text, _paragraph_spans(text))
+
+
+def _quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
-    paragraphs = _paragraph_spans(text)
+    every_mark = [m.start() for m in _DOUBLE_QUOTE_MARK.finditer(text)]
+    first = 0
     for index, (para_start, para_end) in enumerate(paragraphs):
-        marks = [m.start() for m in _DOUBLE_QUOTE_MARK.finditer(text, para_start, para_end)]
+        after = bisect.bisect_left(every_mark, para_end, first)
+        marks = every_mark[first:after]
+        first = after
+        if not marks and open_at is None:
+            continue
         for position, mark in enumerate(marks):
             char = text[mark]
             if (
@@ -312,16 +331,17 @@ def _split_paragraph(
     text: str,
     start: int,
     end: int,
-    last_space: Callable[[str, int, int], int],
+    spaced: str,
     cuts: list[tuple[int, int]],
     posts: bool,
 ) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (one paragraph), in text coordinates.
 
-    ``cuts`` are the spaces after an initialism followed by a sentence opener, ``posts``
-    says whether the text may hold a post signature at all.
+    ``spaced`` is :func:`_ascii_spaced` of ``text``; ``cuts`` are the spaces after an
+    initialism followed by a sentence opener; ``posts`` says whether the text may hold a
+    post signature at all.
     """
-    pieces = _punkt_spans(text, start, end, last_space)
+    pieces = _punkt_spans(text, spaced, start, end)
     if cuts:
         pieces = _split_after_initialism(pieces, cuts)
     if len(pieces) == 1:
@@ -396,18 +416,19 @@ _WHITESPACE = " \t\n\r\x0b\x0c\xa0"
 def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Sentence spans, their paragraph ids and voices (codes into ``_VOICES``), for one text."""
     plain = not any(char in text for char in "\t\r\x0b\x0c\xa0")
-    last_space = _last_space_plain if plain else _last_space_any
+    spaced = _ascii_spaced(text)
     cuts = [m.span(1) for m in _SENTENCE_OPENER.finditer(text)]
     posts = "(@" in text
     spans: list[tuple[int, int]] = []
     paragraph_ids: list[int] = []
     social: set[int] = set()
-    for paragraph_id, (start, end) in enumerate(_paragraph_spans(text)):
+    paragraphs = _paragraph_spans(text)
+    for paragraph_id, (start, end) in enumerate(paragraphs):
         found = _split_paragraph(
             text,
             start,
             end,
-            last_space,
+            spaced,
             [cut for cut in cuts if start <= cut[0] < end] if cuts else cuts,
             posts,
         )
@@ -415,10 +436,16 @@ def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], 
             social |= {len(spans) + i for i in _social_sentences(text, (start, end), found)}
         spans.extend(found)
         paragraph_ids.extend([paragraph_id] * len(found))
-    return spans, paragraph_ids, _voices(text, spans, social, plain)
+    return spans, paragraph_ids, _voices(text, paragraphs, spans, social, plain)
 
 
-def _voices(text: str, spans: list[tuple[int, int]], social: set[int], plain: bool) -> list[int]:
+def _voices(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    spans: list[tuple[int, int]],
+    social: set[int],
+    plain: bool,
+) -> list[int]:
     """Voice codes of the sentences ``spans`` (sorted, disjoint) of ``text``."""
 
     def visible(a: int, b: int) -> int:
@@ -426,7 +453,7 @@ def _voices(text: str, spans: list[tuple[int, int]], social: set[int], plain: bo
             return b - a - text.count(" ", a, b)
         return b - a - sum(text.count(char, a, b) for char in _WHITESPACE)
 
-    quotes = quote_spans(text) if _DOUBLE_QUOTE_MARK.search(text) else []
+    quotes = _quote_spans(text, paragraphs) if _DOUBLE_QUOTE_MARK.search(text) else []
     voices = []
     first = 0
     for i, (a, b) in enumerate(spans):

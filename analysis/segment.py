@@ -453,22 +453,21 @@ def _voices(
             return b - a - text.count(" ", a, b)
         return b - a - sum(text.count(char, a, b) for char in _WHITESPACE)
 
-    quotes = _quote_spans(text, paragraphs) if _DOUBLE_QUOTE_MARK.search(text) else []
-    voices = []
-    first = 0
-    for i, (a, b) in enumerate(spans):
-        if i in social:
-            voices.append(_SOCIAL)
-            continue
-        while first < len(quotes) and quotes[first].end <= a:
-            first += 1
-        quoted = 0
-        for quote in quotes[first:]:
-            if quote.start >= b:
-                break
-            quoted += visible(max(a, quote.start), min(b, quote.end))
-        share = quoted / max(visible(a, b), 1) if quoted else 0.0
-        voices.append(_QUOTE if share >= 0.5 else _NARRATIVE)
+    voices = [_NARRATIVE] * len(spans)
+    if _DOUBLE_QUOTE_MARK.search(text):
+        quoted = [0] * len(spans)
+        ends = [b for _, b in spans]
+        for quote in _quote_spans(text, paragraphs):
+            i = bisect.bisect_right(ends, quote.start)
+            while i < len(spans) and spans[i][0] < quote.end:
+                a, b = spans[i]
+                quoted[i] += visible(max(a, quote.start), min(b, quote.end))
+                i += 1
+        for i, (a, b) in enumerate(spans):
+            if quoted[i] and quoted[i] / max(visible(a, b), 1) >= 0.5:
+                voices[i] = _QUOTE
+    for i in social:
+        voices[i] = _SOCIAL
     return voices
 
 
@@ -509,8 +508,7 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
         (last), 0 for a one-sentence article.
     """
     ids: list[str] = []
-    sentence_ids: list[np.ndarray] = []
-    positions: list[np.ndarray] = []
+    counts: list[int] = []
     paragraph_ids: list[int] = []
     spans: list[tuple[int, int]] = []
     texts: list[str] = []
@@ -519,26 +517,31 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
         zip(articles["article_id"], articles["text_clean"]), total=len(articles), desc="sentences"
     ):
         found, paragraphs, voice = _sentences_with_voice(text)
-        n = len(found)
-        ids.extend([article_id] * n)
-        sentence_ids.append(np.arange(n, dtype=np.int64))
-        positions.append(np.arange(n) / (n - 1) if n > 1 else np.zeros(n))
+        ids.extend([article_id] * len(found))
+        counts.append(len(found))
         paragraph_ids.extend(paragraphs)
         spans.extend(found)
-        texts.extend(text[a:b] for a, b in found)
+        texts.extend([text[a:b] for a, b in found])
         voices.extend(voice)
+    per_sentence = np.repeat(np.asarray(counts, dtype=np.int64), counts)
+    sentence_ids = np.arange(len(spans), dtype=np.int64) - np.repeat(
+        np.cumsum(counts, dtype=np.int64) - counts, counts
+    )
+    positions = np.zeros(len(spans))
+    several = per_sentence > 1
+    positions[several] = sentence_ids[several] / (per_sentence[several] - 1)
     bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     out = pd.DataFrame(
         {
             "article_id": pd.array(ids, dtype=object),
-            "sentence_id": np.concatenate(sentence_ids) if sentence_ids else np.zeros(0, int),
+            "sentence_id": sentence_ids,
             "paragraph_id": np.asarray(paragraph_ids, dtype=np.int64),
             "start": bounds[:, 0],
             "end": bounds[:, 1],
             "text": pd.array(texts, dtype=object),
             "voice": pd.Categorical.from_codes(np.asarray(voices, dtype=np.int8), _VOICES),
             "speaker": pd.array([pd.NA] * len(texts), dtype="string"),
-            "position": np.concatenate(positions) if positions else np.zeros(0),
+            "position": positions,
         }
     )
     return out[SENTENCE_COLUMNS]

@@ -60,10 +60,11 @@ _NON_SPACE = r"[\S\x1c-\x1f]"
 _NON_WORD = r"[)\";}\]*:@'({\[‘’“”«»?!]"
 _MULTI_CHAR = rf"(?:-{{2,}}|\.{{2,}}|(?:\.{_SPACE}){{2,}}\.)"
 _PERIOD_CONTEXT = re.compile(
-    rf"[.?!](?={_NON_WORD}|{_SPACE}+(?P<next>(?P<plain>[^\s.?!]+(?!{_NON_SPACE}))|{_NON_SPACE}+))"
+    rf"[.?!](?={_NON_WORD}|[^\S\n\x1c-\x1f]+"
+    rf"(?P<next>(?P<plain>[^\s.?!]+(?!{_NON_SPACE}))|{_NON_SPACE}+))"
 )
-"""A possible sentence end: followed by punctuation, or by space and a token (``next``;
-``plain`` when that token holds no possible sentence end itself)."""
+"""A possible sentence end: followed by punctuation, or by space and a token on the same
+line (``next``; ``plain`` when that token holds no possible sentence end itself)."""
 _WORD_TOKEN = re.compile(
     rf"{_MULTI_CHAR}|(?=[^(\"`{{\[:;&#*@)}}\]\-,]){_NON_SPACE}+?"
     rf"(?={_SPACE}|$|{_NON_WORD}|{_MULTI_CHAR}|,(?=$|{_SPACE}|{_NON_WORD}|{_MULTI_CHAR}))"
@@ -138,16 +139,19 @@ def _ascii_spaced(text: str) -> str:
     return text.translate(_TO_SPACE) if any(c in text for c in "\t\r\x0b\x0c") else text
 
 
-def _punkt_spans(text: str, spaced: str, start: int, end: int) -> list[tuple[int, int]]:
+def _punkt_spans(
+    text: str, spaced: str, start: int, end: int, matches: list[re.Match]
+) -> list[tuple[int, int]]:
     """Punkt's ``span_tokenize`` of ``text[start:end]`` (one paragraph), in text coordinates.
 
-    ``spaced`` is :func:`_ascii_spaced` of ``text``. Like nltk, the word before a possible
-    sentence end runs back to the last ASCII space; a possible end with no space since the
-    previous one takes over that one's word, and the previous one is then not considered
-    at all (unless its word was empty).
+    ``spaced`` is :func:`_ascii_spaced` of ``text``; ``matches`` are the paragraph's
+    matches of ``_PERIOD_CONTEXT``. Like nltk, the word before a possible sentence end runs
+    back to the last ASCII space; a possible end with no space since the previous one
+    takes over that one's word, and the previous one is then not considered at all
+    (unless its word was empty).
     """
     candidates: list[tuple[int, int, re.Match]] = []  # position, start of its word, match
-    for match in _PERIOD_CONTEXT.finditer(text, start, end):
+    for match in matches:
         at = match.start()
         if not candidates:
             space = spaced.rfind(" ", start, at)
@@ -162,7 +166,7 @@ def _punkt_spans(text: str, spaced: str, start: int, end: int) -> list[tuple[int
                 if before_word != before:
                     candidates.pop()
         candidates.append((at, word, match))
-    last = end if not text[end - 1].isspace() else start + len(text[start:end].rstrip())
+    last = _stripped_end(text, start, end)
     if not candidates:
         return [(start, last)]
     starts, ends = [start], []
@@ -193,6 +197,12 @@ def _punkt_spans(text: str, spaced: str, start: int, end: int) -> list[tuple[int
     if starts[-1] >= last:  # the last token was made of separators (U+001C..) that strip drops
         del starts[-1], ends[-1]
     return list(zip(starts, ends))
+
+
+def _stripped_end(text: str, start: int, end: int) -> int:
+    if not text[end - 1].isspace():
+        return end
+    return start + len(text[start:end].rstrip())
 
 
 def _realign(text: str, starts: list[int], ends: list[int]) -> list[tuple[int, int]]:
@@ -332,16 +342,17 @@ def _split_paragraph(
     start: int,
     end: int,
     spaced: str,
+    matches: list[re.Match],
     cuts: list[tuple[int, int]],
     posts: bool,
 ) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (one paragraph), in text coordinates.
 
-    ``spaced`` is :func:`_ascii_spaced` of ``text``; ``cuts`` are the spaces after an
-    initialism followed by a sentence opener; ``posts`` says whether the text may hold a
-    post signature at all.
+    ``spaced`` and ``matches`` are as for :func:`_punkt_spans`; ``cuts`` are the spaces
+    after an initialism followed by a sentence opener; ``posts`` says whether the text may
+    hold a post signature at all.
     """
-    pieces = _punkt_spans(text, spaced, start, end)
+    pieces = _punkt_spans(text, spaced, start, end, matches)
     if cuts:
         pieces = _split_after_initialism(pieces, cuts)
     if len(pieces) == 1:
@@ -423,15 +434,24 @@ def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], 
     paragraph_ids: list[int] = []
     social: set[int] = set()
     paragraphs = _paragraph_spans(text)
+    matches = list(_PERIOD_CONTEXT.finditer(text))
+    positions = [match.start() for match in matches]
+    first = 0
     for paragraph_id, (start, end) in enumerate(paragraphs):
-        found = _split_paragraph(
-            text,
-            start,
-            end,
-            spaced,
-            [cut for cut in cuts if start <= cut[0] < end] if cuts else cuts,
-            posts,
-        )
+        after = bisect.bisect_left(positions, end, first)
+        if after == first:  # no possible sentence end: one sentence
+            found = [(start, _stripped_end(text, start, end))]
+        else:
+            found = _split_paragraph(
+                text,
+                start,
+                end,
+                spaced,
+                matches[first:after],
+                [cut for cut in cuts if start <= cut[0] < end] if cuts else cuts,
+                posts,
+            )
+            first = after
         if posts and text.find("(@", start, end) >= 0:
             social |= {len(spans) + i for i in _social_sentences(text, (start, end), found)}
         spans.extend(found)

@@ -66,6 +66,9 @@ def assert_punkt_agrees(text: str) -> None:
 
 
 def assert_sentences_agree(articles: pd.DataFrame) -> None:
+    for text in articles["text_clean"]:
+        assert segment._paragraph_spans(text) == punkt_reference._paragraph_spans(text)
+        assert segment.quote_spans(text) == punkt_reference.quote_spans(text)
     pd.testing.assert_frame_equal(
         segment.split_sentences(articles), punkt_reference.split_sentences(articles)
     )

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 
@@ -213,6 +215,7 @@ def text_tokens(texts) -> TextTokens:
     >>> found.clause_of.tolist()  # the colon ends a clause
     [0, 0, 1, 2]
     """
+    texts = texts.tolist() if isinstance(texts, pd.Series) else texts  # faster than iterating
     texts = ["" if not isinstance(t, str) else t for t in texts]
     if any(_TEXT_END in t for t in texts):
         items = [
@@ -230,8 +233,15 @@ def text_tokens(texts) -> TextTokens:
         starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
         items, with_marks = _find_items(joined, starts)
         items.append(_TEXT_END)
-    codes, uniques = pd.factorize(np.asarray(items, dtype=object))
-    uniques = np.asarray(uniques, dtype=object)
+    # numbered in order of first appearance, by Arrow (faster) unless a lone surrogate,
+    # which Arrow cannot encode, is in the text
+    try:
+        encoded = pc.dictionary_encode(pa.array(items, pa.string()))
+        codes = encoded.indices.to_numpy()
+        uniques = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    except UnicodeEncodeError:
+        codes, uniques = pd.factorize(np.asarray(items, dtype=object))
+        uniques = np.asarray(uniques, dtype=object)
     is_token_unique = np.fromiter(
         (u != _TEXT_END and not _BREAK.fullmatch(u) for u in uniques), bool, len(uniques)
     )

@@ -60,11 +60,13 @@ def normalize_line_endings(text: str) -> tuple[str, list[str]]:
     >>> normalize_line_endings("one\\r\\ntwo\\rthree")
     'one\\ntwo\\nthree'
     """
+    if "\r" not in text:
+        return text, []
     return _LINE_ENDINGS.sub("\n", text), []
 
 
 _OTHER_LINE_BREAKS = re.compile(r"[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_SPACE = re.compile(r"[^\S\n]")
+_SPACE = re.compile(r"[^\S\n ]")  # \s is str.isspace(); a plain space needs no replacing
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -81,8 +83,25 @@ def normalize_spaces(text: str) -> tuple[str, list[str]]:
     >>> normalize_spaces("Advertisement\\u2028\\u00a0Read\\u200b more\\t")
     'Advertisement\\n Read more '
     """
+    if not _needs_space_normalizing(text):
+        return text, []
     text = _OTHER_LINE_BREAKS.sub("\n", text)
     return _SPACE.sub(" ", _INVISIBLE.sub("", text)), []
+
+
+_ODD_SPACE_OR_INVISIBLE = re.compile(r"[^\S\n ]|" + _INVISIBLE.pattern)
+
+
+def _needs_space_normalizing(text: str) -> bool:
+    """Whether ``text`` holds white space other than ``" "`` and ``"\\n"``, or an invisible
+    character.
+
+    Every such character is unprintable (:meth:`str.isprintable`), and that test is much
+    faster than a regex scan, so only texts with some unprintable character are scanned.
+    """
+    if text.replace("\n", " ").isprintable():
+        return False
+    return _ODD_SPACE_OR_INVISIBLE.search(text) is not None
 
 
 @_rule
@@ -398,11 +417,15 @@ def normalize_whitespace(text: str) -> tuple[str, list[str]]:
     >>> normalize_whitespace("  Pakistan's\\u00a0 interior   minister\\n\\n\\n\\nsaid ")
     "Pakistan's interior minister\\n\\nsaid"
     """
-    text = _INVISIBLE.sub("", text)
-    # str.split() splits on every Unicode space, so this collapses each line's runs of
-    # spaces, tabs and no-break spaces to one space and trims the line.
-    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    return _MANY_NEWLINES.sub("\n\n", text).strip(), []
+    if _needs_space_normalizing(text):
+        text = _SPACE.sub(" ", _INVISIBLE.sub("", text))
+    while "  " in text:
+        text = text.replace("  ", " ")
+    # runs are single spaces now, so each line has at most one space at either end
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip(), []
 
 
 DEFAULT_RULES: tuple[Callable[[str], str], ...] = (

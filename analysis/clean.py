@@ -8,6 +8,13 @@ never edits keyed to one file.
 Every rule that deletes text can also report what it deleted: ``rule.audited(text)``
 returns ``(new_text, [removed, ...])``. :func:`clean_articles` uses that to build an
 audit table (``article_id, rule, removed_text``) so a researcher can check the cleaning.
+
+The rules run in passes until a pass changes nothing, since a rule can leave behind what an
+earlier rule removes. Most texts would need a second, confirming pass that changes nothing;
+instead, each rule records whether it is idempotent and which earlier rules its changes
+cannot give new work (``.idempotent``, ``.settles``), and after the first pass only the rules
+that might still have work are rerun on the result. When none changes it, a second pass would
+not either; otherwise the passes run as usual.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import pandas as pd
 
@@ -25,15 +32,36 @@ from analysis import progress
 AuditedRule = Callable[[str], tuple[str, list[str]]]
 
 
-def _rule(func: AuditedRule) -> Callable[[str], str]:
-    """Turn ``text -> (text, removed)`` into a ``str -> str`` rule keeping ``.audited``."""
+Settles = Callable[[str, str], Collection[Callable[[str], str]]]
 
-    @functools.wraps(func)
-    def clean(text: str) -> str:
-        return func(text)[0]
 
-    clean.audited = func  # type: ignore[attr-defined]
-    return clean
+def _rule(
+    func: AuditedRule | None = None,
+    *,
+    idempotent: bool = False,
+    settles: Collection[Callable[[str], str]] | Settles = (),
+) -> Callable[[str], str] | Callable[[AuditedRule], Callable[[str], str]]:
+    """Turn ``text -> (text, removed)`` into a ``str -> str`` rule keeping ``.audited``.
+
+    Two more attributes record what is known about the rule, for :func:`clean_text` to
+    skip the confirming pass: ``.idempotent`` (the rule leaves its own output unchanged)
+    and ``.settles(before, after)``, the earlier rules that still leave a text unchanged
+    after this rule turned ``before`` into ``after``, if they left ``before`` unchanged.
+    ``settles`` is given as that function or as a fixed collection of rules.
+    """
+
+    def wrap(func: AuditedRule) -> Callable[[str], str]:
+        @functools.wraps(func)
+        def clean(text: str) -> str:
+            return func(text)[0]
+
+        kept = frozenset(() if callable(settles) else settles)
+        clean.audited = func  # type: ignore[attr-defined]
+        clean.idempotent = idempotent  # type: ignore[attr-defined]
+        clean.settles = settles if callable(settles) else lambda before, after: kept  # type: ignore[attr-defined]
+        return clean
+
+    return wrap if func is None else wrap(func)
 
 
 def _sub_audited(pattern: re.Pattern[str], repl: str, text: str) -> tuple[str, list[str]]:
@@ -53,7 +81,7 @@ def _sub_audited(pattern: re.Pattern[str], repl: str, text: str) -> tuple[str, l
 _LINE_ENDINGS = re.compile(r"\r\n?")
 
 
-@_rule
+@_rule(idempotent=True)
 def normalize_line_endings(text: str) -> tuple[str, list[str]]:
     """Turn Windows (CRLF) and old Mac (CR) line endings into ``\\n``.
 
@@ -70,7 +98,7 @@ _SPACE = re.compile(r"[^\S\n ]")  # \s is str.isspace(); a plain space needs no 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
-@_rule
+@_rule(idempotent=True, settles=(normalize_line_endings,))
 def normalize_spaces(text: str) -> tuple[str, list[str]]:
     """Make every line break ``\\n`` and every other white space a plain space, one for one,
     and drop invisible characters (zero-width spaces, soft hyphens, byte-order marks).
@@ -104,7 +132,12 @@ def _needs_space_normalizing(text: str) -> bool:
     return _ODD_SPACE_OR_INVISIBLE.search(text) is not None
 
 
-@_rule
+# Every later rule only deletes text or inserts plain spaces and line breaks (or composes
+# characters), so none brings back what these two rules took out.
+_LAYOUT_RULES = (normalize_line_endings, normalize_spaces)
+
+
+@_rule(idempotent=True, settles=_LAYOUT_RULES)
 def compose_characters(text: str) -> tuple[str, list[str]]:
     """Compose letters and their accents into one character where Unicode has one (NFC).
 
@@ -131,7 +164,7 @@ def leading_date(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def remove_leading_date_field(text: str) -> tuple[str, list[str]]:
     """Drop a scraped `` date YYYY-MM-DD `` field at the very start of the text.
 
@@ -148,7 +181,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def drop_repeated_field_after_separator(text: str) -> tuple[str, list[str]]:
     """Drop a field joined on with ``|||`` when it repeats text already in the article.
 
@@ -183,7 +216,7 @@ _READ_MORE = re.compile(
 )
 
 
-@_rule
+@_rule(idempotent=True, settles=_LAYOUT_RULES)
 def remove_read_more_lines(text: str) -> tuple[str, list[str]]:
     """Drop whole lines that link to other stories (``READ MORE:``, ``Related:``, ...).
 
@@ -215,7 +248,7 @@ _MEDIA_LINE = re.compile(
 )
 
 
-@_rule
+@_rule(idempotent=True, settles=(*_LAYOUT_RULES, remove_read_more_lines))
 def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     """Drop whole lines left by embedded media and page widgets: photo captions and credits
     ("Enlarge this image toggle caption ...", "Image copyright ... Image caption ...", a
@@ -228,10 +261,15 @@ def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     return _sub_audited(_MEDIA_LINE, "", text)
 
 
+# A rule that deletes whole lines, or cuts the text from the end of a sentence or line
+# onwards and trims what is left, keeps every other line's start, so it cannot make a line
+# that these rules remove.
+_LINE_RULES = (*_LAYOUT_RULES, remove_read_more_lines, remove_media_and_widget_lines)
+
 _TAIL = 1000
 
 
-@_rule
+@_rule(idempotent=True, settles=_LINE_RULES)
 def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
     """Drop a closing sign-off ("You can follow X on Twitter", "Email tips to ...").
 
@@ -264,7 +302,7 @@ _AUTHOR_BIO = re.compile(
 )
 
 
-@_rule
+@_rule(idempotent=True, settles=_LINE_RULES)
 def remove_trailing_author_bio(text: str) -> tuple[str, list[str]]:
     """Drop a short closing paragraph that introduces the author.
 
@@ -298,7 +336,7 @@ def _bios_start(text: str) -> int:
 _URL = re.compile(r"(?:\bhttps?:(?://\S*)?|\bwww\.\S+|\bpic\.twitter\.com/\S+)(?:\s+\.(?=\s))?")
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def remove_urls(text: str) -> tuple[str, list[str]]:
     """Drop URLs and the stubs scraping leaves of them (``https:  .``).
 
@@ -328,7 +366,7 @@ SOCIAL_SIGNATURE = re.compile(
 _SIGNATURE_TAIL = re.compile(r"[ \t]*,?[ \t]*(?=\S)")
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def separate_social_posts(text: str) -> tuple[str, list[str]]:
     """End a paragraph after each embedded social-media post's signature.
 
@@ -353,7 +391,7 @@ def separate_social_posts(text: str) -> tuple[str, list[str]]:
 _LOST_PARAGRAPH = re.compile(r"(?<=[.!?…\"”’)])[ \t\u00a0]{2,}(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def restore_lost_paragraph_breaks(text: str) -> tuple[str, list[str]]:
     """Turn a double space after a sentence end into a paragraph break, in one-line texts.
 
@@ -373,7 +411,7 @@ _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _BRACKET = re.compile(r"[\[\](){}]")
 
 
-@_rule
+@_rule(idempotent=True, settles=_LAYOUT_RULES)
 def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
     """Drop brackets that have no partner within their paragraph.
 
@@ -409,7 +447,21 @@ def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
-@_rule
+def _whitespace_settles(before: str, after: str) -> set[Callable[[str], str]]:
+    """The earlier rules that :func:`normalize_whitespace` cannot give new work.
+
+    It changes white space only, and keeps every line that holds more than white space
+    (so brackets pair up as before). When it only trimmed lines and dropped blank ones
+    (no run of spaces inside a line was collapsed), every line still starts and ends with
+    the same words, so no new line-removal pattern matches.
+    """
+    kept = {*_LAYOUT_RULES, remove_stray_brackets}
+    if after == before.strip() or ("  " not in before and not _needs_space_normalizing(before)):
+        kept |= {remove_read_more_lines, remove_media_and_widget_lines}
+    return kept
+
+
+@_rule(idempotent=True, settles=_whitespace_settles)
 def normalize_whitespace(text: str) -> tuple[str, list[str]]:
     """Collapse runs of spaces (including no-break spaces), drop invisible characters, keep
     at most one blank line between paragraphs, and trim the ends.
@@ -456,19 +508,14 @@ def clean_text(text: str, rules: Sequence[Callable[[str], str]] = DEFAULT_RULES)
 
     A rule can leave behind what an earlier rule removes (deleting a stray bracket can make
     a line start with ``READ MORE:``), so the rules are repeated until the text stops
-    changing (usually one pass to clean and one to confirm; at most :data:`MAX_PASSES`).
-    Cleaning a cleaned text therefore changes nothing.
+    changing (at most :data:`MAX_PASSES`). Cleaning a cleaned text therefore changes
+    nothing. The confirming pass reruns only the rules that the first pass's changes may
+    have given work (see the module docstring).
 
     >>> clean_text(" date 2017-07-07 READ\\u00a0MORE   is  fine.\\r\\nREAD MORE: x\\r\\n")
     'READ MORE is fine.'
     """
-    for _ in range(MAX_PASSES):
-        before = text
-        for rule in rules:
-            text = rule(text)
-        if text == before:
-            break
-    return text
+    return _clean(text, rules, None)
 
 
 def clean_text_audited(
@@ -477,18 +524,66 @@ def clean_text_audited(
     """Clean as :func:`clean_text` does and list what each rule removed, in order, as
     ``(rule_name, removed_text)``."""
     removed: list[tuple[str, str]] = []
-    for _ in range(MAX_PASSES):
-        before = text
-        for rule in rules:
-            audited = getattr(rule, "audited", None)
-            if audited is None:
-                text = rule(text)
-                continue
-            text, pieces = audited(text)
-            removed.extend((rule.__name__, piece) for piece in pieces)
-        if text == before:
+    return _clean(text, rules, removed), removed
+
+
+Change = tuple[int, str, str]
+
+
+def _clean(
+    text: str, rules: Sequence[Callable[[str], str]], removed: list[tuple[str, str]] | None
+) -> str:
+    """Clean ``text`` in passes; with ``removed``, append what each rule removed to it."""
+    changes: list[Change] = []
+    cleaned = _clean_pass(text, rules, removed, changes)
+    if cleaned == text or _settled(cleaned, rules, changes):
+        return cleaned
+    for _ in range(MAX_PASSES - 1):
+        text, cleaned = cleaned, _clean_pass(cleaned, rules, removed)
+        if cleaned == text:
             break
-    return text, removed
+    return cleaned
+
+
+def _clean_pass(
+    text: str,
+    rules: Sequence[Callable[[str], str]],
+    removed: list[tuple[str, str]] | None,
+    changes: list[Change] | None = None,
+) -> str:
+    """Apply each rule once; with ``changes``, record ``(index, before, after)`` for each
+    rule that changed the text."""
+    for index, rule in enumerate(rules):
+        before = text
+        text, pieces = _apply(rule, text, removed is not None)
+        if pieces:
+            removed.extend((rule.__name__, piece) for piece in pieces)  # type: ignore[union-attr]
+        if changes is not None and text != before:
+            changes.append((index, before, text))
+    return text
+
+
+def _apply(rule: Callable[[str], str], text: str, audit: bool) -> tuple[str, list[str]]:
+    audited = getattr(rule, "audited", None) if audit else None
+    return audited(text) if audited else (rule(text), [])
+
+
+def _settled(text: str, rules: Sequence[Callable[[str], str]], changes: list[Change]) -> bool:
+    """Whether a second pass of ``rules`` over ``text``, the result of a first pass that
+    made ``changes``, would change nothing (and remove nothing)."""
+    settled_by = [
+        (index, getattr(rules[index], "settles", lambda before, after: ())(before, after))
+        for index, before, after in changes
+    ]
+    for position, rule in enumerate(rules):
+        unsettled = any(
+            (index == position and not getattr(rule, "idempotent", False))
+            or (index > position and rule not in kept)
+            for index, kept in settled_by
+        )
+        if unsettled and _apply(rule, text, True) != (text, []):
+            return False
+    return True
 
 
 def clean_articles(

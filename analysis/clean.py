@@ -237,6 +237,12 @@ _SIGN_OFF = re.compile(
 )
 
 
+def _may_hold_sign_off(text: str) -> bool:
+    """False when ``text`` has none of the words every sign-off holds ("follow", "@",
+    "Copyright"), so the sign-off pattern need not be tried."""
+    return "ollow " in text or "@" in text or "Copyright" in text
+
+
 _MEDIA_LINE = re.compile(
     r"^[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption|show caption)"
     r"|Image copyright|Image caption|Media caption|Media playback is unsupported"
@@ -283,6 +289,8 @@ def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
     while True:  # until no sign-off is left, also before an author bio that closes the text
         end = _bios_start(text)
         head, tail = text[: max(end - _TAIL, 0)], text[max(end - _TAIL, 0) : end]
+        if not _may_hold_sign_off(tail):
+            return text, removed
         new, found = _sub_audited(_SIGN_OFF, "", tail)  # a sign-off closes the text: its end
         if not found:
             return text, removed
@@ -290,10 +298,22 @@ def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
         text = (head + new).rstrip() + text[end:]
 
 
-_BIO_ROLE = (
-    r"(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|producer"
-    r"|author|fellow|analyst|photographer|intern)"
+_BIO_ROLES = (
+    "correspondent",
+    "reporter",
+    "writer",
+    "editor",
+    "journalist",
+    "columnist",
+    "contributor",
+    "producer",
+    "author",
+    "fellow",
+    "analyst",
+    "photographer",
+    "intern",
 )
+_BIO_ROLE = "(?:" + "|".join(_BIO_ROLES) + ")"
 _AUTHOR_BIO = re.compile(
     r"\n\s*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} (?:is|was|has been) [^\n]{0,160}?\b"
     + _BIO_ROLE
@@ -321,8 +341,26 @@ def remove_trailing_author_bio(text: str) -> tuple[str, list[str]]:
 
 def _bio_at_end(text: str, end: int) -> re.Match[str] | None:
     """The author bio closing ``text[:end]``, if any."""
-    match = _AUTHOR_BIO.search(text, max(end - _TAIL, 0), end)
+    start = max(end - _TAIL, 0)
+    if not _may_hold_bio(text[start:end]):
+        return None
+    match = _AUTHOR_BIO.search(text, start, end)
     return match if match and len(match.group(0)) <= 400 else None
+
+
+# the non-ASCII letters that re.IGNORECASE matches to ASCII ones, which str.lower() does not
+_CASE_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_hold_bio(window: str) -> bool:
+    """False when ``window`` cannot hold an author bio: it has no line break, or neither an
+    ``@`` nor a role word (a substring test, much cheaper than the bio pattern)."""
+    if "\n" not in window:
+        return False
+    if "@" in window or any(char in window for char in _CASE_FOLDS_TO_ASCII):
+        return True
+    lowered = window.lower()
+    return any(role in lowered for role in _BIO_ROLES)
 
 
 def _bios_start(text: str) -> int:

@@ -209,10 +209,31 @@ def drop_repeated_field_after_separator(text: str) -> tuple[str, list[str]]:
     return "".join(kept).rstrip(), removed
 
 
-_READ_MORE = re.compile(
-    r"^[ \t]*(?:READ MORE|Read more|Read More|RELATED|Related|SEE ALSO|See also|ALSO READ|"
-    r"Also read|WATCH|Watch|MORE|Recommended)[ \t]*:[^\n]*\n?",
-    re.MULTILINE,
+def _line_patterns(line: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of a whole ``line`` (anchored with ``^`` at every line start), and the
+    same line after a line break, found by a fast search for the break."""
+    return re.compile("^" + line, re.MULTILINE), re.compile("\n" + line)
+
+
+def _sub_lines_audited(
+    patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str
+) -> tuple[str, list[str]]:
+    """:func:`_sub_audited` for line patterns, from the first line that matches (a regex
+    anchored at every line start tries every position of the text, which is slow)."""
+    at_line_start, after_break = patterns
+    if at_line_start.match(text):
+        start = 0
+    elif first := after_break.search(text):
+        start = first.start() + 1
+    else:
+        return text, []
+    rest, removed = _sub_audited(at_line_start, "", text[start:])
+    return text[:start] + rest, removed
+
+
+_READ_MORE = _line_patterns(
+    r"[ \t]*(?:READ MORE|Read more|Read More|RELATED|Related|SEE ALSO|See also|ALSO READ|"
+    r"Also read|WATCH|Watch|MORE|Recommended)[ \t]*:[^\n]*\n?"
 )
 
 
@@ -223,7 +244,7 @@ def remove_read_more_lines(text: str) -> tuple[str, list[str]]:
     >>> remove_read_more_lines("First.\\n\\nREAD MORE: Another story\\n\\nSecond.")
     'First.\\n\\n\\nSecond.'
     """
-    return _sub_audited(_READ_MORE, "", text)
+    return _sub_lines_audited(_READ_MORE, text)
 
 
 _SIGN_OFF = re.compile(
@@ -243,14 +264,13 @@ def _may_hold_sign_off(text: str) -> bool:
     return "ollow " in text or "@" in text or "Copyright" in text
 
 
-_MEDIA_LINE = re.compile(
-    r"^[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption|show caption)"
+_MEDIA_LINE = _line_patterns(
+    r"[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption|show caption)"
     r"|Image copyright|Image caption|Media caption|Media playback is unsupported"
     r"|Photos?(?=:)|JUST WATCHED|MUST WATCH|(?i:Sign up for [^\n]{0,60}Newsletters?)"
     r"|Manage Newsletters)\b[^\n]*"
     r"|(?:(?:Advertisement|ADVERTISEMENT|(?i:Story continue[sd] below(?: advertisement)?))"
-    r":?[ \t]*)+(?=\n|\Z))[ \t]*\n?",  # a bare "Advertisement" only when it fills its line
-    re.MULTILINE,
+    r":?[ \t]*)+(?=\n|\Z))[ \t]*\n?"  # a bare "Advertisement" only when it fills its line
 )
 
 
@@ -264,7 +284,7 @@ def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     >>> remove_media_and_widget_lines("Text.\\nAdvertisement\\nImage copyright AP\\nMore.")
     'Text.\\nMore.'
     """
-    return _sub_audited(_MEDIA_LINE, "", text)
+    return _sub_lines_audited(_MEDIA_LINE, text)
 
 
 # A rule that deletes whole lines, or cuts the text from the end of a sentence or line

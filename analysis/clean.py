@@ -19,7 +19,6 @@ not either; otherwise the passes run as usual.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import unicodedata
@@ -476,18 +475,15 @@ def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
     >>> remove_stray_brackets("Said so. [Late last week, officials (in Islamabad) met.")
     'Said so. Late last week, officials (in Islamabad) met.'
     """
-    brackets = [(m.start(), m.group(0)) for m in _BRACKET.finditer(text)]
-    if not brackets:
-        return text, []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     stray: list[int] = []
     stack: list[tuple[str, int]] = []
-    line = 0
-    for position, char in brackets:
-        here = bisect.bisect_right(line_starts, position)
-        if here != line:  # brackets pair within a paragraph only
+    previous = 0
+    for match in _BRACKET.finditer(text):
+        position, char = match.start(), match.group()
+        if stack and text.find("\n", previous, position) != -1:  # pairs within a paragraph
             stray.extend(p for _, p in stack)
-            stack, line = [], here
+            stack = []
+        previous = position
         if char in _BRACKETS:
             stack.append((char, position))
         elif stack and stack[-1][0] == _CLOSERS[char]:
@@ -497,9 +493,9 @@ def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
     stray.extend(p for _, p in stack)
     if not stray:
         return text, []
-    drop = set(stray)
-    removed = [text[i] for i in sorted(drop)]
-    return "".join(c for i, c in enumerate(text) if i not in drop), removed
+    stray.sort()
+    kept = [text[start + 1 : end] for start, end in zip([-1, *stray], [*stray, len(text)])]
+    return "".join(kept), [text[i] for i in stray]
 
 
 _MANY_NEWLINES = re.compile(r"\n{3,}")

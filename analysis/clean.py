@@ -150,6 +150,23 @@ def compose_characters(text: str) -> tuple[str, list[str]]:
     return unicodedata.normalize("NFC", text), []
 
 
+_URL = re.compile(r"(?:\bhttps?:(?://\S*)?|\bwww\.\S+|\bpic\.twitter\.com/\S+)(?:\s+\.(?=\s))?")
+
+
+@_rule(settles=_LAYOUT_RULES)
+def remove_urls(text: str) -> tuple[str, list[str]]:
+    """Drop URLs and the stubs scraping leaves of them (``https:  .``).
+
+    >>> remove_urls("Milo. https:  .   — Christina")
+    'Milo.    — Christina'
+    >>> remove_urls("see https://example.com/a?b=1 now")
+    'see  now'
+    """
+    if "http" not in text and "www." not in text and "pic.twitter" not in text:
+        return text, []
+    return _sub_audited(_URL, "", text)
+
+
 _LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
 
 
@@ -236,7 +253,18 @@ _READ_MORE = _line_patterns(
 )
 
 
-@_rule(idempotent=True, settles=_LAYOUT_RULES)
+# Deleting whole lines, or the end of the text from a sentence end or line break on (and
+# trimming what is left), brings no two characters together except a line break and what
+# follows it, so these rules, which look within runs of characters, find nothing new.
+_RUN_RULES = (
+    *_LAYOUT_RULES,
+    compose_characters,
+    remove_urls,
+    drop_repeated_field_after_separator,
+)
+
+
+@_rule(idempotent=True, settles=_RUN_RULES)
 def remove_read_more_lines(text: str) -> tuple[str, list[str]]:
     """Drop whole lines that link to other stories (``READ MORE:``, ``Related:``, ...).
 
@@ -273,7 +301,7 @@ _MEDIA_LINE = _line_patterns(
 )
 
 
-@_rule(idempotent=True, settles=(*_LAYOUT_RULES, remove_read_more_lines))
+@_rule(idempotent=True, settles=(*_RUN_RULES, remove_read_more_lines))
 def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     """Drop whole lines left by embedded media and page widgets: photo captions and credits
     ("Enlarge this image toggle caption ...", "Image copyright ... Image caption ...", a
@@ -286,10 +314,9 @@ def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     return _sub_lines_audited(_MEDIA_LINE, text)
 
 
-# A rule that deletes whole lines, or cuts the text from the end of a sentence or line
-# onwards and trims what is left, keeps every other line's start, so it cannot make a line
-# that these rules remove.
-_LINE_RULES = (*_LAYOUT_RULES, remove_read_more_lines, remove_media_and_widget_lines)
+# Such deletions also keep every other line's start, so they make no line that these
+# rules remove.
+_LINE_RULES = (*_RUN_RULES, remove_read_more_lines, remove_media_and_widget_lines)
 
 _TAIL = 1000
 
@@ -390,23 +417,6 @@ def _bios_start(text: str) -> int:
     return end
 
 
-_URL = re.compile(r"(?:\bhttps?:(?://\S*)?|\bwww\.\S+|\bpic\.twitter\.com/\S+)(?:\s+\.(?=\s))?")
-
-
-@_rule(settles=_LAYOUT_RULES)
-def remove_urls(text: str) -> tuple[str, list[str]]:
-    """Drop URLs and the stubs scraping leaves of them (``https:  .``).
-
-    >>> remove_urls("Milo. https:  .   — Christina")
-    'Milo.    — Christina'
-    >>> remove_urls("see https://example.com/a?b=1 now")
-    'see  now'
-    """
-    if "http" not in text and "www." not in text and "pic.twitter" not in text:
-        return text, []
-    return _sub_audited(_URL, "", text)
-
-
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -501,18 +511,37 @@ def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
-def _whitespace_settles(before: str, after: str) -> set[Callable[[str], str]]:
+_AFTER_WHITE_SPACE = frozenset({*_LAYOUT_RULES, remove_stray_brackets})
+_AFTER_TRIMMING = _AFTER_WHITE_SPACE | {
+    compose_characters,
+    remove_urls,
+    remove_leading_date_field,
+    drop_repeated_field_after_separator,
+    remove_read_more_lines,
+    remove_media_and_widget_lines,
+    restore_lost_paragraph_breaks,
+}
+_END_RULES = frozenset({remove_trailing_sign_off, remove_trailing_author_bio})
+
+
+def _whitespace_settles(before: str, after: str) -> frozenset[Callable[[str], str]]:
     """The earlier rules that :func:`normalize_whitespace` cannot give new work.
 
-    It changes white space only, and keeps every line that holds more than white space
-    (so brackets pair up as before). When it only trimmed lines and dropped blank ones
-    (no run of spaces inside a line was collapsed), every line still starts and ends with
-    the same words, so no new line-removal pattern matches.
+    It changes white space only, and keeps every line that holds more than white space,
+    so brackets pair up as before. When it only trimmed lines and dropped blank ones (no
+    run of spaces inside a line collapsed, no invisible character dropped), no two
+    characters became neighbours that were not and every line still starts and ends with
+    the same words, so only the rules that measure back from the end of the text
+    (sign-off, author bio) and the embedded-post signatures may find something new. Those
+    measuring back find nothing new either when the text's last :data:`_TAIL` characters
+    (and the one before them) are the same as before.
     """
-    kept = {*_LAYOUT_RULES, remove_stray_brackets}
+    settled = _AFTER_WHITE_SPACE
     if after == before.strip() or ("  " not in before and not _needs_space_normalizing(before)):
-        kept |= {remove_read_more_lines, remove_media_and_widget_lines}
-    return kept
+        settled = _AFTER_TRIMMING
+    if len(after) > _TAIL and after[-_TAIL - 1 :] == before[-_TAIL - 1 :]:
+        settled |= _END_RULES
+    return settled
 
 
 @_rule(idempotent=True, settles=_whitespace_settles)

@@ -653,20 +653,20 @@ def _apply(rule: Callable[[str], str], text: str, audit: bool) -> tuple[str, lis
 
 def _settled(text: str, rules: Sequence[Callable[[str], str]], changes: list[Change]) -> bool:
     """Whether a second pass of ``rules`` over ``text``, the result of a first pass that
-    made ``changes``, would change nothing (and remove nothing)."""
-    settled_by = [
-        (index, getattr(rules[index], "settles", lambda before, after: ())(before, after))
-        for index, before, after in changes
-    ]
-    for position, rule in enumerate(rules):
-        unsettled = any(
-            (index == position and not getattr(rule, "idempotent", False))
-            or (index > position and rule not in kept)
-            for index, kept in settled_by
-        )
-        if unsettled and _apply(rule, text, True) != (text, []):
-            return False
-    return True
+    made ``changes``, would change nothing (and remove nothing).
+
+    A rule that changed the text need not be rerun when it is idempotent, nor an earlier
+    rule when every later change settles it; the others are rerun on ``text`` alone.
+    """
+    unsettled: set[int] = set()
+    for index, before, after in changes:
+        rule = rules[index]
+        if not getattr(rule, "idempotent", False):
+            unsettled.add(index)
+        settles = getattr(rule, "settles", None)
+        kept = settles(before, after) if settles else ()
+        unsettled.update(position for position in range(index) if rules[position] not in kept)
+    return all(_apply(rules[position], text, True) == (text, []) for position in sorted(unsettled))
 
 
 def clean_articles(

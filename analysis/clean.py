@@ -647,6 +647,7 @@ def _clean_pass(
 
 
 def _apply(rule: Callable[[str], str], text: str, audit: bool) -> tuple[str, list[str]]:
+    """``rule(text)``, and what the rule removed when ``audit`` is set and it can tell."""
     audited = getattr(rule, "audited", None) if audit else None
     return audited(text) if audited else (rule(text), [])
 

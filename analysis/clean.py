@@ -8,15 +8,21 @@ never edits keyed to one file.
 Every rule that deletes text can also report what it deleted: ``rule.audited(text)``
 returns ``(new_text, [removed, ...])``. :func:`clean_articles` uses that to build an
 audit table (``article_id, rule, removed_text``) so a researcher can check the cleaning.
+
+The rules run in passes until a pass changes nothing, since a rule can leave behind what an
+earlier rule removes. Most texts would need a second, confirming pass that changes nothing;
+instead, each rule records whether it is idempotent and which earlier rules its changes
+cannot give new work (``.idempotent``, ``.settles``), and after the first pass only the rules
+that might still have work are rerun on the result. When none changes it, a second pass would
+not either; otherwise the passes run as usual.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import pandas as pd
 
@@ -25,15 +31,36 @@ from analysis import progress
 AuditedRule = Callable[[str], tuple[str, list[str]]]
 
 
-def _rule(func: AuditedRule) -> Callable[[str], str]:
-    """Turn ``text -> (text, removed)`` into a ``str -> str`` rule keeping ``.audited``."""
+Settles = Callable[[str, str], Collection[Callable[[str], str]]]
 
-    @functools.wraps(func)
-    def clean(text: str) -> str:
-        return func(text)[0]
 
-    clean.audited = func  # type: ignore[attr-defined]
-    return clean
+def _rule(
+    func: AuditedRule | None = None,
+    *,
+    idempotent: bool = False,
+    settles: Collection[Callable[[str], str]] | Settles = (),
+) -> Callable[[str], str] | Callable[[AuditedRule], Callable[[str], str]]:
+    """Turn ``text -> (text, removed)`` into a ``str -> str`` rule keeping ``.audited``.
+
+    Two more attributes record what is known about the rule, for :func:`clean_text` to
+    skip the confirming pass: ``.idempotent`` (the rule leaves its own output unchanged)
+    and ``.settles(before, after)``, the earlier rules that still leave a text unchanged
+    after this rule turned ``before`` into ``after``, if they left ``before`` unchanged.
+    ``settles`` is given as that function or as a fixed collection of rules.
+    """
+
+    def wrap(func: AuditedRule) -> Callable[[str], str]:
+        @functools.wraps(func)
+        def clean(text: str) -> str:
+            return func(text)[0]
+
+        kept = frozenset(() if callable(settles) else settles)
+        clean.audited = func  # type: ignore[attr-defined]
+        clean.idempotent = idempotent  # type: ignore[attr-defined]
+        clean.settles = settles if callable(settles) else lambda before, after: kept  # type: ignore[attr-defined]
+        return clean
+
+    return wrap if func is None else wrap(func)
 
 
 def _sub_audited(pattern: re.Pattern[str], repl: str, text: str) -> tuple[str, list[str]]:
@@ -53,22 +80,24 @@ def _sub_audited(pattern: re.Pattern[str], repl: str, text: str) -> tuple[str, l
 _LINE_ENDINGS = re.compile(r"\r\n?")
 
 
-@_rule
+@_rule(idempotent=True)
 def normalize_line_endings(text: str) -> tuple[str, list[str]]:
     """Turn Windows (CRLF) and old Mac (CR) line endings into ``\\n``.
 
     >>> normalize_line_endings("one\\r\\ntwo\\rthree")
     'one\\ntwo\\nthree'
     """
+    if "\r" not in text:
+        return text, []
     return _LINE_ENDINGS.sub("\n", text), []
 
 
 _OTHER_LINE_BREAKS = re.compile(r"[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_SPACE = re.compile(r"[^\S\n]")
+_SPACE = re.compile(r"[^\S\n ]")  # \s is str.isspace(); a plain space needs no replacing
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
-@_rule
+@_rule(idempotent=True, settles=(normalize_line_endings,))
 def normalize_spaces(text: str) -> tuple[str, list[str]]:
     """Make every line break ``\\n`` and every other white space a plain space, one for one,
     and drop invisible characters (zero-width spaces, soft hyphens, byte-order marks).
@@ -81,11 +110,33 @@ def normalize_spaces(text: str) -> tuple[str, list[str]]:
     >>> normalize_spaces("Advertisement\\u2028\\u00a0Read\\u200b more\\t")
     'Advertisement\\n Read more '
     """
+    if not _needs_space_normalizing(text):
+        return text, []
     text = _OTHER_LINE_BREAKS.sub("\n", text)
     return _SPACE.sub(" ", _INVISIBLE.sub("", text)), []
 
 
-@_rule
+_ODD_SPACE_OR_INVISIBLE = re.compile(r"[^\S\n ]|" + _INVISIBLE.pattern)
+
+
+def _needs_space_normalizing(text: str) -> bool:
+    """Whether ``text`` holds white space other than ``" "`` and ``"\\n"``, or an invisible
+    character.
+
+    Every such character is unprintable (:meth:`str.isprintable`), and that test is much
+    faster than a regex scan, so only texts with some unprintable character are scanned.
+    """
+    if text.replace("\n", " ").isprintable():
+        return False
+    return _ODD_SPACE_OR_INVISIBLE.search(text) is not None
+
+
+# Every later rule only deletes text or inserts plain spaces and line breaks (or composes
+# characters), so none brings back what these two rules took out.
+_LAYOUT_RULES = (normalize_line_endings, normalize_spaces)
+
+
+@_rule(idempotent=True, settles=_LAYOUT_RULES)
 def compose_characters(text: str) -> tuple[str, list[str]]:
     """Compose letters and their accents into one character where Unicode has one (NFC).
 
@@ -97,6 +148,23 @@ def compose_characters(text: str) -> tuple[str, list[str]]:
     True
     """
     return unicodedata.normalize("NFC", text), []
+
+
+_URL = re.compile(r"(?:\bhttps?:(?://\S*)?|\bwww\.\S+|\bpic\.twitter\.com/\S+)(?:\s+\.(?=\s))?")
+
+
+@_rule(settles=_LAYOUT_RULES)
+def remove_urls(text: str) -> tuple[str, list[str]]:
+    """Drop URLs and the stubs scraping leaves of them (``https:  .``).
+
+    >>> remove_urls("Milo. https:  .   — Christina")
+    'Milo.    — Christina'
+    >>> remove_urls("see https://example.com/a?b=1 now")
+    'see  now'
+    """
+    if "http" not in text and "www." not in text and "pic.twitter" not in text:
+        return text, []
+    return _sub_audited(_URL, "", text)
 
 
 _LEADING_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+")
@@ -112,7 +180,7 @@ def leading_date(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def remove_leading_date_field(text: str) -> tuple[str, list[str]]:
     """Drop a scraped `` date YYYY-MM-DD `` field at the very start of the text.
 
@@ -129,7 +197,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def drop_repeated_field_after_separator(text: str) -> tuple[str, list[str]]:
     """Drop a field joined on with ``|||`` when it repeats text already in the article.
 
@@ -157,21 +225,53 @@ def drop_repeated_field_after_separator(text: str) -> tuple[str, list[str]]:
     return "".join(kept).rstrip(), removed
 
 
-_READ_MORE = re.compile(
-    r"^[ \t]*(?:READ MORE|Read more|Read More|RELATED|Related|SEE ALSO|See also|ALSO READ|"
-    r"Also read|WATCH|Watch|MORE|Recommended)[ \t]*:[^\n]*\n?",
-    re.MULTILINE,
+def _line_patterns(line: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of a whole ``line`` (anchored with ``^`` at every line start), and the
+    same line after a line break, found by a fast search for the break."""
+    return re.compile("^" + line, re.MULTILINE), re.compile("\n" + line)
+
+
+def _sub_lines_audited(
+    patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str
+) -> tuple[str, list[str]]:
+    """:func:`_sub_audited` for line patterns, from the first line that matches (a regex
+    anchored at every line start tries every position of the text, which is slow)."""
+    at_line_start, after_break = patterns
+    if at_line_start.match(text):
+        start = 0
+    elif first := after_break.search(text):
+        start = first.start() + 1
+    else:
+        return text, []
+    rest, removed = _sub_audited(at_line_start, "", text[start:])
+    return text[:start] + rest, removed
+
+
+_READ_MORE = _line_patterns(
+    r"[ \t]*(?:READ MORE|Read more|Read More|RELATED|Related|SEE ALSO|See also|ALSO READ|"
+    r"Also read|WATCH|Watch|MORE|Recommended)[ \t]*:[^\n]*\n?"
 )
 
 
-@_rule
+# Deleting whole lines, or the end of the text from a sentence end or line break on (and
+# trimming what is left), brings no two characters together except a line break and what
+# follows it, so these rules, which look within runs of characters, find nothing new.
+_RUN_RULES = (
+    *_LAYOUT_RULES,
+    compose_characters,
+    remove_urls,
+    drop_repeated_field_after_separator,
+)
+
+
+@_rule(idempotent=True, settles=_RUN_RULES)
 def remove_read_more_lines(text: str) -> tuple[str, list[str]]:
     """Drop whole lines that link to other stories (``READ MORE:``, ``Related:``, ...).
 
     >>> remove_read_more_lines("First.\\n\\nREAD MORE: Another story\\n\\nSecond.")
     'First.\\n\\n\\nSecond.'
     """
-    return _sub_audited(_READ_MORE, "", text)
+    return _sub_lines_audited(_READ_MORE, text)
 
 
 _SIGN_OFF = re.compile(
@@ -185,18 +285,23 @@ _SIGN_OFF = re.compile(
 )
 
 
-_MEDIA_LINE = re.compile(
-    r"^[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption|show caption)"
+def _may_hold_sign_off(text: str) -> bool:
+    """False when ``text`` has none of the words every sign-off holds ("follow", "@",
+    "Copyright"), so the sign-off pattern need not be tried."""
+    return "ollow " in text or "@" in text or "Copyright" in text
+
+
+_MEDIA_LINE = _line_patterns(
+    r"[ \t]*(?:(?:(?i:Enlarge this image|toggle caption|hide caption|show caption)"
     r"|Image copyright|Image caption|Media caption|Media playback is unsupported"
     r"|Photos?(?=:)|JUST WATCHED|MUST WATCH|(?i:Sign up for [^\n]{0,60}Newsletters?)"
     r"|Manage Newsletters)\b[^\n]*"
     r"|(?:(?:Advertisement|ADVERTISEMENT|(?i:Story continue[sd] below(?: advertisement)?))"
-    r":?[ \t]*)+(?=\n|\Z))[ \t]*\n?",  # a bare "Advertisement" only when it fills its line
-    re.MULTILINE,
+    r":?[ \t]*)+(?=\n|\Z))[ \t]*\n?"  # a bare "Advertisement" only when it fills its line
 )
 
 
-@_rule
+@_rule(idempotent=True, settles=(*_RUN_RULES, remove_read_more_lines))
 def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     """Drop whole lines left by embedded media and page widgets: photo captions and credits
     ("Enlarge this image toggle caption ...", "Image copyright ... Image caption ...", a
@@ -206,13 +311,17 @@ def remove_media_and_widget_lines(text: str) -> tuple[str, list[str]]:
     >>> remove_media_and_widget_lines("Text.\\nAdvertisement\\nImage copyright AP\\nMore.")
     'Text.\\nMore.'
     """
-    return _sub_audited(_MEDIA_LINE, "", text)
+    return _sub_lines_audited(_MEDIA_LINE, text)
 
+
+# Such deletions also keep every other line's start, so they make no line that these
+# rules remove.
+_LINE_RULES = (*_RUN_RULES, remove_read_more_lines, remove_media_and_widget_lines)
 
 _TAIL = 1000
 
 
-@_rule
+@_rule(idempotent=True, settles=_LINE_RULES)
 def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
     """Drop a closing sign-off ("You can follow X on Twitter", "Email tips to ...").
 
@@ -226,6 +335,8 @@ def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
     while True:  # until no sign-off is left, also before an author bio that closes the text
         end = _bios_start(text)
         head, tail = text[: max(end - _TAIL, 0)], text[max(end - _TAIL, 0) : end]
+        if not _may_hold_sign_off(tail):
+            return text, removed
         new, found = _sub_audited(_SIGN_OFF, "", tail)  # a sign-off closes the text: its end
         if not found:
             return text, removed
@@ -233,10 +344,22 @@ def remove_trailing_sign_off(text: str) -> tuple[str, list[str]]:
         text = (head + new).rstrip() + text[end:]
 
 
-_BIO_ROLE = (
-    r"(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|producer"
-    r"|author|fellow|analyst|photographer|intern)"
+_BIO_ROLES = (
+    "correspondent",
+    "reporter",
+    "writer",
+    "editor",
+    "journalist",
+    "columnist",
+    "contributor",
+    "producer",
+    "author",
+    "fellow",
+    "analyst",
+    "photographer",
+    "intern",
 )
+_BIO_ROLE = "(?:" + "|".join(_BIO_ROLES) + ")"
 _AUTHOR_BIO = re.compile(
     r"\n\s*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3} (?:is|was|has been) [^\n]{0,160}?\b"
     + _BIO_ROLE
@@ -245,7 +368,7 @@ _AUTHOR_BIO = re.compile(
 )
 
 
-@_rule
+@_rule(idempotent=True, settles=_LINE_RULES)
 def remove_trailing_author_bio(text: str) -> tuple[str, list[str]]:
     """Drop a short closing paragraph that introduces the author.
 
@@ -264,8 +387,26 @@ def remove_trailing_author_bio(text: str) -> tuple[str, list[str]]:
 
 def _bio_at_end(text: str, end: int) -> re.Match[str] | None:
     """The author bio closing ``text[:end]``, if any."""
-    match = _AUTHOR_BIO.search(text, max(end - _TAIL, 0), end)
+    start = max(end - _TAIL, 0)
+    if not _may_hold_bio(text[start:end]):
+        return None
+    match = _AUTHOR_BIO.search(text, start, end)
     return match if match and len(match.group(0)) <= 400 else None
+
+
+# the non-ASCII letters that re.IGNORECASE matches to ASCII ones, which str.lower() does not
+_CASE_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_hold_bio(window: str) -> bool:
+    """False when ``window`` cannot hold an author bio: it has no line break, or neither an
+    ``@`` nor a role word (a substring test, much cheaper than the bio pattern)."""
+    if "\n" not in window:
+        return False
+    if "@" in window or any(char in window for char in _CASE_FOLDS_TO_ASCII):
+        return True
+    lowered = window.lower()
+    return any(role in lowered for role in _BIO_ROLES)
 
 
 def _bios_start(text: str) -> int:
@@ -274,23 +415,6 @@ def _bios_start(text: str) -> int:
     while match := _bio_at_end(text, end):
         end = match.start()
     return end
-
-
-_URL = re.compile(r"(?:\bhttps?:(?://\S*)?|\bwww\.\S+|\bpic\.twitter\.com/\S+)(?:\s+\.(?=\s))?")
-
-
-@_rule
-def remove_urls(text: str) -> tuple[str, list[str]]:
-    """Drop URLs and the stubs scraping leaves of them (``https:  .``).
-
-    >>> remove_urls("Milo. https:  .   — Christina")
-    'Milo.    — Christina'
-    >>> remove_urls("see https://example.com/a?b=1 now")
-    'see  now'
-    """
-    if "http" not in text and "www." not in text and "pic.twitter" not in text:
-        return text, []
-    return _sub_audited(_URL, "", text)
 
 
 _MONTH = (
@@ -309,7 +433,7 @@ SOCIAL_SIGNATURE = re.compile(
 _SIGNATURE_TAIL = re.compile(r"[ \t]*,?[ \t]*(?=\S)")
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def separate_social_posts(text: str) -> tuple[str, list[str]]:
     """End a paragraph after each embedded social-media post's signature.
 
@@ -334,7 +458,7 @@ def separate_social_posts(text: str) -> tuple[str, list[str]]:
 _LOST_PARAGRAPH = re.compile(r"(?<=[.!?…\"”’)])[ \t\u00a0]{2,}(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-@_rule
+@_rule(settles=_LAYOUT_RULES)
 def restore_lost_paragraph_breaks(text: str) -> tuple[str, list[str]]:
     """Turn a double space after a sentence end into a paragraph break, in one-line texts.
 
@@ -354,25 +478,22 @@ _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _BRACKET = re.compile(r"[\[\](){}]")
 
 
-@_rule
+@_rule(idempotent=True, settles=_LAYOUT_RULES)
 def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
     """Drop brackets that have no partner within their paragraph.
 
     >>> remove_stray_brackets("Said so. [Late last week, officials (in Islamabad) met.")
     'Said so. Late last week, officials (in Islamabad) met.'
     """
-    brackets = [(m.start(), m.group(0)) for m in _BRACKET.finditer(text)]
-    if not brackets:
-        return text, []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     stray: list[int] = []
     stack: list[tuple[str, int]] = []
-    line = 0
-    for position, char in brackets:
-        here = bisect.bisect_right(line_starts, position)
-        if here != line:  # brackets pair within a paragraph only
+    previous = 0
+    for match in _BRACKET.finditer(text):
+        position, char = match.start(), match.group()
+        if stack and text.find("\n", previous, position) != -1:  # pairs within a paragraph
             stray.extend(p for _, p in stack)
-            stack, line = [], here
+            stack = []
+        previous = position
         if char in _BRACKETS:
             stack.append((char, position))
         elif stack and stack[-1][0] == _CLOSERS[char]:
@@ -382,15 +503,48 @@ def remove_stray_brackets(text: str) -> tuple[str, list[str]]:
     stray.extend(p for _, p in stack)
     if not stray:
         return text, []
-    drop = set(stray)
-    removed = [text[i] for i in sorted(drop)]
-    return "".join(c for i, c in enumerate(text) if i not in drop), removed
+    stray.sort()
+    kept = [text[start + 1 : end] for start, end in zip([-1, *stray], [*stray, len(text)])]
+    return "".join(kept), [text[i] for i in stray]
 
 
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
-@_rule
+_AFTER_WHITE_SPACE = frozenset({*_LAYOUT_RULES, remove_stray_brackets})
+_AFTER_TRIMMING = _AFTER_WHITE_SPACE | {
+    compose_characters,
+    remove_urls,
+    remove_leading_date_field,
+    drop_repeated_field_after_separator,
+    remove_read_more_lines,
+    remove_media_and_widget_lines,
+    restore_lost_paragraph_breaks,
+}
+_END_RULES = frozenset({remove_trailing_sign_off, remove_trailing_author_bio})
+
+
+def _whitespace_settles(before: str, after: str) -> frozenset[Callable[[str], str]]:
+    """The earlier rules that :func:`normalize_whitespace` cannot give new work.
+
+    It changes white space only, and keeps every line that holds more than white space,
+    so brackets pair up as before. When it only trimmed lines and dropped blank ones (no
+    run of spaces inside a line collapsed, no invisible character dropped), no two
+    characters became neighbours that were not and every line still starts and ends with
+    the same words, so only the rules that measure back from the end of the text
+    (sign-off, author bio) and the embedded-post signatures may find something new. Those
+    measuring back find nothing new either when the text's last :data:`_TAIL` characters
+    (and the one before them) are the same as before.
+    """
+    settled = _AFTER_WHITE_SPACE
+    if after == before.strip() or ("  " not in before and not _needs_space_normalizing(before)):
+        settled = _AFTER_TRIMMING
+    if len(after) > _TAIL and after[-_TAIL - 1 :] == before[-_TAIL - 1 :]:
+        settled |= _END_RULES
+    return settled
+
+
+@_rule(idempotent=True, settles=_whitespace_settles)
 def normalize_whitespace(text: str) -> tuple[str, list[str]]:
     """Collapse runs of spaces (including no-break spaces), drop invisible characters, keep
     at most one blank line between paragraphs, and trim the ends.
@@ -398,11 +552,15 @@ def normalize_whitespace(text: str) -> tuple[str, list[str]]:
     >>> normalize_whitespace("  Pakistan's\\u00a0 interior   minister\\n\\n\\n\\nsaid ")
     "Pakistan's interior minister\\n\\nsaid"
     """
-    text = _INVISIBLE.sub("", text)
-    # str.split() splits on every Unicode space, so this collapses each line's runs of
-    # spaces, tabs and no-break spaces to one space and trims the line.
-    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    return _MANY_NEWLINES.sub("\n\n", text).strip(), []
+    if _needs_space_normalizing(text):
+        text = _SPACE.sub(" ", _INVISIBLE.sub("", text))
+    while "  " in text:
+        text = text.replace("  ", " ")
+    # runs are single spaces now, so each line has at most one space at either end
+    text = text.replace(" \n", "\n").replace("\n ", "\n")
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip(), []
 
 
 DEFAULT_RULES: tuple[Callable[[str], str], ...] = (
@@ -433,19 +591,14 @@ def clean_text(text: str, rules: Sequence[Callable[[str], str]] = DEFAULT_RULES)
 
     A rule can leave behind what an earlier rule removes (deleting a stray bracket can make
     a line start with ``READ MORE:``), so the rules are repeated until the text stops
-    changing (usually one pass to clean and one to confirm; at most :data:`MAX_PASSES`).
-    Cleaning a cleaned text therefore changes nothing.
+    changing (at most :data:`MAX_PASSES`). Cleaning a cleaned text therefore changes
+    nothing. The confirming pass reruns only the rules that the first pass's changes may
+    have given work (see the module docstring).
 
     >>> clean_text(" date 2017-07-07 READ\\u00a0MORE   is  fine.\\r\\nREAD MORE: x\\r\\n")
     'READ MORE is fine.'
     """
-    for _ in range(MAX_PASSES):
-        before = text
-        for rule in rules:
-            text = rule(text)
-        if text == before:
-            break
-    return text
+    return _clean(text, rules, None)
 
 
 def clean_text_audited(
@@ -454,18 +607,67 @@ def clean_text_audited(
     """Clean as :func:`clean_text` does and list what each rule removed, in order, as
     ``(rule_name, removed_text)``."""
     removed: list[tuple[str, str]] = []
-    for _ in range(MAX_PASSES):
-        before = text
-        for rule in rules:
-            audited = getattr(rule, "audited", None)
-            if audited is None:
-                text = rule(text)
-                continue
-            text, pieces = audited(text)
-            removed.extend((rule.__name__, piece) for piece in pieces)
-        if text == before:
+    return _clean(text, rules, removed), removed
+
+
+Change = tuple[int, str, str]
+
+
+def _clean(
+    text: str, rules: Sequence[Callable[[str], str]], removed: list[tuple[str, str]] | None
+) -> str:
+    """Clean ``text`` in passes; with ``removed``, append what each rule removed to it."""
+    changes: list[Change] = []
+    cleaned = _clean_pass(text, rules, removed, changes)
+    if cleaned == text or _settled(cleaned, rules, changes):
+        return cleaned
+    for _ in range(MAX_PASSES - 1):
+        text, cleaned = cleaned, _clean_pass(cleaned, rules, removed)
+        if cleaned == text:
             break
-    return text, removed
+    return cleaned
+
+
+def _clean_pass(
+    text: str,
+    rules: Sequence[Callable[[str], str]],
+    removed: list[tuple[str, str]] | None,
+    changes: list[Change] | None = None,
+) -> str:
+    """Apply each rule once; with ``changes``, record ``(index, before, after)`` for each
+    rule that changed the text."""
+    for index, rule in enumerate(rules):
+        before = text
+        text, pieces = _apply(rule, text, removed is not None)
+        if pieces:
+            removed.extend((rule.__name__, piece) for piece in pieces)  # type: ignore[union-attr]
+        if changes is not None and text != before:
+            changes.append((index, before, text))
+    return text
+
+
+def _apply(rule: Callable[[str], str], text: str, audit: bool) -> tuple[str, list[str]]:
+    """``rule(text)``, and what the rule removed when ``audit`` is set and it can tell."""
+    audited = getattr(rule, "audited", None) if audit else None
+    return audited(text) if audited else (rule(text), [])
+
+
+def _settled(text: str, rules: Sequence[Callable[[str], str]], changes: list[Change]) -> bool:
+    """Whether a second pass of ``rules`` over ``text``, the result of a first pass that
+    made ``changes``, would change nothing (and remove nothing).
+
+    A rule that changed the text need not be rerun when it is idempotent, nor an earlier
+    rule when every later change settles it; the others are rerun on ``text`` alone.
+    """
+    unsettled: set[int] = set()
+    for index, before, after in changes:
+        rule = rules[index]
+        if not getattr(rule, "idempotent", False):
+            unsettled.add(index)
+        settles = getattr(rule, "settles", None)
+        kept = settles(before, after) if settles else ()
+        unsettled.update(position for position in range(index) if rules[position] not in kept)
+    return all(_apply(rules[position], text, True) == (text, []) for position in sorted(unsettled))
 
 
 def clean_articles(

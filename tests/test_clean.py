@@ -152,6 +152,45 @@ def test_rules_are_audited_with_what_they_removed():
     assert ("remove_urls", "https:  .") in removed
 
 
+def passes_in_full(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Cleaning by its definition: every rule, pass after pass, until a pass changes nothing."""
+    removed = []
+    for _ in range(clean.MAX_PASSES):
+        before = text
+        for rule in clean.DEFAULT_RULES:
+            text, pieces = rule.audited(text)
+            removed += [(rule.__name__, piece) for piece in pieces]
+        if text == before:
+            break
+    return text, removed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A.\n[READ MORE: x\nB.",  # a stray bracket hid a READ MORE line
+        "A.\nREAD  MORE: x\nB.",  # so did a run of spaces
+        "A.\n Image  copyright AP\nB.  ",
+        "A.\nAdvertisement\n\n\n\nB.\n\n",  # trimmed lines and blank lines: nothing new
+        "=https:\u0338 x",  # deleting a URL brings a combining mark to its base
+        " date 2017-07-07 date 2017-07-08 Body.",  # the date rule is not idempotent
+        "End. You can follow Jo on Twitter.\n\nJo Lee is a reporter.\n\n" + " " * 500,
+        "Story.\n\nAnn Lee is a reporter who " + "x" * 150 + ".\n" + " " * 300,  # a bio
+        # longer than 400 characters only with the white space that trimming removes
+        "— Ann (@ann) March 25, 2017 (, Next post.",
+        "Plain text that needs no cleaning at all.",
+    ],
+)
+def test_skipping_the_confirming_pass_changes_nothing(text):
+    assert clean.clean_text_audited(text) == passes_in_full(text)
+    assert clean.clean_text(text) == passes_in_full(text)[0]
+
+
+def test_a_bio_role_spelt_with_letters_ignorecase_folds_is_found():
+    for role in ("JOURNAL\u0130ST", "journal\u0131st", "columni\u017ft"):
+        assert clean.remove_trailing_author_bio(f"Story.\n\nAnn Lee is a {role}.") == "Story."
+
+
 def test_clean_text_is_idempotent_on_seed(seed_texts):
     for text in seed_texts.values():
         once = clean.clean_text(text)

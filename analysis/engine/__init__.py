@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.engine.combine import Account, Combiner, SummarySettings, Tables
-from analysis.engine.execute import ENGINES, available_cores, reprocessor, run_dask, run_local
+from analysis.engine.execute import (
+    ENGINES,
+    available_cores,
+    local_pool,
+    reprocessor,
+    run_dask,
+    run_local,
+)
 from analysis.engine.features import FeatureSettings, PartitionResult, process
 from analysis.engine.partitions import (
     PARTITION_SIZE,
@@ -133,7 +140,39 @@ def run(
     started = time.perf_counter()
     partitions = loaded or plan(source, load, partition_size=partition_size)
     wall["load"] = time.perf_counter() - started
+    # local workers stay for the summaries, which make the distinctive-word tables on one
+    # of them while this process summarises tone and frames (started before the corpus is
+    # read, their imports slowed the reading as much as they saved later, on two cores)
+    pool = (
+        local_pool(jobs) if engine == "local" and jobs > 1 and partitions.n_partitions > 1 else None
+    )
+    try:
+        done = _map_and_reduce(
+            partitions, out_dir, features, summaries, engine, jobs, scheduler, small_tables,
+            csv_max_rows, pool, wall,
+        )  # fmt: skip
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    combiner, tables, files, n, info = done
+    return EngineRun(
+        tables=tables,
+        files=files,
+        account=combiner.account,
+        cpu=dict(combiner.seconds),
+        wall=wall,
+        plan=partitions,
+        jobs=info.get("workers", jobs) if engine == "dask" or partitions.n_partitions > 1 else 1,
+        engine=engine,
+        partitions=n,
+    )
 
+
+def _map_and_reduce(
+    partitions, out_dir, features, summaries, engine, jobs, scheduler, small_tables,
+    csv_max_rows, pool, wall,
+):  # fmt: skip
+    """The map over ``partitions`` and the summaries (see :func:`run`)."""
     started = time.perf_counter()
     combiner = Combiner(
         Path(out_dir),
@@ -149,7 +188,7 @@ def run(
     if engine == "dask":
         results = run_dask(partitions, features, jobs, scheduler, info)
     else:
-        results = run_local(partitions, features, jobs)
+        results = run_local(partitions, features, jobs, pool=pool)
     n = 0
     for result in results:
         combiner.add(result)
@@ -162,16 +201,7 @@ def run(
     tables, files = combiner.finish(
         rejected=None if corpus is None else corpus.rejected,
         repairs=None if corpus is None else corpus.repairs,
+        pool=pool,
     )
     wall["summaries"] = time.perf_counter() - started
-    return EngineRun(
-        tables=tables,
-        files=files,
-        account=combiner.account,
-        cpu=dict(combiner.seconds),
-        wall=wall,
-        plan=partitions,
-        jobs=info.get("workers", jobs) if engine == "dask" or partitions.n_partitions > 1 else 1,
-        engine=engine,
-        partitions=n,
-    )
+    return combiner, tables, files, n, info

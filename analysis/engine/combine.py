@@ -28,6 +28,7 @@ import logging
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -462,7 +463,11 @@ class Combiner:
         return pd.concat(parts, ignore_index=True)
 
     def finish(
-        self, *, rejected: pd.DataFrame | None = None, repairs: pd.DataFrame | None = None
+        self,
+        *,
+        rejected: pd.DataFrame | None = None,
+        repairs: pd.DataFrame | None = None,
+        pool: Executor | None = None,
     ) -> tuple[Tables, list[Path]]:
         """Every summary table; the streamed tables' files closed.
 
@@ -471,6 +476,9 @@ class Combiner:
         rejected, repairs : DataFrame, optional
             The loaded corpus's tables (a corpus loaded whole); a sharded corpus's come with
             its partitions.
+        pool : Executor, optional
+            Worker processes (the map's, idle now): the distinctive-word tables are made
+            there while this process summarises tone and frames. The tables are the same.
 
         Returns
         -------
@@ -499,17 +507,20 @@ class Combiner:
         memory: dict[str, pd.DataFrame] = {"rejected": rejected, "repairs": repairs}
         options = {"n_resamples": s.n_resamples, "seed": s.seed, "confidence": s.confidence}
 
+        release_memory(collect=True)
+        finish_terms = self._terms(articles, pool)  # on the pool, while tone and frames run
         steps = progress.bar(
             ["tone", "frames", "distinctive words", "voices"], desc="summaries", unit="step"
         )
         for number, step in enumerate(steps):
-            release_memory(collect=number == 0)
+            if number:
+                release_memory()
             if step == "tone":
                 memory.update(self._tone(articles, options))
             elif step == "frames":
                 memory.update(self._frames(articles))
             elif step == "distinctive words":
-                memory.update(self._terms(articles))
+                memory.update(finish_terms())
             elif step == "voices" and self.features.voices:
                 memory.update(self._voices(articles, streamed))
         if s.group_by != "outlet":
@@ -701,60 +712,29 @@ class Combiner:
         )
         return {"group_measures": found} if len(found) else {}
 
-    def _terms(self, articles) -> dict[str, pd.DataFrame]:
-        s = self.settings
+    def _terms(self, articles, pool=None) -> Callable[[], dict[str, pd.DataFrame]]:
+        """Start the distinctive-word tables, on ``pool`` (an executor) when given, so that
+        they are made while this process summarises tone and frames; returns a function
+        that waits for them."""
         labels, chosen = self._chosen_groups(articles)
         sizes = labels.value_counts()
         labels = labels[labels.isin(chosen)]
         if len(chosen) < 2:
             log.info("distinctive words: skipped (fewer than two groups)")
-            return {}
-        pair = s.pair or tuple(sorted(chosen, key=lambda g: (-sizes[g], g))[:2])
-        min_count = s.min_count or (2 if len(labels) < 100 else 5)
-        found = self.term_counts.distinctive(
-            labels.astype(object),
-            pair=pair,
-            min_count=min_count,
-            prior=s.prior,
-            scale=s.prior_scale,
-            variance=s.variance,
-        )
-        if found is None:
-            log.info("distinctive words: skipped (no term used %d times or more)", min_count)
-            return {}
-        rows = found.n_terms * labels.nunique()  # every term in every comparison
-        csv = "term_scores" in self.small_tables and (
-            self.csv_max_rows is None or rows <= self.csv_max_rows
-        )
-        writer = TableWriter(
-            self.out_dir / "term_scores.parquet",
-            self.out_dir / "term_scores.csv" if csv else None,
-            self.csv_max_rows,
-        )
-        writer.csv_dropped = "term_scores" in self.small_tables and not csv
-        for comparison in found.scores:
-            writer.write(comparison)
-            del comparison
-            release_memory()
-        self.term_files = writer.close()
-        pair_scores, n_terms = found.pair, found.n_terms
-        options = {"prior": s.prior, "scale": s.prior_scale, "variance": s.variance}
-        described = pd.DataFrame(
-            [
-                {
-                    "group_by": s.group_by,
-                    "groups": "; ".join(sorted(chosen)),
-                    "pair": " vs ".join(pair),
-                    "articles": len(labels),
-                    "terms": n_terms,
-                    "ngram_max": s.ngram_max,
-                    "min_count": min_count,
-                    "stop_words": len(terms.STOP_WORDS),
-                    **options,
-                }
-            ]
-        ).rename(columns={"scale": "prior_scale"})
-        return {"term_pair": pair_scores, "term_settings": described}
+            return dict
+        arguments = (self.term_counts, labels.astype(object), chosen, sizes, self.settings,
+                     self.out_dir, self.small_tables, self.csv_max_rows)  # fmt: skip
+        if pool is None:
+            done = distinctive_tables(*arguments)
+            return lambda: self._took_terms(done)
+        future = pool.submit(distinctive_tables, *arguments)
+        return lambda: self._took_terms(future.result())
+
+    def _took_terms(self, done: tuple[dict, list[Path], str | None]) -> dict[str, pd.DataFrame]:
+        tables, self.term_files, note = done
+        if note:
+            log.info(note)
+        return tables
 
     def _voices(self, articles, streamed) -> dict[str, pd.DataFrame]:
         s = self.settings
@@ -786,6 +766,69 @@ class Combiner:
             "quote_tone": quotes.quote_tone(found, articles, **options),
             "scare_quotes": quotes.scare_quotes(found, texts),
         }
+
+
+def distinctive_tables(
+    term_counts: TermCounts,
+    labels: pd.Series,
+    chosen: list[str],
+    sizes: pd.Series,
+    settings: SummarySettings,
+    out_dir: Path,
+    small_tables: tuple[str, ...],
+    csv_max_rows: int | None,
+) -> tuple[dict[str, pd.DataFrame], list[Path], str | None]:
+    """The distinctive-word tables from the spilled term counts: ``term_scores`` written
+    (comparison by comparison) to ``out_dir``, ``term_pair`` and ``term_settings`` returned.
+
+    A plain function of its arguments, so a worker process can run it. ``labels`` gives the
+    group of each compared article (indexed by ``article_id``), ``chosen`` the groups and
+    ``sizes`` every group's article count (for the default pair). Returns the tables, the
+    files written and a note for the log (None when there is nothing to say).
+    """
+    s = settings
+    pair = s.pair or tuple(sorted(chosen, key=lambda g: (-sizes[g], g))[:2])
+    min_count = s.min_count or (2 if len(labels) < 100 else 5)
+    found = term_counts.distinctive(
+        labels,
+        pair=pair,
+        min_count=min_count,
+        prior=s.prior,
+        scale=s.prior_scale,
+        variance=s.variance,
+    )
+    if found is None:
+        return {}, [], f"distinctive words: skipped (no term used {min_count} times or more)"
+    rows = found.n_terms * labels.nunique()  # every term in every comparison
+    csv = "term_scores" in small_tables and (csv_max_rows is None or rows <= csv_max_rows)
+    writer = TableWriter(
+        out_dir / "term_scores.parquet",
+        out_dir / "term_scores.csv" if csv else None,
+        csv_max_rows,
+    )
+    writer.csv_dropped = "term_scores" in small_tables and not csv
+    for comparison in found.scores:
+        writer.write(comparison)
+        del comparison
+        release_memory()
+    files = writer.close()
+    options = {"prior": s.prior, "scale": s.prior_scale, "variance": s.variance}
+    described = pd.DataFrame(
+        [
+            {
+                "group_by": s.group_by,
+                "groups": "; ".join(sorted(chosen)),
+                "pair": " vs ".join(pair),
+                "articles": len(labels),
+                "terms": found.n_terms,
+                "ngram_max": s.ngram_max,
+                "min_count": min_count,
+                "stop_words": len(terms.STOP_WORDS),
+                **options,
+            }
+        ]
+    ).rename(columns={"scale": "prior_scale"})
+    return {"term_pair": found.pair, "term_settings": described}, files, None
 
 
 class _ClosedWriter:

@@ -16,6 +16,7 @@ for the ones before them, so memory stays bounded by a few partitions per worker
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -72,8 +73,19 @@ def _advance(bar, plan: Plan, result: PartitionResult) -> None:
     bar.update(result.n_articles if plan.n_articles is not None else 1)
 
 
-def run_local(plan: Plan, settings: FeatureSettings, jobs: int) -> Iterator[PartitionResult]:
-    """Every partition's result, in order, from ``jobs`` local processes."""
+def local_pool(jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` worker processes (forkserver where there is one), quiet (see
+    :func:`_quiet_worker`)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
+
+
+def run_local(
+    plan: Plan, settings: FeatureSettings, jobs: int, pool: ProcessPoolExecutor | None = None
+) -> Iterator[PartitionResult]:
+    """Every partition's result, in order, from ``jobs`` local processes (those of ``pool``
+    when given; the caller then shuts it down)."""
     bar = _bar(plan)
     try:
         if jobs <= 1 or plan.n_partitions <= 1:
@@ -82,11 +94,7 @@ def run_local(plan: Plan, settings: FeatureSettings, jobs: int) -> Iterator[Part
                 _advance(bar, plan, result)
                 yield result
             return
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_quiet_worker
-        ) as pool:
+        with contextlib.nullcontext(pool) if pool is not None else local_pool(jobs) as pool:
 
             def finished() -> Iterator[PartitionResult]:
                 tasks = plan.tasks()

@@ -196,23 +196,11 @@ def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> 
     hits = _word_hits(bases, dictionary, index)
 
     # 4. terms = matched words (plain and negated merged) + matched phrases
-    term_index: dict[str, int] = {}
-    term_patterns: dict[tuple[int, int], str] = {}
-    weights: dict[tuple[int, int], float] = {}
+    term_index, term_patterns, weights, term_of = _terms(hits, bases, phrase_hits, phrase_lookup)
     plain_cols, plain_terms, neg_cols, neg_terms = [], [], [], []
-    for column, by_category in sorted(hits.items()):
-        term = term_index.setdefault(bases[column], len(term_index))
+    for column, term in term_of.items():
         (neg_cols if vocabulary[column].startswith(_NEGATED) else plain_cols).append(column)
         (neg_terms if vocabulary[column].startswith(_NEGATED) else plain_terms).append(term)
-        for category, pattern in by_category.items():
-            term_patterns[(term, category)] = pattern.text
-            weights[(term, category)] = pattern.weight
-    for _, words, _ in phrase_hits:
-        if words not in term_index:
-            term = term_index.setdefault(words, len(term_index))
-            for category, pattern in phrase_lookup(words):
-                term_patterns[(term, category)] = pattern.text
-                weights[(term, category)] = pattern.weight
     n_terms = len(term_index)
 
     def gather(columns: list[int], terms: list[int], negated_phrases: bool) -> sparse.csr_matrix:
@@ -245,6 +233,28 @@ def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> 
         term_patterns=term_patterns,
         tokens=np.asarray(word_counts.sum(axis=1)).ravel() + phrase_tokens,
     )
+
+
+def _terms(hits: dict, words: list[str], phrase_hits: list, phrase_lookup):
+    """The matched terms: each word with a hit (``words[column]``, in column order), then each
+    matched phrase, numbered; the pattern and weight of every (term, category) pair; and
+    the term of each word column with a hit."""
+    term_index: dict[str, int] = {}
+    term_patterns: dict[tuple[int, int], str] = {}
+    weights: dict[tuple[int, int], float] = {}
+    term_of: dict[int, int] = {}
+    for column, by_category in sorted(hits.items()):
+        term = term_of[column] = term_index.setdefault(words[column], len(term_index))
+        for category, pattern in by_category.items():
+            term_patterns[(term, category)] = pattern.text
+            weights[(term, category)] = pattern.weight
+    for _, phrase, _ in phrase_hits:
+        if phrase not in term_index:
+            term = term_index.setdefault(phrase, len(term_index))
+            for category, pattern in phrase_lookup(phrase):
+                term_patterns[(term, category)] = pattern.text
+                weights[(term, category)] = pattern.weight
+    return term_index, term_patterns, weights, term_of
 
 
 def _word_hits(
@@ -332,20 +342,7 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
     hits = _word_hits(words, dictionary, index)
 
     # 4. terms = matched words (in alphabetical order) + matched phrases
-    term_index: dict[str, int] = {}
-    term_patterns: dict[tuple[int, int], str] = {}
-    weights: dict[tuple[int, int], float] = {}
-    for column, by_category in sorted(hits.items()):
-        term = term_index.setdefault(words[column], len(term_index))
-        for category, pattern in by_category.items():
-            term_patterns[(term, category)] = pattern.text
-            weights[(term, category)] = pattern.weight
-    for _, phrase, _ in phrase_hits:
-        if phrase not in term_index:
-            term = term_index.setdefault(phrase, len(term_index))
-            for category, pattern in phrase_lookup(phrase):
-                term_patterns[(term, category)] = pattern.text
-                weights[(term, category)] = pattern.weight
+    term_index, term_patterns, weights, _ = _terms(hits, words, phrase_hits, phrase_lookup)
     n_terms = len(term_index)
     term_of_word = pd.Series(term_index, dtype=np.int64)
     vocabulary_terms = term_of_word.reindex(tokenized.vocabulary).to_numpy()

@@ -159,13 +159,9 @@ def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> 
     """:func:`count_matches` text by text: each text's negated words are marked before it is
     tokenized. Without negation it gives what :func:`_count_matches_plain` gives, slower."""
     texts = ["" if not isinstance(t, str) else t for t in texts]
-    categories = list(dictionary.categories)
-    index = {c: i for i, c in enumerate(categories)}
-    phrases = [p for ps in dictionary.categories.values() for p in ps if p.is_phrase]
-    phrase_regex = _phrase_regex(phrases)
+    categories, index, phrases, phrase_regex, phrase_lookup = _prepared(dictionary)
 
     # 1. phrases, longest first; their words are then blanked out of the text
-    phrase_lookup = _phrase_lookup(dictionary, index)
     phrase_hits: list[tuple[int, str, bool]] = []
     phrase_tokens = np.zeros(len(texts), dtype=np.int64)
     remaining = []
@@ -235,6 +231,15 @@ def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> 
     )
 
 
+def _prepared(dictionary: Dictionary):
+    """The categories, their numbers, the phrase patterns, the phrase regex and the phrase
+    lookup of ``dictionary``."""
+    categories = list(dictionary.categories)
+    index = {c: i for i, c in enumerate(categories)}
+    phrases = [p for ps in dictionary.categories.values() for p in ps if p.is_phrase]
+    return categories, index, phrases, _phrase_regex(phrases), _phrase_lookup(dictionary, index)
+
+
 def _terms(hits: dict, words: list[str], phrase_hits: list, phrase_lookup):
     """The matched terms: each word with a hit (``words[column]``, in column order), then each
     matched phrase, numbered; the pattern and weight of every (term, category) pair; and
@@ -299,11 +304,7 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
         tokenized = text_tokens(texts)
     lowered = tokenized.texts
     n_texts = len(lowered)
-    categories = list(dictionary.categories)
-    index = {c: i for i, c in enumerate(categories)}
-    phrases = [p for ps in dictionary.categories.values() for p in ps if p.is_phrase]
-    phrase_regex = _phrase_regex(phrases)
-    phrase_lookup = _phrase_lookup(dictionary, index)
+    categories, index, phrases, phrase_regex, phrase_lookup = _prepared(dictionary)
 
     # 1. phrases, in all texts at once (a phrase never spans the NUL between two texts)
     phrase_hits: list[tuple[int, str, bool]] = []

@@ -192,7 +192,9 @@ def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> 
     hits = _word_hits(bases, dictionary, index)
 
     # 4. terms = matched words (plain and negated merged) + matched phrases
-    term_index, term_patterns, weights, term_of = _terms(hits, bases, phrase_hits, phrase_lookup)
+    term_index, term_patterns, term_categories, term_of = _terms(
+        hits, bases, phrase_hits, phrase_lookup, len(categories)
+    )
     plain_cols, plain_terms, neg_cols, neg_terms = [], [], [], []
     for column, term in term_of.items():
         (neg_cols if vocabulary[column].startswith(_NEGATED) else plain_cols).append(column)
@@ -215,11 +217,6 @@ def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> 
         found = sparse.csr_matrix((np.ones(len(chosen)), (rows, cols)), shape=(len(texts), n_terms))
         return (words + found).tocsr()
 
-    keys = list(weights)
-    term_categories = sparse.csr_matrix(
-        ([weights[k] for k in keys], ([k[0] for k in keys], [k[1] for k in keys])),
-        shape=(n_terms, len(categories)),
-    )
     return Matches(
         categories=categories,
         terms=list(term_index),
@@ -240,10 +237,10 @@ def _prepared(dictionary: Dictionary):
     return categories, index, phrases, _phrase_regex(phrases), _phrase_lookup(dictionary, index)
 
 
-def _terms(hits: dict, words: list[str], phrase_hits: list, phrase_lookup):
+def _terms(hits: dict, words: list[str], phrase_hits: list, phrase_lookup, n_categories: int):
     """The matched terms: each word with a hit (``words[column]``, in column order), then each
-    matched phrase, numbered; the pattern and weight of every (term, category) pair; and
-    the term of each word column with a hit."""
+    matched phrase, numbered; the pattern of every (term, category) pair; the sparse (terms x
+    categories) matrix of pattern weights; and the term of each word column with a hit."""
     term_index: dict[str, int] = {}
     term_patterns: dict[tuple[int, int], str] = {}
     weights: dict[tuple[int, int], float] = {}
@@ -259,7 +256,12 @@ def _terms(hits: dict, words: list[str], phrase_hits: list, phrase_lookup):
             for category, pattern in phrase_lookup(phrase):
                 term_patterns[(term, category)] = pattern.text
                 weights[(term, category)] = pattern.weight
-    return term_index, term_patterns, weights, term_of
+    keys = list(weights)
+    term_categories = sparse.csr_matrix(
+        ([weights[k] for k in keys], ([k[0] for k in keys], [k[1] for k in keys])),
+        shape=(len(term_index), n_categories),
+    )
+    return term_index, term_patterns, term_categories, term_of
 
 
 def _word_hits(
@@ -343,7 +345,9 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
     hits = _word_hits(words, dictionary, index)
 
     # 4. terms = matched words (in alphabetical order) + matched phrases
-    term_index, term_patterns, weights, _ = _terms(hits, words, phrase_hits, phrase_lookup)
+    term_index, term_patterns, term_categories, _ = _terms(
+        hits, words, phrase_hits, phrase_lookup, len(categories)
+    )
     n_terms = len(term_index)
     term_of_word = pd.Series(term_index, dtype=np.int64)
     vocabulary_terms = term_of_word.reindex(tokenized.vocabulary).to_numpy()
@@ -363,11 +367,6 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
         (np.ones(len(matched_rows)), (matched_rows, matched_terms)), shape=(n_texts, n_terms)
     )
     term_counts.sum_duplicates()
-    keys = list(weights)
-    term_categories = sparse.csr_matrix(
-        ([weights[k] for k in keys], ([k[0] for k in keys], [k[1] for k in keys])),
-        shape=(n_terms, len(categories)),
-    )
     return Matches(
         categories=categories,
         terms=list(term_index),

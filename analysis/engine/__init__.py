@@ -17,6 +17,7 @@ counts across partitions), :mod:`.execute` (local processes, Dask).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,39 +141,7 @@ def run(
     started = time.perf_counter()
     partitions = loaded or plan(source, load, partition_size=partition_size)
     wall["load"] = time.perf_counter() - started
-    # local workers stay for the summaries, which make the distinctive-word tables on one
-    # of them while this process summarises tone and frames (started before the corpus is
-    # read, their imports slowed the reading as much as they saved later, on two cores)
-    pool = (
-        local_pool(jobs) if engine == "local" and jobs > 1 and partitions.n_partitions > 1 else None
-    )
-    try:
-        done = _map_and_reduce(
-            partitions, out_dir, features, summaries, engine, jobs, scheduler, small_tables,
-            csv_max_rows, pool, wall,
-        )  # fmt: skip
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    combiner, tables, files, n, info = done
-    return EngineRun(
-        tables=tables,
-        files=files,
-        account=combiner.account,
-        cpu=dict(combiner.seconds),
-        wall=wall,
-        plan=partitions,
-        jobs=info.get("workers", jobs) if engine == "dask" or partitions.n_partitions > 1 else 1,
-        engine=engine,
-        partitions=n,
-    )
 
-
-def _map_and_reduce(
-    partitions, out_dir, features, summaries, engine, jobs, scheduler, small_tables,
-    csv_max_rows, pool, wall,
-):  # fmt: skip
-    """The map over ``partitions`` and the summaries (see :func:`run`)."""
     started = time.perf_counter()
     combiner = Combiner(
         Path(out_dir),
@@ -188,7 +157,7 @@ def _map_and_reduce(
     if engine == "dask":
         results = run_dask(partitions, features, jobs, scheduler, info)
     else:
-        results = run_local(partitions, features, jobs, pool=pool)
+        results = run_local(partitions, features, jobs)
     n = 0
     for result in results:
         combiner.add(result)
@@ -198,10 +167,24 @@ def _map_and_reduce(
 
     started = time.perf_counter()
     corpus = partitions.corpus
-    tables, files = combiner.finish(
-        rejected=None if corpus is None else corpus.rejected,
-        repairs=None if corpus is None else corpus.repairs,
-        pool=pool,
-    )
+    # one new worker makes the distinctive-word tables while this process summarises tone
+    # and frames (the map's workers are gone: kept, they held their memory, 350-650 MB each)
+    parallel = engine == "local" and jobs > 1 and partitions.n_partitions > 1
+    with local_pool(1) if parallel else contextlib.nullcontext() as pool:
+        tables, files = combiner.finish(
+            rejected=None if corpus is None else corpus.rejected,
+            repairs=None if corpus is None else corpus.repairs,
+            pool=pool,
+        )
     wall["summaries"] = time.perf_counter() - started
-    return combiner, tables, files, n, info
+    return EngineRun(
+        tables=tables,
+        files=files,
+        account=combiner.account,
+        cpu=dict(combiner.seconds),
+        wall=wall,
+        plan=partitions,
+        jobs=info.get("workers", jobs) if engine == "dask" or partitions.n_partitions > 1 else 1,
+        engine=engine,
+        partitions=n,
+    )

@@ -16,7 +16,6 @@ for the ones before them, so memory stays bounded by a few partitions per worker
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -81,11 +80,8 @@ def local_pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_quiet_worker)
 
 
-def run_local(
-    plan: Plan, settings: FeatureSettings, jobs: int, pool: ProcessPoolExecutor | None = None
-) -> Iterator[PartitionResult]:
-    """Every partition's result, in order, from ``jobs`` local processes (those of ``pool``
-    when given; the caller then shuts it down)."""
+def run_local(plan: Plan, settings: FeatureSettings, jobs: int) -> Iterator[PartitionResult]:
+    """Every partition's result, in order, from ``jobs`` local processes."""
     bar = _bar(plan)
     try:
         if jobs <= 1 or plan.n_partitions <= 1:
@@ -94,7 +90,7 @@ def run_local(
                 _advance(bar, plan, result)
                 yield result
             return
-        with contextlib.nullcontext(pool) if pool is not None else local_pool(jobs) as pool:
+        with local_pool(jobs) as pool:
 
             def finished() -> Iterator[PartitionResult]:
                 tasks = plan.tasks()

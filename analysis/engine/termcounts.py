@@ -69,7 +69,6 @@ class TermCounts:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.parts: list[_Spilled] = []
-        self._column_cache: dict[Path, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, dtm: terms.DocumentTerms) -> None:
         """Keep one partition's counts (partitions must be added in corpus order)."""
@@ -105,7 +104,6 @@ class TermCounts:
         terms_table = feather.read_table(part.path.with_suffix(".terms.arrow"))
         ids = feather.read_table(part.path.with_suffix(".ids.arrow"))["article_id"]
         return {
-            "path": part.path,
             "counts": counts,
             "tokens": tokens,
             "terms": terms_table["term"].combine_chunks(),
@@ -160,15 +158,12 @@ class TermCounts:
 
     def _columns(self, payload: dict, vocabulary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         """Local column -> position in ``vocabulary`` (-1 when dropped), and the kept local
-        columns in vocabulary order: looked up by Arrow (no Python string per term), once
-        per partition (passes 2 and 3 share it)."""
-        key = payload["path"]
-        if key not in self._column_cache:
-            found = pc.index_in(payload["terms"].cast(pa.string()), value_set=vocabulary)
-            where = found.fill_null(-1).to_numpy().astype(np.int64)
-            kept = np.flatnonzero(where >= 0)
-            self._column_cache[key] = (where, kept[np.argsort(where[kept], kind="stable")])
-        return self._column_cache[key]
+        columns in vocabulary order: looked up by Arrow (no Python string per term). Not
+        kept between passes: that would hold 16 bytes per local term of every partition."""
+        found = pc.index_in(payload["terms"].cast(pa.string()), value_set=vocabulary)
+        where = found.fill_null(-1).to_numpy().astype(np.int64)
+        kept = np.flatnonzero(where >= 0)
+        return where, kept[np.argsort(where[kept], kind="stable")]
 
     def _restricted(self, payload, rows, vocabulary: pa.Array) -> sparse.csr_matrix:
         """The selected rows over the vocabulary, as the whole-corpus matrix has them."""
@@ -215,7 +210,6 @@ class TermCounts:
             return None
         term_names = np.asarray(found.to_pylist(), dtype=object)
         vocabulary = found
-        self._column_cache.clear()  # the columns of another vocabulary
         names = np.asarray(sorted(labels.unique()), dtype=object)
         code_of = {name: i for i, name in enumerate(names)}
         n_groups, n_terms = len(names), len(vocabulary)

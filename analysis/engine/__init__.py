@@ -30,6 +30,7 @@ from analysis.engine.execute import (
     reprocessor,
     run_dask,
     run_local,
+    start_fork_server,
 )
 from analysis.engine.features import FeatureSettings, PartitionResult, process
 from analysis.engine.partitions import (
@@ -139,6 +140,8 @@ def run(
     summaries = summaries or SummarySettings()
     wall: dict[str, float] = {}
     started = time.perf_counter()
+    if engine == "local" and jobs > 1:
+        start_fork_server()  # its imports overlap the load
     partitions = loaded or plan(source, load, partition_size=partition_size)
     wall["load"] = time.perf_counter() - started
 

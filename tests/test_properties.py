@@ -17,16 +17,21 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analysis import clean, quotes, segment, terms
+from analysis import clean, quotes, segment, terms, tokens
 from analysis.lexicon import Dictionary, count_matches, parse_pattern
 from analysis.lexicon.scoring import _count_matches_by_text
 from analysis.sentiment import SCORE_COLUMNS, score_texts
 from analysis.tokens import (
+    _MARKS,
     CLAUSE_BREAK,
+    _items_by_python,
+    _items_by_re2,
     count_words,
     count_words_many,
     strip_possessives,
@@ -325,6 +330,45 @@ def test_text_tokens_are_each_texts_tokens_clause_by_clause(batch):
         clause_ids = [c for c, t in zip(found.clause_of, found.text_of) if t == at]
         sizes = [n for n in pd.Series(clause_ids, dtype=int).value_counts(sort=False)]
         assert sizes == [len(c) for c in clauses if c]
+
+
+# Arrow's regex engine (RE2) finds the items where no text holds a NUL, \x01 or \x02; the
+# pieces below are the cases its pattern handles differently from Python's (commas between
+# digits of any script, possessives, initialisms, hashtags, combining marks).
+RE2_PIECES = ["1,2,3", "a1,2", "\u0663,\u0664", "3.5,", ",5", " 33,000 ", "U.S.", "#x", "@", "’s",
+              "x's's", "e\u0301", "\u0939\u093f", "--", "co-op", "don't", ";,", "…"]  # fmt: skip
+re2_texts = st.lists(
+    st.one_of(
+        st.sampled_from(RE2_PIECES + NEWS_PIECES),
+        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00\x01\x02")),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@SETTINGS
+@given(st.lists(re2_texts, min_size=1, max_size=6))
+@example(["a1,2,3 b", "\u0663,\u0664,\u0665 x1,2", "Pakistan's U.S.-made #x"])
+def test_items_by_re2_are_pythons(batch):
+    lowered = [strip_possessives(t.lower()) for t in batch]
+    codes, strings, text_of = _items_by_re2(lowered)
+    python_codes, python_strings, python_text_of = _items_by_python(lowered)
+    assert [strings[c].replace("\x01", ",") for c in codes] == [
+        python_strings[c] for c in python_codes
+    ]
+    assert text_of.tolist() == python_text_of.tolist()
+
+
+@pytest.mark.parametrize(
+    ("name", "python_class"),
+    [("_RE2_WORD", rf"[\w{_MARKS}]"), ("_RE2_LETTER", r"[^\W\d_]"), ("_RE2_DIGIT", r"\d")],
+)
+def test_re2_classes_hold_exactly_pythons_characters(name, python_class):
+    # every code point but the surrogates, which Arrow cannot hold
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    in_re2 = pc.match_substring_regex(pa.array(every), f"^{getattr(tokens, name)}$")
+    pattern = re.compile(python_class)
+    assert in_re2.to_pylist() == [pattern.fullmatch(c) is not None for c in every]
 
 
 # --- the same words everywhere ------------------------------------------------------------------

@@ -35,6 +35,7 @@ _DTYPES = {"source_row": "Int64", "published": "datetime64[ns]"}
 _LABELS = ("id", "outlet", "title", "date")  # one value each: a dict or list is rejected
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # C0 controls that are not white space
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # only unpaired ones can be in a str
+_TO_REPAIR = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\ud800-\udfff]")  # either of the two
 _VISIBLE = re.compile(r"[^\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")  # not space/invisible
 
 
@@ -202,6 +203,8 @@ def _repair_text(text: str) -> tuple[str, list[str]]:
     notes = []
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _TO_REPAIR.search(text) is None:  # most texts: one scan, not two
+        return text, notes
     if found := _CONTROL.findall(text):
         codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(found)))
         notes.append(f"removed {len(found)} control character{'s' * (len(found) > 1)} ({codes})")

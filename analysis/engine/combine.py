@@ -508,9 +508,13 @@ class Combiner:
         options = {"n_resamples": s.n_resamples, "seed": s.seed, "confidence": s.confidence}
 
         release_memory(collect=True)
-        finish_terms = self._terms(articles, pool)  # on the pool, while tone and frames run
+        finish_terms = self._terms(articles, pool)  # on the pool, while the rest run
+        # what does not need the distinctive words comes first, so that it runs while they
+        # are made
         steps = progress.bar(
-            ["tone", "frames", "distinctive words", "voices"], desc="summaries", unit="step"
+            ["tone", "frames", "voices", "groups", "distinctive words"],
+            desc="summaries",
+            unit="step",
         )
         for number, step in enumerate(steps):
             if number:
@@ -519,12 +523,12 @@ class Combiner:
                 memory.update(self._tone(articles, options))
             elif step == "frames":
                 memory.update(self._frames(articles))
-            elif step == "distinctive words":
-                memory.update(finish_terms())
             elif step == "voices" and self.features.voices:
                 memory.update(self._voices(articles, streamed))
-        if s.group_by != "outlet":
-            memory.update(self._groups(articles, memory))
+            elif step == "groups" and s.group_by != "outlet":
+                memory.update(self._groups(articles, memory))
+            elif step == "distinctive words":
+                memory.update(finish_terms())
         self._frame_rates = None
         self.term_counts.close()
         self._spill.cleanup()

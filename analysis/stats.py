@@ -263,9 +263,10 @@ def summarize_columns(
     """:func:`summarize` of several columns, with no warning, in long form.
 
     The same numbers as summarizing each column on its own, up to the last bits of a float
-    (the resample means are summed in another order): per group, the columns with the same
-    rows missing are resampled together, by one :func:`scipy.stats.bootstrap` call with the
-    same seed, which draws the same resamples for each column as a call of its own would.
+    (the resample means are summed in another order): every sample of the same length (a
+    column of a group, without its missing values) is resampled by one
+    :func:`scipy.stats.bootstrap` call with the same seed, which draws the same resamples
+    for each sample as a call of its own would.
 
     Returns
     -------
@@ -278,7 +279,10 @@ def summarize_columns(
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
     keys = [by] if isinstance(by, str) else list(by)
     values = list(values)
-    rows: list[list[tuple]] = [[] for _ in values]
+    rows: list[list[list]] = [[] for _ in values]
+    # rows to resample, by their length: one call for all of a length, as the same seed
+    # draws the same resamples for every sample of that length
+    to_resample: dict[int, list[tuple[np.ndarray, list]]] = {}
     for group, frame in data.groupby(keys, sort=True, observed=True):
         group = group if isinstance(group, tuple) else (group,)
         matrix = frame[values].to_numpy(dtype=float).T
@@ -291,29 +295,27 @@ def summarize_columns(
             present = finite[members[0]]
             sample = matrix[members][:, present]
             n_units, n_articles = int(present.sum()), int(ids[present].nunique())
-            estimates = [float(row.mean()) if n_units else np.nan for row in sample]
-            lows, highs = [np.nan] * len(members), [np.nan] * len(members)
-            varying = []
-            for j, row in enumerate(sample):
+            for row, at in zip(sample, members):
+                estimate = float(row.mean()) if n_units else np.nan
+                out = [*group, estimate, np.nan, np.nan, n_units, n_articles]
+                rows[at].append(out)
                 if n_units >= 2 and np.all(row == row[0]):
-                    lows[j] = highs[j] = estimates[j]  # no spread: the interval is the value
+                    out[-4] = out[-3] = estimate  # no spread: the interval is the value
                 elif n_units >= 2:
-                    varying.append(j)
-            if varying:
-                low, high = _interval(
-                    (sample[varying],),
-                    np.mean,
-                    confidence=confidence,
-                    n_resamples=n_resamples,
-                    seed=seed,
-                    # resamples held at once: about 4 million values (32 MB); the draws
-                    # are the same whatever the batch
-                    batch=max(1, min(1000, 4_000_000 // (len(varying) * n_units))),
-                )
-                for j, a, b in zip(varying, np.atleast_1d(low), np.atleast_1d(high)):
-                    lows[j], highs[j] = float(a), float(b)
-            for j, at in enumerate(members):
-                rows[at].append((*group, estimates[j], lows[j], highs[j], n_units, n_articles))
+                    to_resample.setdefault(n_units, []).append((row, out))
+    for n_units, samples in to_resample.items():
+        low, high = _interval(
+            (np.stack([row for row, _ in samples]),),
+            np.mean,
+            confidence=confidence,
+            n_resamples=n_resamples,
+            seed=seed,
+            # resamples held at once: about 4 million values (32 MB); the draws are the
+            # same whatever the batch
+            batch=max(1, min(1000, 4_000_000 // (len(samples) * n_units))),
+        )
+        for (_, out), a, b in zip(samples, np.atleast_1d(low), np.atleast_1d(high)):
+            out[-4], out[-3] = float(a), float(b)
     columns = [*keys, "estimate", "ci_low", "ci_high", "n_units", "n_articles"]
     parts = [pd.DataFrame(r, columns=columns).assign(measure=v) for v, r in zip(values, rows)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)

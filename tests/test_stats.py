@@ -72,6 +72,30 @@ def test_compare_outlets():
     assert (row["n_first"], row["n_second"]) == (30, 30)
 
 
+def test_summarize_columns_resamples_samples_of_one_length_together_correctly():
+    # outlets of the same size share one bootstrap call; each keeps its own interval
+    rng = np.random.default_rng(5)
+    sizes = {"A": 12, "B": 12, "C": 12, "D": 7, "E": 7}
+    outlets = [o for o, size in sizes.items() for _ in range(size)]
+    data = pd.DataFrame(
+        {
+            "outlet": outlets,
+            "article_id": [f"a{i}" for i in range(len(outlets))],
+            "x": rng.normal(size=len(outlets)) * np.repeat([1, 5, 9, 2, 4], list(sizes.values())),
+            "y": rng.gamma(2.0, size=len(outlets)),
+        }
+    )
+    together = stats.summarize_columns(data, ["x", "y"], n_resamples=499, seed=6)
+    for (outlet, column), frame in data.melt(["outlet", "article_id"]).groupby(
+        ["outlet", "variable"]
+    ):
+        expected = stats.bootstrap_ci(frame["value"].to_numpy(), n_resamples=499, seed=6)
+        got = together[(together["outlet"] == outlet) & (together["measure"] == column)]
+        np.testing.assert_allclose(
+            got[["estimate", "ci_low", "ci_high"]].to_numpy()[0], expected, rtol=1e-12
+        )
+
+
 def test_summarize_columns_equals_summarizing_each_column():
     # one bootstrap call per outlet and pattern of missing values gives each column's own
     # interval (the same resamples), up to the order in which floats are summed

@@ -211,7 +211,7 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
     audit_frames = lexicon.frame_audit(matches, scored, articles)
     frame_scores = _article_major(frame_scores, articles["article_id"])
     everything = frame_scores[frame_scores["voice"] == "all"]
-    categories = list(dict.fromkeys(everything["category"]))
+    categories = [str(c) for c in pd.unique(everything["category"])]
     ids = everything["article_id"].to_numpy(dtype=object)[:: max(len(categories), 1)]
     # the "all" rows are article by article, each with every category in dictionary order
     rates = (ids, categories, everything["rate"].to_numpy().reshape(len(ids), len(categories)))
@@ -302,13 +302,10 @@ def _tone_bins(scored: pd.DataFrame, bins: int) -> pd.DataFrame:
 def _article_major(scores: pd.DataFrame, article_ids: pd.Series) -> pd.DataFrame:
     """``frame_scores`` ordered by article (input order), voice, then category (dictionary
     order): an order that does not depend on how the corpus was partitioned."""
-    article_rank = pd.Series(np.arange(len(article_ids)), index=article_ids.to_numpy())
-    category_rank = {c: i for i, c in enumerate(dict.fromkeys(scores["category"]))}
-    order = np.lexsort(
-        (
-            scores["category"].map(category_rank).to_numpy(),
-            scores["voice"].map(VOICE_ORDER).to_numpy(),
-            article_rank.reindex(scores["article_id"].to_numpy()).to_numpy(),
-        )
-    )
+    # factorizing numbers the categories in order of first appearance: dictionary order
+    category_rank = pd.factorize(scores["category"], sort=False)[0]
+    voice_codes, voices = pd.factorize(scores["voice"], sort=False)
+    voice_rank = np.array([VOICE_ORDER[v] for v in voices], dtype=np.int64)[voice_codes]
+    article_rank = pd.Index(article_ids.to_numpy()).get_indexer(scores["article_id"].to_numpy())
+    order = np.lexsort((category_rank, voice_rank, article_rank))
     return scores.iloc[order].reset_index(drop=True)

@@ -158,10 +158,17 @@ class TermCounts:
 
     def _columns(self, payload: dict, vocabulary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         """Local column -> position in ``vocabulary`` (-1 when dropped), and the kept local
-        columns in vocabulary order: looked up by Arrow (no Python string per term). Not
+        columns in vocabulary order: found by Arrow's binary search in the sorted
+        vocabulary (no Python string per term, and no hash table of the whole vocabulary
+        built again for every partition, which made this quadratic in the corpus). Not
         kept between passes: that would hold 16 bytes per local term of every partition."""
-        found = pc.index_in(payload["terms"].cast(pa.string()), value_set=vocabulary)
-        where = found.fill_null(-1).to_numpy().astype(np.int64)
+        local = payload["terms"].cast(pa.string())
+        if len(vocabulary) == 0 or len(local) == 0:
+            return np.full(len(local), -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        at = pc.search_sorted(vocabulary, local).to_numpy().astype(np.int64)
+        candidate = pa.array(np.minimum(at, len(vocabulary) - 1))
+        same = pc.equal(vocabulary.take(candidate), local).to_numpy(zero_copy_only=False)
+        where = np.where((at < len(vocabulary)) & same, at, -1)
         kept = np.flatnonzero(where >= 0)
         return where, kept[np.argsort(where[kept], kind="stable")]
 
@@ -205,6 +212,12 @@ class TermCounts:
         TermTables or None
             None when no term is used ``min_count`` times.
         """
+        # Python strings in the index: a string-dtype index is converted to them again in
+        # every reindex (three per partition), which grows with the corpus
+        labels = pd.Series(
+            labels.to_numpy(dtype=object),
+            index=pd.Index(labels.index.to_numpy(dtype=object), dtype=object),
+        )
         found = self.vocabulary(labels, min_count)
         if len(found) == 0:
             return None

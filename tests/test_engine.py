@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from analysis import engine, pipeline, progress, stats
@@ -250,3 +251,17 @@ def test_outlet_spellings_that_differ_in_case_across_shards_are_one_outlet(corpu
     note = repairs[repairs["repair"].str.contains("merged into")]
     assert len(note) == 1 and note["source_file"].iloc[0] == str(folder)
     assert name.upper() in note["repair"].iloc[0] and "across shards" in note["repair"].iloc[0]
+
+
+def test_term_columns_are_the_vocabulary_positions_of_a_partitions_terms(tmp_path):
+    from analysis.engine.termcounts import TermCounts
+
+    vocabulary = pa.array(sorted(["b", "co-op", "é", "zz"]), pa.string())
+    local = ["zz", "a", "é", "c", "b", "zzz", "co-op", "ß"]
+    payload = {"terms": pa.array(local, pa.large_string())}
+    where, kept = TermCounts(tmp_path)._columns(payload, vocabulary)
+    words = vocabulary.to_pylist()
+    assert where.tolist() == [words.index(t) if t in words else -1 for t in local]
+    assert [local[k] for k in kept] == words  # every vocabulary term, in vocabulary order
+    where, kept = TermCounts(tmp_path)._columns(payload, pa.array([], pa.string()))
+    assert where.tolist() == [-1] * len(local) and len(kept) == 0

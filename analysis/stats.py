@@ -297,7 +297,7 @@ def summarize_columns(
             n_units, n_articles = int(present.sum()), int(ids[present].nunique())
             for row, at in zip(sample, members):
                 estimate = float(row.mean()) if n_units else np.nan
-                out = [*group, estimate, np.nan, np.nan, n_units, n_articles]
+                out = [*group, estimate, np.nan, np.nan, n_units, n_articles]  # ci_low at -4
                 rows[at].append(out)
                 if n_units >= 2 and np.all(row == row[0]):
                     out[-4] = out[-3] = estimate  # no spread: the interval is the value
@@ -315,7 +315,7 @@ def summarize_columns(
             batch=max(1, min(1000, 4_000_000 // (len(samples) * n_units))),
         )
         for (_, out), a, b in zip(samples, np.atleast_1d(low), np.atleast_1d(high)):
-            out[-4], out[-3] = float(a), float(b)
+            out[-4], out[-3] = float(a), float(b)  # ci_low, ci_high
     columns = [*keys, "estimate", "ci_low", "ci_high", "n_units", "n_articles"]
     parts = [pd.DataFrame(r, columns=columns).assign(measure=v) for v, r in zip(values, rows)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)

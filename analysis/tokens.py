@@ -156,13 +156,12 @@ def _mark_positions(text: str) -> np.ndarray:
     return np.flatnonzero(_IS_MARK[codes])
 
 
-def _find_items(joined: str, starts: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """``_ITEM.findall(joined)``, faster, and the texts with a combining mark: the texts
-    (``joined[starts[k]:starts[k + 1]]``, each with its end) without a mark are searched with
-    the plain word class."""
+def _find_items(joined: str, starts: np.ndarray) -> list[str]:
+    """``_ITEM.findall(joined)``, faster: the texts (``joined[starts[k]:starts[k + 1]]``,
+    each with its end) without a combining mark are searched with the plain word class."""
     marked = np.unique(np.searchsorted(starts, _mark_positions(joined), side="right") - 1)
     if not len(marked):
-        return _ITEM_WITHOUT_MARKS.findall(joined), marked
+        return _ITEM_WITHOUT_MARKS.findall(joined)
     items: list[str] = []
     done = 0
     for k in marked:
@@ -171,7 +170,7 @@ def _find_items(joined: str, starts: np.ndarray) -> tuple[list[str], np.ndarray]
         items += _ITEM.findall(joined, start, end)
         done = end
     items += _ITEM_WITHOUT_MARKS.findall(joined, done)
-    return items, marked
+    return items
 
 
 @dataclass
@@ -208,36 +207,31 @@ _DIGIT_COMMA = "\x01"
 _ITEM_EDGE = "\x02"
 """Put around every item by the regex; with _DIGIT_COMMA and NUL, characters a text must not
 hold for the RE2 path (such texts take the Python path)."""
-_EVERY_CHARACTER = (
-    np.where(
-        (np.arange(0x110000) >= 0xD800) & (np.arange(0x110000) < 0xE000), 0x20, np.arange(0x110000)
-    )
-    .astype("<u4")
-    .tobytes()
-    .decode("utf-32-le")
-)  # surrogates, which no class holds, as spaces
 
 
-def _re2_class(python_class: str, extra: list[tuple[int, int]] = ()) -> str:
-    """The code points ``python_class`` (a Python regex class) matches, plus ``extra``
-    ranges, as one RE2 class of ``\\x{...}`` ranges."""
-    found = [(m.start(), m.end() - 1) for m in re.finditer(python_class + "+", _EVERY_CHARACTER)]
-    merged: list[list[int]] = []
-    for first, last in sorted([*found, *extra]):
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], last)
-        else:
-            merged.append([first, last])
-    return (
-        "["
-        + "".join(rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in merged)
-        + "]"
-    )
+def _re2_classes() -> tuple[str, str, str]:
+    r"""Python's word (with the combining marks), letter and digit classes as RE2 classes of
+    ``\x{...}`` ranges: the code points Python's regex engine matches, found by running it
+    over every code point once (surrogates, which no class holds, as spaces)."""
+    codes = np.arange(0x110000)
+    every = np.where((codes >= 0xD800) & (codes < 0xE000), 0x20, codes)
+    every = every.astype("<u4").tobytes().decode("utf-32-le")
+
+    def as_re2(python_class: str, extra=()) -> str:
+        found = [(m.start(), m.end() - 1) for m in re.finditer(python_class + "+", every)]
+        merged: list[list[int]] = []
+        for first, last in sorted([*found, *extra]):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        ranges = (rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in merged)
+        return "[" + "".join(ranges) + "]"
+
+    return as_re2(r"\w", _MARK_RANGES), as_re2(r"[^\W\d_]"), as_re2(r"\d")
 
 
-_RE2_WORD = _re2_class(r"\w", _MARK_RANGES)
-_RE2_LETTER = _re2_class(r"[^\W\d_]")
-_RE2_DIGIT = _re2_class(r"\d")
+_RE2_WORD, _RE2_LETTER, _RE2_DIGIT = _re2_classes()
 _RE2_ITEM = (
     rf"(?:{_RE2_LETTER}\.){{2,}}"
     rf"|[#@]?(?:{_RE2_DIGIT}+(?:[.,{_DIGIT_COMMA}]{_RE2_DIGIT}+)+|{_RE2_WORD}+(?:['’\-]{_RE2_WORD}+)*)"
@@ -276,7 +270,7 @@ def _items_by_python(lowered: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
         joined = _TEXT_END.join(lowered)
         lengths = np.fromiter(map(len, lowered), np.int64, len(lowered))
         starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
-        items = _find_items(joined, starts)[0]
+        items = _find_items(joined, starts)
         items.append(_TEXT_END)
     try:  # Arrow numbers them faster, but cannot hold a lone surrogate
         encoded = pc.dictionary_encode(pa.array(items, pa.string()))

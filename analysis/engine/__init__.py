@@ -170,8 +170,8 @@ def run(
 
     started = time.perf_counter()
     corpus = partitions.corpus
-    # one new worker makes the distinctive-word tables while this process summarises tone
-    # and frames (the map's workers are gone: kept, they held their memory, 350-650 MB each)
+    # one new worker makes the distinctive-word tables while this process makes the other
+    # summaries (the map's workers are gone: kept, they held their memory, 350-650 MB each)
     parallel = engine == "local" and jobs > 1 and partitions.n_partitions > 1
     with local_pool(1) if parallel else contextlib.nullcontext() as pool:
         tables, files = combiner.finish(

@@ -477,8 +477,8 @@ class Combiner:
             The loaded corpus's tables (a corpus loaded whole); a sharded corpus's come with
             its partitions.
         pool : Executor, optional
-            Worker processes (the map's, idle now): the distinctive-word tables are made
-            there while this process summarises tone and frames. The tables are the same.
+            A worker process: the distinctive-word tables are made there while this
+            process makes the other summaries. The tables are the same.
 
         Returns
         -------
@@ -718,7 +718,7 @@ class Combiner:
 
     def _terms(self, articles, pool=None) -> Callable[[], dict[str, pd.DataFrame]]:
         """Start the distinctive-word tables, on ``pool`` (an executor) when given, so that
-        they are made while this process summarises tone and frames; returns a function
+        they are made while this process makes the other summaries; returns a function
         that waits for them."""
         labels, chosen = self._chosen_groups(articles)
         sizes = labels.value_counts()

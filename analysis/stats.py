@@ -249,6 +249,40 @@ def summarize(
     return out
 
 
+def _mean_intervals(
+    rows: np.ndarray, *, confidence: float, n_resamples: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The :func:`_interval` of the mean of each row of ``rows`` (samples of one length),
+    all from one :func:`scipy.stats.bootstrap` call, which draws the same resamples for
+    each row as a call of its own would.
+
+    scipy resamples the positions ``0 .. n - 1`` and the statistic takes every row's mean
+    over the drawn positions at once: how often each position was drawn, times the rows
+    (one matrix product), where gathering each row's resampled values would copy them all.
+    The means equal ``np.mean`` of the resampled values up to the order of the sums (the
+    last bit or so).
+    """
+    n = rows.shape[1]
+
+    def means(drawn: np.ndarray, axis: int = -1) -> np.ndarray:
+        # drawn: one resample of the positions per row, (resamples, n)
+        first = np.arange(drawn.shape[0], dtype=np.int64)[:, None] * n
+        counts = np.bincount((first + drawn).ravel(), minlength=drawn.size)
+        return rows @ counts.reshape(drawn.shape).T.astype(float) / n  # (rows, resamples)
+
+    low, high = _interval(
+        (np.arange(n),),
+        means,
+        confidence=confidence,
+        n_resamples=n_resamples,
+        seed=seed,
+        # resamples held at once: about 4 million positions (32 MB); the draws are the same
+        # whatever the batch
+        batch=max(1, min(1000, 4_000_000 // n)),
+    )
+    return np.atleast_1d(low), np.atleast_1d(high)
+
+
 def summarize_columns(
     data: pd.DataFrame,
     values: Sequence[str],
@@ -303,18 +337,14 @@ def summarize_columns(
                     out[-4] = out[-3] = estimate  # no spread: the interval is the value
                 elif n_units >= 2:
                     to_resample.setdefault(n_units, []).append((row, out))
-    for n_units, samples in to_resample.items():
-        low, high = _interval(
-            (np.stack([row for row, _ in samples]),),
-            np.mean,
+    for samples in to_resample.values():
+        low, high = _mean_intervals(
+            np.stack([row for row, _ in samples]),
             confidence=confidence,
             n_resamples=n_resamples,
             seed=seed,
-            # resamples held at once: about 4 million values (32 MB); the draws are the
-            # same whatever the batch
-            batch=max(1, min(1000, 4_000_000 // (len(samples) * n_units))),
         )
-        for (_, out), a, b in zip(samples, np.atleast_1d(low), np.atleast_1d(high)):
+        for (_, out), a, b in zip(samples, low, high):
             out[-4], out[-3] = float(a), float(b)  # ci_low, ci_high
     columns = [*keys, "estimate", "ci_low", "ci_high", "n_units", "n_articles"]
     parts = [pd.DataFrame(r, columns=columns).assign(measure=v) for v, r in zip(values, rows)]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+from scipy import sparse, special
 from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
@@ -406,6 +406,14 @@ def log_odds(
     return pd.concat(tables, ignore_index=True)
 
 
+def _chi2_sf_one_df(x: np.ndarray) -> np.ndarray:
+    """``scipy.stats.chi2.sf(x, 1)``, ten times faster: with one degree of freedom the
+    chi-squared tail is ``erfc(sqrt(x / 2))``. The two agree to 2e-13 (relative) down to
+    p = 1e-300, below which scipy's gives subnormal numbers and this gives 0; negative
+    rounding errors count as 0, so their p-value is 1."""
+    return special.erfc(np.sqrt(np.maximum(x, 0.0) / 2.0))
+
+
 def keyness_arrays(
     a: np.ndarray, b: np.ndarray, *, n_a: float | None = None, n_b: float | None = None
 ) -> dict[str, np.ndarray]:
@@ -437,9 +445,9 @@ def keyness_arrays(
     chi2 = np.nan_to_num(chi2)
     return {
         "chi2": sign * chi2,
-        "chi2_p": scipy_stats.chi2.sf(chi2, 1),
+        "chi2_p": _chi2_sf_one_df(chi2),
         "g2": sign * g2,
-        "g2_p": scipy_stats.chi2.sf(g2, 1),
+        "g2_p": _chi2_sf_one_df(g2),
         "log_ratio": log_ratio,
     }
 

@@ -205,3 +205,14 @@ def test_a_group_that_never_uses_a_word_never_gets_a_positive_z():
     dtm.tokens = np.asarray(rows.sum(axis=1) * 2.5)  # token totals exceed vocabulary sums
     table = terms.log_odds(dtm, groups)
     assert not ((table["count"] == 0) & (table["z"] > 0)).any()
+
+
+def test_chi_squared_tail_with_one_degree_of_freedom_is_scipys():
+    x = np.concatenate([np.linspace(0, 60, 2001), np.geomspace(1e-12, 1400, 2001)])
+    expected = scipy_stats.chi2.sf(x, 1)
+    got = terms._chi2_sf_one_df(x)
+    normal = expected > 1e-300  # scipy's subnormal tail is 0 here
+    np.testing.assert_allclose(got[normal], expected[normal], rtol=1e-12, atol=0)
+    assert np.all(got[~normal] < 1e-300)
+    edges = terms._chi2_sf_one_df(np.array([0.0, -1e-13, np.inf, np.nan]))
+    np.testing.assert_array_equal(edges, [1.0, 1.0, 0.0, np.nan])

@@ -277,14 +277,19 @@ PHRASE_DICTIONARY = Dictionary(
     categories={
         "rights": [parse_pattern(p) for p in ("freedom of expression", "free speech", "right*")],
         "hyphen": [parse_pattern(p) for p in ("co-operation deal", "al qaeda*", "said")],
-        "other": [parse_pattern(p) for p in ("u.s. forces", "#pakistan protest*", "3.5 percent")],
+        "other": [
+            parse_pattern(p)
+            for p in ("u.s. forces", "#pakistan protest*", "3.5 percent", "covid 19", "plan b")
+        ],
     },
 )
 PHRASE_PIECES = [
     "freedom of expression ", "Freedom-of-expression ", "freedom ‐ of – expression ",
     "free speech", "free\nspeech ", "co-operation deal ", "al-qaeda ", "Al Qaeda's ",
     "U.S. forces ", "#Pakistan protesters ", "3.5 percent ", "x\u0301free speech ",
-    "'free speech' ",
+    "'free speech' ", "freedom of-expression ", "free speech-writer ", "free speeches ",
+    "al qaeda-linked ", "al qaedas ", "covid 19,000 ", "covid 19 ", "plan b. ", "plan b.c. ",
+    "free  ", "al\n",
 ]  # fmt: skip
 phrase_texts = st.lists(
     st.one_of(st.sampled_from(PHRASE_PIECES + NEWS_PIECES), unicode_text), max_size=30
@@ -302,6 +307,7 @@ def _matches_as_tables(matches):
 @SETTINGS
 @given(st.lists(st.one_of(texts, phrase_texts), min_size=1, max_size=6))
 @example(["freedom of expression and free speech", "Al-Qaeda's war; free\u0301 speech"])
+@example(["freedom of-expression", "free speech-writer", "al qaedas", "covid 19,000", "plan b.c."])
 def test_frame_counts_from_shared_tokens_equal_counting_text_by_text(batch):
     # the fast path (one tokenization for all texts, phrases searched where a token shows
     # one can start) against the text-by-text reference

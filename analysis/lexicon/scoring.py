@@ -80,27 +80,59 @@ def _phrase_texts(phrases: list[Pattern], tokenized: TextTokens) -> np.ndarray |
     """The texts where a phrase can match, from their tokens; None when that cannot be told.
 
     A phrase match starts where a token starts (the regex's lookbehind allows no word
-    character, hyphen, ``#`` or ``@`` before it), and that token is the phrase's first word,
-    or that word joined by a hyphen to the next ("freedom-of-expression"). In a text with a
-    combining mark a word can start inside a token (after the mark), so such texts are
-    always searched.
+    character, hyphen, ``#`` or ``@`` before it), and that token is either the phrase's
+    first word followed by a token that starts its second word, or that first word joined
+    by a hyphen to the next ("freedom-of-expression"). The second word's token is that word
+    (the last word's lookahead allows no word character or hyphen after it), the word
+    joined by a hyphen to the next, or, for a wildcard last word, a word it begins. A second
+    word of digits or of one letter is not trusted to be a token of its own (in "19,000"
+    and "u.s." it is not), so its phrase is looked for wherever its first word is. In a text
+    with a combining mark a word can start inside a token (after the mark), so such texts
+    are always searched.
     """
     first_words = {p.words[0] for p in phrases}
     if any(_TOKEN.fullmatch(word) is None for word in first_words):
         return None
+    # a first word -> (second word, may it be followed by more letters); None: any token
+    second_words: dict[str, list[tuple[str, bool]] | None] = {}
+    for pattern in phrases:
+        first, second = pattern.words[0], pattern.words[1]
+        own_token = second.isalpha() and len(second) > 1
+        if not own_token or second_words.get(first, []) is None:
+            second_words[first] = None
+        else:
+            last_wildcard = pattern.wildcard and len(pattern.words) == 2
+            second_words.setdefault(first, []).append((second, last_wildcard))
     vocabulary = tokenized.vocabulary.tolist()
-    starts_phrase = np.fromiter(
+    is_first = np.fromiter((word in first_words for word in vocabulary), bool, len(vocabulary))
+    hyphen_joined = np.fromiter(
         (
-            word in first_words
-            or ("-" in word and any(word[: i] in first_words
-                                    for i, c in enumerate(word) if c == "-"))
+            "-" in word
+            and any(word[: i] in first_words for i, c in enumerate(word) if c == "-")
             for word in vocabulary
         ),
         dtype=bool,
         count=len(vocabulary),
     )  # fmt: skip
-    found = tokenized.text_of[starts_phrase[tokenized.codes]]
-    return np.union1d(found, tokenized.with_marks)
+    loose = {first for first, allowed in second_words.items() if allowed is None}
+    is_loose = np.fromiter((word in loose for word in vocabulary), bool, len(vocabulary))
+    codes, text_of = tokenized.codes, tokenized.text_of
+    found = [text_of[(hyphen_joined | is_loose)[codes]], tokenized.with_marks]
+    # a first word and the token after it (in the same text): each distinct pair checked once
+    at = np.flatnonzero(is_first[codes[:-1]] & (text_of[:-1] == text_of[1:]))
+    pairs, pair_of = np.unique(codes[at] * len(vocabulary) + codes[at + 1], return_inverse=True)
+
+    def can_start(pair: int) -> bool:
+        first, after = vocabulary[pair // len(vocabulary)], vocabulary[pair % len(vocabulary)]
+        allowed = second_words[first] or []  # None: its texts are already in
+        return any(
+            after == word or after.startswith(word + "-") or (wildcard and after.startswith(word))
+            for word, wildcard in allowed
+        )
+
+    starts = np.fromiter(map(can_start, pairs.tolist()), bool, len(pairs))
+    found.append(text_of[at[starts[pair_of]]])
+    return np.unique(np.concatenate(found))
 
 
 def _mark_negated(text: str) -> str:
@@ -330,7 +362,9 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
 
     # 2. single words: every token of the texts without a phrase, and the tokens of the
     # blanked texts
-    keep = ~np.isin(tokenized.text_of, np.fromiter(blanked, np.int64, len(blanked)))
+    has_phrase = np.zeros(n_texts, dtype=bool)
+    has_phrase[np.fromiter(blanked, np.int64, len(blanked))] = True
+    keep = ~has_phrase[tokenized.text_of]
     rows = tokenized.text_of[keep]
     codes = tokenized.codes[keep]
     extra_tokens = [_TOKEN.findall(text) for text in blanked.values()]
@@ -340,7 +374,7 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
     totals = np.bincount(rows, minlength=n_texts) + np.bincount(extra_rows, minlength=n_texts)
 
     # 3. which words match which patterns: each distinct word once
-    used = np.unique(codes)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(tokenized.vocabulary)))
     words = sorted(set(tokenized.vocabulary[used].tolist()) | set(extra_words.tolist()))
     hits = _word_hits(words, dictionary, index)
 

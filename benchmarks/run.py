@@ -160,6 +160,9 @@ def report(results: dict) -> str:
         f"{_rate(s, ours['seconds']):.0f} sent/s, summaries and tables included): "
         f"{b_whole / ours['seconds']:.1f}x",
     ]
+    if ours.get("wall"):  # where our wall time went
+        split = " + ".join(f"{name} {sec:.1f}" for name, sec in ours["wall"].items())
+        lines.append(f"ours, wall by phase: {split} s (the rest: writing the small tables)")
     tone = results.get("tone")
     if tone:
         nltk = base["stages"]["tone"]["seconds"]

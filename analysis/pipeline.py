@@ -509,7 +509,9 @@ def run(
         ``scheduler``).
     jobs : int, optional
         Worker processes (local) or LocalCluster workers (dask); default: every core this
-        process may use. One job runs everything in this process.
+        process may use. One job runs everything in this process. With more than one, a
+        Python script (not a notebook) must call this under ``if __name__ == "__main__":``,
+        as every script starting processes must: the workers import the script.
     scheduler : str, optional
         Address of a running Dask scheduler (``engine="dask"``); without one a
         LocalCluster of ``jobs`` workers is started for the run.

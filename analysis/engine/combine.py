@@ -500,6 +500,7 @@ class Combiner:
         merged = self._merge_outlets(articles, summary, repairs)
         if merged is not None:
             repairs = pd.concat([repairs, merged], ignore_index=True)
+        finish_terms = self._terms(articles, pool)  # on the pool, while the rest run
         files = []
         for writer in self.writers.values():
             files.extend(writer.close())
@@ -508,7 +509,6 @@ class Combiner:
         options = {"n_resamples": s.n_resamples, "seed": s.seed, "confidence": s.confidence}
 
         release_memory(collect=True)
-        finish_terms = self._terms(articles, pool)  # on the pool, while the rest run
         # what does not need the distinctive words comes first, so that it runs while they
         # are made
         steps = progress.bar(

@@ -239,13 +239,25 @@ _RE2_ITEM = (
 )
 """:data:`TOKEN_PATTERN` or :data:`CLAUSE_BREAK` (once digit commas are replaced), for RE2."""
 _RE2_DIGIT_COMMA = rf"({_RE2_DIGIT}),({_RE2_DIGIT})"
+_RE2_MARK = (
+    "["
+    + "".join(rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in _MARK_RANGES)
+    + "]"
+)
+"""A combining mark (the ranges of :data:`_IS_MARK`), for RE2."""
 
 
-def _items_by_re2(lowered: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _items_by_re2(
+    lowered: list[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The items (tokens and clause breaks) of each text, by Arrow's RE2: the number of each
-    item's string (in order of first appearance among every piece), those strings, and each
-    item's text. Raises UnicodeEncodeError for a lone surrogate."""
+    item's string (in order of first appearance among every piece), those strings, each
+    item's text, and the texts holding a combining mark. Raises UnicodeEncodeError for a
+    lone surrogate."""
     texts = pa.array(lowered, pa.string())
+    with_marks = np.flatnonzero(
+        pc.match_substring_regex(texts, _RE2_MARK).to_numpy(zero_copy_only=False)
+    )
     # one pass is enough: in "a1,2,3" it replaces the first comma only, but the second is
     # inside the number "2,3" whatever it is replaced by
     texts = pc.replace_substring_regex(texts, _RE2_DIGIT_COMMA, rf"\1{_DIGIT_COMMA}\2")
@@ -257,7 +269,7 @@ def _items_by_re2(lowered: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     is_item = ((np.arange(len(text_of_piece)) + text_of_piece) & 1).astype(bool)
     encoded = pc.dictionary_encode(pieces.values)
     strings = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-    return encoded.indices.to_numpy()[is_item], strings, text_of_piece[is_item]
+    return encoded.indices.to_numpy()[is_item], strings, text_of_piece[is_item], with_marks
 
 
 def _items_by_python(lowered: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -313,12 +325,12 @@ def text_tokens(texts) -> TextTokens:
     if plain:
         joined = strip_possessives(joined.lower())
         lowered = joined.split(_TEXT_END)
-        lengths = np.fromiter(map(len, lowered), np.int64, len(lowered))
-        starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
-        with_marks = np.unique(np.searchsorted(starts, _mark_positions(joined), "right") - 1)
         try:
-            codes, strings, text_of = _items_by_re2(lowered)
+            codes, strings, text_of, with_marks = _items_by_re2(lowered)
         except UnicodeEncodeError:
+            lengths = np.fromiter(map(len, lowered), np.int64, len(lowered))
+            starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
+            with_marks = np.unique(np.searchsorted(starts, _mark_positions(joined), "right") - 1)
             codes, strings, text_of = _items_by_python(lowered)
     else:
         lowered = [strip_possessives(t.lower()) for t in texts]

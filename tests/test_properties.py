@@ -32,6 +32,7 @@ from analysis.tokens import (
     CLAUSE_BREAK,
     _items_by_python,
     _items_by_re2,
+    _mark_positions,
     count_words,
     count_words_many,
     strip_possessives,
@@ -357,17 +358,23 @@ re2_texts = st.lists(
 @example(["a1,2,3 b", "\u0663,\u0664,\u0665 x1,2", "Pakistan's U.S.-made #x"])
 def test_items_by_re2_are_pythons(batch):
     lowered = [strip_possessives(t.lower()) for t in batch]
-    codes, strings, text_of = _items_by_re2(lowered)
+    codes, strings, text_of, with_marks = _items_by_re2(lowered)
     python_codes, python_strings, python_text_of = _items_by_python(lowered)
     assert [strings[c].replace("\x01", ",") for c in codes] == [
         python_strings[c] for c in python_codes
     ]
     assert text_of.tolist() == python_text_of.tolist()
+    assert with_marks.tolist() == [i for i, t in enumerate(lowered) if len(_mark_positions(t))]
 
 
 @pytest.mark.parametrize(
     ("name", "python_class"),
-    [("_RE2_WORD", rf"[\w{_MARKS}]"), ("_RE2_LETTER", r"[^\W\d_]"), ("_RE2_DIGIT", r"\d")],
+    [
+        ("_RE2_WORD", rf"[\w{_MARKS}]"),
+        ("_RE2_LETTER", r"[^\W\d_]"),
+        ("_RE2_DIGIT", r"\d"),
+        ("_RE2_MARK", rf"[{_MARKS}]"),
+    ],
 )
 def test_re2_classes_hold_exactly_pythons_characters(name, python_class):
     # every code point but the surrogates, which Arrow cannot hold

@@ -18,6 +18,7 @@ counts across partitions), :mod:`.execute` (local processes, Dask).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +161,11 @@ def run(
     if engine == "dask":
         results = run_dask(partitions, features, jobs, scheduler, info)
     else:
+        # local workers write the term counts where the reduce reads them (a shard's may
+        # still be renamed when its ids repeat an earlier shard's: those come back)
+        if not partitions.sharded:
+            spill = str(combiner.term_counts.folder)
+            features = dataclasses.replace(features, term_spill=spill)
         results = run_local(partitions, features, jobs)
     n = 0
     for result in results:

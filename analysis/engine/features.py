@@ -13,8 +13,8 @@ summaries, bootstraps, the vocabulary's minimum count, TF-IDF weights) is left t
   ``frame_scores``, ``quotes``, ``actor_mentions``;
 - what the summaries need, small: per-article tone, frame rates, tone by position bin,
   voice counts, the frame audit per outlet, the article x term counts (sparse, over the
-  partition's own vocabulary), and, only for sentence-level resampling, a few numeric
-  columns per sentence.
+  partition's own vocabulary; written to a spill folder here instead when the settings
+  name one), and, only for sentence-level resampling, a few numeric columns per sentence.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from scipy import sparse
 from analysis import actors, clean, lexicon, quotes, segment, sentiment, terms, tokens
 from analysis.corpus import Corpus
 from analysis.engine.partitions import Task
+from analysis.engine.termcounts import SpilledTerms, part_path, spill
 
 SCORED_COLUMNS = ["article_id", "sentence_id", "paragraph_id", "voice", "position", "compound"]
 """The sentence columns kept for sentence-level resampling (``unit="sentence"``)."""
@@ -74,6 +75,9 @@ class FeatureSettings:
     voices: bool = True
     count_words: bool = True
     """Count the words of each text as received, for the manifest's outlet summary."""
+    term_spill: str | None = None
+    """A folder the reducing process can read: each partition's term counts are written
+    there by the map (:func:`analysis.engine.termcounts.spill`) instead of being returned."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -112,7 +116,7 @@ class PartitionResult:
     frame_rates: tuple[np.ndarray, list[str], np.ndarray]
     frame_audit: pd.DataFrame
     frame_sentences: tuple[sparse.csr_matrix, np.ndarray] | None
-    dtm: terms.DocumentTerms
+    dtm: terms.DocumentTerms | SpilledTerms
     mentions: pd.DataFrame | None = None
     mentioned: pd.DataFrame | None = None
     quotes: pd.DataFrame | None = None
@@ -224,6 +228,8 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
     dtm = terms.document_terms(
         scored, ngram_range=(1, settings.ngram_max), min_count=1, tokenized=tokenized
     )
+    if settings.term_spill is not None:
+        dtm = spill(dtm, part_path(settings.term_spill, task.index))
     clock.lap("terms")
 
     found = voices = None

@@ -65,9 +65,43 @@ class _Counted:
 
 
 @dataclass
-class _Spilled:
+class SpilledTerms:
+    """One partition's term counts, already written by :func:`spill` (in the map's worker,
+    so that they do not travel to the reducing process and back to disk)."""
+
     path: Path
     rows: int
+
+
+def spill(dtm: terms.DocumentTerms, path: Path) -> SpilledTerms:
+    """Write one partition's term counts to ``path`` (``.npy`` arrays one after another,
+    and two Arrow files: the terms, the article ids) as :class:`TermCounts` reads them."""
+    counts = dtm.counts.tocsr()
+    with path.with_suffix(".npy").open("wb") as out:
+        for array in (
+            counts.data.astype(np.int64, copy=False),
+            counts.indices,
+            counts.indptr,
+            np.asarray(counts.shape, dtype=np.int64),
+            np.asarray(dtm.tokens, dtype=np.int64),
+        ):
+            np.save(out, array, allow_pickle=False)
+    feather.write_feather(
+        pa.table({"term": pa.array(np.asarray(dtm.terms, dtype=object), pa.large_string())}),
+        path.with_suffix(".terms.arrow"),
+        compression="uncompressed",
+    )
+    feather.write_feather(
+        pa.table({"article_id": pa.array(np.asarray(dtm.article_ids, dtype=object))}),
+        path.with_suffix(".ids.arrow"),
+        compression="uncompressed",
+    )
+    return SpilledTerms(path, counts.shape[0])
+
+
+def part_path(folder: Path, index: int) -> Path:
+    """Where partition ``index``'s term counts are spilled in ``folder``."""
+    return Path(folder) / f"terms-{index:06d}"
 
 
 class TermCounts:
@@ -81,39 +115,19 @@ class TermCounts:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.parts: list[_Spilled] = []
+        self.parts: list[SpilledTerms] = []
 
-    def add(self, dtm: terms.DocumentTerms) -> None:
-        """Keep one partition's counts (partitions must be added in corpus order)."""
-        path = self.folder / f"terms-{len(self.parts):06d}"
-        counts = dtm.counts.tocsr()
-        np.savez(
-            path.with_suffix(".npz"),
-            data=counts.data.astype(np.int64, copy=False),
-            indices=counts.indices,
-            indptr=counts.indptr,
-            shape=np.asarray(counts.shape, dtype=np.int64),
-            tokens=np.asarray(dtm.tokens, dtype=np.int64),
-        )
-        feather.write_feather(
-            pa.table({"term": pa.array(np.asarray(dtm.terms, dtype=object), pa.large_string())}),
-            path.with_suffix(".terms.arrow"),
-            compression="uncompressed",
-        )
-        feather.write_feather(
-            pa.table({"article_id": pa.array(np.asarray(dtm.article_ids, dtype=object))}),
-            path.with_suffix(".ids.arrow"),
-            compression="uncompressed",
-        )
-        self.parts.append(_Spilled(path, counts.shape[0]))
+    def add(self, dtm: terms.DocumentTerms | SpilledTerms) -> None:
+        """Keep one partition's counts (partitions must be added in corpus order): spill
+        them, or take those a worker spilled."""
+        if not isinstance(dtm, SpilledTerms):
+            dtm = spill(dtm, part_path(self.folder, len(self.parts)))
+        self.parts.append(dtm)
 
-    def _read(self, part: _Spilled) -> dict:
-        with np.load(part.path.with_suffix(".npz")) as arrays:  # no pickles: the default
-            counts = sparse.csr_matrix(
-                (arrays["data"], arrays["indices"], arrays["indptr"]),
-                shape=tuple(arrays["shape"]),
-            )
-            tokens = arrays["tokens"]
+    def _read(self, part: SpilledTerms) -> dict:
+        with part.path.with_suffix(".npy").open("rb") as source:  # no pickles: the default
+            data, indices, indptr, shape, tokens = (np.load(source) for _ in range(5))
+        counts = sparse.csr_matrix((data, indices, indptr), shape=tuple(shape))
         terms_table = feather.read_table(part.path.with_suffix(".terms.arrow"))
         ids = feather.read_table(part.path.with_suffix(".ids.arrow"))["article_id"]
         return {
@@ -356,7 +370,7 @@ class TermCounts:
     def close(self) -> None:
         """Remove the spilled partitions."""
         for part in self.parts:
-            for suffix in (".npz", ".terms.arrow", ".ids.arrow"):
+            for suffix in (".npy", ".terms.arrow", ".ids.arrow"):
                 part.path.with_suffix(suffix).unlink(missing_ok=True)
         self.parts = []
 

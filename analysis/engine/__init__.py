@@ -161,11 +161,11 @@ def run(
     if engine == "dask":
         results = run_dask(partitions, features, jobs, scheduler, info)
     else:
-        # local workers write the term counts where the reduce reads them (a shard's may
-        # still be renamed when its ids repeat an earlier shard's: those come back)
-        if not partitions.sharded:
+        # worker processes write their big tables and term counts where this process reads
+        # them, not through a pipe (a shard's come back: their ids may yet be renamed)
+        if jobs > 1 and partitions.n_partitions > 1 and not partitions.sharded:
             spill = str(combiner.term_counts.folder)
-            features = dataclasses.replace(features, term_spill=spill)
+            features = dataclasses.replace(features, spill=spill)
         results = run_local(partitions, features, jobs)
     n = 0
     for result in results:

@@ -138,10 +138,12 @@ class TableWriter:
         self.schema: pa.Schema | None = None
         self.rows = 0
         self.csv_dropped = False
-        self.first: pd.DataFrame | None = None
 
-    def write(self, frame: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+    def write(self, frame: pd.DataFrame | pa.Table) -> None:
+        if isinstance(frame, pa.Table):
+            table = frame
+        else:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
         if self.writer is None:
             fields_ = [
                 pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
@@ -150,7 +152,6 @@ class TableWriter:
             self.schema = pa.schema(fields_, metadata=table.schema.metadata)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.writer = pq.ParquetWriter(self.path, self.schema)
-            self.first = frame.head(0)
         if not table.schema.equals(self.schema, check_metadata=False):
             table = self._conform(table)
         self.writer.write_table(table)
@@ -361,16 +362,15 @@ class Combiner:
         self.account.rejected += 0 if result.rejected is None else len(result.rejected)
         self.account.articles += result.n_articles
         self.account.sentences += result.n_sentences
-        self.account.cleaning_removals += len(result.clean_audit)
+        self.account.cleaning_removals += result.n_removals
         self.seconds.update(result.seconds)
         self.wall += result.wall
         if self.columns is None:
-            self.columns = list(result.articles.columns)
+            self.columns = result.article_columns
 
-        self.writers["articles"].write(result.articles)
-        self.writers["sentences"].write(result.sentences)
-        self.writers["clean_audit"].write(result.clean_audit)
-        self.writers["frame_scores"].write(result.frame_scores)
+        for name, table in result.streamed():
+            self.writers[name].write(table)
+            del table
         keep = [
             c
             for c in ("article_id", "outlet", self.settings.group_by)

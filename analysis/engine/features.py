@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.feather as feather
 from scipy import sparse
 
 from analysis import actors, clean, lexicon, quotes, segment, sentiment, terms, tokens
@@ -75,9 +78,10 @@ class FeatureSettings:
     voices: bool = True
     count_words: bool = True
     """Count the words of each text as received, for the manifest's outlet summary."""
-    term_spill: str | None = None
-    """A folder the reducing process can read: each partition's term counts are written
-    there by the map (:func:`analysis.engine.termcounts.spill`) instead of being returned."""
+    spill: str | None = None
+    """A folder the reducing process can read (a local run): the map writes each
+    partition's big tables there (:class:`SpilledTable`) and its term counts
+    (:func:`analysis.engine.termcounts.spill`) instead of returning them."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -107,12 +111,12 @@ class PartitionResult:
     source: str | None
     articles: pd.DataFrame
     summary: pd.DataFrame
-    clean_audit: pd.DataFrame
-    sentences: pd.DataFrame
+    clean_audit: pd.DataFrame | None
+    sentences: pd.DataFrame | None
     article_tone: pd.DataFrame
     tone_bins: pd.DataFrame
     scored: pd.DataFrame | None
-    frame_scores: pd.DataFrame
+    frame_scores: pd.DataFrame | None
     frame_rates: tuple[np.ndarray, list[str], np.ndarray]
     frame_audit: pd.DataFrame
     frame_sentences: tuple[sparse.csr_matrix, np.ndarray] | None
@@ -121,6 +125,9 @@ class PartitionResult:
     mentioned: pd.DataFrame | None = None
     quotes: pd.DataFrame | None = None
     article_voices: pd.DataFrame | None = None
+    spilled: dict[str, SpilledTable] | None = None
+    """``articles``, ``sentences``, ``clean_audit`` and ``frame_scores`` as written to the
+    spill folder; ``articles`` then holds every column but the texts, the others None."""
     seconds: dict[str, float] = field(default_factory=dict)
     """CPU seconds of each stage in the worker (``time.process_time``)."""
     wall: float = 0.0
@@ -131,7 +138,57 @@ class PartitionResult:
 
     @property
     def n_sentences(self) -> int:
-        return len(self.sentences)
+        return self.spilled["sentences"].rows if self.spilled else len(self.sentences)
+
+    @property
+    def n_removals(self) -> int:
+        """Rows of ``clean_audit``."""
+        return self.spilled["clean_audit"].rows if self.spilled else len(self.clean_audit)
+
+    @property
+    def article_columns(self) -> list[str]:
+        if self.spilled:
+            return self.spilled["articles"].columns
+        return [str(c) for c in self.articles.columns]
+
+    def streamed(self) -> Iterator[tuple[str, pd.DataFrame | pa.Table]]:
+        """The big tables to write, by name (a spilled one read back, its file removed)."""
+        if not self.spilled:
+            yield from (
+                ("articles", self.articles),
+                ("sentences", self.sentences),
+                ("clean_audit", self.clean_audit),
+                ("frame_scores", self.frame_scores),
+            )
+            return
+        for name, spilled in self.spilled.items():
+            yield name, spilled.take()
+
+
+BIG_COLUMNS = ("text", "text_clean")
+"""The articles' columns the reducing process only writes."""
+
+
+@dataclass(frozen=True)
+class SpilledTable:
+    """A table the map wrote to the spill folder as an uncompressed Arrow file (a copy of
+    its memory, with pandas' column types), so that it does not travel through a pipe:
+    :meth:`take` reads it back whole and removes the file."""
+
+    path: str
+    rows: int
+    columns: list[str]
+
+    @classmethod
+    def write(cls, frame: pd.DataFrame, path: Path) -> SpilledTable:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        feather.write_feather(table, path.with_suffix(".arrow"), compression="uncompressed")
+        return cls(str(path.with_suffix(".arrow")), table.num_rows, table.column_names)
+
+    def take(self) -> pa.Table:
+        table = feather.read_table(self.path, memory_map=False)
+        Path(self.path).unlink()
+        return table
 
 
 class _Clock:
@@ -228,8 +285,8 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
     dtm = terms.document_terms(
         scored, ngram_range=(1, settings.ngram_max), min_count=1, tokenized=tokenized
     )
-    if settings.term_spill is not None:
-        dtm = spill(dtm, part_path(settings.term_spill, task.index))
+    if settings.spill is not None:
+        dtm = spill(dtm, part_path(settings.spill, task.index))
     clock.lap("terms")
 
     found = voices = None
@@ -242,6 +299,25 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         voices = quotes.article_voices(found, articles)
         scored = quotes.sentence_speakers(scored, found)
         clock.lap("voices")
+    kept_sentences = (
+        scored[SCORED_COLUMNS].copy()
+        if settings.tone_sentence_level or settings.frames_sentence_level
+        else None
+    )
+
+    spilled = None
+    if settings.spill is not None:
+        spilled = {
+            name: SpilledTable.write(table, Path(settings.spill) / f"{name}-{task.index:06d}")
+            for name, table in (
+                ("articles", articles),
+                ("sentences", scored),
+                ("clean_audit", audit),
+                ("frame_scores", frame_scores),
+            )
+        }
+        articles = articles.drop(columns=[c for c in BIG_COLUMNS if c in articles])
+        scored = audit = frame_scores = None
 
     return PartitionResult(
         index=task.index,
@@ -255,11 +331,7 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         sentences=scored,
         article_tone=tone,
         tone_bins=bins,
-        scored=(
-            scored[SCORED_COLUMNS].copy()
-            if settings.tone_sentence_level or settings.frames_sentence_level
-            else None
-        ),
+        scored=kept_sentences,
         frame_scores=frame_scores,
         frame_rates=rates,
         frame_audit=audit_frames,
@@ -269,6 +341,7 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         mentioned=mentioned,
         quotes=found,
         article_voices=voices,
+        spilled=spilled,
         seconds=clock.seconds,
         wall=time.perf_counter() - started,
     )

@@ -3,15 +3,15 @@ the whole article x term matrix.
 
 Each partition gives its articles' term counts over its own vocabulary
 (:func:`analysis.terms.document_terms` with ``min_count=1``). They are written to a spill
-folder as they arrive; when every partition is in and the compared groups are known, two
+folder as they arrive; when every partition is in and the compared groups are known, three
 passes over the spilled partitions give exactly what
 :func:`analysis.terms.distinctive_terms` gives on the whole corpus's matrix:
 
-1. per term, its count in each group and the compared articles using it (document
-   frequency, for the smoothed idf of scikit-learn's ``TfidfTransformer``), summed per
-   term with Arrow's hash aggregation; the vocabulary: terms the compared articles use
-   ``min_count`` times or more, sorted; per group, its token total;
-2. each article's TF-IDF row (scikit-learn's own transform, with that idf), averaged per
+1. the vocabulary: each term's count over the compared articles (summed per term with
+   Arrow's hash aggregation), terms below ``min_count`` dropped, the rest sorted;
+2. per group: term counts and token totals; per term: the articles using it (document
+   frequency, for the smoothed idf of scikit-learn's ``TfidfTransformer``);
+3. each article's TF-IDF row (scikit-learn's own transform, with that idf), averaged per
    group by adding the rows one article after another, in corpus order, as the sparse
    product of the whole-corpus version does, so the sums are the same floats.
 
@@ -49,19 +49,6 @@ class TermTables:
     scores: Iterator[pd.DataFrame]
     pair: pd.DataFrame
     n_terms: int
-
-
-@dataclass
-class _Counted:
-    """What :meth:`TermCounts.counted` sums over the partitions."""
-
-    vocabulary: pa.Array
-    grouped: np.ndarray
-    """(group x term) counts."""
-    df: np.ndarray
-    tokens: np.ndarray
-    sizes: np.ndarray
-    n_rows: int
 
 
 @dataclass
@@ -143,86 +130,47 @@ class TermCounts:
         rows = np.flatnonzero(pd.notna(group))
         return rows, group[rows]
 
-    def counted(self, labels: pd.Series, names: np.ndarray, min_count: int) -> _Counted:
-        """Pass 1: each term's count per group (``names``, sorted) and its
-        document frequency over the compared articles, for the terms they use
-        ``min_count`` times or more, sorted (as :func:`analysis.terms.document_terms` sorts
-        them); and each group's token total and number of articles.
+    def vocabulary(self, labels: pd.Series, min_count: int) -> pa.Array:
+        """Pass 1: the terms used ``min_count`` times or more by the compared articles,
+        sorted (as :func:`analysis.terms.document_terms` sorts them).
 
-        A partition gives these sums over its own terms; Arrow's hash aggregation adds
-        them up per term, a batch of partitions at a time into the running totals, so
-        memory follows the vocabulary, not the number of partitions. Sums of counts are
-        integers: the same whatever the order.
+        Each term's count is summed with Arrow's hash aggregation, a batch of partitions
+        at a time into the running totals, so memory follows the vocabulary, not the
+        number of partitions.
         """
-        code_of = {name: i for i, name in enumerate(names)}
-        n_groups = len(names)
-        columns = [f"g{i}" for i in range(n_groups)] + ["df"]
         # 32-bit string offsets, in chunks: Arrow hashes them five times faster than
         # large_string (each chunk stays far below 2 GB)
-        totals = pa.table(
-            {"term": pa.array([], pa.string()), **{c: pa.array([], pa.int64()) for c in columns}}
-        )
-        pieces: list[pa.Array] = []
-        sums: list[np.ndarray] = []  # per piece: (columns, used terms)
-        pending = 0
-        tokens = np.zeros(n_groups, dtype=np.float64)
-        sizes = np.zeros(n_groups, dtype=np.float64)
-        n_rows = 0
+        totals = pa.table({"term": pa.array([], pa.string()), "count": pa.array([], pa.int64())})
+        pieces, counts, pending = [], [], 0
 
         def merge(totals):
-            # the terms numbered by Arrow's hash table (dictionary encoding, one thread);
-            # each column summed per number (integer-valued floats: exact below 2 ** 53)
-            every = pa.chunked_array([*totals["term"].chunks, *pieces], pa.string())
-            encoded = pc.dictionary_encode(every.combine_chunks())
-            number = encoded.indices.to_numpy()
-            values = np.concatenate(
-                [np.vstack([totals[c].to_numpy() for c in columns]), *sums], axis=1
-            )
-            summed = {
-                c: np.bincount(number, weights=v, minlength=len(encoded.dictionary))
-                for c, v in zip(columns, values)
-            }
-            return pa.table(
-                {"term": encoded.dictionary, **{c: v.astype(np.int64) for c, v in summed.items()}}
-            )
+            table = pa.concat_tables(
+                [totals, pa.table({"term": pa.chunked_array(pieces, pa.string()),
+                                   "count": pa.array(np.concatenate(counts))})]
+            )  # fmt: skip
+            # one thread: Arrow's threaded hash aggregation is twice as slow here, with the
+            # other cores busy
+            summed = table.group_by("term", use_threads=False).aggregate([("count", "sum")])
+            return pa.table({"term": summed["term"], "count": summed["count_sum"]})
 
-        for part in progress.bar(self.parts, desc="term counts", unit="part"):
+        for part in progress.bar(self.parts, desc="vocabulary", unit="part"):
             payload = self._read(part)
-            rows, groups = self._selected(payload, labels)
+            rows, _ = self._selected(payload, labels)
             if not len(rows):
                 continue
-            codes = np.fromiter((code_of[g] for g in groups), dtype=np.int64, count=len(rows))
-            selected = payload["counts"][rows]
-            indicator = sparse.csr_matrix(
-                (np.ones(len(rows), dtype=np.int64), (codes, np.arange(len(rows)))),
-                shape=(n_groups, len(rows)),
-            )
-            df = np.bincount(selected.indices, minlength=selected.shape[1])
-            used = np.flatnonzero(df)
-            per_group = (indicator @ selected).toarray()[:, used]
+            sums = np.asarray(payload["counts"][rows].sum(axis=0)).ravel()
+            used = np.flatnonzero(sums)
             pieces.append(payload["terms"].take(pa.array(used)).cast(pa.string()))
-            sums.append(np.vstack([per_group, df[used]]).astype(np.int64, copy=False))
-            np.add.at(tokens, codes, payload["tokens"][rows].astype(np.float64))
-            np.add.at(sizes, codes, 1.0)
-            n_rows += len(rows)
+            counts.append(sums[used].astype(np.int64))
             pending += len(used)
             if pending >= max(2_000_000, len(totals)):
                 totals = merge(totals)
-                pieces, sums, pending = [], [], 0
+                pieces, counts, pending = [], [], 0
         if pieces:
             totals = merge(totals)
-        grouped = np.vstack([totals[c].to_numpy() for c in columns[:-1]]).reshape(n_groups, -1)
-        kept = np.flatnonzero(grouped.sum(axis=0) >= min_count)
-        found = totals["term"].take(pa.array(kept)).combine_chunks()
-        order = pc.sort_indices(found).to_numpy()
-        return _Counted(
-            vocabulary=found.take(pa.array(order)),
-            grouped=grouped[:, kept[order]],
-            df=totals["df"].to_numpy()[kept[order]],
-            tokens=tokens,
-            sizes=sizes,
-            n_rows=n_rows,
-        )
+        kept = totals.filter(pc.greater_equal(totals["count"], min_count))["term"]
+        kept = kept.combine_chunks() if isinstance(kept, pa.ChunkedArray) else kept
+        return kept.take(pc.sort_indices(kept))
 
     def _columns(self, payload: dict, vocabulary: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         """Local column -> position in ``vocabulary`` (-1 when dropped), and the kept local
@@ -286,18 +234,37 @@ class TermCounts:
             labels.to_numpy(dtype=object),
             index=pd.Index(labels.index.to_numpy(dtype=object), dtype=object),
         )
+        found = self.vocabulary(labels, min_count)
+        if len(found) == 0:
+            return None
+        term_names = np.asarray(found.to_pylist(), dtype=object)
+        vocabulary = found
         names = np.asarray(sorted(labels.unique()), dtype=object)
-        if not len(names):
-            return None
-        counted = self.counted(labels, names, min_count)
-        vocabulary = counted.vocabulary
-        if len(vocabulary) == 0:
-            return None
-        term_names = np.asarray(vocabulary.to_pylist(), dtype=object)
         code_of = {name: i for i, name in enumerate(names)}
         n_groups, n_terms = len(names), len(vocabulary)
-        grouped, df, tokens, sizes = counted.grouped, counted.df, counted.tokens, counted.sizes
-        n_rows = counted.n_rows
+
+        # pass 2: group counts, token totals, document frequencies
+        grouped = np.zeros((n_groups, n_terms), dtype=np.int64)
+        tokens = np.zeros(n_groups, dtype=np.float64)
+        sizes = np.zeros(n_groups, dtype=np.float64)
+        df = np.zeros(n_terms, dtype=np.int64)
+        n_rows = 0
+        for part in progress.bar(self.parts, desc="term counts", unit="part"):
+            payload = self._read(part)
+            rows, groups = self._selected(payload, labels)
+            if not len(rows):
+                continue
+            codes = np.fromiter((code_of[g] for g in groups), dtype=np.int64, count=len(rows))
+            matrix = self._restricted(payload, rows, vocabulary)
+            indicator = sparse.csr_matrix(
+                (np.ones(len(rows), dtype=np.int64), (codes, np.arange(len(rows)))),
+                shape=(n_groups, len(rows)),
+            )
+            grouped += (indicator @ matrix).toarray()
+            np.add.at(tokens, codes, payload["tokens"][rows].astype(np.float64))
+            np.add.at(sizes, codes, 1.0)
+            df += np.bincount(matrix.indices, minlength=n_terms)
+            n_rows += len(rows)
 
         # the smoothed idf of TfidfTransformer.fit on the whole matrix
         idf = np.full(n_terms, float(n_rows + 1)) / (df.astype(np.float64) + 1.0)
@@ -307,7 +274,7 @@ class TermCounts:
         transformer.idf_ = idf
         transformer.n_features_in_ = n_terms
 
-        # pass 2: mean TF-IDF row per group, rows added in corpus order
+        # pass 3: mean TF-IDF row per group, rows added in corpus order
         weights = 1.0 / sizes
         mean_article = np.zeros((n_groups, n_terms), dtype=np.float64)
         for part in progress.bar(self.parts, desc="tf-idf", unit="part"):

@@ -276,9 +276,9 @@ def _mean_intervals(
         confidence=confidence,
         n_resamples=n_resamples,
         seed=seed,
-        # resamples held at once: about 4 million positions (32 MB); the draws are the same
-        # whatever the batch
-        batch=max(1, min(1000, 4_000_000 // n)),
+        # resamples held at once: about a million positions (8 MB in each of the few
+        # arrays made from them); the draws are the same whatever the batch
+        batch=max(1, min(1000, 1_000_000 // n)),
     )
     return np.atleast_1d(low), np.atleast_1d(high)
 

@@ -10,7 +10,8 @@ summaries, bootstraps, the vocabulary's minimum count, TF-IDF weights) is left t
 
 - the big tables, in full, to be written and dropped: ``articles`` (with ``text`` and
   ``text_clean``), ``sentences`` (with text and scores), ``clean_audit``,
-  ``frame_scores``, ``quotes``, ``actor_mentions``;
+  ``frame_scores``, ``quotes``, ``actor_mentions`` (the first four written to the spill
+  folder here instead, as :class:`SpilledTable`, when the settings name one);
 - what the summaries need, small: per-article tone, frame rates, tone by position bin,
   voice counts, the frame audit per outlet, the article x term counts (sparse, over the
   partition's own vocabulary; written to a spill folder here instead when the settings
@@ -181,9 +182,11 @@ class SpilledTable:
 
     @classmethod
     def write(cls, frame: pd.DataFrame, path: Path) -> SpilledTable:
+        """Write ``frame`` to ``path`` with the ``.arrow`` suffix."""
         table = pa.Table.from_pandas(frame, preserve_index=False)
-        feather.write_feather(table, path.with_suffix(".arrow"), compression="uncompressed")
-        return cls(str(path.with_suffix(".arrow")), table.num_rows, table.column_names)
+        target = path.with_suffix(".arrow")
+        feather.write_feather(table, target, compression="uncompressed")
+        return cls(str(target), table.num_rows, table.column_names)
 
     def take(self) -> pa.Table:
         table = feather.read_table(self.path, memory_map=False)

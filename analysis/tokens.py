@@ -156,6 +156,11 @@ def _mark_positions(text: str) -> np.ndarray:
     return np.flatnonzero(_IS_MARK[codes])
 
 
+def _texts_with_marks(texts: list[str]) -> np.ndarray:
+    """The positions of the texts holding a combining mark (any text, lone surrogates too)."""
+    return np.flatnonzero([len(_mark_positions(t)) > 0 for t in texts])
+
+
 def _find_items(joined: str, starts: np.ndarray) -> list[str]:
     """``_ITEM.findall(joined)``, faster: the texts (``joined[starts[k]:starts[k + 1]]``,
     each with its end) without a combining mark are searched with the plain word class."""
@@ -328,14 +333,12 @@ def text_tokens(texts) -> TextTokens:
         try:
             codes, strings, text_of, with_marks = _items_by_re2(lowered)
         except UnicodeEncodeError:
-            lengths = np.fromiter(map(len, lowered), np.int64, len(lowered))
-            starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])
-            with_marks = np.unique(np.searchsorted(starts, _mark_positions(joined), "right") - 1)
             codes, strings, text_of = _items_by_python(lowered)
+            with_marks = _texts_with_marks(lowered)
     else:
         lowered = [strip_possessives(t.lower()) for t in texts]
-        with_marks = np.flatnonzero([len(_mark_positions(t)) > 0 for t in lowered])
         codes, strings, text_of = _items_by_python(lowered)
+        with_marks = _texts_with_marks(lowered)
     used = np.bincount(codes, minlength=len(strings)) > 0
     is_break = np.zeros(len(strings), dtype=bool)
     at = np.flatnonzero(used)

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse, special
 from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
-from analysis.tokens import TextTokens, text_tokens
+from analysis.tokens import TextTokens, has_letter, text_tokens
 
 NEWS_STOP_WORDS = frozenset(
     {
@@ -144,12 +146,57 @@ def document_terms(
         Terms are lower case; tokens without a letter (numbers) are left out; bigrams never
         cross a sentence boundary.
     """
+    counts, names, article_ids, token_totals = count_terms(
+        sentences, ngram_range=ngram_range, stop_words=stop_words, tokenized=tokenized
+    )
+    keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
+    if isinstance(names, pa.Array):
+        vocabulary = np.asarray(names.take(pa.array(keep)).to_pylist(), dtype=object)
+    else:
+        vocabulary = names[keep]
+    return DocumentTerms(
+        counts=counts[:, keep].tocsr(),
+        terms=vocabulary,
+        article_ids=article_ids,
+        tokens=token_totals,
+    )
+
+
+def count_terms(
+    sentences: pd.DataFrame,
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words: frozenset[str] | set[str] = STOP_WORDS,
+    tokenized: TextTokens | None = None,
+) -> tuple[sparse.csr_matrix, pa.Array | np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`document_terms` before ``min_count``, with the terms as an Arrow array: every
+    term, sorted (the map of :mod:`analysis.engine`, whose reduce selects the terms).
+
+    Returns
+    -------
+    counts : scipy.sparse.csr_matrix
+        (articles x terms) counts, int64.
+    terms : pyarrow.StringArray
+        The term of each column, sorted by code point (an object array of str when a term
+        cannot be encoded as UTF-8: it holds a lone surrogate).
+    article_ids : ndarray of object
+        The article of each row, in order of first appearance in ``sentences``.
+    tokens : ndarray of int64
+        Each article's token total.
+    """
     if tokenized is None:
         tokenized = text_tokens(sentences["text"])
     token_codes, clause_of = tokenized.codes, tokenized.clause_of
     tokens = pd.Index(tokenized.vocabulary, dtype=object)
-    usable_token = tokens.str.contains(r"[^\W\d_]", regex=True) & ~tokens.isin(stop_words)
-    usable = np.asarray(usable_token)[token_codes] if len(token_codes) else np.zeros(0, bool)
+    try:
+        words = pa.array(tokenized.vocabulary, pa.string())
+    except UnicodeEncodeError:  # a lone surrogate
+        words = np.asarray(tokens, dtype=object)
+        letters = np.asarray(tokens.str.contains(r"[^\W\d_]", regex=True), dtype=bool)
+    else:
+        letters = has_letter(words)
+    usable_token = letters & ~np.asarray(tokens.isin(stop_words), dtype=bool)
+    usable = usable_token[token_codes] if len(token_codes) else np.zeros(0, bool)
     article_codes, article_ids = pd.factorize(sentences["article_id"], sort=False)
     article_codes = article_codes[tokenized.text_of]  # the article of each token
     token_totals = np.bincount(article_codes, minlength=len(article_ids)).astype(np.int64)
@@ -168,27 +215,40 @@ def document_terms(
         rows.append(article_codes[:-1][pair])
     every_key = np.concatenate(keys) if keys else np.zeros(0, np.int64)
     article_rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    codes, unique_keys = pd.factorize(every_key, sort=True)
+    codes, unique_keys = pd.factorize(every_key, sort=False)
+    unique_keys = np.asarray(unique_keys, dtype=np.int64)
+    is_bigram = unique_keys >= n_tokens
+    first = np.where(is_bigram, (unique_keys - n_tokens) // max(n_tokens, 1), unique_keys)
+    second = np.where(is_bigram, (unique_keys - n_tokens) % max(n_tokens, 1), 0)
+    if isinstance(words, pa.Array):
+        word_order = pc.sort_indices(words).to_numpy()  # code point order, as numpy's
+    else:
+        word_order = np.argsort(words.astype(str), kind="stable")
+    rank = np.empty(n_tokens, dtype=np.int64)
+    rank[word_order] = np.arange(n_tokens)
+    # the terms in string order without comparing strings: a space sorts before every
+    # character a token can hold, so "w1 w2" sorts as the pair (w1, w2), after "w1" alone
+    order = np.argsort(rank[first] * (n_tokens + 1) + np.where(is_bigram, rank[second] + 1, 0))
+    first, second, is_bigram = first[order], second[order], is_bigram[order]
+    if isinstance(words, pa.Array):
+        # a unigram joined to a null second word is the word alone
+        names = pc.binary_join_element_wise(
+            words.take(pa.array(first)),
+            words.take(pa.array(second, mask=~is_bigram)),
+            " ",
+            null_handling="skip",
+        )
+    else:
+        names = words[first]
+        names[is_bigram] = (names[is_bigram] + " ") + words[second[is_bigram]]
+    column = np.empty(len(order), dtype=np.int64)
+    column[order] = np.arange(len(order))  # the sorted place of each term
     counts = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.int64), (article_rows, codes)),
+        (np.ones(len(codes), dtype=np.int64), (article_rows, column[codes])),
         shape=(len(article_ids), len(unique_keys)),
     )
     counts.sum_duplicates()
-    keep = np.flatnonzero(np.asarray(counts.sum(axis=0)).ravel() >= min_count)
-    kept = np.asarray(unique_keys)[keep]
-    names = np.asarray(tokens, dtype=object)
-    is_bigram = kept >= n_tokens
-    vocabulary = np.empty(len(kept), dtype=object)
-    vocabulary[~is_bigram] = names[kept[~is_bigram]]
-    pairs = kept[is_bigram] - n_tokens
-    vocabulary[is_bigram] = (names[pairs // n_tokens] + " ") + names[pairs % n_tokens]
-    order = np.argsort(vocabulary.astype(str), kind="stable")
-    return DocumentTerms(
-        counts=counts[:, keep[order]].tocsr(),
-        terms=vocabulary[order],
-        article_ids=np.asarray(article_ids, dtype=object),
-        tokens=token_totals,
-    )
+    return counts, names, np.asarray(article_ids, dtype=object), token_totals
 
 
 def tfidf_by_group(

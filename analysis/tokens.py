@@ -252,6 +252,15 @@ _RE2_MARK = (
 """A combining mark (the ranges of :data:`_IS_MARK`), for RE2."""
 
 
+def has_letter(words: pa.Array) -> np.ndarray:
+    """Whether each string holds a letter (Python's ``[^\\W\\d_]``), by Arrow's regex engine.
+
+    >>> has_letter(pa.array(["2017", "covid-19", "état"])).tolist()
+    [False, True, True]
+    """
+    return pc.match_substring_regex(words, _RE2_LETTER).to_numpy(zero_copy_only=False)
+
+
 def _items_by_re2(
     lowered: list[str],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

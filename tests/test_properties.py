@@ -407,6 +407,38 @@ def test_distinctive_words_token_totals_are_the_word_counts(batch):
     assert dtm.tokens.tolist() == [count_words(t) for t in batch]
 
 
+@SETTINGS
+@given(st.lists(texts, min_size=1, max_size=5))
+@example(["ab abc; ab-c ab c abc ab’s", "ab c ab. ab1 ab 1 abc ab"])
+@example(["b a a\ud800 b", "a\ud800 a"])  # a lone surrogate: Python's path
+def test_document_terms_are_the_sorted_terms_counted_sentence_by_sentence(batch):
+    ids = [f"a{i % 2}" for i in range(len(batch))]
+    sentences = pd.DataFrame({"article_id": ids, "text": pd.Series(batch, dtype=object)})
+    dtm = terms.document_terms(sentences, min_count=1)
+    expected: dict[tuple[str, str], int] = {}
+    for article, text in zip(sentences["article_id"], batch):
+        found = text_tokens([text])
+        words = [str(found.vocabulary[c]) for c in found.codes]
+        usable = [
+            re.search(r"[^\W\d_]", w) is not None and w not in terms.STOP_WORDS for w in words
+        ]
+        grams = [w for w, ok in zip(words, usable) if ok]
+        grams += [
+            f"{words[i]} {words[i + 1]}"
+            for i in range(len(words) - 1)
+            if usable[i] and usable[i + 1] and found.clause_of[i] == found.clause_of[i + 1]
+        ]
+        for gram in grams:
+            expected[article, gram] = expected.get((article, gram), 0) + 1
+    assert list(dtm.terms) == sorted({gram for _, gram in expected})
+    counts = dtm.counts.tocoo()
+    got = {
+        (dtm.article_ids[r], dtm.terms[c]): int(n)
+        for r, c, n in zip(counts.row, counts.col, counts.data)
+    }
+    assert got == expected
+
+
 @pytest.mark.parametrize("text", ["İstanbul", "3.5's", "Facebook's 33,000 users"])
 def test_dictionary_token_totals_agree_on_awkward_words(text):
     # "İ" lowers to i + a combining dot; a number's 's is not a possessive

@@ -35,7 +35,7 @@ from scipy import sparse
 from analysis import actors, clean, lexicon, quotes, segment, sentiment, terms, tokens
 from analysis.corpus import Corpus
 from analysis.engine.partitions import Task
-from analysis.engine.termcounts import SpilledTerms, part_path, spill
+from analysis.engine.termcounts import PartitionTerms, SpilledTerms, part_path, spill
 
 SCORED_COLUMNS = ["article_id", "sentence_id", "paragraph_id", "voice", "position", "compound"]
 """The sentence columns kept for sentence-level resampling (``unit="sentence"``)."""
@@ -121,7 +121,7 @@ class PartitionResult:
     frame_rates: tuple[np.ndarray, list[str], np.ndarray]
     frame_audit: pd.DataFrame
     frame_sentences: tuple[sparse.csr_matrix, np.ndarray] | None
-    dtm: terms.DocumentTerms | SpilledTerms
+    dtm: PartitionTerms | SpilledTerms
     mentions: pd.DataFrame | None = None
     mentioned: pd.DataFrame | None = None
     quotes: pd.DataFrame | None = None
@@ -285,8 +285,8 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         frame_sentences = ((matches.term_counts @ mapping).tocsr(), matches.tokens)
     clock.lap("frames")
 
-    dtm = terms.document_terms(
-        scored, ngram_range=(1, settings.ngram_max), min_count=1, tokenized=tokenized
+    dtm = PartitionTerms(
+        *terms.count_terms(scored, ngram_range=(1, settings.ngram_max), tokenized=tokenized)
     )
     if settings.spill is not None:
         dtm = spill(dtm, part_path(settings.spill, task.index))

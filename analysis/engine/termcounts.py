@@ -1,8 +1,9 @@
 """Term counts reduced across partitions: the distinctive-word tables without ever holding
 the whole article x term matrix.
 
-Each partition gives its articles' term counts over its own vocabulary
-(:func:`analysis.terms.document_terms` with ``min_count=1``). They are written to a spill
+Each partition gives its articles' term counts over its own vocabulary, every term
+(:func:`analysis.terms.count_terms`, which is :func:`analysis.terms.document_terms` with
+``min_count=1``). They are written to a spill
 folder as they arrive; when every partition is in and the compared groups are known, three
 passes over the spilled partitions give exactly what
 :func:`analysis.terms.distinctive_terms` gives on the whole corpus's matrix:
@@ -52,6 +53,17 @@ class TermTables:
 
 
 @dataclass
+class PartitionTerms:
+    """One partition's term counts as the map makes them (:func:`analysis.terms.count_terms`):
+    every term of its articles, sorted, as an Arrow array (the reduce selects them)."""
+
+    counts: sparse.csr_matrix
+    terms: pa.Array | np.ndarray
+    article_ids: np.ndarray
+    tokens: np.ndarray
+
+
+@dataclass
 class SpilledTerms:
     """One partition's term counts, already written by :func:`spill` (in the map's worker,
     so that they do not travel to the reducing process and back to disk)."""
@@ -60,7 +72,7 @@ class SpilledTerms:
     rows: int
 
 
-def spill(dtm: terms.DocumentTerms, path: Path) -> SpilledTerms:
+def spill(dtm: PartitionTerms | terms.DocumentTerms, path: Path) -> SpilledTerms:
     """Write one partition's term counts to ``path`` (``.npy`` arrays one after another,
     and two Arrow files: the terms, the article ids) as :class:`TermCounts` reads them."""
     counts = dtm.counts.tocsr()
@@ -73,10 +85,12 @@ def spill(dtm: terms.DocumentTerms, path: Path) -> SpilledTerms:
             np.asarray(dtm.tokens, dtype=np.int64),
         ):
             np.save(out, array, allow_pickle=False)
+    if isinstance(dtm.terms, pa.Array):
+        names = dtm.terms.cast(pa.large_string())
+    else:
+        names = pa.array(np.asarray(dtm.terms, dtype=object), pa.large_string())
     feather.write_feather(
-        pa.table({"term": pa.array(np.asarray(dtm.terms, dtype=object), pa.large_string())}),
-        path.with_suffix(".terms.arrow"),
-        compression="uncompressed",
+        pa.table({"term": names}), path.with_suffix(".terms.arrow"), compression="uncompressed"
     )
     feather.write_feather(
         pa.table({"article_id": pa.array(np.asarray(dtm.article_ids, dtype=object))}),
@@ -104,7 +118,7 @@ class TermCounts:
         self.folder = Path(folder)
         self.parts: list[SpilledTerms] = []
 
-    def add(self, dtm: terms.DocumentTerms | SpilledTerms) -> None:
+    def add(self, dtm: PartitionTerms | terms.DocumentTerms | SpilledTerms) -> None:
         """Keep one partition's counts (partitions must be added in corpus order): spill
         them, or take those a worker spilled."""
         if not isinstance(dtm, SpilledTerms):

@@ -219,6 +219,21 @@ def test_batches_give_the_same_scores(monkeypatch):
     pd.testing.assert_frame_equal(fast.polarity_table(texts), whole, check_exact=True)
 
 
+@pytest.mark.parametrize("quote_marks", ["keep", "drop"])
+@pytest.mark.parametrize("dtype", ["str", pd.ArrowDtype(pa.string())])
+def test_arrow_strings_are_scored_in_place_as_the_same_list(dtype, quote_marks, monkeypatch):
+    texts = [*TRICKY, "", " ", None, "good"]
+    series = pd.Series(texts, dtype=dtype)
+    assert fast._arrow_strings(series) is not None
+    expected = fast.polarity_table(texts, quote_marks=quote_marks)
+    assert_same(texts, quote_marks=quote_marks)
+    ours = fast.polarity_table(series, quote_marks=quote_marks)
+    pd.testing.assert_frame_equal(ours, expected, check_exact=True)
+    monkeypatch.setattr(fast, "BATCH", 7)
+    ours = fast.polarity_table(series, quote_marks=quote_marks)
+    pd.testing.assert_frame_equal(ours, expected, check_exact=True)
+
+
 def test_score_texts_is_the_fast_table():
     texts = [*TRICKY[:20], "", None]
     pd.testing.assert_frame_equal(

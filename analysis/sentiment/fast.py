@@ -605,7 +605,8 @@ def polarity_table(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
     ----------
     texts : iterable of str
         One sentence each (VADER is meant for sentences). Anything that is not a string, and
-        blank strings, score NaN.
+        blank strings, score NaN. A pandas Series of strings stored by Arrow (the ``str``
+        dtype) is scored where it is, with no Python string made per text.
     quote_marks : {"keep", "drop"}
         ``"drop"`` scores each text as nltk scores it with its double quotation marks
         removed (:func:`analysis.sentiment.scoring.without_quote_marks`); a text is blank or
@@ -623,6 +624,15 @@ def polarity_table(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
     """
     if quote_marks not in QUOTE_MARKS:
         raise ValueError(f"quote_marks must be one of {QUOTE_MARKS}, not {quote_marks!r}")
+    arrow = _arrow_strings(texts)
+    if arrow is not None:  # scored where they are: no Python string per text
+        scores = np.empty((len(arrow), len(SCORE_COLUMNS)))
+        for start in range(0, len(arrow), BATCH):
+            blank, scores[start : start + BATCH] = _score_arrow(
+                arrow.slice(start, BATCH), quote_marks == "drop"
+            )
+            scores[start : start + BATCH][blank] = np.nan
+        return pd.DataFrame(scores, columns=SCORE_COLUMNS)
     texts = list(texts)
     if not set(map(type, texts)) <= {str, type(None)}:
         texts = [text if isinstance(text, str) else None for text in texts]
@@ -631,6 +641,22 @@ def polarity_table(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
         batch = texts[start : start + BATCH]
         scores[start : start + BATCH] = _score_batch(batch, quote_marks == "drop")
     return pd.DataFrame(scores, columns=SCORE_COLUMNS)
+
+
+def _arrow_strings(texts) -> pa.Array | None:
+    """The texts as an Arrow string array, without a copy, when they are a pandas Series (or
+    array) of strings stored by Arrow (pandas' ``str`` dtype); None otherwise."""
+    values = getattr(texts, "array", texts)
+    if not isinstance(values, pd.api.extensions.ExtensionArray) or not hasattr(
+        values, "__arrow_array__"
+    ):
+        return None
+    array = pa.array(values)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array
+    return None
 
 
 def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:

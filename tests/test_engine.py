@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from analysis import engine, pipeline, progress, stats
+from analysis import engine, pipeline, progress, stats, terms
 from analysis.corpus import load_corpus
 from benchmarks import synthetic
 
@@ -265,3 +265,42 @@ def test_term_columns_are_the_vocabulary_positions_of_a_partitions_terms(tmp_pat
     assert [local[k] for k in kept] == words  # every vocabulary term, in vocabulary order
     where, kept = TermCounts(tmp_path)._columns(payload, pa.array([], pa.string()))
     assert where.tolist() == [-1] * len(local) and len(kept) == 0
+
+
+def test_term_reduce_over_partitions_equals_the_whole_matrix_when_one_has_no_compared_article(
+    tmp_path,
+):
+    from analysis.engine.termcounts import PartitionTerms, TermCounts
+
+    texts = {
+        "a1": "Press freedom matters. Freedom of the press, said the court.",
+        "a2": "The court ruled on press freedom and blasphemy laws.",
+        "b1": "Blasphemy laws divide the court; press freedom groups object.",
+        "b2": "Press groups and the court disagree on blasphemy laws again.",
+        "c1": "Weather report: rain, then more rain over the court.",
+        "c2": "Rain again for the court and the press.",
+        "a3": "Freedom, press freedom, and again press freedom.",
+        "b3": "Blasphemy laws: the court and the press once more.",
+    }
+    sentences = pd.DataFrame({"article_id": list(texts), "text": list(texts.values())})
+    labels = pd.Series({"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B", "b3": "B"})
+    counts = TermCounts(tmp_path)
+    for ids in (["a1", "a2", "b1"], ["c1", "c2"], ["b2", "a3", "b3"]):  # c: not compared
+        counts.add(PartitionTerms(*terms.count_terms(sentences[sentences["article_id"].isin(ids)])))
+    found = counts.distinctive(labels, pair=("A", "B"), min_count=2)
+    whole = terms.document_terms(sentences[sentences["article_id"].isin(labels.index)], min_count=2)
+    pd.testing.assert_frame_equal(
+        pd.concat(list(found.scores), ignore_index=True),
+        terms.distinctive_terms(whole, labels),
+        check_exact=False,
+        rtol=1e-12,
+    )
+    pd.testing.assert_frame_equal(
+        found.pair.reset_index(drop=True),
+        terms.distinctive_terms(whole, labels, pairs=[("A", "B")]).reset_index(drop=True),
+        check_exact=False,
+        rtol=1e-12,
+    )
+    assert not list(tmp_path.glob("*.restricted.npy"))  # pass 3 took what pass 2 left
+    counts.close()
+    assert not list(tmp_path.iterdir())

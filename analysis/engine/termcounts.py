@@ -11,7 +11,8 @@ passes over the spilled partitions give exactly what
 1. the vocabulary: each term's count over the compared articles (summed per term with
    Arrow's hash aggregation), terms below ``min_count`` dropped, the rest sorted;
 2. per group: term counts and token totals; per term: the articles using it (document
-   frequency, for the smoothed idf of scikit-learn's ``TfidfTransformer``);
+   frequency, for the smoothed idf of scikit-learn's ``TfidfTransformer``); each
+   partition's compared rows over the vocabulary are left in the folder for pass 3;
 3. each article's TF-IDF row (scikit-learn's own transform, with that idf), averaged per
    group by adding the rows one article after another, in corpus order, as the sparse
    product of the whole-corpus version does, so the sums are the same floats.
@@ -267,9 +268,13 @@ class TermCounts:
             payload = self._read(part)
             rows, groups = self._selected(payload, labels)
             if not len(rows):
+                _restricted_path(part).unlink(missing_ok=True)
                 continue
             codes = np.fromiter((code_of[g] for g in groups), dtype=np.int64, count=len(rows))
             matrix = self._restricted(payload, rows, vocabulary)
+            with _restricted_path(part).open("wb") as out:  # for pass 3
+                for array in (matrix.data, matrix.indices, matrix.indptr, codes):
+                    np.save(out, array, allow_pickle=False)
             indicator = sparse.csr_matrix(
                 (np.ones(len(rows), dtype=np.int64), (codes, np.arange(len(rows)))),
                 shape=(n_groups, len(rows)),
@@ -292,14 +297,14 @@ class TermCounts:
         weights = 1.0 / sizes
         mean_article = np.zeros((n_groups, n_terms), dtype=np.float64)
         for part in progress.bar(self.parts, desc="tf-idf", unit="part"):
-            payload = self._read(part)
-            rows, groups = self._selected(payload, labels)
-            if not len(rows):
+            path = _restricted_path(part)
+            if not path.exists():  # no compared article
                 continue
-            codes = np.fromiter((code_of[g] for g in groups), dtype=np.int64, count=len(rows))
-            tfidf = sparse.csr_matrix(
-                transformer.transform(self._restricted(payload, rows, vocabulary))
-            )
+            with path.open("rb") as source:
+                data, indices, indptr, codes = (np.load(source) for _ in range(4))
+            path.unlink()
+            matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(codes), n_terms))
+            tfidf = sparse.csr_matrix(transformer.transform(matrix))
             row_of = np.repeat(codes, np.diff(tfidf.indptr))
             np.add.at(mean_article, (row_of, tfidf.indices), weights[row_of] * tfidf.data)
 
@@ -351,9 +356,14 @@ class TermCounts:
     def close(self) -> None:
         """Remove the spilled partitions."""
         for part in self.parts:
-            for suffix in (".npy", ".terms.arrow", ".ids.arrow"):
+            for suffix in (".npy", ".terms.arrow", ".ids.arrow", ".restricted.npy"):
                 part.path.with_suffix(suffix).unlink(missing_ok=True)
         self.parts = []
+
+
+def _restricted_path(part: SpilledTerms) -> Path:
+    """Where pass 2 leaves a partition's compared rows over the vocabulary for pass 3."""
+    return part.path.with_suffix(".restricted.npy")
 
 
 def _tfidf_columns(counts: sparse.csr_matrix, mean_article: np.ndarray):

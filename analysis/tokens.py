@@ -15,6 +15,7 @@ to the cleaned text.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -183,25 +184,35 @@ class TextTokens:
     """The tokens of many texts (sentences), lower case, possessives removed, tokenized once
     for every feature that counts words (frame dictionaries, distinctive words).
 
-    ``texts`` are the texts as tokenized (lower case, without possessive ``'s``);
     ``codes[i]`` is token ``i``'s index into ``vocabulary`` (distinct tokens, in order of
     first appearance); ``text_of[i]`` the index of its text; ``clause_of[i]`` a number that
     changes between two tokens exactly when a text ends or a :data:`CLAUSE_BREAK` lies
-    between them. Tokens are in text order.
+    between them. Tokens are in text order. :meth:`lowered` gives a text as tokenized.
     """
 
-    texts: list[str]
     codes: np.ndarray
     vocabulary: np.ndarray
     text_of: np.ndarray
     clause_of: np.ndarray
     with_marks: np.ndarray
     """The texts holding a combining mark (where a word may start inside a token)."""
+    originals: list | pa.Array
+    """The texts as given (anything not a string as None or null)."""
+
+    @property
+    def n_texts(self) -> int:
+        return len(self.originals)
+
+    def lowered(self, row: int) -> str:
+        """Text ``row`` as tokenized: lower case, without possessive ``'s``."""
+        text = self.originals[row]
+        text = text.as_py() if isinstance(text, pa.Scalar) else text
+        return strip_possessives(text.lower()) if isinstance(text, str) else ""
 
     @property
     def per_text(self) -> np.ndarray:
         """Number of tokens of each text."""
-        return np.bincount(self.text_of, minlength=len(self.texts)).astype(np.int64)
+        return np.bincount(self.text_of, minlength=self.n_texts).astype(np.int64)
 
 
 # The same items for Arrow's regex engine (RE2, a DFA: about 3 times faster than Python's
@@ -310,15 +321,46 @@ def _items_by_python(lowered: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     return codes[~ends], strings, text_of[~ends]
 
 
+def _lowered_items(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The items (tokens and clause breaks) of each text once lower-cased and stripped of
+    possessives: the number of each item's string, those strings (a comma between digits
+    as ``_DIGIT_COMMA`` on the RE2 path), each item's text, and the texts holding a
+    combining mark.
+
+    The texts are joined with NUL characters, lower-cased and stripped of possessives in
+    one pass each, and their items found by Arrow's regex engine (:data:`_RE2_ITEM`, which
+    finds what :data:`TOKEN_PATTERN` and :data:`CLAUSE_BREAK` find); texts holding a NUL,
+    ``\\x01``, ``\\x02`` or a lone surrogate are tokenized with Python's engine instead.
+    Both give the same items (tested on every code point and on generated texts).
+    """
+    joined = _TEXT_END.join(texts)
+    plain = (
+        joined.count(_TEXT_END) == len(texts) - 1
+        and _DIGIT_COMMA not in joined
+        and _ITEM_EDGE not in joined
+    )
+    if plain:
+        lowered = strip_possessives(joined.lower()).split(_TEXT_END)
+        try:
+            return _items_by_re2(lowered)
+        except UnicodeEncodeError:
+            pass
+    else:
+        lowered = [strip_possessives(t.lower()) for t in texts]
+    codes, strings, text_of = _items_by_python(lowered)
+    return codes, strings, text_of, _texts_with_marks(lowered)
+
+
 def text_tokens(texts) -> TextTokens:
     """Tokenize many texts at once: see :class:`TextTokens`.
 
-    The texts are joined with NUL characters, lower-cased and stripped of possessives in
-    one pass each, and their items (tokens and clause breaks) found by Arrow's regex engine
-    (:data:`_RE2_ITEM`, which finds what :data:`TOKEN_PATTERN` and :data:`CLAUSE_BREAK`
-    find); texts holding a NUL, ``\\x01``, ``\\x02`` or a lone surrogate are tokenized
-    with Python's engine instead. Both give the same tokens (tested on every code point
-    and on generated texts).
+    No token or clause break holds white space, and lower-casing and stripping possessives
+    look no further than the next white space, so a text's items are those of its pieces
+    between white space (:func:`split_whitespace`), one after another. Each distinct piece
+    is tokenized once (:func:`_lowered_items`), and its items are repeated wherever it
+    occurs: a corpus has about 25 times fewer distinct pieces than pieces. Texts that Arrow
+    cannot hold (a lone surrogate) are tokenized whole; both ways give the same tokens
+    (tested on generated texts).
 
     Examples
     --------
@@ -328,49 +370,131 @@ def text_tokens(texts) -> TextTokens:
     >>> found.clause_of.tolist()  # the colon ends a clause
     [0, 0, 1, 2]
     """
-    texts = texts.tolist() if isinstance(texts, pd.Series) else texts  # faster than iterating
-    texts = ["" if not isinstance(t, str) else t for t in texts]
-    joined = _TEXT_END.join(texts)
-    plain = (
-        joined.count(_TEXT_END) == len(texts) - 1
-        and _DIGIT_COMMA not in joined
-        and _ITEM_EDGE not in joined
-    )
-    if plain:
-        joined = strip_possessives(joined.lower())
-        lowered = joined.split(_TEXT_END)
-        try:
-            codes, strings, text_of, with_marks = _items_by_re2(lowered)
-        except UnicodeEncodeError:
-            codes, strings, text_of = _items_by_python(lowered)
-            with_marks = _texts_with_marks(lowered)
-    else:
-        lowered = [strip_possessives(t.lower()) for t in texts]
-        codes, strings, text_of = _items_by_python(lowered)
-        with_marks = _texts_with_marks(lowered)
+    arrow = _arrow_texts(texts)
+    if arrow is None:
+        listed = texts.tolist() if isinstance(texts, pd.Series) else list(texts)
+        listed = ["" if not isinstance(t, str) else t for t in listed]
+        codes, strings, text_of, with_marks = _lowered_items(listed)
+        return _text_tokens_of_items(codes, strings, text_of, with_marks, listed)
+    occurrences, offsets, pieces = split_whitespace(arrow)
+    item_codes, strings, item_piece, marked_pieces = _lowered_items(pieces.to_pylist())
+    # the items of every occurrence of every piece, in text order
+    per_piece = np.bincount(item_piece, minlength=len(pieces))
+    first_item = np.cumsum(per_piece) - per_piece
+    count = per_piece[occurrences]
+    n_items = int(count.sum())
+    within = np.arange(n_items) - np.repeat(np.cumsum(count) - count, count)
+    codes = item_codes[np.repeat(first_item[occurrences], count) + within]
+    text_of_occurrence = np.repeat(np.arange(len(arrow)), np.diff(offsets))
+    text_of = np.repeat(text_of_occurrence, count)
+    has_mark = np.zeros(len(pieces), dtype=bool)
+    has_mark[marked_pieces] = True
+    with_marks = np.unique(text_of_occurrence[has_mark[occurrences]])
+    return _text_tokens_of_items(codes, strings, text_of, with_marks, arrow)
+
+
+def _arrow_texts(texts) -> pa.Array | None:
+    """The texts as an Arrow string array (no copy for a Series of Arrow-stored strings;
+    anything not a string as null); None when one cannot be encoded (a lone surrogate)."""
+    values = getattr(texts, "array", None)
+    if isinstance(values, pd.api.extensions.ExtensionArray) and hasattr(values, "__arrow_array__"):
+        array = pa.array(values)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+            return array
+    listed = texts.tolist() if isinstance(texts, pd.Series) else list(texts)
+    try:
+        return pa.array([t if isinstance(t, str) else None for t in listed], pa.string())
+    except UnicodeEncodeError:
+        return None
+
+
+def _text_tokens_of_items(
+    codes: np.ndarray,
+    strings: np.ndarray,
+    text_of: np.ndarray,
+    with_marks: np.ndarray,
+    originals,
+) -> TextTokens:
+    """:class:`TextTokens` from the items of every text, in text order (see
+    :func:`_lowered_items`)."""
     used = np.bincount(codes, minlength=len(strings)) > 0
     is_break = np.zeros(len(strings), dtype=bool)
     at = np.flatnonzero(used)
     is_break[at] = np.fromiter(
         (_BREAK.fullmatch(u) is not None for u in strings[at]), bool, len(at)
     )
-    is_token_string = used & ~is_break
-    is_token = is_token_string[codes]
+    is_token = (used & ~is_break)[codes]
     # a clause ends at a break and at the end of a text
     clause_of = np.cumsum(~is_token) + text_of
-    # the tokens numbered alone, in order of first appearance, as factorizing them would
-    renumber = np.cumsum(is_token_string) - 1
-    vocabulary = strings[is_token_string]
-    if plain:
-        vocabulary = np.asarray([v.replace(_DIGIT_COMMA, ",") for v in vocabulary], dtype=object)
+    # the tokens numbered in order of first appearance
+    renumbered, first = pd.factorize(codes[is_token], sort=False)
+    vocabulary = np.asarray(
+        [v.replace(_DIGIT_COMMA, ",") for v in strings[np.asarray(first)]], dtype=object
+    )
     return TextTokens(
-        texts=lowered,
-        codes=renumber[codes[is_token]].astype(np.int64),
+        codes=renumbered.astype(np.int64),
         vocabulary=vocabulary,
         text_of=text_of[is_token].astype(np.int64),
         clause_of=clause_of[is_token].astype(np.int64),
         with_marks=with_marks.astype(np.int64),
+        originals=originals,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _other_whitespace() -> str:
+    """An RE2 class of the characters ``str.split()`` splits on, besides the space."""
+    spaces = [c for c in range(0x3001) if chr(c).isspace() and c != ord(" ")]
+    return "[" + "".join(f"\\x{{{c:x}}}" for c in spaces) + "]"
+
+
+def split_whitespace(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """``str.split()`` of every text, as indices into an array of distinct pieces.
+
+    The texts are split at every space (Arrow's ``split_pattern``, which gives an empty
+    piece for each extra space); the few distinct pieces that still hold white space (a
+    line break, a no-break space, ...) are split by Python and their parts spliced in, an
+    empty piece standing for one that is all white space. Null texts have no pieces.
+
+    Returns
+    -------
+    occurrences : ndarray of int32
+        The pieces of all texts end to end, as indices into ``pieces``.
+    offsets : ndarray of int64
+        Where each text's pieces start in ``occurrences`` (one more than texts).
+    pieces : pyarrow.StringArray
+        The distinct pieces (a few may occur twice, or not at all in ``occurrences``).
+    """
+    split = pc.split_pattern(texts, " ")
+    offsets = split.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+    offsets -= offsets[0]
+    encoded = pc.dictionary_encode(split.flatten())
+    raw = encoded.indices.to_numpy(zero_copy_only=False)
+    tokens = encoded.dictionary
+    spaced = pc.match_substring_regex(tokens, _other_whitespace())
+    odd = np.flatnonzero(spaced.to_numpy(zero_copy_only=False))
+    if len(odd) == 0:
+        return raw, offsets, tokens
+
+    pieces = [token.split() or [""] for token in tokens.take(odd).to_pylist()]
+    n_pieces = np.ones(len(tokens), dtype=np.int64)
+    n_pieces[odd] = [len(piece) for piece in pieces]
+    first_piece = np.zeros(len(tokens), dtype=np.int64)
+    first_piece[odd] = len(tokens) + np.cumsum(n_pieces[odd]) - n_pieces[odd]
+    count = n_pieces[raw]
+    end = np.cumsum(count)
+    stream = np.repeat(raw, count)
+    at = np.flatnonzero(first_piece[raw])
+    repeat = count[at]
+    within = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    stream[np.repeat(end[at] - repeat, repeat) + within] = (
+        np.repeat(first_piece[raw[at]], repeat) + within
+    )
+    offsets = np.r_[0, end][offsets]
+    pieces = pa.array([piece for parts in pieces for piece in parts], type=tokens.type)
+    return stream.astype(np.int32), offsets, pa.concat_arrays([tokens, pieces])
 
 
 _BREAK = re.compile(CLAUSE_BREAK)

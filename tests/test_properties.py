@@ -32,7 +32,9 @@ from analysis.tokens import (
     CLAUSE_BREAK,
     _items_by_python,
     _items_by_re2,
+    _lowered_items,
     _mark_positions,
+    _text_tokens_of_items,
     count_words,
     count_words_many,
     strip_possessives,
@@ -365,6 +367,25 @@ def test_items_by_re2_are_pythons(batch):
     ]
     assert text_of.tolist() == python_text_of.tolist()
     assert with_marks.tolist() == [i for i, t in enumerate(lowered) if len(_mark_positions(t))]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(texts, phrase_texts, re2_texts), min_size=1, max_size=6))
+@example(["a;b c, 33,000 d,e", "", "x\x00y z", "U.S. (x) y"])
+@example(["Σ ΣΑΣ.ΣΣ\u2028ΟΔΟΣ's x's's\u00a0İ", " \t ", "e\u0301 e \u0301e"])
+@example(["a b", None, "b\x85c  a"])
+def test_text_tokens_piece_by_piece_are_those_of_the_whole_texts(batch):
+    whole_texts = ["" if t is None else t for t in batch]
+    whole = _text_tokens_of_items(*_lowered_items(whole_texts), whole_texts)
+    found = text_tokens(batch)
+    assert found.codes.tolist() == whole.codes.tolist()
+    assert found.vocabulary.tolist() == whole.vocabulary.tolist()
+    assert found.text_of.tolist() == whole.text_of.tolist()
+    assert found.clause_of.tolist() == whole.clause_of.tolist()
+    assert found.with_marks.tolist() == whole.with_marks.tolist()
+    assert [found.lowered(k) for k in range(len(batch))] == [
+        strip_possessives(t.lower()) for t in whole_texts
+    ]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from nltk.sentiment.vader import SentiText, VaderConstants
 
 from analysis import clean, segment, sentiment
 from analysis.sentiment import fast
+from analysis.tokens import split_whitespace
 
 TRICKY = [
     # negation within three words, "n't", nltk's never/so/this rules
@@ -276,7 +277,7 @@ def test_nltk_word_is_what_sentitext_makes_of_a_token(token):
 
 
 def split_like_python(texts: list[str]) -> list[list[str]]:
-    raw, offsets, tokens = fast._tokens(pa.array(texts, type=pa.string()))
+    raw, offsets, tokens = split_whitespace(pa.array(texts, type=pa.string()))
     words = np.array(tokens.to_pylist(), dtype=object)[raw]
     return [[w for w in words[a:b] if w] for a, b in zip(offsets[:-1], offsets[1:])]
 

@@ -336,8 +336,7 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
     """
     if tokenized is None:
         tokenized = text_tokens(texts)
-    lowered = tokenized.texts
-    n_texts = len(lowered)
+    n_texts = tokenized.n_texts
     categories, index, phrases, phrase_regex, phrase_lookup = _prepared(dictionary)
 
     # 1. phrases, in all texts at once (a phrase never spans the NUL between two texts)
@@ -348,17 +347,17 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
         candidates = _phrase_texts(phrases, tokenized)
         rows_searched = range(n_texts) if candidates is None else candidates.tolist()
         for row in rows_searched:
-            pieces, last = [], 0
-            for match in phrase_regex.finditer(lowered[row]):
+            pieces, last, lowered = [], 0, tokenized.lowered(row)
+            for match in phrase_regex.finditer(lowered):
                 words = " ".join(_phrase_words(match.group(0)))
                 if not phrase_lookup(words):
                     continue
                 phrase_hits.append((row, words, False))
                 phrase_tokens[row] += len(_TOKEN.findall(match.group(0)))
-                pieces += [lowered[row][last : match.start()], " "]
+                pieces += [lowered[last : match.start()], " "]
                 last = match.end()
             if pieces:
-                blanked[row] = "".join([*pieces, lowered[row][last:]])
+                blanked[row] = "".join([*pieces, lowered[last:]])
 
     # 2. single words: every token of the texts without a phrase, and the tokens of the
     # blanked texts

@@ -36,6 +36,7 @@ from analysis.sentiment.scoring import (
     analyzer,
     without_quote_marks,
 )
+from analysis.tokens import split_whitespace
 
 BATCH = 1_000_000
 """Texts scored together at most (bounds the memory of the token arrays)."""
@@ -445,61 +446,6 @@ def python_round(values: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def _other_whitespace() -> str:
-    """An RE2 class of the characters ``str.split()`` splits on, besides the space."""
-    spaces = [c for c in range(0x3001) if chr(c).isspace() and c != ord(" ")]
-    return "[" + "".join(f"\\x{{{c:x}}}" for c in spaces) + "]"
-
-
-def _tokens(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
-    """``str.split()`` of every text, as indices into an array of distinct tokens.
-
-    The texts are split at every space (Arrow's ``split_pattern``, which gives an empty
-    token for each extra space); the few distinct tokens that still hold whitespace (a line
-    break, a no-break space, ...) are split by Python and their pieces spliced in, an empty
-    token standing for one that is all whitespace. Empty tokens are ignored like nltk's
-    one-character ones.
-
-    Returns
-    -------
-    raw : ndarray of int32
-        The token stream, all texts end to end, as indices into ``tokens``.
-    offsets : ndarray of int64
-        Where each text's tokens start in ``raw`` (one more than texts).
-    tokens : pyarrow.StringArray
-        The distinct tokens (a few may occur twice, or not at all in ``raw``).
-    """
-    split = pc.split_pattern(texts, " ")
-    offsets = split.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
-    offsets -= offsets[0]
-    encoded = pc.dictionary_encode(split.flatten())
-    raw = encoded.indices.to_numpy(zero_copy_only=False)
-    tokens = encoded.dictionary
-    spaced = pc.match_substring_regex(tokens, _other_whitespace())
-    odd = np.flatnonzero(spaced.to_numpy(zero_copy_only=False))
-    if len(odd) == 0:
-        return raw, offsets, tokens
-
-    pieces = [token.split() or [""] for token in tokens.take(odd).to_pylist()]
-    n_pieces = np.ones(len(tokens), dtype=np.int64)
-    n_pieces[odd] = [len(piece) for piece in pieces]
-    first_piece = np.zeros(len(tokens), dtype=np.int64)
-    first_piece[odd] = len(tokens) + np.cumsum(n_pieces[odd]) - n_pieces[odd]
-    count = n_pieces[raw]
-    end = np.cumsum(count)
-    stream = np.repeat(raw, count)
-    at = np.flatnonzero(first_piece[raw])
-    repeat = count[at]
-    within = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    stream[np.repeat(end[at] - repeat, repeat) + within] = (
-        np.repeat(first_piece[raw[at]], repeat) + within
-    )
-    offsets = np.r_[0, end][offsets]
-    pieces = pa.array([piece for parts in pieces for piece in parts], type=tokens.type)
-    return stream.astype(np.int32), offsets, pa.concat_arrays([tokens, pieces])
-
-
 def _score_arrow(texts: pa.Array, drop_quote_marks: bool) -> tuple[np.ndarray, np.ndarray]:
     """Scores of an Arrow string array (see :class:`_Vocabulary` for ``drop_quote_marks``).
 
@@ -511,7 +457,7 @@ def _score_arrow(texts: pa.Array, drop_quote_marks: bool) -> tuple[np.ndarray, n
         One row ``neg, neu, pos, compound`` per text (0 for blank texts).
     """
     n_texts = len(texts)
-    raw, offsets, tokens = _tokens(texts)
+    raw, offsets, tokens = split_whitespace(texts)
     vocabulary = _Vocabulary(tokens, drop_quote_marks)
 
     interesting = (vocabulary.bits & (IN_LEXICON | UPPER | BUT | DROPPED | MARK)) != 0

@@ -198,6 +198,9 @@ class TextTokens:
     """The texts holding a combining mark (where a word may start inside a token)."""
     originals: list | pa.Array
     """The texts as given (anything not a string as None or null)."""
+    split: tuple[np.ndarray, np.ndarray, pa.Array] | None = None
+    """:func:`split_whitespace` of the texts (None when they were tokenized whole), which
+    the VADER scorer shares."""
 
     @property
     def n_texts(self) -> int:
@@ -390,7 +393,9 @@ def text_tokens(texts) -> TextTokens:
     has_mark = np.zeros(len(pieces), dtype=bool)
     has_mark[marked_pieces] = True
     with_marks = np.unique(text_of_occurrence[has_mark[occurrences]])
-    return _text_tokens_of_items(codes, strings, text_of, with_marks, arrow)
+    found = _text_tokens_of_items(codes, strings, text_of, with_marks, arrow)
+    found.split = (occurrences, offsets, pieces)
+    return found
 
 
 def _arrow_texts(texts) -> pa.Array | None:

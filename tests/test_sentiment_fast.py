@@ -16,7 +16,7 @@ from nltk.sentiment.vader import SentiText, VaderConstants
 
 from analysis import clean, segment, sentiment
 from analysis.sentiment import fast
-from analysis.tokens import split_whitespace
+from analysis.tokens import split_whitespace, text_tokens
 
 TRICKY = [
     # negation within three words, "n't", nltk's never/so/this rules
@@ -233,6 +233,18 @@ def test_arrow_strings_are_scored_in_place_as_the_same_list(dtype, quote_marks, 
     monkeypatch.setattr(fast, "BATCH", 7)
     ours = fast.polarity_table(series, quote_marks=quote_marks)
     pd.testing.assert_frame_equal(ours, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("quote_marks", ["keep", "drop"])
+def test_the_split_of_shared_tokens_scores_the_same(quote_marks):
+    texts = pd.Series([*TRICKY, "", " ", None, "good\u00a0day\nbad"], dtype="str")
+    tokenized = text_tokens(texts)
+    assert tokenized.split is not None
+    shared = fast.polarity_table(texts, quote_marks=quote_marks, tokenized=tokenized)
+    expected = fast.polarity_table(texts, quote_marks=quote_marks)
+    pd.testing.assert_frame_equal(shared, expected, check_exact=True)
+    with pytest.raises(ValueError, match="other texts"):
+        fast.polarity_table(texts[:5], tokenized=tokenized)
 
 
 def test_score_texts_is_the_fast_table():

@@ -253,8 +253,12 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
     clock.lap("clean")
     sentences = segment.split_sentences(articles)
     clock.lap("segment")
+    tokenized = tokens.text_tokens(sentences["text"])  # for the tone, frames and terms
+    clock.lap("frames")
 
-    scored = sentiment.score_sentences(sentences, quote_marks=settings.quote_marks)
+    scored = sentiment.score_sentences(
+        sentences, quote_marks=settings.quote_marks, tokenized=tokenized
+    )
     tone = sentiment.article_tone(scored, articles)
     bins = _tone_bins(scored, settings.position_bins)
     clock.lap("tone")
@@ -268,7 +272,6 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         clock.lap("tone")
 
     dictionary = _dictionary(settings.dictionary, settings.level)
-    tokenized = tokens.text_tokens(scored["text"])  # for the frames and the terms
     frame_scores, matches = lexicon.score_frames(
         scored, dictionary, negation=settings.negation, tokenized=tokenized
     )

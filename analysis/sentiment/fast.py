@@ -36,7 +36,7 @@ from analysis.sentiment.scoring import (
     analyzer,
     without_quote_marks,
 )
-from analysis.tokens import split_whitespace
+from analysis.tokens import TextTokens, split_whitespace
 
 BATCH = 1_000_000
 """Texts scored together at most (bounds the memory of the token arrays)."""
@@ -446,8 +446,11 @@ def python_round(values: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
-def _score_arrow(texts: pa.Array, drop_quote_marks: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Scores of an Arrow string array (see :class:`_Vocabulary` for ``drop_quote_marks``).
+def _score_arrow(
+    texts: pa.Array, drop_quote_marks: bool, split: tuple | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores of an Arrow string array (see :class:`_Vocabulary` for ``drop_quote_marks``;
+    ``split``: :func:`analysis.tokens.split_whitespace` of the texts, when known).
 
     Returns
     -------
@@ -457,7 +460,7 @@ def _score_arrow(texts: pa.Array, drop_quote_marks: bool) -> tuple[np.ndarray, n
         One row ``neg, neu, pos, compound`` per text (0 for blank texts).
     """
     n_texts = len(texts)
-    raw, offsets, tokens = split_whitespace(texts)
+    raw, offsets, tokens = split if split is not None else split_whitespace(texts)
     vocabulary = _Vocabulary(tokens, drop_quote_marks)
 
     interesting = (vocabulary.bits & (IN_LEXICON | UPPER | BUT | DROPPED | MARK)) != 0
@@ -544,7 +547,9 @@ def _scores(total, positive, negative, neutral, emphasis) -> np.ndarray:
     return scores
 
 
-def polarity_table(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
+def polarity_table(
+    texts, *, quote_marks: str = "keep", tokenized: TextTokens | None = None
+) -> pd.DataFrame:
     """nltk's VADER scores for many texts, computed together.
 
     Parameters
@@ -553,6 +558,9 @@ def polarity_table(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
         One sentence each (VADER is meant for sentences). Anything that is not a string, and
         blank strings, score NaN. A pandas Series of strings stored by Arrow (the ``str``
         dtype) is scored where it is, with no Python string made per text.
+    tokenized : TextTokens, optional
+        :func:`analysis.tokens.text_tokens` of the same texts, when the caller has it: its
+        split at white space is the scorer's too.
     quote_marks : {"keep", "drop"}
         ``"drop"`` scores each text as nltk scores it with its double quotation marks
         removed (:func:`analysis.sentiment.scoring.without_quote_marks`); a text is blank or
@@ -572,10 +580,13 @@ def polarity_table(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
         raise ValueError(f"quote_marks must be one of {QUOTE_MARKS}, not {quote_marks!r}")
     arrow = _arrow_strings(texts)
     if arrow is not None:  # scored where they are: no Python string per text
+        split = tokenized.split if tokenized is not None and len(arrow) <= BATCH else None
+        if split is not None and len(split[1]) != len(arrow) + 1:
+            raise ValueError("tokenized holds the tokens of other texts")
         scores = np.empty((len(arrow), len(SCORE_COLUMNS)))
         for start in range(0, len(arrow), BATCH):
             blank, scores[start : start + BATCH] = _score_arrow(
-                arrow.slice(start, BATCH), quote_marks == "drop"
+                arrow.slice(start, BATCH), quote_marks == "drop", split
             )
             scores[start : start + BATCH][blank] = np.nan
         return pd.DataFrame(scores, columns=SCORE_COLUMNS)

@@ -68,7 +68,7 @@ def without_quote_marks(text: str) -> str:
     return _DOUBLE_QUOTE_MARKS.sub("", text)
 
 
-def score_texts(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
+def score_texts(texts, *, quote_marks: str = "keep", tokenized=None) -> pd.DataFrame:
     """Scores for an iterable of strings: one row each, columns ``neg, neu, pos, compound``.
 
     Computed for all texts together by :func:`analysis.sentiment.fast.polarity_table`, which
@@ -83,10 +83,14 @@ def score_texts(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
         ``"keep"`` scores each text exactly as nltk's ``polarity_scores`` does (the
         default); ``"drop"`` removes double quotation marks first (:func:`without_quote_marks`),
         which recovers the words next to them that nltk's tokenizer misses.
+    tokenized : TextTokens, optional
+        :func:`analysis.tokens.text_tokens` of the same texts, when the caller has it (the
+        frame counts and distinctive words use them): the scorer shares its split at white
+        space.
     """
     from analysis.sentiment.fast import polarity_table
 
-    return polarity_table(texts, quote_marks=quote_marks)
+    return polarity_table(texts, quote_marks=quote_marks, tokenized=tokenized)
 
 
 def score_texts_reference(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
@@ -102,7 +106,9 @@ def score_texts_reference(texts, *, quote_marks: str = "keep") -> pd.DataFrame:
     return pd.DataFrame([row or empty for row in rows], columns=SCORE_COLUMNS, dtype=float)
 
 
-def score_sentences(sentences: pd.DataFrame, *, quote_marks: str = "keep") -> pd.DataFrame:
+def score_sentences(
+    sentences: pd.DataFrame, *, quote_marks: str = "keep", tokenized=None
+) -> pd.DataFrame:
     """Add VADER scores to every sentence.
 
     Parameters
@@ -111,6 +117,9 @@ def score_sentences(sentences: pd.DataFrame, *, quote_marks: str = "keep") -> pd
         The sentences table (needs ``text``), see :func:`analysis.segment.split_sentences`.
     quote_marks : {"keep", "drop"}
         See :func:`score_texts`.
+    tokenized : TextTokens, optional
+        :func:`analysis.tokens.text_tokens` of ``sentences["text"]``; see
+        :func:`score_texts`.
 
     Returns
     -------
@@ -118,7 +127,7 @@ def score_sentences(sentences: pd.DataFrame, *, quote_marks: str = "keep") -> pd
         A copy with ``neg``, ``neu``, ``pos`` (shares of the sentence's sentiment, summing to
         1) and ``compound`` (normalised sum, -1 .. 1) added.
     """
-    scores = score_texts(sentences["text"], quote_marks=quote_marks)
+    scores = score_texts(sentences["text"], quote_marks=quote_marks, tokenized=tokenized)
     out = sentences.copy()
     for column in SCORE_COLUMNS:
         out[column] = scores[column].to_numpy()

@@ -23,7 +23,14 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.lexicon.model import Dictionary, Pattern
-from analysis.tokens import TOKEN_PATTERN, TextTokens, count_matrix, strip_possessives, text_tokens
+from analysis.tokens import (
+    PLAIN_TOKEN_PATTERN,
+    TOKEN_PATTERN,
+    TextTokens,
+    count_matrix,
+    strip_possessives,
+    text_tokens,
+)
 
 NEGATORS = frozenset(
     {"not", "no", "never", "without", "nor", "neither", "nobody", "none", "nothing", "nowhere"}
@@ -31,6 +38,7 @@ NEGATORS = frozenset(
 )
 NEGATION_WINDOW = 3
 _TOKEN = re.compile(TOKEN_PATTERN)
+_TOKEN_WITHOUT_MARKS = re.compile(PLAIN_TOKEN_PATTERN)
 _NEGATED = "xnegx_"  # marks a negated token inside the counting step only
 _NEGATOR = re.compile(r"(?<![\w'’\-])(?:" + "|".join(sorted(NEGATORS)) + r"|\w+n['’]t)(?![\w'’\-])")
 
@@ -104,18 +112,14 @@ def _phrase_texts(phrases: list[Pattern], tokenized: TextTokens) -> np.ndarray |
             last_wildcard = pattern.wildcard and len(pattern.words) == 2
             second_words.setdefault(first, []).append((second, last_wildcard))
     vocabulary = tokenized.vocabulary.tolist()
-    is_first = np.fromiter((word in first_words for word in vocabulary), bool, len(vocabulary))
-    hyphen_joined = np.fromiter(
-        (
-            "-" in word
-            and any(word[: i] in first_words for i, c in enumerate(word) if c == "-")
-            for word in vocabulary
-        ),
-        dtype=bool,
-        count=len(vocabulary),
-    )  # fmt: skip
+    words = pd.Index(tokenized.vocabulary, dtype=object)
+    is_first = np.asarray(words.isin(first_words), dtype=bool)
+    hyphen_joined = np.zeros(len(vocabulary), dtype=bool)
+    for at in (k for k, word in enumerate(vocabulary) if "-" in word):
+        word = vocabulary[at]
+        hyphen_joined[at] = any(word[:i] in first_words for i, c in enumerate(word) if c == "-")
     loose = {first for first, allowed in second_words.items() if allowed is None}
-    is_loose = np.fromiter((word in loose for word in vocabulary), bool, len(vocabulary))
+    is_loose = np.asarray(words.isin(loose), dtype=bool)
     codes, text_of = tokenized.codes, tokenized.text_of
     found = [text_of[(hyphen_joined | is_loose)[codes]], tokenized.with_marks]
     # a first word and the token after it (in the same text): each distinct pair checked once
@@ -366,7 +370,11 @@ def _count_matches_plain(texts, dictionary: Dictionary, tokenized: TextTokens | 
     keep = ~has_phrase[tokenized.text_of]
     rows = tokenized.text_of[keep]
     codes = tokenized.codes[keep]
-    extra_tokens = [_TOKEN.findall(text) for text in blanked.values()]
+    marked = set(tokenized.with_marks.tolist())
+    extra_tokens = [
+        (_TOKEN if row in marked else _TOKEN_WITHOUT_MARKS).findall(text)
+        for row, text in blanked.items()
+    ]
     extra_rows = np.repeat(np.fromiter(blanked, np.int64, len(blanked)),
                            [len(found) for found in extra_tokens])  # fmt: skip
     extra_words = np.asarray([t for found in extra_tokens for t in found], dtype=object)

@@ -20,12 +20,14 @@ articles of one outlet share its writers, editors and sources.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
+from threadpoolctl import ThreadpoolController
 
 UNITS = ("article", "sentence", "quote")
 SENTENCE_CAVEAT = (
@@ -249,6 +251,12 @@ def summarize(
     return out
 
 
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The thread pools of the native libraries loaded (found once: it takes milliseconds)."""
+    return ThreadpoolController()
+
+
 def _mean_intervals(
     rows: np.ndarray, *, confidence: float, n_resamples: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -260,7 +268,9 @@ def _mean_intervals(
     over the drawn positions at once: how often each position was drawn, times the rows
     (one matrix product), where gathering each row's resampled values would copy them all.
     The means equal ``np.mean`` of the resampled values up to the order of the sums (the
-    last bit or so).
+    last bit or so). The product runs on one BLAS thread: its sums are then added in the
+    same order on any machine, whatever its cores or the number of workers (and it does not
+    wait for a thread whose core another process is using).
     """
     n = rows.shape[1]
 
@@ -270,16 +280,17 @@ def _mean_intervals(
         counts = np.bincount((first + drawn).ravel(), minlength=drawn.size)
         return rows @ counts.reshape(drawn.shape).T.astype(float) / n  # (rows, resamples)
 
-    low, high = _interval(
-        (np.arange(n),),
-        means,
-        confidence=confidence,
-        n_resamples=n_resamples,
-        seed=seed,
-        # resamples held at once: about a million positions (8 MB in each of the few
-        # arrays made from them); the draws are the same whatever the batch
-        batch=max(1, min(1000, 1_000_000 // n)),
-    )
+    with _blas().limit(limits=1, user_api="blas"):
+        low, high = _interval(
+            (np.arange(n),),
+            means,
+            confidence=confidence,
+            n_resamples=n_resamples,
+            seed=seed,
+            # resamples held at once: about a million positions (8 MB in each of the few
+            # arrays made from them); the draws are the same whatever the batch
+            batch=max(1, min(1000, 1_000_000 // n)),
+        )
     return np.atleast_1d(low), np.atleast_1d(high)
 
 

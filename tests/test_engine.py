@@ -304,3 +304,14 @@ def test_term_reduce_over_partitions_equals_the_whole_matrix_when_one_has_no_com
     assert not list(tmp_path.glob("*.restricted.npy"))  # pass 3 took what pass 2 left
     counts.close()
     assert not list(tmp_path.iterdir())
+
+
+def test_pool_workers_use_one_blas_thread_although_the_fork_server_started_blas():
+    from threadpoolctl import threadpool_info
+
+    from analysis.engine.execute import local_pool
+
+    with local_pool(1) as pool:
+        pools = pool.submit(threadpool_info).result()
+    blas = [p["num_threads"] for p in pools if p["user_api"] == "blas"]
+    assert blas and set(blas) == {1}

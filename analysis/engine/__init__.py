@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from analysis.engine.combine import Account, Combiner, SummarySettings, Tables
 from analysis.engine.execute import (
     ENGINES,
@@ -179,7 +181,12 @@ def run(
     # one new worker makes the distinctive-word tables while this process makes the other
     # summaries (the map's workers are gone: kept, they held their memory, 350-650 MB each)
     parallel = engine == "local" and jobs > 1 and partitions.n_partitions > 1
-    with local_pool(1) if parallel else contextlib.nullcontext() as pool:
+    # one BLAS thread here: the same sums whatever the cores or jobs, and no thread waiting
+    # for the core the worker uses (that made the summaries a second longer on two cores)
+    with (
+        local_pool(1) if parallel else contextlib.nullcontext() as pool,
+        threadpool_limits(1, user_api="blas"),
+    ):
         tables, files = combiner.finish(
             rejected=None if corpus is None else corpus.rejected,
             repairs=None if corpus is None else corpus.repairs,

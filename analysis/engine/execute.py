@@ -24,6 +24,8 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+from threadpoolctl import threadpool_limits
+
 from analysis import progress
 from analysis.engine.features import FeatureSettings, PartitionResult, process
 from analysis.engine.partitions import Plan, Task
@@ -41,10 +43,13 @@ def available_cores() -> int:
 
 def _quiet_worker() -> None:
     """Worker set-up: no progress bars (the parent draws them), one thread per library
-    pool, so ``jobs`` workers use ``jobs`` cores."""
+    pool, so ``jobs`` workers use ``jobs`` cores. The pools are limited where they run
+    (threadpoolctl): a fork of the fork server has its BLAS started already, with a thread
+    per core, whatever the environment says now."""
     os.environ["TQDM_DISABLE"] = "1"
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    threadpool_limits(limits=1)
 
 
 def _process_quietly(task: Task, settings: FeatureSettings) -> PartitionResult:

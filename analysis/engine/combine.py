@@ -46,6 +46,7 @@ from analysis.engine.features import (
     QUOTE_SUMMARY_COLUMNS,
     FeatureSettings,
     PartitionResult,
+    SpilledTable,
 )
 from analysis.engine.termcounts import TermCounts
 
@@ -738,6 +739,8 @@ class Combiner:
         tables, self.term_files, note = done
         if note:
             log.info(note)
+        if isinstance(tables.get("term_pair"), SpilledTable):
+            tables["term_pair"] = tables["term_pair"].take().to_pandas()
         return tables
 
     def _voices(self, articles, streamed) -> dict[str, pd.DataFrame]:
@@ -783,7 +786,8 @@ def distinctive_tables(
     csv_max_rows: int | None,
 ) -> tuple[dict[str, pd.DataFrame], list[Path], str | None]:
     """The distinctive-word tables from the spilled term counts: ``term_scores`` written
-    (comparison by comparison) to ``out_dir``, ``term_pair`` and ``term_settings`` returned.
+    (comparison by comparison) to ``out_dir``, ``term_pair`` (as a :class:`SpilledTable` in
+    the spill folder) and ``term_settings`` returned.
 
     A plain function of its arguments, so a worker process can run it. ``labels`` gives the
     group of each compared article (indexed by ``article_id``), ``chosen`` the groups and
@@ -816,6 +820,12 @@ def distinctive_tables(
         del comparison
         release_memory()
     files = writer.close()
+    # term_pair goes back through a file, and this process gives its memory back first: on
+    # a large corpus it held the group x term arrays (a gigabyte at ten times AllSides)
+    # while the reducing process received the table
+    pair_table = SpilledTable.write(found.pair, term_counts.folder / "term_pair")
+    n_terms, found = found.n_terms, None
+    release_memory()
     options = {"prior": s.prior, "scale": s.prior_scale, "variance": s.variance}
     described = pd.DataFrame(
         [
@@ -824,7 +834,7 @@ def distinctive_tables(
                 "groups": "; ".join(sorted(chosen)),
                 "pair": " vs ".join(pair),
                 "articles": len(labels),
-                "terms": found.n_terms,
+                "terms": n_terms,
                 "ngram_max": s.ngram_max,
                 "min_count": min_count,
                 "stop_words": len(terms.STOP_WORDS),
@@ -832,7 +842,7 @@ def distinctive_tables(
             }
         ]
     ).rename(columns={"scale": "prior_scale"})
-    return {"term_pair": found.pair, "term_settings": described}, files, None
+    return {"term_pair": pair_table, "term_settings": described}, files, None
 
 
 class _ClosedWriter:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import json
 import lzma
 import os
+import re
+import sys
 import time
 from pathlib import Path
 
@@ -1050,3 +1053,86 @@ def test_allsides_sample():
     assert a["published"].notna().sum() > 15_000
     assert (a["outlet"] != "unknown").all()
     assert seconds < 30, f"loading took {seconds:.1f} s"
+
+
+# --- xz JSON Lines, parsed while a thread decompresses ---------------------------------------
+
+XZ_LINES = [
+    json.dumps({"id": 1, "text": "fine", "outlet": "é"}),
+    "",
+    "{not json",
+    "[1, 2]",
+    "   ",
+    json.dumps({"id": 5, "text": "ünïcode " * 40, "extra": 1}),
+    json.dumps({"id": 6, "text": "six", "other": "x"}),
+]
+
+
+def _tables(corpus: Corpus) -> list[pd.DataFrame]:
+    return [corpus.articles, corpus.rejected, corpus.repairs]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\n".join(XZ_LINES) + "\n",
+        "\n".join(XZ_LINES),  # no line break at the end
+        "\n".join(XZ_LINES * 300),  # many chunks, lines cut between them
+        "\n".join(XZ_LINES[:3]).encode() + b"\n\xff\xfe" + "\n".join(XZ_LINES).encode(),
+        codecs.BOM_UTF8 + "\n".join(XZ_LINES).encode(),
+        "\n".join(XZ_LINES).encode("utf-16"),
+        "\n".join(XZ_LINES).encode("cp1252", errors="replace"),
+        "\n \n",  # empty
+    ],
+    ids=["lines", "no-last-break", "chunks", "bad-utf8", "bom", "utf16", "cp1252", "blank"],
+)
+def test_xz_jsonl_read_while_decompressing_equals_reading_it_whole(tmp_path, monkeypatch, content):
+    from analysis.corpus import readers
+
+    data = content.encode() if isinstance(content, str) else content
+    plain = write(tmp_path / "news.jsonl", data)
+    packed = write(tmp_path / "news.jsonl.xz", lzma.compress(data))
+    monkeypatch.setattr(readers, "_CHUNK", 1000)  # chunk boundaries inside lines
+    interval = sys.getswitchinterval()
+    try:
+        expected = _tables(load_corpus(plain))
+    except CorpusError as err:
+        with pytest.raises(CorpusError, match=re.escape(str(err).split(": ", 1)[1])):
+            load_corpus(packed)
+    else:
+        got = _tables(load_corpus(packed))
+        for ours, theirs in zip(got, expected):
+            theirs = theirs.replace(str(plain), str(packed))
+            pd.testing.assert_frame_equal(ours.reset_index(drop=True), theirs)
+    assert sys.getswitchinterval() == interval
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        lzma.compress(b"one stream " * 10_000),
+        lzma.compress(b"first ") + lzma.compress(b"second"),  # concatenated streams
+        lzma.compress(b"first ") + b"trailing garbage",
+        lzma.compress(b"first ") + lzma.compress(b"second")[:-8],  # a cut second stream
+        lzma.compress(b"cut " * 10_000)[:-30],
+        b"not xz at all",
+    ],
+    ids=["one", "two", "garbage", "cut-second", "cut", "not-xz"],
+)
+def test_xz_chunks_are_lzma_decompress(monkeypatch, data):
+    from analysis.corpus import readers
+
+    monkeypatch.setattr(readers, "_CHUNK", 4096)
+    try:
+        expected = lzma.decompress(data)
+    except lzma.LZMAError as err:
+        with pytest.raises(lzma.LZMAError, match=re.escape(str(err))):
+            b"".join(readers._xz_chunks(data))
+    else:
+        assert b"".join(readers._xz_chunks(data)) == expected
+
+
+def test_a_cut_xz_file_is_an_error_naming_it(tmp_path):
+    path = write(tmp_path / "cut.jsonl.xz", lzma.compress(jsonl(RECORDS * 50).encode())[:-40])
+    with pytest.raises(CorpusError, match=r"cut\.jsonl\.xz: cannot read the file \(Compressed"):
+        load_corpus(path)

@@ -32,6 +32,17 @@ class NotText(ValueError):
     """Bytes that are not text (a binary file)."""
 
 
+def utf8_first(head: bytes) -> bool:
+    """Whether :func:`decode_bytes` tries UTF-8 first on a file that starts with ``head``
+    (its first 8 KiB): no byte-order mark, and neither NUL bytes (UTF-16 or binary) nor
+    control bytes (binary) in more than 1% of it."""
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if head.count(0) > len(head) / 100:
+        return False
+    return len(head) - len(head.translate(None, _CONTROL_BYTES)) <= len(head) / 100
+
+
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str | None]:
     """Decode file bytes; return the text and a repair note when it was not UTF-8."""
     if encoding is not None:

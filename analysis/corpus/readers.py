@@ -14,11 +14,15 @@ import gzip
 import io
 import json
 import lzma
+import queue
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus.decode import NotText, decode_bytes
+from analysis.corpus.decode import NotText, decode_bytes, utf8_first
 from analysis.corpus.records import Records, format_names
 from analysis.corpus.tables import CorpusError
 
@@ -44,9 +48,15 @@ def read_table(path: Path, label: str, encoding: str | None) -> Records:
             f"; supported: {_SUPPORTED}"
         )
     try:
-        data = path.read_bytes()
-        if compression:
-            data = _DECOMPRESS[compression](data)
+        if compression == ".xz" and fmt in _JSONL and encoding is None:
+            streamed = _read_jsonl_while_decompressing(path, label)
+            if isinstance(streamed, Records):
+                return streamed
+            data = streamed  # the whole file, for the checks below
+        else:
+            data = path.read_bytes()
+            if compression:
+                data = _DECOMPRESS[compression](data)
         frame = pd.read_parquet(io.BytesIO(data)) if fmt == ".parquet" else None
     except (OSError, EOFError, ValueError, lzma.LZMAError) as err:
         raise CorpusError(f"{label}: cannot read the file ({err})") from None
@@ -160,27 +170,156 @@ def _parse_problem(err: csv.Error, start: int, end: int) -> str:
 
 def _parse_jsonl(content: str, label: str) -> Records:
     """Records of a JSON Lines text; bad lines are rejected, blank lines skipped."""
-    objects, lines, rejected, keys = [], [], [], {}
-    for number, line in enumerate(content.split("\n"), 1):
-        if not line or line.isspace():
+    parsed = _JsonLines(label)
+    parsed.feed(content)
+    return parsed.records()
+
+
+class _JsonLines:
+    """JSON Lines parsed piece by piece: :meth:`feed` takes the text of whole lines (the
+    line breaks between them, not the last one) and numbers them on from the last."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.objects: list[dict] = []
+        self.lines: list[int] = []
+        self.rejected: list[tuple] = []
+        self.keys: dict = {}
+        self.number = 0
+
+    def feed(self, text: str) -> None:
+        for line in text.split("\n"):
+            self.number += 1
+            if not line or line.isspace():
+                continue
+            try:
+                obj = json.loads(line, strict=False)  # a raw tab or NUL in a string is fine
+            except json.JSONDecodeError as err:
+                self.rejected.append(
+                    (self.label, self.number, None, None, f"not valid JSON ({err})")
+                )
+                continue
+            if isinstance(obj, dict):
+                self.objects.append(obj)
+                self.lines.append(self.number)
+                self.keys.update(dict.fromkeys(obj))
+            else:
+                problem = f"not a JSON object (got {type(obj).__name__})"
+                self.rejected.append((self.label, self.number, None, None, problem))
+
+    def records(self) -> Records:
+        objects, lines, rejected = self.objects, self.lines, self.rejected
+        if not objects and not rejected:
+            raise CorpusError(f"{self.label}: the file is empty")
+        columns = {key: [obj.get(key) for obj in objects] for key in self.keys}
+        n = len(objects) + len(rejected)
+        return Records(columns, lines, [self.label] * len(lines), n, rejected)
+
+
+_CHUNK = 1 << 22  # bytes decompressed at a time (4 MiB)
+
+
+def _xz_chunks(data: bytes) -> Iterator[bytes]:
+    """:func:`lzma.decompress` of ``data``, a few MiB at a time, with the same errors: each
+    call decompresses a whole chunk without the GIL (:func:`lzma.open` gives it up and
+    takes it back every few KiB, and waits for it each time while another thread parses).
+    A stream after the first is given whole, as :func:`lzma.decompress` leaves out one
+    that is not valid."""
+    first = True
+    while True:
+        decompressor = lzma.LZMADecompressor()
+        held: list[bytes] = []
+        while not decompressor.eof:
+            if held and decompressor.needs_input:
+                raise lzma.LZMAError(
+                    "Compressed data ended before the end-of-stream marker was reached"
+                )
+            try:
+                chunk = decompressor.decompress(b"" if held else data, _CHUNK)
+            except lzma.LZMAError:
+                if first:
+                    raise
+                return  # leftover data that is not a valid stream: ignored
+            if first:
+                yield chunk
+                chunk = b""  # yielded already; held only to mark that the input was given
+            held.append(chunk)
+        if not first:
+            yield b"".join(held)
+        first = False
+        data = decompressor.unused_data
+        if not data:
+            return
+
+
+def _read_jsonl_while_decompressing(path: Path, label: str) -> Records | bytes:
+    """The records of an xz-compressed JSON Lines file, parsed while a thread decompresses
+    the rest (the decompressors release the GIL: on AllSides the file is read in the time of
+    the decompression alone, a second less). A file that is not plain UTF-8 text (a
+    byte-order mark, NUL or control bytes in its first 8 KiB, or an invalid byte anywhere)
+    comes back as its decompressed bytes, for :func:`read_table`'s checks on the whole
+    file; so does an empty one. Decompression errors are raised as they come."""
+    chunks: queue.Queue = queue.Queue(maxsize=4)
+
+    def decompress() -> None:
+        try:
+            for chunk in _xz_chunks(path.read_bytes()):
+                chunks.put(chunk)
+        except BaseException as err:  # noqa: BLE001 - handed to the reading thread
+            chunks.put(err)
+            return
+        chunks.put(None)
+
+    # the decompressor takes the GIL back after each block of its output: with the default
+    # switch interval (5 ms) it waits that long each time while this thread parses
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, 0.0005))
+    try:
+        return _parse_chunks(chunks, threading.Thread(target=decompress, daemon=True), label)
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _parse_chunks(chunks: queue.Queue, decompressing: threading.Thread, label: str):
+    """:func:`_read_jsonl_while_decompressing`'s reading side."""
+    decompressing.start()
+    raw: list[bytes] = []
+    parsed, pending, plain, visible = _JsonLines(label), b"", None, False
+    while (chunk := chunks.get()) is not None:
+        if isinstance(chunk, BaseException):
+            raise chunk
+        raw.append(chunk)
+        if plain is None and (len(pending) + len(chunk) >= 8192):
+            plain = utf8_first((pending + chunk)[:8192])
+        if plain is False:
+            continue
+        pending += chunk
+        if plain is None:
+            continue
+        cut = pending.rfind(b"\n")
+        if cut < 0:
             continue
         try:
-            obj = json.loads(line, strict=False)  # a raw tab or NUL in a string is no reason
-        except json.JSONDecodeError as err:
-            rejected.append((label, number, None, None, f"not valid JSON ({err})"))
+            text = pending[:cut].decode("utf-8")
+        except UnicodeDecodeError:
+            plain = False
             continue
-        if isinstance(obj, dict):
-            objects.append(obj)
-            lines.append(number)
-            keys.update(dict.fromkeys(obj))
+        pending = pending[cut + 1 :]
+        visible = visible or not text.isspace()
+        parsed.feed(text)
+    if plain is None:  # the whole file is under 8 KiB
+        plain = utf8_first(pending[:8192])
+    if plain:
+        try:
+            text = pending.decode("utf-8")
+        except UnicodeDecodeError:
+            plain = False
         else:
-            rejected.append(
-                (label, number, None, None, f"not a JSON object (got {type(obj).__name__})")
-            )
-    if not objects and not rejected:
-        raise CorpusError(f"{label}: the file is empty")
-    columns = {key: [obj.get(key) for obj in objects] for key in keys}
-    return Records(columns, lines, [label] * len(lines), len(objects) + len(rejected), rejected)
+            visible = visible or (bool(text) and not text.isspace())
+    if not plain or not visible:
+        return b"".join(raw)
+    parsed.feed(text)
+    return parsed.records()
 
 
 def records_from_frame(frame: pd.DataFrame, label: str) -> Records:

@@ -166,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--partition-size",
         type=int,
         metavar="N",
-        help="articles per partition of a corpus given as one file or folder (default 500; "
+        help="articles per partition of a corpus given as one file or folder (default 1000; "
         "a folder of Parquet/JSON Lines shards is read one shard per partition)",
     )
     _add_mapping(run)

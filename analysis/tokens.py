@@ -364,9 +364,9 @@ def text_tokens(texts) -> TextTokens:
     look no further than the next white space, so a text's items are those of its pieces
     between white space (:func:`split_whitespace`), one after another. Each distinct piece
     is tokenized once (:func:`_lowered_items`), and its items are repeated wherever it
-    occurs: a corpus has about 25 times fewer distinct pieces than pieces. Texts that Arrow
-    cannot hold (a lone surrogate) are tokenized whole; both ways give the same tokens
-    (tested on generated texts).
+    occurs (the sentences of 1,000 news articles have about 12 times fewer distinct pieces
+    than pieces). Texts that Arrow cannot hold (a lone surrogate) are tokenized whole; both
+    ways give the same tokens (tested on generated texts).
 
     Examples
     --------

@@ -388,9 +388,7 @@ def text_tokens(texts) -> TextTokens:
     per_piece = np.bincount(item_piece, minlength=len(pieces))
     first_item = np.cumsum(per_piece) - per_piece
     count = per_piece[occurrences]
-    n_items = int(count.sum())
-    within = np.arange(n_items) - np.repeat(np.cumsum(count) - count, count)
-    codes = item_codes[np.repeat(first_item[occurrences], count) + within]
+    codes = item_codes[np.repeat(first_item[occurrences], count) + positions_within(count)]
     text_of_occurrence = np.repeat(np.arange(len(arrow)), np.diff(offsets))
     text_of = np.repeat(text_of_occurrence, count)
     has_mark = np.zeros(len(pieces), dtype=bool)
@@ -401,16 +399,28 @@ def text_tokens(texts) -> TextTokens:
     return found
 
 
+def arrow_strings(texts) -> pa.Array | None:
+    """The texts as an Arrow string array, without a copy, when they are a pandas Series (or
+    array) of strings stored by Arrow (pandas' ``str`` dtype); None otherwise."""
+    values = getattr(texts, "array", texts)
+    if not isinstance(values, pd.api.extensions.ExtensionArray) or not hasattr(
+        values, "__arrow_array__"
+    ):
+        return None
+    array = pa.array(values)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array
+    return None
+
+
 def _arrow_texts(texts) -> pa.Array | None:
-    """The texts as an Arrow string array (no copy for a Series of Arrow-stored strings;
+    """The texts as an Arrow string array (:func:`arrow_strings` when they are stored so;
     anything not a string as null); None when one cannot be encoded (a lone surrogate)."""
-    values = getattr(texts, "array", None)
-    if isinstance(values, pd.api.extensions.ExtensionArray) and hasattr(values, "__arrow_array__"):
-        array = pa.array(values)
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
-        if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-            return array
+    array = arrow_strings(texts)
+    if array is not None:
+        return array
     listed = texts.tolist() if isinstance(texts, pd.Series) else list(texts)
     try:
         return pa.array([t if isinstance(t, str) else None for t in listed], pa.string())
@@ -458,6 +468,16 @@ def _other_whitespace() -> str:
     return "[" + "".join(f"\\x{{{c:x}}}" for c in spaces) + "]"
 
 
+def positions_within(counts: np.ndarray) -> np.ndarray:
+    """``0, 1, ..., counts[k] - 1`` for every ``k``, end to end: each element's place in
+    its group, for groups of ``counts`` elements laid one after another.
+
+    >>> positions_within(np.array([2, 0, 3])).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    return np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
 def split_whitespace(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     """``str.split()`` of every text, as indices into an array of distinct pieces.
 
@@ -496,7 +516,7 @@ def split_whitespace(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, pa.Array]
     stream = np.repeat(raw, count)
     at = np.flatnonzero(first_piece[raw])
     repeat = count[at]
-    within = np.arange(repeat.sum()) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    within = positions_within(repeat)
     stream[np.repeat(end[at] - repeat, repeat) + within] = (
         np.repeat(first_piece[raw[at]], repeat) + within
     )

@@ -16,7 +16,7 @@ from nltk.sentiment.vader import SentiText, VaderConstants
 
 from analysis import clean, segment, sentiment
 from analysis.sentiment import fast
-from analysis.tokens import split_whitespace, text_tokens
+from analysis.tokens import arrow_strings, split_whitespace, text_tokens
 
 TRICKY = [
     # negation within three words, "n't", nltk's never/so/this rules
@@ -225,7 +225,7 @@ def test_batches_give_the_same_scores(monkeypatch):
 def test_arrow_strings_are_scored_in_place_as_the_same_list(dtype, quote_marks, monkeypatch):
     texts = [*TRICKY, "", " ", None, "good"]
     series = pd.Series(texts, dtype=dtype)
-    assert fast._arrow_strings(series) is not None
+    assert arrow_strings(series) is not None
     expected = fast.polarity_table(texts, quote_marks=quote_marks)
     assert_same(texts, quote_marks=quote_marks)
     ours = fast.polarity_table(series, quote_marks=quote_marks)

@@ -13,7 +13,7 @@ from scipy import sparse
 from analysis import stats
 from analysis.lexicon.model import Dictionary
 from analysis.lexicon.scoring import Matches, count_matches
-from analysis.tokens import TextTokens
+from analysis.tokens import TextTokens, positions_within
 
 VOICES = ("narrative", "quote", "social")
 SCORE_COLUMNS = [
@@ -141,7 +141,7 @@ def frame_audit(matches: Matches, sentences: pd.DataFrame, articles: pd.DataFram
     by_term = matches.term_categories.tocsr()
     per_term = np.diff(by_term.indptr)[term_at]
     starts = np.repeat(by_term.indptr[term_at], per_term)
-    within = np.arange(per_term.sum()) - np.repeat(np.cumsum(per_term) - per_term, per_term)
+    within = positions_within(per_term)
     rows = {
         "o": np.repeat(outlet_at, per_term),
         "t": np.repeat(term_at, per_term),

@@ -36,7 +36,7 @@ from analysis.sentiment.scoring import (
     analyzer,
     without_quote_marks,
 )
-from analysis.tokens import TextTokens, split_whitespace
+from analysis.tokens import TextTokens, arrow_strings, split_whitespace
 
 BATCH = 1_000_000
 """Texts scored together at most (bounds the memory of the token arrays)."""
@@ -558,13 +558,13 @@ def polarity_table(
         One sentence each (VADER is meant for sentences). Anything that is not a string, and
         blank strings, score NaN. A pandas Series of strings stored by Arrow (the ``str``
         dtype) is scored where it is, with no Python string made per text.
-    tokenized : TextTokens, optional
-        :func:`analysis.tokens.text_tokens` of the same texts, when the caller has it: its
-        split at white space is the scorer's too.
     quote_marks : {"keep", "drop"}
         ``"drop"`` scores each text as nltk scores it with its double quotation marks
         removed (:func:`analysis.sentiment.scoring.without_quote_marks`); a text is blank or
         not as given.
+    tokenized : TextTokens, optional
+        :func:`analysis.tokens.text_tokens` of the same texts, when the caller has it: its
+        split at white space is the scorer's too (for texts stored by Arrow).
 
     Returns
     -------
@@ -578,7 +578,7 @@ def polarity_table(
     """
     if quote_marks not in QUOTE_MARKS:
         raise ValueError(f"quote_marks must be one of {QUOTE_MARKS}, not {quote_marks!r}")
-    arrow = _arrow_strings(texts)
+    arrow = arrow_strings(texts)
     if arrow is not None:  # scored where they are: no Python string per text
         split = tokenized.split if tokenized is not None and len(arrow) <= BATCH else None
         if split is not None and len(split[1]) != len(arrow) + 1:
@@ -598,22 +598,6 @@ def polarity_table(
         batch = texts[start : start + BATCH]
         scores[start : start + BATCH] = _score_batch(batch, quote_marks == "drop")
     return pd.DataFrame(scores, columns=SCORE_COLUMNS)
-
-
-def _arrow_strings(texts) -> pa.Array | None:
-    """The texts as an Arrow string array, without a copy, when they are a pandas Series (or
-    array) of strings stored by Arrow (pandas' ``str`` dtype); None otherwise."""
-    values = getattr(texts, "array", texts)
-    if not isinstance(values, pd.api.extensions.ExtensionArray) or not hasattr(
-        values, "__arrow_array__"
-    ):
-        return None
-    array = pa.array(values)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        return array
-    return None
 
 
 def _score_batch(texts: list, drop_quote_marks: bool) -> np.ndarray:

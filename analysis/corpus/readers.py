@@ -228,24 +228,25 @@ def _xz_chunks(data: bytes) -> Iterator[bytes]:
     first = True
     while True:
         decompressor = lzma.LZMADecompressor()
-        held: list[bytes] = []
+        given, later = False, []  # later: a later stream's output, until it is whole
         while not decompressor.eof:
-            if held and decompressor.needs_input:
+            if given and decompressor.needs_input:
                 raise lzma.LZMAError(
                     "Compressed data ended before the end-of-stream marker was reached"
                 )
             try:
-                chunk = decompressor.decompress(b"" if held else data, _CHUNK)
+                chunk = decompressor.decompress(b"" if given else data, _CHUNK)
             except lzma.LZMAError:
                 if first:
                     raise
                 return  # leftover data that is not a valid stream: ignored
+            given = True
             if first:
                 yield chunk
-                chunk = b""  # yielded already; held only to mark that the input was given
-            held.append(chunk)
+            else:
+                later.append(chunk)
         if not first:
-            yield b"".join(held)
+            yield b"".join(later)
         first = False
         data = decompressor.unused_data
         if not data:

@@ -169,6 +169,68 @@ def test_negation_counts_separately():
     assert negated.loc[(0, "free"), "count"] == 1
 
 
+NEGATED, PLAIN = "negated", "plain"
+SCOPE_DICTIONARY = {"free": ["free"], "speech": ["free speech"], "security": ["security"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        # a negator negates up to three tokens after it, words and phrases alike
+        ("It is not free.", "free", NEGATED),
+        ("There is no free press.", "free", NEGATED),
+        ("There is no free speech.", "speech", NEGATED),
+        ("It is not at all free.", "free", NEGATED),
+        ("It is not at all really free.", "free", PLAIN),  # the fourth token
+        ("Don't be free.", "free", NEGATED),
+        ("Do n't be free.", "free", NEGATED),
+        ("Not yet free.", "free", NEGATED),  # "not yet": the adverb, not the conjunction
+        ("Not ‘free’ at all.", "free", NEGATED),  # quotation marks end nothing
+        ("Not U.S. free trade.", "free", NEGATED),  # nor a full stop inside a token
+        ("Not 1990–95 free.", "free", NEGATED),  # nor an en dash between numbers
+        ("Not free speech or free.", "free", PLAIN),  # the phrase's tokens count
+        # clause punctuation ends the scope
+        ("Free speech is not absolute, and security matters.", "security", PLAIN),
+        ("Without a warrant, security forces acted.", "security", PLAIN),
+        ("Not absolute, free speech.", "speech", PLAIN),
+        ("Never, free.", "free", PLAIN),
+        ("Not; free.", "free", PLAIN),
+        ("Not: free.", "free", PLAIN),
+        ("Not — free.", "free", PLAIN),
+        ("Not—free.", "free", PLAIN),
+        ("Not – free.", "free", PLAIN),
+        # so does a sentence end
+        ("Not so. Free people.", "free", PLAIN),
+        ("Not so! Free people.", "free", PLAIN),
+        ("Not so? Free people.", "free", PLAIN),
+        ("Not so… free people.", "free", PLAIN),
+        # and a contrastive conjunction
+        ("Not absolute but free.", "free", PLAIN),
+        ("No consensus however free speech matters.", "speech", PLAIN),
+        ("Not rich yet free.", "free", PLAIN),
+        ("Not rich although free.", "free", PLAIN),
+        ("Not rich though free.", "free", PLAIN),
+        ("Not rich whereas free.", "free", PLAIN),
+    ],
+)
+def test_negation_scope_ends_at_the_clause(text, category, expected):
+    table = counts_of(read_dictionary(SCOPE_DICTIONARY), [text], negation=True)
+    found = table.loc[(0, category), ["count", "negated"]].tolist()
+    assert found == ([0, 1] if expected == NEGATED else [1, 0])
+    # without negation the match is counted plain either way
+    assert counts_of(read_dictionary(SCOPE_DICTIONARY), [text]).loc[(0, category), "count"] == 1
+
+
+def test_negated_tokens_keep_their_shape():
+    # a negated number, hashtag or initialism is still one token that matches its pattern
+    d = read_dictionary({"n": ["33,000", "#pakistan", "u.s."]})
+    text = ["Not 33,000 people; no #Pakistan tag; never U.S. troops."]
+    negated = count_matches(text, d, negation=True)
+    assert negated.tokens.tolist() == count_matches(text, d).tokens.tolist() == [9]
+    table = counts_of(d, text, negation=True)
+    assert table.loc[(0, "n"), ["count", "negated"]].tolist() == [0, 3]
+
+
 def test_weights_from_csv_and_yaml(tmp_path):
     path = tmp_path / "w.csv"
     path.write_text("term,category,weight\ngood,pos,2\nbad,neg,-1.5\n", encoding="utf-8")

@@ -9,7 +9,12 @@ per token. A token in two categories counts once in each.
 
 With ``negation=True``, a match with a negator ("not", "no", "never", "without", ...,
 or a word ending in "n't") among the three tokens before it is counted separately as
-negated, and not in the plain count.
+negated, and not in the plain count. A negator's scope ends at the end of its clause: at
+clause punctuation (``,`` ``;`` ``:`` an em dash, a spaced en dash) or a sentence end (``.``
+``!`` ``?`` ``…``), and at a contrastive conjunction (:data:`CONTRASTIVE_CONJUNCTIONS`). So in
+"free speech is not absolute, and security matters" and "without a warrant, security forces
+acted" *security* is not negated, nor is *free* in "not absolute but free". One function,
+:func:`_negation_scopes`, decides the scope for words and phrases alike.
 """
 
 from __future__ import annotations
@@ -37,10 +42,24 @@ NEGATORS = frozenset(
     | {"cannot", "hardly"}
 )
 NEGATION_WINDOW = 3
+"""A negator negates at most this many tokens after it (fewer when its clause ends first)."""
+CONTRASTIVE_CONJUNCTIONS = frozenset({"but", "however", "yet", "although", "though", "whereas"})
+"""Words that end a negator's scope ("not absolute but free": *free* is not negated). The
+word itself is not negated. "yet" right after the negator is the adverb of "not yet", which
+keeps the scope open ("not yet free": *free* is negated)."""
+NEGATION_SCOPE_BREAK = r"[,;:.!?…—]|\s–|–\s"
+"""Punctuation between two tokens that ends a negator's scope: a comma, semicolon or colon,
+a sentence end (``.`` ``!`` ``?`` ``…``), an em dash, or an en dash used as a dash (with
+white space on a side; "1990–95" is no break). Only the text between tokens is searched, so
+the full stops inside a token ("u.s.", "3.5") end nothing; an abbreviation's own full stop
+("mr. free") does."""
 _TOKEN = re.compile(TOKEN_PATTERN)
 _TOKEN_WITHOUT_MARKS = re.compile(PLAIN_TOKEN_PATTERN)
 _NEGATED = "xnegx_"  # marks a negated token inside the counting step only
-_NEGATOR = re.compile(r"(?<![\w'’\-])(?:" + "|".join(sorted(NEGATORS)) + r"|\w+n['’]t)(?![\w'’\-])")
+# a negator is a whole word: one of NEGATORS, or a word ending in n't (also "n't" alone, as in
+# text split the Penn Treebank way: "do n't")
+_NEGATOR = re.compile(r"(?<![\w'’\-])(?:" + "|".join(sorted(NEGATORS)) + r"|\w*n['’]t)(?![\w'’\-])")
+_SCOPE_BREAK = re.compile(NEGATION_SCOPE_BREAK)
 
 
 @dataclass
@@ -139,28 +158,64 @@ def _phrase_texts(phrases: list[Pattern], tokenized: TextTokens) -> np.ndarray |
     return np.unique(np.concatenate(found))
 
 
-def _mark_negated(text: str) -> str:
-    """Prefix the tokens in the window after each negator with the negation marker."""
-    spans = []
+def _negation_scopes(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` character spans of the tokens of ``text`` that a negator negates.
+
+    The only place where negation scope is decided (words and phrases alike): after each
+    negator, up to :data:`NEGATION_WINDOW` tokens, stopping before the first token that
+    :data:`NEGATION_SCOPE_BREAK` punctuation separates from the one before it, and at a word
+    of :data:`CONTRASTIVE_CONJUNCTIONS` (but not at "yet" right after the negator: "not yet").
+    """
+    spans: list[tuple[int, int]] = []
     for negator in _NEGATOR.finditer(text):
-        for count, token in enumerate(_TOKEN.finditer(text, negator.end())):
-            if count == NEGATION_WINDOW:
+        position = negator.end()
+        for count, token in enumerate(_TOKEN.finditer(text, position)):
+            if count == NEGATION_WINDOW or _SCOPE_BREAK.search(text, position, token.start()):
                 break
-            spans.append(token.start())
-    if not spans:
-        return text
-    pieces, last = [], 0
-    for start in sorted(set(spans)):
-        pieces.append(text[last:start])
-        pieces.append(_NEGATED)
-        last = start
-    pieces.append(text[last:])
-    return "".join(pieces)
+            word = token.group(0)
+            if word in CONTRASTIVE_CONJUNCTIONS and not (count == 0 and word == "yet"):
+                break
+            spans.append(token.span())
+            position = token.end()
+    return spans
 
 
-def _negated_before(text: str, start: int) -> bool:
-    before = _TOKEN.findall(text[max(0, start - 120) : start])[-NEGATION_WINDOW:]
-    return any(t in NEGATORS or t.endswith(("n't", "n’t")) for t in before)
+def _marked_tokens(text: str, scopes: list[tuple[int, int]]) -> list[str]:
+    """The tokens of ``text``, those in a negator's scope prefixed with the negation marker.
+
+    ``scopes`` are :func:`_negation_scopes` of ``text``, or of the text that ``text`` was
+    made from by blanking matched phrases (each character replaced by a space): a scope then
+    counts the phrase's tokens, and the blanked tokens are gone. The tokens are marked, not
+    the text: a marker written into the text would split a token such as "33,000",
+    "#pakistan" or "u.s." in two when the text is tokenized again.
+    """
+    starts = {start for start, _ in scopes}
+    return [
+        _NEGATED + token.group(0) if token.start() in starts else token.group(0)
+        for token in _TOKEN.finditer(text)
+    ]
+
+
+def _token_matrix(found: list[list[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Sparse (texts x terms) counts of each text's ``found`` tokens and the terms, sorted:
+    what :func:`analysis.tokens.count_matrix` gives for texts."""
+    lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    flat = np.asarray([token for tokens in found for token in tokens], dtype=object)
+    codes, vocabulary = pd.factorize(flat, sort=True)
+    counts = sparse.csr_matrix(
+        (np.ones(len(codes), dtype=np.int64), (np.repeat(np.arange(len(found)), lengths), codes)),
+        shape=(len(found), len(vocabulary)),
+    )
+    counts.sum_duplicates()
+    return counts, np.asarray(vocabulary, dtype=object)
+
+
+def _negated_before(text: str, start: int, scopes: list[tuple[int, int]] | None = None) -> bool:
+    """Whether the match starting at ``start`` in ``text`` lies in a negator's scope
+    (``scopes``: :func:`_negation_scopes` of ``text``, when the caller has them)."""
+    if scopes is None:
+        scopes = _negation_scopes(text)
+    return any(low <= start < high for low, high in scopes)
 
 
 def count_matches(
@@ -175,12 +230,13 @@ def count_matches(
     dictionary : Dictionary
         From :func:`analysis.lexicon.read_dictionary`.
     negation : bool
-        Count matches preceded by a negator (within three tokens) separately.
+        Count matches preceded by a negator (within three tokens, in the same clause)
+        separately.
     tokenized : TextTokens, optional
         :func:`analysis.tokens.text_tokens` of ``texts``, when the caller has it already
         (distinctive words count the same tokens). Without negation, single words are
-        counted from these tokens; with it, each text is tokenized again after marking the
-        negated words.
+        counted from these tokens; with it, each text is tokenized again and the tokens in
+        a negator's scope are marked.
 
     Returns
     -------
@@ -192,8 +248,9 @@ def count_matches(
 
 
 def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> Matches:
-    """:func:`count_matches` text by text: each text's negated words are marked before it is
-    tokenized. Without negation it gives what :func:`_count_matches_plain` gives, slower."""
+    """:func:`count_matches` text by text: each text is tokenized again and, with negation,
+    its tokens in a negator's scope are marked (:func:`_marked_tokens`). Without negation it
+    gives what :func:`_count_matches_plain` gives, slower."""
     texts = ["" if not isinstance(t, str) else t for t in texts]
     categories, index, phrases, phrase_regex, phrase_lookup = _prepared(dictionary)
 
@@ -203,23 +260,30 @@ def _count_matches_by_text(texts, dictionary: Dictionary, *, negation: bool) -> 
     remaining = []
     for row, text in enumerate(texts):
         lower = strip_possessives(text.lower())
+        # negation scopes are found in the whole text, before phrases are blanked out, so a
+        # phrase's tokens count in the window of the words after it
+        scopes = _negation_scopes(lower) if negation else []
         if phrase_regex is not None and phrase_regex.search(lower):
             pieces, last = [], 0
             for match in phrase_regex.finditer(lower):
                 words = " ".join(_phrase_words(match.group(0)))
                 if not phrase_lookup(words):
                     continue
-                phrase_hits.append((row, words, negation and _negated_before(lower, match.start())))
+                negated = negation and _negated_before(lower, match.start(), scopes)
+                phrase_hits.append((row, words, negated))
                 phrase_tokens[row] += len(_TOKEN.findall(match.group(0)))
                 pieces.append(lower[last : match.start()])
-                pieces.append(" ")
+                # blanked to as many spaces, so the scopes' offsets still hold
+                pieces.append(" " * (match.end() - match.start()))
                 last = match.end()
             pieces.append(lower[last:])
             lower = "".join(pieces)
-        remaining.append(_mark_negated(lower) if negation else lower)
+        remaining.append(_marked_tokens(lower, scopes) if negation else lower)
 
     # 2. single words: a sparse document-term matrix
-    word_counts, vocabulary = count_matrix(remaining, lower=False)
+    word_counts, vocabulary = (
+        _token_matrix(remaining) if negation else count_matrix(remaining, lower=False)
+    )
     word_counts = word_counts.tocsc()
     vocabulary = vocabulary.tolist()
 

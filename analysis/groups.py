@@ -66,6 +66,15 @@ def choose_groups(
     return labels, [str(group) for group, _ in ranked[:max_groups]]
 
 
+def test_units(articles: pd.DataFrame, group_by: str) -> pd.Series | None:
+    """The unit of the distinctive-word test: None (each article) when the groups are the
+    outlets; otherwise each article's outlet, indexed by ``article_id``, as a group of
+    outlets is a sample of outlets, not of articles."""
+    if group_by == "outlet":
+        return None
+    return articles.set_index("article_id")["outlet"].astype(object).rename("outlet")
+
+
 def group_measures(
     articles: pd.DataFrame,
     group_by: str,

@@ -265,6 +265,7 @@ def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[s
         "scale": settings.prior_scale,
         "variance": settings.variance,
     }
+    units = groups.test_units(articles, settings.group_by)
     described = pd.DataFrame(
         [
             {
@@ -276,14 +277,15 @@ def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[s
                 "ngram_max": settings.ngram_max,
                 "min_count": min_count,
                 "stop_words": len(terms.STOP_WORDS),
+                "test_unit": "article" if units is None else "outlet",
                 **options,
             }
         ]
     ).rename(columns={"scale": "prior_scale"})
     return {
         **tables,
-        "term_scores": terms.distinctive_terms(dtm, labels, **options),
-        "term_pair": terms.distinctive_terms(dtm, labels, pairs=[pair], **options),
+        "term_scores": terms.distinctive_terms(dtm, labels, units=units, **options),
+        "term_pair": terms.distinctive_terms(dtm, labels, pairs=[pair], units=units, **options),
         "term_settings": described,
     }
 

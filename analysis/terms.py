@@ -15,6 +15,7 @@ column such as a bias rating): each group against all the others, or any chosen 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ from scipy import sparse, special
 from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 
+from analysis import stats
 from analysis.tokens import TextTokens, has_letter, text_tokens
 
 NEWS_STOP_WORDS = frozenset(
@@ -518,8 +520,11 @@ def keyness(dtm: DocumentTerms, groups: pd.Series, *, pairs=None) -> pd.DataFram
     Returns
     -------
     DataFrame
-        ``comparison, term, chi2, chi2_p, g2, g2_p, log_ratio, chi2_q, g2_q``; q-values are
-        Benjamini-Hochberg across the comparison's terms.
+        ``comparison, term, chi2, chi2_p, g2, g2_p, log_ratio, chi2_q_pooled_tokens,
+        g2_q_pooled_tokens``; q-values are Benjamini-Hochberg across the comparison's terms.
+        These tests pool every token of a side as if tokens were independent draws; words
+        come in bursts within articles, so under shuffled article labels they mark
+        thousands of terms (docs/methods.md). Read chi2 and G2 as effect sizes.
     """
     grouped, names = dtm.group_counts(groups)
     dense = grouped.toarray().astype(float)
@@ -531,7 +536,7 @@ def keyness(dtm: DocumentTerms, groups: pd.Series, *, pairs=None) -> pd.DataFram
         result = keyness_arrays(a[used], b[used], n_a=totals[first].sum(), n_b=totals[second].sum())
         frame = pd.DataFrame({"comparison": label, "term": dtm.terms[used], **result})
         for test in ("chi2", "g2"):
-            frame[f"{test}_q"] = scipy_stats.false_discovery_control(
+            frame[f"{test}_q_pooled_tokens"] = scipy_stats.false_discovery_control(
                 frame[f"{test}_p"].to_numpy(), method="bh"
             )
         tables.append(frame)
@@ -550,15 +555,18 @@ TERM_COLUMNS = [
     "delta",
     "variance",
     "z",
+    "p_pooled_tokens",
+    "q_pooled_tokens",
+    "chi2",
+    "g2",
+    "log_ratio",
+    "test_unit",
+    "n_units",
+    "n_units_other",
+    "units_using",
+    "units_using_other",
     "p",
     "q",
-    "chi2",
-    "chi2_p",
-    "chi2_q",
-    "g2",
-    "g2_p",
-    "g2_q",
-    "log_ratio",
 ]
 """The columns of :func:`distinctive_terms` (the ``term_scores`` table)."""
 
@@ -568,21 +576,156 @@ def distinctive_terms(
     groups: pd.Series,
     *,
     pairs=None,
+    units: pd.Series | None = None,
     prior: str | pd.Series = "corpus",
     scale: float = 1.0,
     variance: str = "full",
 ) -> pd.DataFrame:
-    """The long term table: log-odds, keyness and TF-IDF side by side, one row per
-    comparison x term.
+    """The long term table: log-odds, keyness, TF-IDF and the unit-level test side by side,
+    one row per comparison x term.
 
-    Columns: ``group, comparison, term, count, count_other, rate, tfidf_concatenated,
-    tfidf_mean_article, delta, variance, z, p, q, chi2, chi2_p, chi2_q, g2, g2_p, g2_q,
-    log_ratio``. TF-IDF is the group's (missing for a term the group never uses).
+    Parameters
+    ----------
+    dtm : DocumentTerms
+    groups : Series
+        Group of each article, indexed by ``article_id``.
+    pairs : list of (str, str), optional
+        As :func:`log_odds`.
+    units : Series, optional
+        The unit the test resamples, indexed by ``article_id`` (the outlet of each article
+        when the groups are a metadata column over outlets); None: each article is a unit.
+    prior, scale, variance
+        As :func:`log_odds`.
+
+    Returns
+    -------
+    DataFrame
+        :data:`TERM_COLUMNS`. ``z`` is the log-odds z of Monroe et al. (an effect size);
+        ``p_pooled_tokens`` and ``q_pooled_tokens`` its pooled-token test, which is not
+        calibrated (words come in bursts) and is kept for parity with Monroe et al. and
+        scattertext. ``chi2``, ``g2`` and ``log_ratio`` are keyness effect sizes. ``p`` and
+        ``q`` are the default test (:func:`analysis.stats.presence_test` on
+        ``units_using`` of ``n_units`` against ``units_using_other`` of
+        ``n_units_other``, the unit named in ``test_unit``); ``q`` is Benjamini-Hochberg
+        over every row of the table (one family: every term of every comparison).
     """
     odds = log_odds(dtm, groups, pairs=pairs, prior=prior, scale=scale, variance=variance)
-    keys = keyness(dtm, groups, pairs=pairs)
+    odds = odds.rename(columns={"p": "p_pooled_tokens", "q": "q_pooled_tokens"})
+    keys = keyness(dtm, groups, pairs=pairs)[["comparison", "term", "chi2", "g2", "log_ratio"]]
     tfidf = tfidf_by_group(dtm, groups).drop(columns="count")
     table = odds.merge(keys, on=["comparison", "term"]).merge(
         tfidf, on=["group", "term"], how="left"
     )
+    presence = unit_presence(dtm, groups, units=units)
+    warn_untested(presence.group_units, presence.unit)
+    names = list(presence.group_units.index)
+    parts = []
+    for label, first, second in _comparisons(np.asarray(names, dtype=object), pairs):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "comparison": label,
+                    "term": dtm.terms,
+                    "n_units": presence.group_units.iloc[first].sum(),
+                    "n_units_other": presence.group_units.iloc[second].sum(),
+                    "units_using": presence.using[first].sum(axis=0),
+                    "units_using_other": presence.using[second].sum(axis=0),
+                }
+            )
+        )
+    table = table.merge(pd.concat(parts, ignore_index=True), on=["comparison", "term"])
+    table["test_unit"] = presence.unit
+    table["p"] = stats.presence_test(
+        table["units_using"],
+        table["n_units"],
+        table["units_using_other"],
+        table["n_units_other"],
+    )
+    table["q"] = stats.adjust_p(table["p"].to_numpy())
     return table[TERM_COLUMNS]
+
+
+class UntestedTermsWarning(UserWarning):
+    """A group has too few units for the word test: its p and q are reported missing."""
+
+
+def warn_untested(group_units: pd.Series, unit: str) -> None:
+    """One :class:`UntestedTermsWarning` naming every group with fewer than two units
+    (``group_units``: units per group): the test is not defined for them."""
+    few = group_units[group_units < 2]
+    if len(few):
+        names = ", ".join(f"{g} ({n})" for g, n in few.items())
+        warnings.warn(
+            f"distinctive words: no test for {names}: fewer than 2 {unit}s, so p and q are "
+            "reported as missing (z is still given, as a description)",
+            UntestedTermsWarning,
+            stacklevel=3,
+        )
+
+
+@dataclass
+class UnitPresence:
+    """How many units of each group use each term.
+
+    ``using``: (groups x terms) int64, the number of the group's units that use the term;
+    ``group_units``: the number of units per group (a Series indexed by group, sorted);
+    ``unit``: what a unit is (``"article"`` or the name of the units' column).
+    """
+
+    using: np.ndarray
+    group_units: pd.Series
+    unit: str
+
+
+def unit_presence(
+    dtm: DocumentTerms, groups: pd.Series, *, units: pd.Series | None = None
+) -> UnitPresence:
+    """Count, per group and term, the units that use the term at least once.
+
+    Parameters
+    ----------
+    dtm : DocumentTerms
+    groups : Series
+        Group of each article, indexed by ``article_id``; articles without one are left out.
+    units : Series, optional
+        The unit of each article (its outlet), indexed by ``article_id``. A unit is then
+        the articles of one outlet within one group (an outlet in two groups is a unit in
+        each). None: every article is a unit.
+
+    Returns
+    -------
+    UnitPresence
+    """
+    labels = groups.reindex(dtm.article_ids)
+    codes, names = pd.factorize(labels, sort=True)
+    keep = np.flatnonzero(codes >= 0)
+    present = (dtm.counts[keep] > 0).astype(np.int64)
+    if units is None:
+        unit_codes, unit_group, name = np.arange(len(keep)), codes[keep], "article"
+    else:
+        cells = pd.MultiIndex.from_arrays(
+            [codes[keep], units.reindex(dtm.article_ids).to_numpy(dtype=object)[keep]]
+        )
+        unit_codes, found = pd.factorize(cells, sort=False)
+        unit_group = found.get_level_values(0).to_numpy()
+        name = str(units.name or "unit")
+    n_units = int(unit_codes.max()) + 1 if len(unit_codes) else 0
+    to_unit = sparse.csr_matrix(
+        (np.ones(len(keep), dtype=np.int64), (unit_codes, np.arange(len(keep)))),
+        shape=(n_units, len(keep)),
+    )
+    by_unit = ((to_unit @ present) > 0).astype(np.int64)
+    to_group = sparse.csr_matrix(
+        (np.ones(n_units, dtype=np.int64), (unit_group, np.arange(n_units))),
+        shape=(len(names), n_units),
+    )
+    using = np.asarray((to_group @ by_unit).todense(), dtype=np.int64)
+    # every labelled article is a unit (or in one), with words or without
+    labelled = groups.dropna()
+    if units is None:
+        sizes = labelled.value_counts()
+    else:
+        cells = pd.DataFrame({"group": labelled.to_numpy(), "unit": units.reindex(labelled.index)})
+        sizes = cells.drop_duplicates().value_counts("group")
+    sizes = sizes.reindex(names, fill_value=0).to_numpy(dtype=np.int64)
+    return UnitPresence(using, pd.Series(sizes, index=np.asarray(names, dtype=object)), name)

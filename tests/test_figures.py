@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from analysis import clean, figures, plots, quotes, segment
+from analysis import clean, figures, paths, plots, quotes, segment
+from analysis.corpus import load_corpus
 
 
 @pytest.fixture(scope="module")
@@ -278,14 +279,44 @@ def term_tables(seed_tables) -> dict[str, pd.DataFrame]:
     return pipeline.add_terms(seed_tables, pipeline.TermSettings())
 
 
-def test_distinctive_terms_marks_non_significant_terms_hollow(term_tables):
+@pytest.fixture(scope="module")
+def marked_term_tables() -> dict[str, pd.DataFrame]:
+    """Four outlets of 15 articles drawn from the seed sentences; one outlet's articles all
+    speak of a "lantern inquiry", so the article test marks it and leaves most terms."""
+    import random
+
+    from analysis import pipeline
+
+    seed = load_corpus(paths.SEED_CORPUS).articles
+    pool = [s for text in seed["text"] for s in text.split(". ") if len(s) > 20]
+    rng = random.Random(1)
+    rows = []
+    for outlet in ("North Post", "South Star", "East Wire", "West Herald"):
+        for i in range(15):
+            text = ". ".join(rng.sample(pool, 8)) + "."
+            if outlet == "North Post":
+                text += " The lantern inquiry went on."
+            rows.append({"text": text, "outlet": outlet, "id": f"{outlet}-{i}"})
+    tables = pipeline.prepare(load_corpus(pd.DataFrame(rows)))
+    return pipeline.add_terms(tables, pipeline.TermSettings())
+
+
+def test_distinctive_terms_marks_non_significant_terms_hollow(marked_term_tables):
+    term_tables = marked_term_tables
     fig, plotted = figures.draw("distinctive_terms", term_tables)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == 4
     bars = [bar for ax in visible for bar in ax.patches]
     assert len(bars) == len(plotted)
     hollow = [to_hex(bar.get_facecolor()) == "#ffffff" for bar in bars]
-    assert hollow == (plotted["q"] >= 0.05).tolist()
+    # filled: the article test's q < 0.05, in the direction of z
+    share = plotted["units_using"] / plotted["n_units"]
+    table = term_tables["term_scores"].set_index(["group", "term"])
+    other = table.loc[list(zip(plotted["group"], plotted["term"]))]
+    other_share = (other["units_using_other"] / other["n_units_other"]).to_numpy()
+    filled = (plotted["q"] < 0.05) & (np.sign(share - other_share) == np.sign(plotted["z"]))
+    assert hollow == (~filled).tolist()
+    assert 0 < sum(hollow) < len(hollow)  # the fixture has both kinds
     plt.close(fig)
 
 

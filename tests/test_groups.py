@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as scipy_stats
 
 from analysis import engine, groups, pipeline, stats
 from analysis.corpus import CorpusError, load_corpus
@@ -30,15 +31,27 @@ def test_clustered_estimate_is_the_mean_over_the_groups_articles():
     assert (row["n_units"], row["n_articles"], row["unit"]) == (3, 5, "outlet")
 
 
-def test_clustered_interval_resamples_outlets_not_articles():
-    # two outlets that always disagree: 100 articles say nothing about a third outlet
+def test_clustered_interval_has_outlets_not_articles_as_units():
+    # two outlets that always disagree: 100 articles say little about a third outlet, and
+    # two outlets are too few for any interval that covers
     data = clustered({"left": [0.0] * 50, "right": [1.0] * 50})
-    by_outlet = stats.summarize_clustered(data, by="group", value="value", n_resamples=999)
+    by_outlet = stats.summarize_clustered(data, by="group", value="value")
+    by_article = stats.summarize(data, value="value", by="group", n_resamples=999, warn=False)
+    assert by_outlet["n_units"].iloc[0] == 2 and np.isnan(by_outlet["ci_low"].iloc[0])
+    assert (by_article["ci_high"] - by_article["ci_low"]).iloc[0] < 0.25
+    # with enough outlets, the interval follows the spread between outlets, not articles
+    rng = np.random.default_rng(0)
+    means = rng.normal(0.0, 1.0, stats.MIN_CLUSTERS)
+    data = clustered({f"o{i}": list(m + rng.normal(0, 0.01, 30)) for i, m in enumerate(means)})
+    by_outlet = stats.summarize_clustered(data, by="group", value="value")
     by_article = stats.summarize(data, value="value", by="group", n_resamples=999, warn=False)
     outlet_width = (by_outlet["ci_high"] - by_outlet["ci_low"]).iloc[0]
     article_width = (by_article["ci_high"] - by_article["ci_low"]).iloc[0]
-    assert outlet_width == pytest.approx(1.0)  # resamples are {left, left}, mixed, {right, right}
-    assert article_width < 0.25
+    expected = (
+        2 * scipy_stats.t.ppf(0.975, len(means) - 1) * means.std(ddof=1) / np.sqrt(len(means))
+    )
+    assert outlet_width == pytest.approx(expected, rel=0.1)
+    assert outlet_width > 2 * article_width
 
 
 def test_clustered_interval_is_missing_for_a_group_of_one_outlet():
@@ -145,7 +158,7 @@ def test_the_main_job_writes_group_measures_and_its_figure(tmp_path):
     assert set(written["group"]) == {"north", "south", "west"}
     assert (tmp_path / "figures" / "group_measures.pdf").exists()
     caption = (tmp_path / "figures" / "captions.md").read_text()
-    assert "by group (region)" in caption and "resampling outlets" in caption
+    assert "by group (region)" in caption and "intervals over outlets" in caption
     methods = (tmp_path / "figures" / "methods.md").read_text()
     assert "## Groups" in methods and "per value of `region` (north, south, and west)" in methods
     assert "resamples outlets" in methods and "99 resamples" in methods

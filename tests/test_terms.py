@@ -162,8 +162,12 @@ def test_distinctive_terms_on_a_realistic_sparse_matrix():
     groups = pd.Series(rng.choice(list("ABCDE"), size=3000), index=ids)
     table = terms.distinctive_terms(dtm, groups)
     assert len(table) == 5 * 20000
-    assert table["q"].between(0, 1).all() and table["g2_q"].between(0, 1).all()
+    assert table["q"].between(0, 1).all() and table["q_pooled_tokens"].between(0, 1).all()
     assert (table["q"] >= table["p"] - 1e-12).all()
+    # the labels are random: the article-level test marks nothing
+    assert (table["q"] < 0.05).sum() == 0
+    assert (table["test_unit"] == "article").all()
+    assert table["n_units"].groupby(table["group"]).first().sum() == 3000
 
 
 def test_bigrams_stop_at_punctuation_and_possessives_are_the_word():

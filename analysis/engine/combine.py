@@ -727,8 +727,10 @@ class Combiner:
         if len(chosen) < 2:
             log.info("distinctive words: skipped (fewer than two groups)")
             return dict
+        units = groups.test_units(articles, self.settings.group_by)
+        units = None if units is None else units.reindex(labels.index)
         arguments = (self.term_counts, labels.astype(object), chosen, sizes, self.settings,
-                     self.out_dir, self.small_tables, self.csv_max_rows)  # fmt: skip
+                     self.out_dir, self.small_tables, self.csv_max_rows, units)  # fmt: skip
         if pool is None:
             done = distinctive_tables(*arguments)
             return lambda: self._took_terms(done)
@@ -784,6 +786,7 @@ def distinctive_tables(
     out_dir: Path,
     small_tables: tuple[str, ...],
     csv_max_rows: int | None,
+    units: pd.Series | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[Path], str | None]:
     """The distinctive-word tables from the spilled term counts: ``term_scores`` written
     (comparison by comparison) to ``out_dir``, ``term_pair`` (as a :class:`SpilledTable` in
@@ -791,7 +794,8 @@ def distinctive_tables(
 
     A plain function of its arguments, so a worker process can run it. ``labels`` gives the
     group of each compared article (indexed by ``article_id``), ``chosen`` the groups and
-    ``sizes`` every group's article count (for the default pair). Returns the tables, the
+    ``sizes`` every group's article count (for the default pair), ``units`` the outlet of
+    each compared article when the test's unit is the outlet. Returns the tables, the
     files written and a note for the log (None when there is nothing to say).
     """
     s = settings
@@ -801,6 +805,7 @@ def distinctive_tables(
         labels,
         pair=pair,
         min_count=min_count,
+        units=units,
         prior=s.prior,
         scale=s.prior_scale,
         variance=s.variance,
@@ -838,6 +843,7 @@ def distinctive_tables(
                 "ngram_max": s.ngram_max,
                 "min_count": min_count,
                 "stop_words": len(terms.STOP_WORDS),
+                "test_unit": "article" if units is None else "outlet",
                 **options,
             }
         ]

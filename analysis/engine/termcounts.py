@@ -35,10 +35,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.feather as feather
 from scipy import sparse
-from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from analysis import progress, terms
+from analysis import progress, stats, terms
 from analysis.terms import TERM_COLUMNS
 
 
@@ -221,6 +220,7 @@ class TermCounts:
         *,
         pair: tuple[str, str],
         min_count: int,
+        units: pd.Series | None = None,
         prior: str = "corpus",
         scale: float = 1.0,
         variance: str = "full",
@@ -234,6 +234,9 @@ class TermCounts:
             the compared groups left out).
         pair : (str, str)
             The pair of ``term_pair``.
+        units : Series, optional
+            The outlet of each compared article when the test's unit is the outlet
+            (:func:`analysis.terms.unit_presence`); None: the unit is the article.
         min_count, prior, scale, variance
             As :func:`analysis.terms.document_terms` and
             :func:`analysis.terms.distinctive_terms`.
@@ -263,6 +266,8 @@ class TermCounts:
         tokens = np.zeros(n_groups, dtype=np.float64)
         sizes = np.zeros(n_groups, dtype=np.float64)
         df = np.zeros(n_terms, dtype=np.int64)
+        using = np.zeros((n_groups, n_terms), dtype=np.int64)  # units using each term
+        cells = _Cells(labels, units, code_of)
         n_rows = 0
         for part in progress.bar(self.parts, desc="term counts", unit="part"):
             payload = self._read(part)
@@ -283,7 +288,19 @@ class TermCounts:
             np.add.at(tokens, codes, payload["tokens"][rows].astype(np.float64))
             np.add.at(sizes, codes, 1.0)
             df += np.bincount(matrix.indices, minlength=n_terms)
+            if units is None:
+                using += (indicator @ (matrix > 0).astype(np.int64)).toarray()
+            else:
+                cells.add(payload["article_ids"][rows], matrix)
             n_rows += len(rows)
+        if units is None:  # every compared article is a unit, with words or without
+            n_units = np.bincount(
+                [code_of[g] for g in labels.to_numpy()], minlength=n_groups
+            ).astype(np.int64)
+        else:
+            using, n_units = cells.using(n_groups, n_terms)
+        test_unit = "article" if units is None else "outlet"
+        terms.warn_untested(pd.Series(n_units, index=names), test_unit)
 
         # the smoothed idf of TfidfTransformer.fit on the whole matrix
         idf = np.full(n_terms, float(n_rows + 1)) / (df.astype(np.float64) + 1.0)
@@ -316,10 +333,34 @@ class TermCounts:
             pooled, prior=prior, scale=scale, pseudo_count=PSEUDO_COUNT, terms=term_names
         )
 
-        def comparison(first: np.ndarray, label: str) -> pd.DataFrame:
-            """One comparison's rows of the term table: group ``first[0]`` against the
-            groups ``first`` is False for."""
-            at = int(np.flatnonzero(first)[0])
+        def test(first: int, second: np.ndarray) -> dict[str, np.ndarray]:
+            """The unit test's columns of group ``first`` against the groups ``second``,
+            for the terms either side uses."""
+            y_i, y_j = grouped[first], grouped[second].sum(axis=0)
+            used = (y_i + y_j) > 0
+            found = {
+                "n_units": np.full(int(used.sum()), n_units[first]),
+                "n_units_other": np.full(int(used.sum()), n_units[second].sum()),
+                "units_using": using[first][used],
+                "units_using_other": using[second].sum(axis=0)[used],
+            }
+            found["p"] = stats.presence_test(
+                found["units_using"],
+                found["n_units"],
+                found["units_using_other"],
+                found["n_units_other"],
+            )
+            return found
+
+        # one family: every term of every comparison of term_scores (BH over all of them)
+        tests = [test(at, np.arange(n_groups) != at) for at in range(n_groups)]
+        q_all = stats.adjust_p(np.concatenate([t["p"] for t in tests]))
+        for t, q in zip(tests, np.split(q_all, np.cumsum([len(t["p"]) for t in tests])[:-1])):
+            t["q"] = q
+
+        def comparison(at: int, label: str) -> pd.DataFrame:
+            """One comparison's rows of the term table: group ``at`` against the rest."""
+            first = np.arange(n_groups) == at
             return _comparison_table(
                 grouped[at].astype(np.float64),
                 grouped[~first].sum(axis=0).astype(np.float64),
@@ -331,25 +372,32 @@ class TermCounts:
                 terms=term_names,
                 tfidf=(tfidf[0][at], tfidf[1][at]),
                 variance=variance,
+                test=tests[at],
+                test_unit=test_unit,
             )
 
+        first_at, second_at = code_of[pair[0]], code_of[pair[1]]
+        pair_test = test(first_at, np.arange(n_groups) == second_at)
+        pair_test["q"] = stats.adjust_p(pair_test["p"])
         pair_table = _comparison_table(
-            grouped[code_of[pair[0]]].astype(np.float64),
-            grouped[code_of[pair[1]]].astype(np.float64),
-            tokens[code_of[pair[0]]],
-            tokens[code_of[pair[1]]],
+            grouped[first_at].astype(np.float64),
+            grouped[second_at].astype(np.float64),
+            tokens[first_at],
+            tokens[second_at],
             alpha,
-            group=names[code_of[pair[0]]],
+            group=names[first_at],
             label=f"{pair[0]} vs {pair[1]}",
             terms=term_names,
-            tfidf=(tfidf[0][code_of[pair[0]]], tfidf[1][code_of[pair[0]]]),
+            tfidf=(tfidf[0][first_at], tfidf[1][first_at]),
             variance=variance,
+            test=pair_test,
+            test_unit=test_unit,
         )
 
         def each_against_the_rest():
             """Each group against all the others, one comparison in memory at a time."""
             for name, at in code_of.items():
-                yield comparison(np.arange(n_groups) == at, f"{name} vs rest")
+                yield comparison(at, f"{name} vs rest")
 
         return TermTables(each_against_the_rest(), pair_table, n_terms)
 
@@ -384,6 +432,48 @@ def _tfidf_columns(counts: sparse.csr_matrix, mean_article: np.ndarray):
     return first, second
 
 
+class _Cells:
+    """Which (group, outlet) cells use each term, added up partition by partition: the
+    units of the test when they are outlets (an outlet's articles can be in any
+    partition). Holds a sparse (cells x terms) count of articles using each term."""
+
+    def __init__(self, labels: pd.Series, units: pd.Series | None, code_of: dict):
+        self.matrix = None
+        if units is None:
+            return
+        outlet = units.reindex(labels.index).to_numpy(dtype=object)
+        group = np.fromiter((code_of[g] for g in labels.to_numpy()), np.int64, len(labels))
+        cells = pd.MultiIndex.from_arrays([group, outlet])
+        codes, found = pd.factorize(cells, sort=False)
+        self.cell_of = pd.Series(codes, index=labels.index)
+        self.cell_group = found.get_level_values(0).to_numpy()
+
+    def add(self, article_ids: np.ndarray, matrix: sparse.csr_matrix) -> None:
+        """Add the articles ``article_ids`` (rows of ``matrix``, over the vocabulary)."""
+        cell = self.cell_of.reindex(article_ids).to_numpy(dtype=np.int64)
+        indicator = sparse.csr_matrix(
+            (np.ones(len(cell), dtype=np.int64), (cell, np.arange(len(cell)))),
+            shape=(len(self.cell_group), len(cell)),
+        )
+        found = indicator @ (matrix > 0).astype(np.int64)
+        self.matrix = found if self.matrix is None else self.matrix + found
+
+    def using(self, n_groups: int, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
+        """(groups x terms) cells using each term, and the cells per group."""
+        n_cells = len(self.cell_group)
+        present = (
+            (self.matrix > 0).astype(np.int64)
+            if self.matrix is not None
+            else sparse.csr_matrix((n_cells, n_terms), dtype=np.int64)
+        )
+        to_group = sparse.csr_matrix(
+            (np.ones(n_cells, dtype=np.int64), (self.cell_group, np.arange(n_cells))),
+            shape=(n_groups, n_cells),
+        )
+        using = np.asarray((to_group @ present).todense(), dtype=np.int64)
+        return using, np.bincount(self.cell_group, minlength=n_groups).astype(np.int64)
+
+
 PSEUDO_COUNT = 0.01
 """The uniform prior's pseudo-count (the default of :func:`analysis.terms.log_odds`)."""
 
@@ -400,11 +490,13 @@ def _comparison_table(
     terms: np.ndarray,
     tfidf: tuple[np.ndarray, np.ndarray],
     variance: str,
+    test: dict[str, np.ndarray],
+    test_unit: str,
 ) -> pd.DataFrame:
     """The rows of :func:`analysis.terms.distinctive_terms` for one comparison, from the
     counts of its two sides: the same array functions (``log_odds_arrays``,
     ``keyness_arrays``) on the same values, without the table joins (the three parts
-    share the vocabulary's order)."""
+    share the vocabulary's order); ``test`` holds the unit test's columns, q included."""
     from analysis import terms as measures
 
     used = (y_i + y_j) > 0
@@ -422,13 +514,15 @@ def _comparison_table(
             "rate": 1000 * y_i[used] / max(tokens_i, 1),
             "tfidf_concatenated": tfidf[0][used],
             "tfidf_mean_article": tfidf[1][used],
-            **odds,
+            "delta": odds["delta"],
+            "variance": odds["variance"],
+            "z": odds["z"],
+            "p_pooled_tokens": odds["p"],
+            "q_pooled_tokens": odds["q"],
             "chi2": keys["chi2"],
-            "chi2_p": keys["chi2_p"],
-            "chi2_q": scipy_stats.false_discovery_control(keys["chi2_p"], method="bh"),
             "g2": keys["g2"],
-            "g2_p": keys["g2_p"],
-            "g2_q": scipy_stats.false_discovery_control(keys["g2_p"], method="bh"),
             "log_ratio": keys["log_ratio"],
+            "test_unit": test_unit,
+            **test,
         }
     )[TERM_COLUMNS]

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis import concordance, plots
+from analysis import concordance, plots, stats
 from analysis import terms as term_measures
 from analysis.explorer.contexts import sample_contexts
 
@@ -66,6 +66,16 @@ def _computed_pairs(one: pd.DataFrame, groups: list[str], settings) -> list[dict
     counts = one.pivot_table(index="term", columns="group", values="count", aggfunc="sum")
     counts = counts.reindex(columns=groups).fillna(0).sort_index()
     dense = counts.to_numpy(dtype=float)
+    # the unit test of the run (articles, or outlets, using each term) for every pair
+    using = (
+        one.pivot_table(index="term", columns="group", values="units_using", aggfunc="sum")
+        .reindex(index=counts.index, columns=groups)
+        .fillna(0)
+        .to_numpy(dtype=float)
+        if "units_using" in one
+        else None
+    )
+    n_units = one.groupby("group")["n_units"].first().reindex(groups) if using is not None else None
     alpha = term_measures.dirichlet_prior(
         dense.sum(axis=1), prior=prior, scale=float(_setting(settings, "prior_scale", 1.0))
     )
@@ -84,11 +94,21 @@ def _computed_pairs(one: pd.DataFrame, groups: list[str], settings) -> list[dict
                     "count": y_i[used].astype(np.int64),
                     "count_other": y_j[used].astype(np.int64),
                     "z": result["z"],
-                    "q": result["q"],
+                    "q": _pair_q(using, n_units, i, j, used),
                 }
             )
             found.append({"first": first, "second": groups[j], "table": table})
     return found
+
+
+def _pair_q(using, n_units, i: int, j: int, used: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg q of the unit test (:func:`analysis.stats.presence_test`) of
+    groups ``i`` and ``j`` over the pair's terms; missing when the run's table has no
+    unit counts."""
+    if using is None:
+        return np.full(int(used.sum()), np.nan)
+    p = stats.presence_test(using[used, i], n_units.iloc[i], using[used, j], n_units.iloc[j])
+    return stats.adjust_p(p)
 
 
 def _chosen_pairs(pairs: pd.DataFrame | None, groups: list[str]) -> list[dict]:

@@ -34,11 +34,14 @@ def _unit_note(table: pd.DataFrame) -> str:
             "sentences. " + stats.SENTENCE_CAVEAT
         )
     text = (
-        " Estimates are the mean of the outlet's article rates; bars are 95% bootstrap "
-        "intervals resampling articles."
+        " Estimates are the mean of the outlet's article rates; bars are 95% studentized "
+        "bootstrap intervals resampling articles."
     )
     if table["ci_low"].isna().any():
-        text += " Open markers: no interval (fewer than two articles)."
+        text += (
+            f" Open markers: no interval (fewer than {stats.MIN_UNITS_MEAN} articles, below "
+            "which no interval covers as it should; or too few articles using the frame)."
+        )
     return text
 
 

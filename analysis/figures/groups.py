@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
-from analysis import plots
+from analysis import plots, stats
 from analysis.figures import DOUBLE_COLUMN, register
 
 SHOWN = {
@@ -55,12 +55,15 @@ def _caption(tables: dict[str, pd.DataFrame]) -> str:
         "measure is the mean of the articles' values (VADER compound, -1 to +1, or a share "
         "of sentences), a frame the mean of their matches per 1,000 tokens, a voice measure "
         "the ratio of their summed counts. "
-        "Bars: 95% bootstrap intervals resampling outlets (each outlet one unit with all its "
-        "articles), since articles of one outlet are not independent; a group of few outlets "
-        "gets a wide interval."
+        "Bars: 95% intervals over outlets (each outlet one unit with all its articles; "
+        "linearised ratio interval with Student's t), since articles of one outlet are not "
+        "independent."
     )
     if len(table) and ((table["n_units"] > 0) & table["ci_low"].isna()).any():
-        text += " Open markers: no interval (fewer than two outlets in the group)."
+        text += (
+            f" Open markers: no interval (fewer than {stats.MIN_CLUSTERS} outlets in the "
+            "group: with so few, no interval covers as it should)."
+        )
     return text + " Every measure is in group_measures.csv."
 
 

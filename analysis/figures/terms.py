@@ -21,15 +21,43 @@ def _groups(table: pd.DataFrame) -> list[str]:
     return sorted(table["group"].astype(str).unique())
 
 
+def _unit_words(tables: dict[str, pd.DataFrame]) -> str:
+    """What the test's unit is, in words (articles, or outlets)."""
+    settings = tables.get("term_settings")
+    unit = settings.iloc[0].get("test_unit", "article") if settings is not None else "article"
+    return "outlets" if unit == "outlet" else "articles"
+
+
+def _test_text(tables: dict[str, pd.DataFrame], family: str) -> str:
+    units = _unit_words(tables)
+    return (
+        f"a larger share of the group's {units} uses the term than of the other {units} "
+        f"(Fisher's exact test with the {units[:-1]} as the unit), at Benjamini-Hochberg "
+        f"q < {SIGNIFICANT_Q} over {family}, and in the direction of z. Word tests that "
+        "pool every token mark many terms even under shuffled labels, as words come in "
+        "bursts (docs/methods.md)"
+    )
+
+
+def significant_rows(rows: pd.DataFrame) -> np.ndarray:
+    """Rows marked significant: the unit test's q below :data:`SIGNIFICANT_Q`, and the
+    share of units using the term differs in the direction of the log-odds z."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = rows["units_using"] / rows["n_units"]
+        other = rows["units_using_other"] / rows["n_units_other"]
+    same_way = np.sign(share - other) == np.sign(rows["z"])
+    return ((rows["q"] < SIGNIFICANT_Q) & same_way).to_numpy()
+
+
 def _distinctive_caption(tables: dict[str, pd.DataFrame]) -> str:
     settings = tables["term_settings"].iloc[0]
     return (
         f"The {TOP_TERMS} terms most distinctive of each group against all the others: "
         "z-scores of the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi "
         f"& Quinn 2008; prior: {settings['prior']}, {settings['variance']} variance). Filled "
-        f"bars: Benjamini-Hochberg q < {SIGNIFICANT_Q} across all terms of the comparison; "
-        "hollow bars: not significant. Word counts pool each group's articles, so one long "
-        "article can dominate a group with few articles."
+        f"bars: {_test_text(tables, 'every term of every panel (one family)')}; hollow bars: "
+        "not significant. Word counts pool each group's articles, so one long article can "
+        "dominate a group with few articles."
     )
 
 
@@ -64,7 +92,7 @@ def distinctive_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
     for ax, group in zip(axes.flat, groups):
         rows = top[top["group"] == group]
         y = np.arange(len(rows))
-        significant = (rows["q"] < SIGNIFICANT_Q).to_numpy()
+        significant = significant_rows(rows)
         color = colors[group]
         ax.barh(
             y,
@@ -83,7 +111,9 @@ def distinctive_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
     for ax in axes.flat[len(groups) :]:
         ax.set_visible(False)
     fig.supxlabel("z (log-odds, against all other groups)", fontsize="small")
-    plotted = top[["group", "term", "count", "rate", "delta", "z", "q"]].reset_index(drop=True)
+    plotted = top[
+        ["group", "term", "count", "rate", "delta", "z", "units_using", "n_units", "q"]
+    ].reset_index(drop=True)
     return fig, plotted
 
 
@@ -101,8 +131,9 @@ def _pair_caption(tables: dict[str, pd.DataFrame]) -> str:
         f"Fightin' words, {label}: each dot a term, by its total frequency in the two groups "
         "(log scale) and the z-score of its log-odds ratio with a Dirichlet prior"
         f"{prior}; above zero, more typical of the first group, below, of the second. The "
-        f"{LABELLED_TERMS} terms with the largest |z| are labelled; grey dots have "
-        f"Benjamini-Hochberg q >= {SIGNIFICANT_Q}."
+        f"{LABELLED_TERMS} terms with the largest |z| are labelled; coloured dots: "
+        f"{_test_text(tables, 'the terms of this pair (one family)')}; grey dots: not "
+        "significant."
     )
 
 
@@ -127,7 +158,7 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
             fontsize=7,
         )
         return fig, data[["term", "count", "count_other", "total", "delta", "z", "q"]]
-    significant = (data["q"] < SIGNIFICANT_Q).to_numpy()
+    significant = significant_rows(data)
     side = np.where(data["z"] > 0, colors[first], np.where(data["z"] < 0, colors[second], "0.5"))
     ax.scatter(
         data["total"][~significant], data["z"][~significant], s=4, color="0.75", linewidths=0

@@ -32,7 +32,7 @@ def _unit(table: pd.DataFrame) -> str:
 
 def _interval_note(table: pd.DataFrame, unit: str, *, missing_mark: str = "Open markers") -> str:
     text = (
-        f"Bars: 95% bootstrap intervals resampling {unit}s "
+        f"Bars: 95% studentized bootstrap intervals resampling {unit}s "
         f"({'each article one unit' if unit == 'article' else 'each sentence one unit'})."
     )
     if unit == "sentence":
@@ -40,7 +40,8 @@ def _interval_note(table: pd.DataFrame, unit: str, *, missing_mark: str = "Open 
     missing = table[(table["n_units"] > 0) & table["ci_low"].isna()] if len(table) else table
     if len(missing):
         text += (
-            f" {missing_mark}: no interval, fewer than two {unit}s (e.g. one article per outlet)."
+            f" {missing_mark}: no interval (fewer than {stats.MIN_UNITS_MEAN} {unit}s, below "
+            "which no interval covers as it should, e.g. one article per outlet)."
         )
     return text
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis import plots
+from analysis import plots, stats
 from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register, shown_outlets
 from analysis.figures import shown_outlets_note as _shown_note
 
@@ -29,8 +29,11 @@ def _label(text: str) -> str:
 
 def _interval_note(table: pd.DataFrame, what: str) -> str:
     if table["ci_low"].isna().all():
-        return f" No intervals: {what} needs at least two articles per outlet."
-    return f" Intervals: 95% bootstrap over {what}."
+        return (
+            f" No intervals: {what} needs at least {stats.MIN_UNITS_RATIO} units per outlet "
+            "for an interval that covers as it should."
+        )
+    return f" Intervals: 95% linearised ratio intervals (Student's t) over {what}."
 
 
 def _who_caption(tables: dict[str, pd.DataFrame]) -> str:
@@ -166,8 +169,9 @@ def _tone_caption(tables: dict[str, pd.DataFrame]) -> str:
     return (
         "Tone of quotes against the outlet's own narrative: mean VADER compound (−1 .. 1) of "
         "the quotes and posts each outlet gives each speaker category (dots, with 95% "
-        "bootstrap intervals over quotes, which treat the quotes of one article as "
-        "independent; open dots: fewer than two quotes), and of the outlet's narrative "
+        "studentized bootstrap intervals over quotes, which treat the quotes of one article "
+        f"as independent; open dots: fewer than {stats.MIN_UNITS_MEAN} quotes), and of the "
+        "outlet's narrative "
         "sentences (grey bar). Quote tone says how the quoted words sound, not what the "
         "outlet thinks of the speaker."
         + ("" if table["ci_low"].notna().any() else " No intervals could be computed.")

@@ -27,7 +27,7 @@ ARTICLE_MEASURES = [
 
 def _warn_undefined(table: pd.DataFrame, unit: str) -> None:
     """One warning naming the outlets (and counting the measures) with no interval."""
-    undefined = table[(table["n_units"] > 0) & (table["n_units"] < 2)]
+    undefined = table[(table["n_units"] > 0) & table["ci_low"].isna()]
     if not len(undefined):
         return
     outlets = sorted(undefined["outlet"].astype(str).unique())
@@ -41,7 +41,8 @@ def _warn_undefined(table: pd.DataFrame, unit: str) -> None:
         else ""
     )
     warnings.warn(
-        f"interval undefined (fewer than 2 {unit}s with a value) and reported as missing for "
+        f"interval reported as missing (fewer than {stats.MIN_UNITS_MEAN} {unit}s with a value, "
+        "below which no interval covers as it should in the simulation of make calibrate) for "
         f"{len(undefined)} outlet-measure cells of {len(outlets)} outlets ({shown}); measures: "
         f"{measures}.{alternative}",
         stats.UndefinedIntervalWarning,
@@ -112,9 +113,7 @@ def _lede_minus_rest_by_sentence(features: pd.DataFrame, options: dict) -> pd.Da
     for outlet, frame in features.groupby("outlet", sort=True):
         lede = frame.loc[frame["lede"], "compound"].to_numpy(dtype=float)
         rest = frame.loc[~frame["lede"], "compound"].to_numpy(dtype=float)
-        estimate, low, high = stats.bootstrap_difference_ci(
-            lede, rest, **{k: v for k, v in options.items() if k != "warn"}
-        )
+        estimate, low, high = stats.difference_ci(lede, rest, confidence=options["confidence"])
         units = len(lede) + len(rest) if len(lede) and len(rest) else 0
         rows.append((outlet, estimate, low, high, units, frame["article_id"].nunique()))
     columns = ["outlet", "estimate", "ci_low", "ci_high", "n_units", "n_articles"]

@@ -142,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     words.add_argument("--prior", choices=["corpus", "uniform"])
     words.add_argument("--prior-scale", type=float)
     words.add_argument("--variance", choices=["full", "approximate"])
+    words.add_argument(
+        "--correction",
+        choices=["bh", "holm"],
+        help="q of the word test over every term of every comparison: Benjamini-Hochberg "
+        "(default) or Holm (family-wise)",
+    )
     compute = run.add_argument_group("compute (the tables do not depend on these)")
     compute.add_argument(
         "--engine",

@@ -231,6 +231,8 @@ class TermSettings:
     prior: str = "corpus"
     prior_scale: float = 1.0
     variance: str = "full"
+    correction: str = "bh"
+    """The q of the word test over its family: ``"bh"`` (Benjamini-Hochberg) or ``"holm"``."""
 
 
 def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[str, pd.DataFrame]:
@@ -278,14 +280,19 @@ def add_terms(tables: dict[str, pd.DataFrame], settings: TermSettings) -> dict[s
                 "min_count": min_count,
                 "stop_words": len(terms.STOP_WORDS),
                 "test_unit": "article" if units is None else "outlet",
+                "correction": settings.correction,
                 **options,
             }
         ]
     ).rename(columns={"scale": "prior_scale"})
     return {
         **tables,
-        "term_scores": terms.distinctive_terms(dtm, labels, units=units, **options),
-        "term_pair": terms.distinctive_terms(dtm, labels, pairs=[pair], units=units, **options),
+        "term_scores": terms.distinctive_terms(
+            dtm, labels, units=units, correction=settings.correction, **options
+        ),
+        "term_pair": terms.distinctive_terms(
+            dtm, labels, pairs=[pair], units=units, correction=settings.correction, **options
+        ),
         "term_settings": described,
     }
 
@@ -614,6 +621,7 @@ def run(
         prior=words.prior,
         prior_scale=words.prior_scale,
         variance=words.variance,
+        correction=words.correction,
     )
     done = engines.run(
         corpus,

@@ -205,7 +205,9 @@ def studentized_intervals(
                 se_star > 0,
                 t,
                 np.where(
-                    np.abs(gap) <= 1e-12 * (1 + np.abs(mean[:, None])), 0.0, np.sign(gap) * np.inf
+                    np.abs(gap) <= 1e-12 * (1 + np.abs(mean[:, None])),
+                    0.0,
+                    np.copysign(np.inf, gap),
                 ),
             )
             t_star[:, start : start + size] = np.where(kk >= 2, t, np.nan)

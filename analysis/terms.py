@@ -11,6 +11,11 @@ column such as a bias rating): each group against all the others, or any chosen 
   approximation, z, two-sided p and Benjamini-Hochberg q over all terms of a comparison.
 - Keyness (:func:`keyness`): Yates-corrected chi-squared and log-likelihood G2 with the log
   ratio as effect size and BH q-values.
+- The default test (:func:`distinctive_terms`' ``p`` and ``q``): Fisher's exact test on how
+  many units (articles, or outlets) use each term (:func:`unit_presence`,
+  :func:`analysis.stats.presence_test`). The pooled tests above treat every token as an
+  independent draw; words come in bursts within articles, so under shuffled labels they
+  mark thousands of terms, and they are kept as descriptions (named ``*_pooled_tokens``).
 """
 
 from __future__ import annotations
@@ -577,6 +582,7 @@ def distinctive_terms(
     *,
     pairs=None,
     units: pd.Series | None = None,
+    correction: str = "bh",
     prior: str | pd.Series = "corpus",
     scale: float = 1.0,
     variance: str = "full",
@@ -594,6 +600,8 @@ def distinctive_terms(
     units : Series, optional
         The unit the test resamples, indexed by ``article_id`` (the outlet of each article
         when the groups are a metadata column over outlets); None: each article is a unit.
+    correction : {"bh", "holm"}
+        How ``q`` adjusts ``p`` over the family (:func:`analysis.stats.adjust_p`).
     prior, scale, variance
         As :func:`log_odds`.
 
@@ -607,7 +615,7 @@ def distinctive_terms(
         ``q`` are the default test (:func:`analysis.stats.presence_test` on
         ``units_using`` of ``n_units`` against ``units_using_other`` of
         ``n_units_other``, the unit named in ``test_unit``); ``q`` is Benjamini-Hochberg
-        over every row of the table (one family: every term of every comparison).
+        (or Holm's) over every row of the table (one family: every term of every comparison).
     """
     odds = log_odds(dtm, groups, pairs=pairs, prior=prior, scale=scale, variance=variance)
     odds = odds.rename(columns={"p": "p_pooled_tokens", "q": "q_pooled_tokens"})
@@ -641,7 +649,7 @@ def distinctive_terms(
         table["units_using_other"],
         table["n_units_other"],
     )
-    table["q"] = stats.adjust_p(table["p"].to_numpy())
+    table["q"] = stats.adjust_p(table["p"].to_numpy(), method=correction)
     return table[TERM_COLUMNS]
 
 
@@ -708,7 +716,7 @@ def unit_presence(
         )
         unit_codes, found = pd.factorize(cells, sort=False)
         unit_group = found.get_level_values(0).to_numpy()
-        name = str(units.name or "unit")
+        name = str(units.name or "outlet")
     n_units = int(unit_codes.max()) + 1 if len(unit_codes) else 0
     to_unit = sparse.csr_matrix(
         (np.ones(len(keep), dtype=np.int64), (unit_codes, np.arange(len(keep)))),

@@ -11,7 +11,7 @@ from scipy import sparse
 from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from analysis import terms
+from analysis import stats, terms
 
 
 def test_log_odds_against_a_hand_computed_example():
@@ -220,3 +220,43 @@ def test_chi_squared_tail_with_one_degree_of_freedom_is_scipys():
     assert np.all(got[~normal] < 1e-300)
     edges = terms._chi2_sf_one_df(np.array([0.0, -1e-13, np.inf, np.nan]))
     np.testing.assert_array_equal(edges, [1.0, 1.0, 0.0, np.nan])
+
+
+def test_the_word_test_is_exact_under_shuffled_labels_and_finds_a_planted_term():
+    """Articles of 5 outlets share one vocabulary drawn in bursts (a term used in an
+    article is used several times); one planted term is used by most articles of outlet
+    A. Pooled-token tests mark bursty terms; the article test marks only the planted one,
+    and its q over the family is Holm's when asked."""
+    rng = np.random.default_rng(11)
+    n_articles, n_terms = 1000, 3000
+    used = sparse.random(n_articles, n_terms, density=0.02, random_state=rng, format="csr")
+    used.data = rng.geometric(0.15, size=used.nnz).astype(np.int64)  # bursts of repeats
+    outlets = rng.choice(list("ABCDE"), size=n_articles)
+    counts = used.tolil()
+    planted = np.flatnonzero(outlets == "A")[: int(0.8 * (outlets == "A").sum())]
+    counts[planted, 0] = 2
+    counts = counts.tocsr().astype(np.int64)
+    ids = np.array([f"a{i}" for i in range(n_articles)], dtype=object)
+    names = np.array([f"t{j}" for j in range(n_terms)], dtype=object)
+    dtm = terms.DocumentTerms(counts, names, ids)
+    table = terms.distinctive_terms(dtm, pd.Series(outlets, index=ids))
+    marked = table[table["q"] < 0.05]
+    assert set(marked["term"]) == {"t0"} and (marked["group"] == "A").any()
+    assert (table["q_pooled_tokens"] < 0.05).sum() > len(marked)  # bursts fool pooled tests
+    holm = terms.distinctive_terms(dtm, pd.Series(outlets, index=ids), correction="holm")
+    np.testing.assert_allclose(holm["q"], stats.adjust_p(table["p"], method="holm"))
+    assert (holm["q"] >= table["q"] - 1e-12).all()
+
+
+def test_outlets_as_units_count_outlets_using_a_term():
+    ids = np.array([f"a{i}" for i in range(8)], dtype=object)
+    counts = sparse.csr_matrix(np.array([[1], [0], [3], [0], [0], [1], [0], [0]]))
+    dtm = terms.DocumentTerms(counts, np.array(["w"], dtype=object), ids)
+    groups = pd.Series(list("LLLLRRRR"), index=ids)
+    outlets = pd.Series(["o1", "o1", "o2", "o3", "o4", "o4", "o5", "o6"], index=ids)
+    table = terms.distinctive_terms(dtm, groups, units=outlets).set_index("group")
+    # L: outlets o1, o2, o3 (o1 and o2 use w); R: o4, o5, o6 (o4 uses it)
+    assert table.loc[
+        "L", ["n_units", "units_using", "n_units_other", "units_using_other"]
+    ].tolist() == [3, 2, 3, 1]
+    assert (table["test_unit"] == "outlet").all()

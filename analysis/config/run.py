@@ -122,6 +122,7 @@ def config_to_run_kwargs(config: StudyConfig) -> dict[str, Any]:
             prior=config.words.prior,
             prior_scale=config.words.prior_scale,
             variance=config.words.variance,
+            correction=config.words.correction,
         ),
     }
     accepted = inspect.signature(pipeline.run).parameters

@@ -129,6 +129,12 @@ class WordsConfig:
     variance: str = _key(
         _WORDS.variance, "enum", "log-odds variance", choices=("full", "approximate")
     )
+    correction: str = _key(
+        _WORDS.correction,
+        "enum",
+        "adjusted p over the family of every term tested: bh (false discovery rate) or holm",
+        choices=("bh", "holm"),
+    )
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,7 @@ CLI_KEYS: dict[str, str] = {
     "prior": "words.prior",
     "prior_scale": "words.prior_scale",
     "variance": "words.variance",
+    "correction": "words.correction",
     "format": "figures.formats",
     "out": "output.out",
     "figures": "output.figures",

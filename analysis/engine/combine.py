@@ -122,6 +122,7 @@ class SummarySettings:
     prior: str = "corpus"
     prior_scale: float = 1.0
     variance: str = "full"
+    correction: str = "bh"
 
 
 class TableWriter:
@@ -806,6 +807,7 @@ def distinctive_tables(
         pair=pair,
         min_count=min_count,
         units=units,
+        correction=s.correction,
         prior=s.prior,
         scale=s.prior_scale,
         variance=s.variance,
@@ -844,6 +846,7 @@ def distinctive_tables(
                 "min_count": min_count,
                 "stop_words": len(terms.STOP_WORDS),
                 "test_unit": "article" if units is None else "outlet",
+                "correction": s.correction,
                 **options,
             }
         ]

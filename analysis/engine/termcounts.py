@@ -221,6 +221,7 @@ class TermCounts:
         pair: tuple[str, str],
         min_count: int,
         units: pd.Series | None = None,
+        correction: str = "bh",
         prior: str = "corpus",
         scale: float = 1.0,
         variance: str = "full",
@@ -237,6 +238,8 @@ class TermCounts:
         units : Series, optional
             The outlet of each compared article when the test's unit is the outlet
             (:func:`analysis.terms.unit_presence`); None: the unit is the article.
+        correction : {"bh", "holm"}
+            The adjusted p (``q``) over each table's family (:func:`analysis.stats.adjust_p`).
         min_count, prior, scale, variance
             As :func:`analysis.terms.document_terms` and
             :func:`analysis.terms.distinctive_terms`.
@@ -354,7 +357,7 @@ class TermCounts:
 
         # one family: every term of every comparison of term_scores (BH over all of them)
         tests = [test(at, np.arange(n_groups) != at) for at in range(n_groups)]
-        q_all = stats.adjust_p(np.concatenate([t["p"] for t in tests]))
+        q_all = stats.adjust_p(np.concatenate([t["p"] for t in tests]), method=correction)
         for t, q in zip(tests, np.split(q_all, np.cumsum([len(t["p"]) for t in tests])[:-1])):
             t["q"] = q
 
@@ -378,7 +381,7 @@ class TermCounts:
 
         first_at, second_at = code_of[pair[0]], code_of[pair[1]]
         pair_test = test(first_at, np.arange(n_groups) == second_at)
-        pair_test["q"] = stats.adjust_p(pair_test["p"])
+        pair_test["q"] = stats.adjust_p(pair_test["p"], method=correction)
         pair_table = _comparison_table(
             grouped[first_at].astype(np.float64),
             grouped[second_at].astype(np.float64),

@@ -55,6 +55,7 @@ def seed_manifest() -> dict:
                 "prior": "corpus",
                 "prior_scale": 1.0,
                 "variance": "full",
+                "test_unit": "article",
             },
             "frames": {
                 "dictionary": "blasphemy_platforms_2017",
@@ -102,7 +103,10 @@ def test_methods_text_states_the_recorded_parameters():
     for expected in (
         "4 articles were analysed and 1 rejected (empty text: 1)",
         "9,999 resamples, seed 0",
-        "95% percentile bootstrap intervals",
+        "95% studentized bootstrap (bootstrap-t) intervals",
+        "An interval is reported only from 30 articles",
+        "Fisher's exact test",
+        "The unit is the article.",
         "`blasphemy_platforms_2017`",
         "at most -0.05 and positive when at least 0.05",
         f"`{tokens.TOKEN_PATTERN}`",
@@ -122,9 +126,12 @@ def test_methods_text_states_the_recorded_parameters():
     [
         ("parameters.tone.n_resamples", 199, "199 resamples"),
         ("parameters.tone.seed", 42, "seed 42"),
-        ("parameters.tone.confidence", 0.9, "90% percentile"),
+        ("parameters.tone.confidence", 0.9, "90% studentized bootstrap"),
         ("parameters.tone.quote_marks", "drop", "Double quotation marks were removed"),
         ("parameters.tone.resampling_unit", "sentence", stats.SENTENCE_CAVEAT.rstrip(".")),
+        ("parameters.tone.resampling_unit", "sentence", "Welch's t interval"),
+        ("parameters.distinctive_words.test_unit", "outlet", "The unit is the outlet"),
+        ("parameters.frames.resampling_unit", "sentence", "intervals over the sentences"),
         ("parameters.distinctive_words.prior", "uniform", "a uniform prior, α_w = 0.01"),
         ("parameters.distinctive_words.prior_scale", 0.25, "α_w = 0.25 ×"),
         ("parameters.distinctive_words.variance", "approximate", "two-term approximate"),
@@ -184,7 +191,7 @@ def test_code_properties_come_from_the_package_only_for_the_same_version():
     recorded["parameters"]["methods"] = {**report.code_parameters(), "token_pattern": r"\w+"}
     text = report.methods_text(recorded)
     assert r"`\w+`" in text and "is not recorded in the manifest" not in text
-    assert "Punkt" in text and "percentile bootstrap" in text and "Benjamini–Hochberg" in text
+    assert "Punkt" in text and "bootstrap-t" in text and "Benjamini–Hochberg" in text
 
 
 def test_references_list_exactly_the_works_cited():
@@ -217,6 +224,88 @@ def test_voices_are_described_when_the_manifest_records_them():
     }
     text = report.methods_text(manifest)
     assert "## Voices" in text and "`speakers.yml`" in text and "500 resamples" in text
+    voices = text.split("## Voices")[1].split("\n## ")[0]
+    assert "95% linearised intervals over the articles" in voices
+    assert f"reported only from {stats.MIN_UNITS_RATIO} articles" in voices
+    assert "no resamples or seed enter it" in voices
+    assert (
+        f"resampling quotes, 500 resamples, seed 1; reported from {stats.MIN_UNITS_MEAN}" in voices
+    )
+
+
+def test_distinctive_words_name_the_unit_test_its_family_and_the_effect_sizes():
+    text = report.methods_text(seed_manifest())
+    words = text.split("## Distinctive words")[1].split("\n## ")[0]
+    for expected in (
+        "the number of articles that use it at least once",
+        "Fisher's exact test (Fisher 1922; Agresti 1992), two-sided by doubling the smaller tail",
+        "the permutation test of the unit labels, computed exactly",
+        "not how often they use it",
+        "were computed over one family: every term of every comparison",
+        "`p_pooled_tokens` and `q_pooled_tokens`",
+        "Lijffijt et al. 2016",
+        "reported as effect sizes without p-values",
+    ):
+        assert expected in words, expected
+    assert "chi2_q" not in text and "g2_q" not in text
+    assert "Fisher, R. A. (1922)" in text and "Lijffijt, J." in text
+    by_outlet = report.methods_text(changed("parameters.distinctive_words.test_unit", "outlet"))
+    assert "the number of outlets that use it" in by_outlet and "little power" in by_outlet
+    unrecorded = report.methods_text(changed("parameters.distinctive_words.test_unit", None))
+    assert "(`test_unit`) is not recorded" in unrecorded and "Fisher" not in unrecorded
+    assert "p_pooled_tokens" not in unrecorded  # an older run's p and q: described as they were
+    assert "two-sided normal p, and Benjamini–Hochberg q-values" in unrecorded
+
+
+def test_intervals_below_their_minimum_are_said_to_be_missing():
+    text = report.methods_text(seed_manifest())
+    assert f"reported only from {stats.MIN_UNITS_MEAN} articles" in text
+    assert "reported as missing" in text
+    assert "percentile" not in text and "scipy.stats.bootstrap" not in text
+    # the frames' interval is the same method: named, not described twice
+    frames = text.split("## Frames")[1].split("\n## ")[0]
+    assert "bootstrap-t) intervals as above" in frames
+    assert f"from {stats.MIN_UNITS_MEAN} articles (missing below)" in frames
+    sentences = report.methods_text(changed("parameters.tone.resampling_unit", "sentence"))
+    assert f"from {stats.MIN_UNITS_DIFFERENCE} sentences on each side" in sentences
+    assert "Welch, B. L. (1947)" in sentences
+
+
+def test_an_older_runs_recorded_interval_method_is_kept():
+    manifest = changed("versions.framing-analysis", "0.0.0-other")
+    manifest["parameters"]["methods"] = {"interval": "percentile", "fdr": "bh"}
+    manifest["parameters"]["groups"] = {"group_by": "bias_text", "n_resamples": 99, "seed": 3}
+    text = report.methods_text(manifest)
+    assert "95% percentile bootstrap intervals (`scipy.stats.bootstrap`" in text
+    assert "bootstrap-t" not in text and "reported only from" not in text
+    assert "intervals over the outlets (method not recorded; 99 resamples, seed 3)" in text
+
+
+def test_groups_use_the_ratio_interval_over_outlets():
+    manifest = seed_manifest()
+    assert "## Groups" not in report.methods_text(manifest)
+    manifest["parameters"]["groups"] = {
+        "group_by": "bias_text",
+        "groups": ["Left", "Right"],
+        "resampling_unit": "outlet",
+        "n_resamples": 9999,
+        "seed": 0,
+        "confidence": 0.95,
+    }
+    groups = report.methods_text(manifest).split("## Groups")[1].split("\n## ")[0]
+    for expected in (
+        "takes the outlets as the units",
+        "95% linearised intervals over the outlets",
+        "the HC2 small-sample correction",
+        "Student's t with one degree of freedom fewer than the outlets",
+        "on the log scale",
+        "no resamples or seed enter it",
+        f"reported only from {stats.MIN_CLUSTERS} outlets",
+    ):
+        assert expected in groups, expected
+    assert "percentile" not in groups and "9,999" not in groups
+    text = report.methods_text(manifest)
+    assert "Cochran, W. G. (1977)" in text and "Bell, R. M., & McCaffrey" in text
 
 
 def test_hostile_values_cannot_break_the_markdown():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Mapping
 from importlib import metadata
@@ -29,13 +28,21 @@ def _installed_version() -> str | None:
         return None
 
 
-def code_parameters() -> dict[str, str]:
+RATIO_INTERVAL = "linearised ratio (HC2, Student's t, log scale for rates)"
+"""The interval of a pooled ratio (:func:`analysis.stats.ratio_ci`), as the manifest names it."""
+DIFFERENCE_INTERVAL = "Welch's t"
+"""The interval of a difference of means (:func:`analysis.stats.difference_ci`)."""
+
+
+def code_parameters() -> dict[str, str | int]:
     """Settings fixed in the code, not chosen per run, that the methods text reports.
 
     A run records them as ``manifest["parameters"]["methods"]``, so the text written from
     an old manifest stays true after the code changes: the tokenizer's ``token_pattern``,
-    the ``sentence_splitter``, the ``stop_words_source``, the bootstrap ``interval`` method
-    and the ``fdr`` method of the q-values.
+    the ``sentence_splitter``, the ``stop_words_source``, the ``interval`` method of a
+    mean, the ``ratio_interval`` of a pooled ratio, the ``difference_interval``, the
+    fewest units each interval is reported for (``min_units_mean``, ``min_units_ratio``,
+    ``min_clusters``, ``min_units_difference``) and the ``fdr`` method of the q-values.
     """
     return {
         "token_pattern": tokens.TOKEN_PATTERN,
@@ -43,7 +50,13 @@ def code_parameters() -> dict[str, str]:
         "stop_words_source": (
             f"scikit-learn's English list plus {len(terms.NEWS_STOP_WORDS)} news words"
         ),
-        "interval": inspect.signature(stats.bootstrap_ci).parameters["method"].default,
+        "interval": stats.INTERVAL_METHOD,
+        "ratio_interval": RATIO_INTERVAL,
+        "difference_interval": DIFFERENCE_INTERVAL,
+        "min_units_mean": stats.MIN_UNITS_MEAN,
+        "min_units_ratio": stats.MIN_UNITS_RATIO,
+        "min_clusters": stats.MIN_CLUSTERS,
+        "min_units_difference": stats.MIN_UNITS_DIFFERENCE,
         "fdr": "bh",
     }
 
@@ -85,6 +98,13 @@ class _Cites:
 
     def __init__(self):
         self.keys: list[str] = []
+        self.explained: set[str] = set()  # methods described in full once, then named
+
+    def first(self, method: str) -> bool:
+        """True the first time ``method`` is described in this text."""
+        found = method not in self.explained
+        self.explained.add(method)
+        return found
 
     def __call__(self, *keys: str) -> str:
         for key in keys:
@@ -185,34 +205,149 @@ def _interval_method(manifest: Mapping, section: Mapping) -> str | None:
     return _code_default(manifest, section.get("interval"), "interval")
 
 
-def _interval_text(unit, n_resamples, seed, confidence, method, cite: _Cites) -> str:
-    parts = []
-    if confidence is not None:
-        parts.append(f"{confidence * 100:g}%")
-    if method:
-        parts.append(str(method))
-    text = " ".join([*parts, "bootstrap intervals"]) + (
-        f" (`scipy.stats.bootstrap`; Efron & Tibshirani 1993{cite('efron1993')}; "
-        f"Virtanen et al. 2020{cite('virtanen2020')})"
-    )
-    details = []
-    if unit in ("article", "sentence", "quote"):
-        details.append(f"resampling {unit}s")
+UNIT_PLURALS = {"article": "articles", "sentence": "sentences", "quote": "quotes"}
+
+
+def _level(confidence) -> str:
+    """``95% `` for a recorded confidence level, else nothing."""
+    return f"{confidence * 100:g}% " if confidence is not None else ""
+
+
+def _resampling_details(unit, section: Mapping) -> list[str]:
+    n_resamples, seed = section.get("n_resamples"), section.get("seed")
+    if unit in UNIT_PLURALS:
+        found = [f"resampling {UNIT_PLURALS[unit]}"]
     elif unit:
-        details.append(f"resampling unit: {_md(unit)}")
-    details.append(
+        found = [f"resampling unit: {_md(unit)}"]
+    else:
+        found = ["resampling unit not recorded"]
+    found.append(
         f"{n_resamples:,} resamples" if n_resamples is not None else "resamples not recorded"
     )
-    details.append(f"seed {seed}" if seed is not None else "seed not recorded")
-    text += ", " + ", ".join(details)
-    if unit == "article":
-        text += (
-            "; each article is one unit, so an outlet with fewer than two articles has no "
-            "interval (reported as missing)"
+    found.append(f"seed {seed}" if seed is not None else "seed not recorded")
+    return found
+
+
+def _interval_text(manifest: Mapping, section: Mapping, unit, cite: _Cites) -> str:
+    """The interval of a mean over ``unit``s: the studentized bootstrap from the fewest
+    units recorded, or, for a run of an older version, the bootstrap method it recorded."""
+    method = _interval_method(manifest, section)
+    confidence = section.get("confidence")
+    details = ", ".join(_resampling_details(unit, section))
+    units = UNIT_PLURALS.get(unit, "units")
+    if method == stats.INTERVAL_METHOD:
+        minimum = _code_default(manifest, section.get("min_units"), "min_units_mean")
+        if not cite.first("bootstrap-t"):
+            text = (
+                f"{_level(confidence)}studentized bootstrap (bootstrap-t) intervals as above; "
+                f"{details}; "
+                + (
+                    f"reported from {minimum} {units} (missing below)"
+                    if minimum is not None
+                    else "fewest units not recorded"
+                )
+            )
+        else:
+            tail = f"{(1 - confidence) * 50:g}%" if confidence is not None else "tail"
+            text = (
+                f"{_level(confidence)}studentized bootstrap (bootstrap-t) intervals (Efron & "
+                f"Tibshirani 1993{cite('efron1993')}, ch. 12.5): each resample draws the "
+                f"{units} with replacement and gives t* = (mean* − mean) / se*, and the "
+                "interval runs from mean − t*_upper × se to mean − t*_lower × se, with "
+                f"t*_lower and t*_upper the lower and upper {tail} points of t* and se the "
+                f"standard error of the mean; {details}. Each outlet draws from its own "
+                "random stream (numpy's `SeedSequence` of the seed and the outlet's name, "
+                "shared by the measures summarised together), so an outlet's interval does "
+                "not depend on the other outlets or their order"
+            )
+            if minimum is not None:
+                text += (
+                    f". An interval is reported only from {minimum} {units}: with fewer, or "
+                    "when the resamples leave it unbounded (very few non-zero values), it is "
+                    "reported as missing, because no interval method reached 93–97% coverage "
+                    "of skewed or bursty values with fewer units in simulation"
+                )
+            else:
+                text += ". The fewest units an interval is reported for is not recorded"
+    else:
+        parts = [_level(confidence).strip(), str(method) if method else ""]
+        text = (
+            " ".join([part for part in parts if part] + ["bootstrap intervals"])
+            + f" (`scipy.stats.bootstrap`; Efron & Tibshirani 1993{cite('efron1993')}; "
+            f"Virtanen et al. 2020{cite('virtanen2020')}"
+            + ("" if method else "; interval method not recorded")
+            + f"), {details}"
         )
-    elif unit == "sentence":
+        if unit == "article":
+            text += (
+                "; each article is one unit, so an outlet with fewer than two articles has "
+                "no interval (reported as missing)"
+            )
+    if unit == "sentence":
         text += ". " + stats.SENTENCE_CAVEAT.rstrip(".")
     return text + "."
+
+
+def _ratio_interval_text(
+    manifest: Mapping, section: Mapping, units: str, minimum_key: str, cite: _Cites
+) -> str:
+    """The interval of a pooled ratio over ``units`` (a plural: articles, outlets)."""
+    method = _code_default(manifest, section.get("ratio_interval"), "ratio_interval")
+    confidence = section.get("confidence")
+    if method != RATIO_INTERVAL:
+        details = _resampling_details(None, section)[1:]
+        return (
+            f"{_level(confidence)}intervals over the {units} (method "
+            + (_md(method) if method else "not recorded")
+            + f"; {', '.join(details)})."
+        )
+    minimum = _code_default(manifest, None, minimum_key)
+    if not cite.first("ratio"):
+        return (
+            f"{_level(confidence)}linearised ratio intervals over the {units} as above (no "
+            "resamples, no seed), "
+            + (
+                f"reported from {minimum} {units} (missing below)."
+                if minimum is not None
+                else f"fewest {units} not recorded."
+            )
+        )
+    text = (
+        f"{_level(confidence)}linearised intervals over the {units}: the ratio estimator's "
+        f"standard error (Cochran 1977{cite('cochran1977')}), from each unit's residual "
+        "y − R x (R the pooled ratio, y and x the unit's two sums), with the HC2 "
+        "small-sample correction (each squared residual divided by 1 − x / Σx; Bell & "
+        f"McCaffrey 2002{cite('bell2002')}), and Student's t with one degree of freedom "
+        f"fewer than the {units}; for a rate (no negative numerator) on the log scale, so "
+        "that the interval stays above zero and follows the rate's skew, else on the "
+        "ratio's own scale. The interval is computed, not resampled, so no resamples or "
+        "seed enter it"
+    )
+    if minimum is not None:
+        text += (
+            f". It is reported only from {minimum} {units}, and as missing below that, "
+            "where it did not reach 93–97% coverage in simulation"
+        )
+    else:
+        text += f". The fewest {units} it is reported for is not recorded"
+    return text + "."
+
+
+def _lede_difference_text(manifest: Mapping, section: Mapping, cite: _Cites) -> str:
+    """The interval of the lede minus the rest when sentences are the units."""
+    method = _code_default(manifest, None, "difference_interval")
+    if method != DIFFERENCE_INTERVAL:
+        return " The lede-minus-rest interval's method is not recorded."
+    minimum = _code_default(manifest, None, "min_units_difference")
+    return (
+        f" The lede minus the rest is the difference of two sentence means, with Welch's t "
+        f"interval (unequal variances; Welch 1947{cite('welch1947')})"
+        + (
+            f", reported from {minimum} sentences on each side (missing below)."
+            if minimum is not None
+            else "."
+        )
+    )
 
 
 def _tone_section(manifest: Mapping, cite: _Cites) -> list[str]:
@@ -231,7 +366,6 @@ def _tone_section(manifest: Mapping, cite: _Cites) -> list[str]:
         "in VADER), so that words directly followed by punctuation and a quotation mark are "
         "found in the lexicon; scores then differ from nltk's for those sentences.",
     }.get(quote, f"Quotation-mark handling: {_md(quote) if quote else 'not recorded'}.")
-    method = _interval_method(manifest, tone)
     implementation = tone.get("implementation")
     if implementation and str(implementation).startswith("nltk"):
         scorer = (
@@ -260,14 +394,8 @@ def _tone_section(manifest: Mapping, cite: _Cites) -> list[str]:
         "Per article: the mean compound of all sentences and of each voice, the shares of "
         "negative and positive sentences, and the lede (first paragraph) against the rest. "
         f"Per outlet: {rollup}, with "
-        + _interval_text(
-            unit,
-            tone.get("n_resamples"),
-            tone.get("seed"),
-            tone.get("confidence"),
-            method,
-            cite,
-        )
+        + _interval_text(manifest, tone, unit, cite)
+        + (_lede_difference_text(manifest, tone, cite) if unit == "sentence" else "")
         + (
             f" Tone along the article: sentences in {_count(bins, 'equal position bin')}."
             if bins
@@ -324,25 +452,27 @@ def _frames_section(manifest: Mapping, cite: _Cites) -> list[str]:
         "phrases first (a phrase's words are not counted again)"
         + (
             "; a match with a negator among the three tokens before it was counted apart "
-            "(as negated), not as a match"
+            "(as negated), not as a match, the negator's scope ending at clause punctuation "
+            "(comma, semicolon, colon, dash, sentence end) and at a contrastive conjunction "
+            "(but, however, yet, although, though, whereas)"
             if frames.get("negation")
             else "; negation was not handled (a negated mention counts as a match)"
         )
         + ". Rates are matches per 1,000 tokens."
     )
-    method = _interval_method(manifest, frames)
-    rollup = {
-        "article": "the mean of its articles' rates (each article weighs the same)",
-        "sentence": "its pooled rate (its matches per 1,000 of its tokens)",
-    }.get(frames.get("resampling_unit"), "a summary rate (unit not recorded)")
-    text += f" Per outlet: {rollup}, with " + _interval_text(
-        frames.get("resampling_unit"),
-        frames.get("n_resamples"),
-        frames.get("seed"),
-        frames.get("confidence"),
-        method,
-        cite,
-    )
+    unit = frames.get("resampling_unit")
+    if unit == "sentence":
+        text += (
+            " Per outlet: its pooled rate (its matches per 1,000 of its tokens), with "
+            + _ratio_interval_text(manifest, frames, "sentences", "min_units_ratio", cite)
+            + " Sentences of one article are not independent, so this interval describes "
+            "these articles, not the outlet, and is too narrow for claims about the outlet."
+        )
+    else:
+        rollup = {
+            "article": "the mean of its articles' rates (each article weighs the same)",
+        }.get(unit, "a summary rate (unit not recorded)")
+        text += f" Per outlet: {rollup}, with " + _interval_text(manifest, frames, unit, cite)
     return ["## Frames", "", text, ""]
 
 
@@ -357,7 +487,7 @@ def _words_section(manifest: Mapping, cite: _Cites) -> list[str]:
         f"{fdr_name} q-values (`scipy.stats.false_discovery_control`, method {_code(fdr)}; "
         f"Benjamini & Hochberg 1995{cite('benjamini1995')})"
         if fdr
-        else "false discovery rate control (method not recorded)"
+        else "q-values (false discovery rate method not recorded)"
     )
     stop_source = _code_default(manifest, words.get("stop_words_source"), "stop_words_source")
     groups = [g for g in str(words.get("groups", "")).split("; ") if g]
@@ -385,7 +515,8 @@ def _words_section(manifest: Mapping, cite: _Cites) -> list[str]:
         + f"), used at least {words.get('min_count')} times in the corpus "
         f"({_count(words.get('terms', 0), 'term')} kept); "
         + (
-            f"{words['stop_words']:,} stop words ({_md(stop_source)}; Pedregosa et al. "
+            f"{words['stop_words']:,} stop words ({_md(stop_source or 'list not recorded')}; "
+            "Pedregosa et al. "
             f"2011{cite('pedregosa2011')}) were dropped"
             + (", and any bigram containing one" if ngram == 2 else "")
             if words.get("stop_words") is not None
@@ -396,16 +527,72 @@ def _words_section(manifest: Mapping, cite: _Cites) -> list[str]:
         + "."
     )
     lines = ["## Distinctive words", "", text, ""]
+    lines.append(_word_test_text(words, fdr_text, cite))
+    lines.append("")
+    if words.get("test_unit") is None:  # a run before the unit test: its p and q pooled tokens
+        lines.append(
+            "Log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn "
+            f"2008{cite('monroe2008')}) used {prior_text}, and {variance_text}; z = δ/σ, "
+            f"two-sided normal p, and {fdr_text} over each comparison's terms. "
+            "TF-IDF (scikit-learn's `TfidfTransformer`: smoothed idf, l2-normalised rows) was "
+            "computed on each group's articles joined and as the mean of its articles' "
+            "vectors. Keyness: Yates-corrected chi-squared and log-likelihood G2 on each "
+            f"term's 2×2 table, with the same q-values, and the log ratio (Hardie "
+            f"2014{cite('hardie2014')})."
+        )
+        return [*lines, ""]
     lines.append(
-        "Log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn "
-        f"2008{cite('monroe2008')}) used {prior_text}, and {variance_text}; z = δ/σ, "
-        f"two-sided normal p, and {fdr_text} over each comparison's terms. "
-        "TF-IDF (scikit-learn's `TfidfTransformer`: smoothed idf, l2-normalised rows) was "
-        "computed on each group's articles joined and as the mean of its articles' vectors. "
-        "Keyness: Yates-corrected chi-squared and log-likelihood G2 on each term's 2×2 table, "
-        f"with the same q-values, and the log ratio (Hardie 2014{cite('hardie2014')})."
+        "Effect sizes, which rank the terms but are not used to call them significant: "
+        "log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn "
+        f"2008{cite('monroe2008')}) used {prior_text}, and {variance_text}; z = δ/σ. Their "
+        "two-sided normal p and Benjamini–Hochberg q over each comparison's terms are kept "
+        "as `p_pooled_tokens` and `q_pooled_tokens`: like every test that pools a side's "
+        "tokens, they treat each token as an independent draw, but words come in bursts "
+        f"within articles (Lijffijt et al. 2016{cite('lijffijt2016')}), and with shuffled "
+        "labels they still call many terms significant. TF-IDF (scikit-learn's "
+        "`TfidfTransformer`: smoothed idf, l2-normalised rows) was computed on each group's "
+        "articles joined and as the mean of its articles' vectors. Keyness, on each term's "
+        "2×2 table of token counts: Yates-corrected chi-squared, log-likelihood G2 and the "
+        f"log ratio (Hardie 2014{cite('hardie2014')}), reported as effect sizes without "
+        "p-values."
     )
     return [*lines, ""]
+
+
+def _word_test_text(words: Mapping, fdr_text: str, cite: _Cites) -> str:
+    """The distinctive words' significance test, on the unit the run recorded."""
+    unit = words.get("test_unit")
+    if unit not in ("article", "outlet"):
+        return "The unit of the significance test (`test_unit`) is not recorded in the " + (
+            f"manifest ({_md(unit)})." if unit else "manifest."
+        )
+    units = UNIT_PLURALS.get(unit, "outlets")
+    text = (
+        f"Significance: for each term, the number of {units} that use it at least once was "
+        f"compared between the two sides of each comparison with Fisher's exact test "
+        f"(Fisher 1922{cite('fisher1922')}; Agresti 1992{cite('agresti1992')}), two-sided by "
+        "doubling the smaller tail (at most 1); a side with fewer than two units has no p."
+    )
+    if unit == "outlet":
+        text += (
+            " The unit is the outlet, as the groups are sets of outlets: the articles of one "
+            "outlet within a group are one unit, which uses a term when any of them does; "
+            "with few outlets per group, or many outlets of one article, the test has little "
+            "power."
+        )
+    else:
+        text += " The unit is the article."
+    text += (
+        " Shuffling the units between the sides leaves the number using the term on one side "
+        "hypergeometric, so this is the permutation test of the unit labels, computed "
+        "exactly, and it holds whatever words do within a unit (repeats, bursts), which "
+        f"tests that pool every token do not (Lijffijt et al. 2016{cite('lijffijt2016')}). "
+        "It asks whether more of a group's units use the term, not how often they use it. "
+        f"{fdr_text[0].upper() + fdr_text[1:]} were computed over one family: every term of "
+        "every comparison of each group against the rest (`term_scores`), and, separately, "
+        "the terms of the pair (`term_pair`)."
+    )
+    return text
 
 
 def _voices_section(manifest: Mapping, cite: _Cites) -> list[str]:
@@ -429,13 +616,16 @@ def _voices_section(manifest: Mapping, cite: _Cites) -> list[str]:
             f" A direct quotation of at most {_count(words, 'word')} with no speaker counts "
             "as a scare quote."
         )
-    text += " Per outlet: " + _interval_text(
-        voices.get("resampling_unit"),
-        voices.get("n_resamples"),
-        voices.get("seed"),
-        voices.get("confidence"),
-        _interval_method(manifest, voices),
-        cite,
+    text += (
+        " Per outlet, each measure (quoted-word share, quotes, speakers, reported statements "
+        "and scare quotes per 1,000 words, the share of quotes with a speaker, each speaker "
+        "category's share of the voiced words) is a ratio of sums over the outlet's articles, "
+        "so long articles weigh more, with "
+        + _ratio_interval_text(manifest, voices, "articles", "min_units_ratio", cite)
+        + " The tone of the quotes an outlet gives each speaker category is their mean "
+        "compound, with "
+        + _interval_text(manifest, voices, "quote", cite)
+        + " The quotes of one article are not independent, so this interval is too narrow."
     )
     return ["## Voices", "", text, ""]
 
@@ -445,24 +635,16 @@ def _groups_section(manifest: Mapping, cite: _Cites) -> list[str]:
     if not found:
         return []
     groups = [_md(g) for g in found.get("groups") or []]
-    confidence = found.get("confidence")
     text = (
         f"Tone, frames and voices were also summarised per value of {_code(found.get('group_by'))}"
         + (f" ({_join(groups)})" if groups else "")
         + ". Each estimate pools the group's articles: the mean of their values for tone and "
-        "frame rates, the ratio of their summed counts for the voice measures. Its "
-        + (f"{confidence * 100:g}% " if confidence is not None else "")
-        + "percentile bootstrap interval (`scipy.stats.bootstrap`; Efron & Tibshirani "
-        f"1993{cite('efron1993')}) resamples outlets, each with all its articles (a cluster "
-        "bootstrap), "
-        + (
-            f"{found['n_resamples']:,} resamples"
-            if found.get("n_resamples") is not None
-            else "resamples not recorded"
-        )
-        + (f", seed {found['seed']}" if found.get("seed") is not None else ", seed not recorded")
-        + ": articles of one outlet are not independent, and a group with fewer than two "
-        "outlets has no interval."
+        "frame rates, the ratio of their summed counts for the voice measures. Its interval "
+        "takes the outlets as the units, since articles of one outlet share its writers, "
+        "editors and sources and are not independent: each outlet contributes two sums (of "
+        "its articles' values and its number of articles, or of the voice measure's two "
+        "counts), and the estimate is their pooled ratio, with "
+        + _ratio_interval_text(manifest, found, "outlets", "min_clusters", cite)
     )
     return ["## Groups", "", text, ""]
 
@@ -490,8 +672,8 @@ def methods_text(manifest: Mapping) -> str:
         ``negation``, ``level``, ``description`` with ``name``, ``categories``,
         ``patterns``, ``weighted``, ``source``, ``licence``; ``resampling_unit``,
         ``n_resamples``, ``seed``, ``confidence``, ``interval``),
-        ``parameters.distinctive_words`` (the ``term_settings`` row, ``fdr``,
-        ``stop_words_source``), ``parameters.voices`` (``speakers``, ``speakers_sha256``,
+        ``parameters.distinctive_words`` (the ``term_settings`` row, with ``test_unit``;
+        ``fdr``, ``stop_words_source``), ``parameters.voices`` (``speakers``, ``speakers_sha256``,
         ``extraction``, ``scare_quote_max_words``, resampling), ``parameters.groups``
         (``group_by``, ``groups``, resampling; when measures were summarised per group) and
         ``versions``.
@@ -507,7 +689,8 @@ def methods_text(manifest: Mapping) -> str:
     Notes
     -----
     Settings that are properties of the code rather than of the run (the tokenizer's
-    pattern, the sentence splitter, the interval method, the FDR method, the stop-word list)
+    pattern, the sentence splitter, the interval methods and the fewest units each is
+    reported for, the FDR method, the stop-word list)
     are taken from the manifest when it records them, else from the installed package when
     the manifest was written by the same package version, else said to be not recorded.
     Settings of the run (resamples, seed, prior, dictionary, ...) come from the manifest

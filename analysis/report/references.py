@@ -1,6 +1,10 @@
 """Works the methods text can cite, and the published schemes behind built-in dictionaries."""
 
 REFERENCES = {
+    "agresti1992": "Agresti, A. (1992). A survey of exact inference for contingency tables. "
+    "*Statistical Science*, 7(1), 131–153.",
+    "bell2002": "Bell, R. M., & McCaffrey, D. F. (2002). Bias reduction in standard errors "
+    "for linear regression with multi-stage samples. *Survey Methodology*, 28(2), 169–181.",
     "benjamini1995": "Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery "
     "rate: a practical and powerful approach to multiple testing. *Journal of the Royal "
     "Statistical Society B*, 57(1), 289–300.",
@@ -9,14 +13,21 @@ REFERENCES = {
     "boydstun2014": "Boydstun, A. E., Card, D., Gross, J. H., Resnik, P., & Smith, N. A. "
     "(2014). Tracking the development of media frames within and across policy issues. APSA "
     "2014 Annual Meeting.",
+    "cochran1977": "Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.). Wiley.",
     "efron1993": "Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. "
     "Chapman & Hall.",
+    "fisher1922": "Fisher, R. A. (1922). On the interpretation of χ² from contingency "
+    "tables, and the calculation of P. *Journal of the Royal Statistical Society*, 85(1), "
+    "87–94.",
     "hardie2014": "Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for "
     "Corpus Approaches to Social Science (CASS).",
     "hutto2014": "Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model "
     "for sentiment analysis of social media text. *Proceedings of ICWSM*, 8(1), 216–225.",
     "kiss2006": "Kiss, T., & Strunk, J. (2006). Unsupervised multilingual sentence boundary "
     "detection. *Computational Linguistics*, 32(4), 485–525.",
+    "lijffijt2016": "Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K., "
+    "& Mannila, H. (2016). Significance testing of word frequencies in corpora. *Digital "
+    "Scholarship in the Humanities*, 31(2), 374–397.",
     "liu2019": "Liu, S., Guo, L., Mays, K., Betke, M., & Wijaya, D. T. (2019). Detecting "
     "frames in news headlines and its application to analyzing news framing trends "
     "surrounding U.S. gun violence. *Proceedings of CoNLL*, 504–514.",
@@ -27,6 +38,8 @@ REFERENCES = {
     "*Journal of Machine Learning Research*, 12, 2825–2830.",
     "virtanen2020": "Virtanen, P., et al. (2020). SciPy 1.0: fundamental algorithms for "
     "scientific computing in Python. *Nature Methods*, 17, 261–272.",
+    "welch1947": "Welch, B. L. (1947). The generalization of 'Student's' problem when "
+    "several different population variances are involved. *Biometrika*, 34(1–2), 28–35.",
 }
 """Every work the methods text can cite, by key; the text lists those it cites."""
 

@@ -1,11 +1,11 @@
-# make figures | test | lint | lab | bench | clean
+# make figures | test | lint | lab | bench | calibrate | clean
 # Each target creates .venv and installs the project into it the first time.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: figures test lint lab bench clean
+.PHONY: figures test lint lab bench calibrate clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10 or newer is needed (set PYTHON=...)")'
@@ -29,6 +29,9 @@ lab: $(STAMP)  ## open the notebooks in JupyterLab
 
 bench: $(STAMP)  ## baseline vs ours: make bench CORPUS=path/to/corpus BENCH_ARGS="--group-by bias_text"
 	$(BIN)/python -m benchmarks.run $(CORPUS) $(BENCH_ARGS)
+
+calibrate: $(STAMP)  ## tests under shuffled labels, interval coverage: make calibrate CORPUS=path CALIBRATE_ARGS="--group-by bias_text"
+	$(BIN)/python -m benchmarks.calibration $(CORPUS) $(CALIBRATE_ARGS)
 
 clean:
 	rm -rf data/processed/*.parquet data/processed/*.csv data/processed/*.json

@@ -294,6 +294,7 @@ def explorer_data(
             group_by=group_by,
             prior=str(_setting(settings, "prior", "corpus")),
             variance=str(_setting(settings, "variance", "full")),
+            unit=str(_setting(settings, "test_unit", "article")),
         ),
     }
 
@@ -320,7 +321,10 @@ def _notes(caps: dict, **facts) -> list[str]:
         f"{facts['n_articles']:,} articles in {facts['n_groups']} groups (by "
         f"{facts['group_by']}). z: log-odds ratio with an informative Dirichlet prior "
         f"(Monroe, Colaresi & Quinn 2008; prior: {facts['prior']}, variance: "
-        f"{facts['variance']}); q: Benjamini-Hochberg over all terms of the comparison.",
+        f"{facts['variance']}). q: Fisher's exact test on how many {facts['unit']}s use the "
+        "term (the unit of the test; pooled word counts mislead, as words come in bursts), "
+        "Benjamini-Hochberg over all terms of every group-against-the-rest comparison, and "
+        "over the terms of each pair for a pair.",
         f"Caps, so the file stays small on any corpus: per comparison, the "
         f"{caps['max_terms'] - half} terms with the highest z and the {half} with the lowest "
         f"({facts['n_terms']:,} distinct terms in this file); per term, at most "

@@ -162,7 +162,7 @@ def test_the_main_job_writes_group_measures_and_its_figure(tmp_path):
     methods = (tmp_path / "figures" / "methods.md").read_text()
     assert "## Groups" in methods and "per value of `region` (north, south, and west)" in methods
     assert "takes the outlets as the units" in methods and "99 resamples" in methods
-    assert "from 20 outlets" in methods
+    assert f"from {stats.MIN_CLUSTERS} outlets" in methods
     assert "group_measures" in result.tables
 
 

@@ -104,7 +104,7 @@ def test_methods_text_states_the_recorded_parameters():
         "4 articles were analysed and 1 rejected (empty text: 1)",
         "9,999 resamples, seed 0",
         "95% studentized bootstrap (bootstrap-t) intervals",
-        "An interval is reported only from 30 articles",
+        f"An interval is reported only from {stats.MIN_UNITS_MEAN} articles",
         "Fisher's exact test",
         "The unit is the article.",
         "`blasphemy_platforms_2017`",
@@ -129,7 +129,7 @@ def test_methods_text_states_the_recorded_parameters():
         ("parameters.tone.confidence", 0.9, "90% studentized bootstrap"),
         ("parameters.tone.quote_marks", "drop", "Double quotation marks were removed"),
         ("parameters.tone.resampling_unit", "sentence", stats.SENTENCE_CAVEAT.rstrip(".")),
-        ("parameters.tone.resampling_unit", "sentence", "Welch's t interval"),
+        ("parameters.tone.resampling_unit", "sentence", "symmetric studentized bootstrap"),
         ("parameters.distinctive_words.test_unit", "outlet", "The unit is the outlet"),
         ("parameters.frames.resampling_unit", "sentence", "intervals over the sentences"),
         ("parameters.distinctive_words.prior", "uniform", "a uniform prior, α_w = 0.01"),
@@ -268,7 +268,32 @@ def test_intervals_below_their_minimum_are_said_to_be_missing():
     assert f"from {stats.MIN_UNITS_MEAN} articles (missing below)" in frames
     sentences = report.methods_text(changed("parameters.tone.resampling_unit", "sentence"))
     assert f"from {stats.MIN_UNITS_DIFFERENCE} sentences on each side" in sentences
-    assert "Welch, B. L. (1947)" in sentences
+    assert "symmetric studentized bootstrap interval (Hall 1988)" in sentences
+    assert "d ± c × se, with c the 95% point of |t\\*|; 9,999 resamples, seed 0" in sentences
+    assert "Hall, P. (1988)" in sentences and "Welch, B. L. (1947)" in sentences
+    assert "Hall, P." not in text  # cited only where the difference is described
+
+
+def test_an_older_runs_welch_difference_interval_is_kept():
+    manifest = changed("versions.framing-analysis", "0.0.0-other")
+    manifest["parameters"]["tone"]["resampling_unit"] = "sentence"
+    manifest["parameters"]["methods"] = {
+        **report.code_parameters(),
+        "difference_interval": "Welch's t",
+        "min_units_difference": 10,
+    }
+    text = report.methods_text(manifest)
+    assert "with Welch's t interval (unequal variances; Welch 1947), reported from 10 " in text
+    assert "Hall 1988" not in text and "Hall, P." not in text and "symmetric" not in text
+    del manifest["parameters"]["methods"]["difference_interval"]
+    assert "an interval method not recorded" in report.methods_text(manifest)
+
+
+def test_the_interval_formulas_render_as_written():
+    text = report.methods_text(changed("parameters.tone.resampling_unit", "sentence"))
+    html = report.markdown_to_html(text)
+    assert "t* = (mean* − mean) / se*" in html and "t* = (d* − d) / se*" in html
+    assert "<em>" not in html.split("References")[0]
 
 
 def test_an_older_runs_recorded_interval_method_is_kept():

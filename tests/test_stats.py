@@ -11,7 +11,7 @@ from analysis import stats
 
 
 def test_bootstrap_is_seeded_and_reproducible():
-    values = np.random.default_rng(1).normal(size=40)
+    values = np.random.default_rng(1).normal(size=80)
     assert stats.bootstrap_ci(values, seed=3) == stats.bootstrap_ci(values, seed=3)
     assert stats.bootstrap_ci(values, seed=3) != stats.bootstrap_ci(values, seed=4)
     # a stream per cell: the same seed, another cell, other draws
@@ -50,10 +50,10 @@ def test_bootstrap_edge_cases():
 
 def test_studentized_intervals_equal_resampling_the_values_themselves():
     rng = np.random.default_rng(4)
-    rows = np.vstack([rng.gamma(2.0, size=45), rng.normal(size=45)])
+    rows = np.vstack([rng.gamma(2.0, size=65), rng.normal(size=65)])
     rows[1, :5] = np.nan  # a row with missing values: its mean is over the drawn values
     low, high = stats.studentized_intervals(rows, rng=np.random.default_rng(8), n_resamples=300)
-    drawn = np.random.default_rng(8).integers(0, 45, size=(300, 45))  # the same draws
+    drawn = np.random.default_rng(8).integers(0, 65, size=(300, 65))  # the same draws
     for at, row in enumerate(rows):
         mean = np.nanmean(row)
         se = np.nanstd(row, ddof=1) / np.sqrt(np.isfinite(row).sum())
@@ -95,12 +95,13 @@ def test_summarize_reports_counts_and_warns_for_single_units():
 
 
 def test_compare_outlets():
-    data = pd.DataFrame({"outlet": ["A"] * 30 + ["B"] * 30, "v": [1.0] * 30 + [0.0] * 29 + [1.0]})
+    values = [1.0] * 96 + [0.0] * 24 + [0.0] * 96 + [1.0] * 24
+    data = pd.DataFrame({"outlet": ["A"] * 120 + ["B"] * 120, "v": values})
     row = stats.compare_outlets(data, "A", "B", value="v", n_resamples=999)
-    assert row["difference"] == pytest.approx(29 / 30)
+    assert row["difference"] == pytest.approx(72 / 120)
     assert row["p"] < 0.01
     assert row["ci_low"] <= row["difference"] <= row["ci_high"]
-    assert (row["n_first"], row["n_second"]) == (30, 30)
+    assert (row["n_first"], row["n_second"]) == (120, 120)
 
 
 def _outlets(sizes: dict[str, int], seed: int) -> pd.DataFrame:
@@ -141,13 +142,14 @@ def test_summarize_columns_gives_each_outlet_its_own_draws_whatever_the_others()
 
 def test_ratio_interval_is_the_linearised_hc2_interval_on_the_log_scale():
     rng = np.random.default_rng(3)
-    words = rng.integers(100, 2000, size=250).astype(float)
-    quoted = np.floor(words * rng.beta(2, 8, size=250))
+    n = stats.MIN_UNITS_RATIO
+    words = rng.integers(100, 2000, size=n).astype(float)
+    quoted = np.floor(words * rng.beta(2, 8, size=n))
     estimate, low, high = stats.ratio_ci(quoted, words, scale=100)
     ratio = quoted.sum() / words.sum()
     residual = quoted - ratio * words
     se = np.sqrt(np.sum(residual**2 / (1 - words / words.sum()))) / words.sum()
-    t = scipy_stats.t.ppf(0.975, 249)
+    t = scipy_stats.t.ppf(0.975, n - 1)
     assert estimate == pytest.approx(100 * ratio)
     assert low == pytest.approx(100 * ratio * np.exp(-t * se / ratio))
     assert high == pytest.approx(100 * ratio * np.exp(t * se / ratio))
@@ -175,13 +177,21 @@ def test_clustered_summary_needs_enough_outlets():
     )
 
 
-def test_difference_ci_is_welchs_interval():
+def test_difference_ci_is_a_symmetric_bootstrap_t_near_welch_on_normal_data():
     rng = np.random.default_rng(1)
-    a, b = rng.gamma(2.0, size=25), rng.gamma(2.5, size=14)
-    difference, low, high = stats.difference_ci(a, b)
-    expected = scipy_stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    a, b = rng.normal(1.0, 1.0, size=400), rng.normal(0.0, 2.0, size=300)
+    difference, low, high = stats.difference_ci(a, b, n_resamples=1999, seed=2)
+    welch = scipy_stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
     assert difference == pytest.approx(a.mean() - b.mean())
-    assert (low, high) == pytest.approx((expected.low, expected.high))
+    assert (low, high) == pytest.approx((welch.low, welch.high), abs=0.03)
+    assert stats.difference_ci(a, b, n_resamples=1999, seed=2) == (difference, low, high)
+    assert stats.difference_ci(a, b, n_resamples=1999, seed=3) != (difference, low, high)
+    # symmetric (Hall 1988): |t*| sets both ends, wider than Welch's on skewed sides
+    x, y = rng.lognormal(0, 1, size=150), rng.lognormal(0, 1, size=150) * 0.5
+    difference, low, high = stats.difference_ci(x, y, n_resamples=1999)
+    assert high - difference == pytest.approx(difference - low)
+    welch = scipy_stats.ttest_ind(x, y, equal_var=False).confidence_interval(0.95)
+    assert high - low > welch.high - welch.low
     assert np.isnan(stats.difference_ci(a, b[: stats.MIN_UNITS_DIFFERENCE - 1])[1])
 
 
@@ -260,12 +270,12 @@ def test_compare_outlets_with_enough_articles_is_unchanged_and_silent():
     import warnings
 
     rng = np.random.default_rng(2)
-    a, b = rng.normal(1.0, 1.0, 30), rng.normal(0.0, 1.0, 30)
-    data = pd.DataFrame({"outlet": ["A"] * 30 + ["B"] * 30, "v": np.concatenate([a, b])})
+    a, b = rng.normal(1.0, 1.0, 120), rng.normal(0.0, 1.0, 120)
+    data = pd.DataFrame({"outlet": ["A"] * 120 + ["B"] * 120, "v": np.concatenate([a, b])})
     with warnings.catch_warnings():
         warnings.simplefilter("error", stats.UndefinedIntervalWarning)
         row = stats.compare_outlets(data, "A", "B", value="v", n_resamples=999, seed=2)
     assert row["difference"] == pytest.approx(a.mean() - b.mean())
     assert row["ci_low"] < row["difference"] < row["ci_high"]
     assert 0 < row["p"] < 0.05
-    assert (row["n_first"], row["n_second"]) == (30, 30)
+    assert (row["n_first"], row["n_second"]) == (120, 120)

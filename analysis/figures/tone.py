@@ -193,6 +193,9 @@ def _position_line(ax, rows: pd.DataFrame, color: str, label: str | None = None)
 def _position_axes(ax) -> None:
     ax.axhline(0, color="0.6", linewidth=0.5, zorder=0)
     ax.set_xlim(0, 1)
+    # room above and below the lines, so that no tick label sits on a panel's edge where
+    # the label of the panel below would meet it
+    ax.margins(y=0.12)
     ax.set_xlabel("position in the article (0 = start, 1 = end)")
     ax.yaxis.grid(True)
 

@@ -30,8 +30,10 @@ def _installed_version() -> str | None:
 
 RATIO_INTERVAL = "linearised ratio (HC2, Student's t, log scale for rates)"
 """The interval of a pooled ratio (:func:`analysis.stats.ratio_ci`), as the manifest names it."""
-DIFFERENCE_INTERVAL = "Welch's t"
+DIFFERENCE_INTERVAL = "symmetric studentized bootstrap"
 """The interval of a difference of means (:func:`analysis.stats.difference_ci`)."""
+WELCH_INTERVAL = "Welch's t"
+"""The difference interval of earlier versions, as their manifests name it."""
 
 
 def code_parameters() -> dict[str, str | int]:
@@ -252,10 +254,10 @@ def _interval_text(manifest: Mapping, section: Mapping, unit, cite: _Cites) -> s
             text = (
                 f"{_level(confidence)}studentized bootstrap (bootstrap-t) intervals (Efron & "
                 f"Tibshirani 1993{cite('efron1993')}, ch. 12.5): each resample draws the "
-                f"{units} with replacement and gives t* = (mean* − mean) / se*, and the "
-                "interval runs from mean − t*_upper × se to mean − t*_lower × se, with "
-                f"t*_lower and t*_upper the lower and upper {tail} points of t* and se the "
-                f"standard error of the mean; {details}. Each outlet draws from its own "
+                f"{units} with replacement and gives t\\* = (mean\\* − mean) / se\\*, and the "
+                "interval runs from mean − t\\*_upper × se to mean − t\\*_lower × se, with "
+                f"t\\*_lower and t\\*_upper the lower and upper {tail} points of t\\* and se "
+                f"the standard error of the mean; {details}. Each outlet draws from its own "
                 "random stream (numpy's `SeedSequence` of the seed and the outlet's name, "
                 "shared by the measures summarised together), so an outlet's interval does "
                 "not depend on the other outlets or their order"
@@ -334,20 +336,52 @@ def _ratio_interval_text(
 
 
 def _lede_difference_text(manifest: Mapping, section: Mapping, cite: _Cites) -> str:
-    """The interval of the lede minus the rest when sentences are the units."""
+    """The interval of the lede minus the rest when sentences are the units: the symmetric
+    studentized bootstrap, or, for a run of an older version, the method it recorded."""
     method = _code_default(manifest, None, "difference_interval")
-    if method != DIFFERENCE_INTERVAL:
-        return " The lede-minus-rest interval's method is not recorded."
     minimum = _code_default(manifest, None, "min_units_difference")
-    return (
-        f" The lede minus the rest is the difference of two sentence means, with Welch's t "
-        f"interval (unequal variances; Welch 1947{cite('welch1947')})"
-        + (
-            f", reported from {minimum} sentences on each side (missing below)."
-            if minimum is not None
-            else "."
-        )
+    tail = (
+        f", reported from {minimum} sentences on each side (missing below)."
+        if minimum is not None
+        else "."
     )
+    if method == WELCH_INTERVAL:
+        return (
+            f" The lede minus the rest is the difference of two sentence means, with Welch's t "
+            f"interval (unequal variances; Welch 1947{cite('welch1947')})" + tail
+        )
+    if method != DIFFERENCE_INTERVAL:
+        return (
+            " The lede minus the rest is the difference of two sentence means, with "
+            + (
+                f"the interval method {_md(method)}"
+                if method
+                else "an interval method not recorded"
+            )
+            + tail
+        )
+    confidence = section.get("confidence")
+    point = f"{confidence * 100:g}%" if confidence is not None else "confidence-level"
+    details = ", ".join(_resampling_details(None, section)[1:])
+    text = (
+        " The lede minus the rest is the difference d of two sentence means, with a "
+        f"{_level(confidence)}symmetric studentized bootstrap interval (Hall "
+        f"1988{cite('hall1988')}): the lede sentences and the other sentences are resampled "
+        "each on their own, each resample's difference d\\* is studentized by its standard "
+        "error for unequal variances, t\\* = (d\\* − d) / se\\* with se = √(s_a² / n_a + "
+        f"s_b² / n_b) (Welch 1947{cite('welch1947')}), and the interval is d ± c × se, with c "
+        f"the {point} point of |t\\*|; {details}, from a random stream of the "
+        "outlet's own"
+    )
+    if minimum is not None:
+        text += (
+            f". It is reported only from {minimum} sentences on each side, and as missing "
+            "below that: in simulation it reached 93–97% coverage there, while Welch's t "
+            "interval and the equal-tailed bootstrap-t did not with 10 to 30 a side"
+        )
+    else:
+        text += ". The fewest sentences on each side it is reported for is not recorded"
+    return text + "."
 
 
 def _tone_section(manifest: Mapping, cite: _Cites) -> list[str]:

@@ -19,6 +19,8 @@ REFERENCES = {
     "fisher1922": "Fisher, R. A. (1922). On the interpretation of χ² from contingency "
     "tables, and the calculation of P. *Journal of the Royal Statistical Society*, 85(1), "
     "87–94.",
+    "hall1988": "Hall, P. (1988). On symmetric bootstrap confidence intervals. *Journal of "
+    "the Royal Statistical Society B*, 50(1), 35–45.",
     "hardie2014": "Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for "
     "Corpus Approaches to Social Science (CASS).",
     "hutto2014": "Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model "

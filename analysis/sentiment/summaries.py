@@ -113,7 +113,14 @@ def _lede_minus_rest_by_sentence(features: pd.DataFrame, options: dict) -> pd.Da
     for outlet, frame in features.groupby("outlet", sort=True):
         lede = frame.loc[frame["lede"], "compound"].to_numpy(dtype=float)
         rest = frame.loc[~frame["lede"], "compound"].to_numpy(dtype=float)
-        estimate, low, high = stats.difference_ci(lede, rest, confidence=options["confidence"])
+        estimate, low, high = stats.difference_ci(
+            lede,
+            rest,
+            confidence=options["confidence"],
+            n_resamples=options["n_resamples"],
+            seed=options["seed"],
+            cell=("lede_minus_rest", outlet),
+        )
         units = len(lede) + len(rest) if len(lede) and len(rest) else 0
         rows.append((outlet, estimate, low, high, units, frame["article_id"].nunique()))
     columns = ["outlet", "estimate", "ci_low", "ci_high", "n_units", "n_articles"]

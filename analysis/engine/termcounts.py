@@ -19,7 +19,11 @@ passes over the spilled partitions give exactly what
 
 Log-odds and keyness need only the group counts: they are computed by
 :func:`analysis.terms.log_odds` and :func:`analysis.terms.keyness` on a matrix with one row
-per group. Memory: the group x vocabulary counts and sums (dense), the vocabulary, and one
+per group. The unit test (:func:`analysis.stats.presence_test`) needs, per group and term,
+the number of units using the term: pass 2 counts the articles using it, or, when the units
+are outlets, adds up a sparse (group-outlet cell x term) count of articles using it, since an
+outlet's articles can be in any partition; its q is adjusted over every comparison at once
+(one family) before the first comparison is written. Memory: the group x vocabulary counts and sums (dense), the vocabulary, and one
 partition at a time; the spill folder holds about 12 bytes per (article, term) pair.
 """
 

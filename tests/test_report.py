@@ -131,6 +131,7 @@ def test_methods_text_states_the_recorded_parameters():
         ("parameters.tone.resampling_unit", "sentence", stats.SENTENCE_CAVEAT.rstrip(".")),
         ("parameters.tone.resampling_unit", "sentence", "symmetric studentized bootstrap"),
         ("parameters.distinctive_words.test_unit", "outlet", "The unit is the outlet"),
+        ("parameters.distinctive_words.correction", "holm", "Holm's family-wise adjusted p-values"),
         ("parameters.frames.resampling_unit", "sentence", "intervals over the sentences"),
         ("parameters.distinctive_words.prior", "uniform", "a uniform prior, α_w = 0.01"),
         ("parameters.distinctive_words.prior_scale", 0.25, "α_w = 0.25 ×"),

@@ -23,8 +23,9 @@ per group. The unit test (:func:`analysis.stats.presence_test`) needs, per group
 the number of units using the term: pass 2 counts the articles using it, or, when the units
 are outlets, adds up a sparse (group-outlet cell x term) count of articles using it, since an
 outlet's articles can be in any partition; its q is adjusted over every comparison at once
-(one family) before the first comparison is written. Memory: the group x vocabulary counts and sums (dense), the vocabulary, and one
-partition at a time; the spill folder holds about 12 bytes per (article, term) pair.
+(one family) before the first comparison is written. Memory: the group x vocabulary counts
+and sums (dense), the vocabulary, and one partition at a time; the spill folder holds about
+12 bytes per (article, term) pair.
 """
 
 from __future__ import annotations

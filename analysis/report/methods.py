@@ -561,7 +561,13 @@ def _words_section(manifest: Mapping, cite: _Cites) -> list[str]:
         + "."
     )
     lines = ["## Distinctive words", "", text, ""]
-    lines.append(_word_test_text(words, fdr_text, cite))
+    test_fdr_text = (
+        "Holm's family-wise adjusted p-values (`analysis.stats.adjust_p`, method `holm`; "
+        f"Holm 1979{cite('holm1979')})"
+        if words.get("correction") == "holm"
+        else fdr_text
+    )
+    lines.append(_word_test_text(words, test_fdr_text, cite))
     lines.append("")
     if words.get("test_unit") is None:  # a run before the unit test: its p and q pooled tokens
         lines.append(

@@ -8,6 +8,8 @@ REFERENCES = {
     "benjamini1995": "Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery "
     "rate: a practical and powerful approach to multiple testing. *Journal of the Royal "
     "Statistical Society B*, 57(1), 289–300.",
+    "holm1979": "Holm, S. (1979). A simple sequentially rejective multiple test procedure. "
+    "*Scandinavian Journal of Statistics*, 6(2), 65–70.",
     "bird2009": "Bird, S., Klein, E., & Loper, E. (2009). *Natural Language Processing with "
     "Python*. O'Reilly.",
     "boydstun2014": "Boydstun, A. E., Card, D., Gross, J. H., Resnik, P., & Smith, N. A. "

@@ -340,3 +340,11 @@ def test_tfidf_heatmap_has_each_groups_top_terms(term_tables):
     labels = {t.get_text() for t in fig.axes[0].get_yticklabels()}
     assert {"#hangayaznizami", "misuse"} <= labels
     plt.close(fig)
+
+
+def test_term_captions_say_when_no_term_could_be_tested(term_tables, marked_term_tables):
+    # the seed corpus has one article per outlet: the test is undefined and the caption says so
+    for name in ("distinctive_terms", "fightin_words"):
+        caption = figures.REGISTRY[name].caption
+        assert "No term could be tested here" in caption(term_tables)
+        assert "No term could be tested here" not in caption(marked_term_tables)

@@ -28,6 +28,17 @@ def _unit_words(tables: dict[str, pd.DataFrame]) -> str:
     return "outlets" if unit == "outlet" else "articles"
 
 
+def _untested_note(table: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str:
+    """A sentence when no term of ``table`` could be tested (too few units per group)."""
+    if len(table) and table["q"].isna().all():
+        units = _unit_words(tables)
+        return (
+            f" No term could be tested here: a group has fewer than two {units}, the test's "
+            "unit, so every term is shown as not significant."
+        )
+    return ""
+
+
 def _test_text(tables: dict[str, pd.DataFrame], family: str) -> str:
     units = _unit_words(tables)
     return (
@@ -57,7 +68,7 @@ def _distinctive_caption(tables: dict[str, pd.DataFrame]) -> str:
         f"& Quinn 2008; prior: {settings['prior']}, {settings['variance']} variance). Filled "
         f"bars: {_test_text(tables, 'every term of every panel (one family)')}; hollow bars: "
         "not significant. Word counts pool each group's articles, so one long article can "
-        "dominate a group with few articles."
+        "dominate a group with few articles." + _untested_note(tables["term_scores"], tables)
     )
 
 
@@ -133,7 +144,7 @@ def _pair_caption(tables: dict[str, pd.DataFrame]) -> str:
         f"{prior}; above zero, more typical of the first group, below, of the second. The "
         f"{LABELLED_TERMS} terms with the largest |z| are labelled; coloured dots: "
         f"{_test_text(tables, 'the terms of this pair (one family)')}; grey dots: not "
-        "significant."
+        "significant." + _untested_note(pair, tables)
     )
 
 

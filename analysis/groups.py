@@ -5,9 +5,10 @@ outlets, distinctive words compare those groups directly (:mod:`analysis.terms`)
 :func:`group_measures` gives the other measures per group: every article-level tone
 measure, every frame's rate and the voice measures. The estimate pools the group's
 articles (the mean of their values, or for the voice measures the ratio of their sums);
-the interval resamples outlets (:func:`analysis.stats.summarize_clustered`), because a
-group is a handful of outlets, each with its own writers and sources: resampling articles
-would treat a group of three outlets as thousands of independent observations.
+the interval's units are outlets (:func:`analysis.stats.summarize_clustered`), because a
+group is a sample of outlets, each with its own writers and sources: taking articles as the
+units would treat a group of three outlets as thousands of independent observations. The
+word test's unit is the outlet too (:func:`test_units`).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def group_measures(
     n_resamples: int = 9999,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Every tone, frame and voice measure per group, with intervals resampling outlets.
+    """Every tone, frame and voice measure per group, with intervals over outlets.
 
     Parameters
     ----------

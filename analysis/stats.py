@@ -214,20 +214,32 @@ def resampled_sums(columns: np.ndarray, *, rng: np.random.Generator, n_resamples
     return out
 
 
+def _moments(s1, s2, k):
+    """Means and sample variances from sums of values ``s1``, of squares ``s2`` and counts
+    ``k`` (arrays of one shape)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = s1 / k
+        return mean, np.maximum((s2 - k * mean**2) / (k - 1), 0.0)
+
+
+def _studentize(gap, se, estimate):
+    """``gap / se`` for resampled estimates ``gap`` away from ``estimate``; a resample
+    without spread (``se`` 0) gives 0 when it is the estimate and an infinite value
+    otherwise (the interval is then unbounded)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = gap / se
+    still = np.abs(gap) <= 1e-12 * (1 + np.abs(estimate))
+    return np.where(se > 0, t, np.where(still, 0.0, np.copysign(np.inf, gap)))
+
+
 def _studentized(s1, s2, k, mean):
     """Studentized resampled means ``(m* - mean) / se*`` from the resamples' sums of values
-    ``s1``, of squares ``s2`` and counts ``k``; a resample without spread gives 0 when its
-    mean is the estimate and an infinite value otherwise, one with fewer than two values
-    an infinite one (the interval is then unbounded)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        m_star = s1 / k
-        var = np.maximum((s2 - k * m_star**2) / (k - 1), 0.0)
+    ``s1``, of squares ``s2`` and counts ``k`` (:func:`_studentize`); a resample with fewer
+    than two values gives an infinite one."""
+    m_star, var = _moments(s1, s2, k)
+    with np.errstate(invalid="ignore"):
         se_star = np.sqrt(var / k)
-        t = (m_star - mean) / se_star
-    gap = m_star - mean
-    still = np.abs(gap) <= 1e-12 * (1 + np.abs(mean))
-    t = np.where(se_star > 0, t, np.where(still, 0.0, np.copysign(np.inf, gap)))
-    return np.where(k >= 2, t, np.inf)
+    return np.where(k >= 2, _studentize(m_star - mean, se_star, mean), np.inf)
 
 
 def _t_bounds(estimate, se, t_star, confidence: float, *, symmetric: bool = False):
@@ -281,21 +293,17 @@ def difference_ci(
     if np.all(x == x[0]) and np.all(y == y[0]):
         return difference, difference, difference
     rng = cell_rng(seed, "difference", *cell)
-    moments = []
-    for side in (x, y):
+
+    def resampled_moments(side: np.ndarray):
         sums = resampled_sums(
             np.column_stack([side, side * side]), rng=rng, n_resamples=n_resamples
         )
-        mean = sums[:, 0] / len(side)
-        moments.append((mean, np.maximum(sums[:, 1] - len(side) * mean**2, 0.0) / (len(side) - 1)))
-    (ma, va), (mb, vb) = moments
+        return _moments(sums[:, 0], sums[:, 1], len(side))
+
+    (ma, va), (mb, vb) = resampled_moments(x), resampled_moments(y)
     se = np.sqrt(x.var(ddof=1) / len(x) + y.var(ddof=1) / len(y))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        se_star = np.sqrt(va / len(x) + vb / len(y))
-        gap = (ma - mb) - difference
-        t_star = np.where(
-            se_star > 0, gap / se_star, np.where(gap == 0, 0.0, np.copysign(np.inf, gap))
-        )
+    se_star = np.sqrt(va / len(x) + vb / len(y))
+    t_star = _studentize((ma - mb) - difference, se_star, difference)
     low, high = _t_bounds(
         np.array([difference]), np.array([se]), t_star[None, :], confidence, symmetric=True
     )

@@ -685,55 +685,91 @@ class UnitPresence:
     unit: str
 
 
+class UnitPresenceCounter:
+    """Counts, per group and term, the units that use the term at least once, from blocks
+    of articles' term counts: a whole document-term matrix, or one partition after another
+    (the engine's reduce, where an outlet's articles can be in any partition).
+
+    Parameters
+    ----------
+    groups : Series
+        The group of every compared article, indexed by ``article_id`` (no missing value);
+        groups are numbered in sorted order.
+    units : Series, optional
+        The unit of each article (its outlet), indexed by ``article_id``. A unit is then
+        the articles of one outlet within one group (an outlet in two groups is a unit in
+        each). None: every article is a unit.
+    n_terms : int
+        The number of term columns of the blocks.
+    """
+
+    def __init__(self, groups: pd.Series, *, units: pd.Series | None, n_terms: int):
+        codes, names = pd.factorize(groups.to_numpy(dtype=object), sort=True)
+        self.names = np.asarray(names, dtype=object)
+        self.unit = "article" if units is None else str(units.name or "outlet")
+        if units is None:  # every compared article is a unit, with words or without
+            self.unit_of = pd.Series(codes, index=groups.index)
+            self.unit_group = None
+            self.sizes = np.bincount(codes, minlength=len(names))
+            self.using = np.zeros((len(names), n_terms), dtype=np.int64)
+        else:
+            outlet = units.reindex(groups.index).to_numpy(dtype=object)
+            cells, found = pd.factorize(pd.MultiIndex.from_arrays([codes, outlet]), sort=False)
+            self.unit_of = pd.Series(cells, index=groups.index)
+            self.unit_group = found.get_level_values(0).to_numpy()
+            self.sizes = np.bincount(self.unit_group, minlength=len(names))
+            self.by_unit = sparse.csr_matrix((len(found), n_terms), dtype=np.int64)
+
+    def add(self, article_ids: np.ndarray, counts: sparse.csr_matrix) -> None:
+        """Add the articles ``article_ids`` (the rows of ``counts``); articles that are not
+        compared are left out."""
+        found = self.unit_of.reindex(article_ids).to_numpy(dtype=float)
+        rows = np.flatnonzero(np.isfinite(found))
+        n_rows = len(self.names) if self.unit_group is None else len(self.unit_group)
+        indicator = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.int64), (found[rows].astype(np.int64), rows)),
+            shape=(n_rows, counts.shape[0]),
+        )
+        present = indicator @ (counts > 0).astype(np.int64)
+        if self.unit_group is None:
+            self.using += present.toarray()
+        else:
+            self.by_unit = self.by_unit + present
+
+    def result(self) -> UnitPresence:
+        """The counts so far."""
+        using = self.using if self.unit_group is None else self._by_group()
+        sizes = pd.Series(self.sizes.astype(np.int64), index=self.names)
+        return UnitPresence(using, sizes, self.unit)
+
+    def _by_group(self) -> np.ndarray:
+        n_units = len(self.unit_group)
+        to_group = sparse.csr_matrix(
+            (np.ones(n_units, dtype=np.int64), (self.unit_group, np.arange(n_units))),
+            shape=(len(self.names), n_units),
+        )
+        return np.asarray((to_group @ (self.by_unit > 0).astype(np.int64)).todense())
+
+
 def unit_presence(
     dtm: DocumentTerms, groups: pd.Series, *, units: pd.Series | None = None
 ) -> UnitPresence:
-    """Count, per group and term, the units that use the term at least once.
+    """Count, per group and term, the units that use the term at least once
+    (:class:`UnitPresenceCounter` over the whole matrix).
 
     Parameters
     ----------
     dtm : DocumentTerms
     groups : Series
-        Group of each article, indexed by ``article_id``; articles without one are left out.
+        Group of each article, indexed by ``article_id``; articles without one are left
+        out. Every article with a group is a unit (or in one), with words or without.
     units : Series, optional
-        The unit of each article (its outlet), indexed by ``article_id``. A unit is then
-        the articles of one outlet within one group (an outlet in two groups is a unit in
-        each). None: every article is a unit.
+        As :class:`UnitPresenceCounter`.
 
     Returns
     -------
     UnitPresence
     """
-    labels = groups.reindex(dtm.article_ids)
-    codes, names = pd.factorize(labels, sort=True)
-    keep = np.flatnonzero(codes >= 0)
-    present = (dtm.counts[keep] > 0).astype(np.int64)
-    if units is None:
-        unit_codes, unit_group, name = np.arange(len(keep)), codes[keep], "article"
-    else:
-        cells = pd.MultiIndex.from_arrays(
-            [codes[keep], units.reindex(dtm.article_ids).to_numpy(dtype=object)[keep]]
-        )
-        unit_codes, found = pd.factorize(cells, sort=False)
-        unit_group = found.get_level_values(0).to_numpy()
-        name = str(units.name or "outlet")
-    n_units = int(unit_codes.max()) + 1 if len(unit_codes) else 0
-    to_unit = sparse.csr_matrix(
-        (np.ones(len(keep), dtype=np.int64), (unit_codes, np.arange(len(keep)))),
-        shape=(n_units, len(keep)),
-    )
-    by_unit = ((to_unit @ present) > 0).astype(np.int64)
-    to_group = sparse.csr_matrix(
-        (np.ones(n_units, dtype=np.int64), (unit_group, np.arange(n_units))),
-        shape=(len(names), n_units),
-    )
-    using = np.asarray((to_group @ by_unit).todense(), dtype=np.int64)
-    # every labelled article is a unit (or in one), with words or without
-    labelled = groups.dropna()
-    if units is None:
-        sizes = labelled.value_counts()
-    else:
-        cells = pd.DataFrame({"group": labelled.to_numpy(), "unit": units.reindex(labelled.index)})
-        sizes = cells.drop_duplicates().value_counts("group")
-    sizes = sizes.reindex(names, fill_value=0).to_numpy(dtype=np.int64)
-    return UnitPresence(using, pd.Series(sizes, index=np.asarray(names, dtype=object)), name)
+    counter = UnitPresenceCounter(groups.dropna(), units=units, n_terms=len(dtm.terms))
+    counter.add(dtm.article_ids, dtm.counts)
+    return counter.result()

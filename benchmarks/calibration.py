@@ -203,13 +203,6 @@ def group_test(tables: dict, group_by: str) -> TermTest:
     return TermTest(group_by, "outlet", labels, units, dtm, min_count, relabel, seconds)
 
 
-def significant_terms(
-    dtm: terms.DocumentTerms, labels: pd.Series, units: pd.Series | None
-) -> dict[str, int]:
-    """Terms with q < :data:`ALPHA` for each method of :data:`TERM_METHODS`."""
-    return significance(dtm, labels, units)[0]
-
-
 def significance(
     dtm: terms.DocumentTerms, labels: pd.Series, units: pd.Series | None
 ) -> tuple[dict[str, int], dict[str, int]]:
@@ -218,9 +211,7 @@ def significance(
     on a side)."""
     with warnings.catch_warnings():
         # groups with too few units to test: the "tested" column counts what was tested
-        untested = getattr(terms, "UntestedTermsWarning", None)
-        if untested is not None:
-            warnings.simplefilter("ignore", untested)
+        warnings.simplefilter("ignore", terms.UntestedTermsWarning)
         table = terms.distinctive_terms(dtm, labels, units=units)
     keys = terms.keyness(dtm, labels)
     q = {key: table[key].to_numpy(dtype=float) for key in ("q", "q_pooled_tokens")}
@@ -238,7 +229,7 @@ def run_term_test(test: TermTest, *, relabelings: int, seed: int, log=print) -> 
     started = time.perf_counter()
     for r in range(relabelings):
         rng = stats.cell_rng(seed, "calibration relabeling", test.name, r)
-        shuffled.append(significant_terms(test.dtm, test.relabel(rng), test.units))
+        shuffled.append(significance(test.dtm, test.relabel(rng), test.units)[0])
         log(
             f"  {test.name}: relabeling {r + 1}/{relabelings} "
             f"({', '.join(f'{k} {v}' for k, v in shuffled[-1].items())})",
@@ -398,27 +389,25 @@ def _studentized(data: np.ndarray, *, seed: int, cell: tuple, resamples: int, mi
     call, each call with its own stream."""
     low, high = np.empty(len(data)), np.empty(len(data))
     for at in range(0, len(data), CHUNK):
-        rng = stats.cell_rng(seed, *cell, at)
-        # np.errstate: studentized_intervals computes 0 * inf in a branch it then discards
-        with np.errstate(invalid="ignore"):
-            low[at : at + CHUNK], high[at : at + CHUNK] = stats.studentized_intervals(
-                data[at : at + CHUNK],
-                rng=rng,
-                confidence=CONFIDENCE,
-                n_resamples=resamples,
-                min_units=min_units,
-            )
+        low[at : at + CHUNK], high[at : at + CHUNK] = stats.studentized_intervals(
+            data[at : at + CHUNK],
+            rng=stats.cell_rng(seed, *cell, at),
+            confidence=CONFIDENCE,
+            n_resamples=resamples,
+            min_units=min_units,
+        )
     return low, high
 
 
 def check_vectorised(
-    *, seed: int, resamples: int, datasets: int = 3, units: int = 30
+    *, seed: int, resamples: int, datasets: int = 3, units: int = 2 * stats.MIN_UNITS_MEAN
 ) -> tuple[int, float]:
     """:func:`analysis.stats.studentized_intervals` on several datasets at once against
     :func:`analysis.stats.bootstrap_ci` on each alone, with the same stream: (datasets
     compared, largest absolute difference of a bound). The resamples draw the units
     (columns) the same way whatever the number of rows, so each row's interval is
-    ``bootstrap_ci``'s."""
+    ``bootstrap_ci``'s. ``units`` is above the minimum, so that intervals are compared,
+    not two missing values."""
     worst, compared = 0.0, 0
     for name, (sample, _) in MEAN_DISTRIBUTIONS.items():
         rng = stats.cell_rng(seed, "calibration check", name)

@@ -274,8 +274,7 @@ class TermCounts:
         tokens = np.zeros(n_groups, dtype=np.float64)
         sizes = np.zeros(n_groups, dtype=np.float64)
         df = np.zeros(n_terms, dtype=np.int64)
-        using = np.zeros((n_groups, n_terms), dtype=np.int64)  # units using each term
-        cells = _Cells(labels, units, code_of)
+        presence = terms.UnitPresenceCounter(labels, units=units, n_terms=n_terms)
         n_rows = 0
         for part in progress.bar(self.parts, desc="term counts", unit="part"):
             payload = self._read(part)
@@ -296,19 +295,12 @@ class TermCounts:
             np.add.at(tokens, codes, payload["tokens"][rows].astype(np.float64))
             np.add.at(sizes, codes, 1.0)
             df += np.bincount(matrix.indices, minlength=n_terms)
-            if units is None:
-                using += (indicator @ (matrix > 0).astype(np.int64)).toarray()
-            else:
-                cells.add(payload["article_ids"][rows], matrix)
+            presence.add(payload["article_ids"][rows], matrix)
             n_rows += len(rows)
-        if units is None:  # every compared article is a unit, with words or without
-            n_units = np.bincount(
-                [code_of[g] for g in labels.to_numpy()], minlength=n_groups
-            ).astype(np.int64)
-        else:
-            using, n_units = cells.using(n_groups, n_terms)
-        test_unit = "article" if units is None else "outlet"
-        terms.warn_untested(pd.Series(n_units, index=names), test_unit)
+        found_units = presence.result()  # groups in the order of ``names`` (sorted)
+        using, n_units = found_units.using, found_units.group_units.to_numpy()
+        test_unit = found_units.unit
+        terms.warn_untested(found_units.group_units, test_unit)
 
         # the smoothed idf of TfidfTransformer.fit on the whole matrix
         idf = np.full(n_terms, float(n_rows + 1)) / (df.astype(np.float64) + 1.0)
@@ -438,48 +430,6 @@ def _tfidf_columns(counts: sparse.csr_matrix, mean_article: np.ndarray):
     second = np.full(grouped.shape, np.nan)
     second[rows, grouped.indices] = mean_article[rows, grouped.indices]
     return first, second
-
-
-class _Cells:
-    """Which (group, outlet) cells use each term, added up partition by partition: the
-    units of the test when they are outlets (an outlet's articles can be in any
-    partition). Holds a sparse (cells x terms) count of articles using each term."""
-
-    def __init__(self, labels: pd.Series, units: pd.Series | None, code_of: dict):
-        self.matrix = None
-        if units is None:
-            return
-        outlet = units.reindex(labels.index).to_numpy(dtype=object)
-        group = np.fromiter((code_of[g] for g in labels.to_numpy()), np.int64, len(labels))
-        cells = pd.MultiIndex.from_arrays([group, outlet])
-        codes, found = pd.factorize(cells, sort=False)
-        self.cell_of = pd.Series(codes, index=labels.index)
-        self.cell_group = found.get_level_values(0).to_numpy()
-
-    def add(self, article_ids: np.ndarray, matrix: sparse.csr_matrix) -> None:
-        """Add the articles ``article_ids`` (rows of ``matrix``, over the vocabulary)."""
-        cell = self.cell_of.reindex(article_ids).to_numpy(dtype=np.int64)
-        indicator = sparse.csr_matrix(
-            (np.ones(len(cell), dtype=np.int64), (cell, np.arange(len(cell)))),
-            shape=(len(self.cell_group), len(cell)),
-        )
-        found = indicator @ (matrix > 0).astype(np.int64)
-        self.matrix = found if self.matrix is None else self.matrix + found
-
-    def using(self, n_groups: int, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
-        """(groups x terms) cells using each term, and the cells per group."""
-        n_cells = len(self.cell_group)
-        present = (
-            (self.matrix > 0).astype(np.int64)
-            if self.matrix is not None
-            else sparse.csr_matrix((n_cells, n_terms), dtype=np.int64)
-        )
-        to_group = sparse.csr_matrix(
-            (np.ones(n_cells, dtype=np.int64), (self.cell_group, np.arange(n_cells))),
-            shape=(n_groups, n_cells),
-        )
-        using = np.asarray((to_group @ present).todense(), dtype=np.int64)
-        return using, np.bincount(self.cell_group, minlength=n_groups).astype(np.int64)
 
 
 PSEUDO_COUNT = 0.01

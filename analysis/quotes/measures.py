@@ -103,12 +103,14 @@ def outlet_voices(
     n_resamples: int = 9999,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Sourcing measures per outlet, pooled over articles, with bootstrap intervals.
+    """Sourcing measures per outlet, pooled over articles, with intervals over articles.
 
     Each measure is a ratio of sums over an outlet's articles (:data:`OUTLET_MEASURES`:
-    quoted words / words, quotes per 1,000 words, ...), its interval a bootstrap over
-    articles (:func:`analysis.stats.ratio_ci`), so long articles weigh more, as every word
-    does.
+    quoted words / words, quotes per 1,000 words, ...), so long articles weigh more, as
+    every word does; its interval is the linearised ratio interval over articles
+    (:func:`analysis.stats.ratio_ci`, from :data:`analysis.stats.MIN_UNITS_RATIO` articles).
+    ``n_resamples`` and ``seed`` are accepted for the run's settings and unused: the interval
+    is computed, not resampled.
 
     Parameters
     ----------
@@ -164,7 +166,8 @@ def speaker_shares(
     DataFrame
         ``outlet, category, estimate, ci_low, ci_high, n_units, n_articles, unit,
         words``: the pooled share of voiced words (quotes and posts) by the category, its
-        bootstrap interval over articles, and the words behind it. The shares of an outlet
+        linearised ratio interval over articles (:func:`analysis.stats.ratio_ci`), and the
+        words behind it. The shares of an outlet
         sum to 1 over categories when it voices anyone at all.
     """
     voiced = quotes[_voiced(quotes)]

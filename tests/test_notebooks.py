@@ -57,6 +57,14 @@ def test_notebook_runs_on_the_seed_corpus(notebook, tmp_path):
     )
     after = sorted(paths.FIGURES.iterdir()) if paths.FIGURES.exists() else []
     assert before == after, "notebooks never write into figures/"
+    # every figure a cell draws is displayed, once
+    ran = json.loads((tmp_path / notebook.name).read_text(encoding="utf-8"))["cells"]
+    for cell in ran:
+        source = "".join(cell["source"])
+        if cell["cell_type"] != "code" or "figures.draw(" not in source:
+            continue
+        images = sum("image/png" in out.get("data", {}) for out in cell["outputs"])
+        assert images == source.count("figures.draw("), source
 
 
 def test_corpus_notebook_takes_another_corpus(tmp_path):

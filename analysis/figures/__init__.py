@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -128,7 +129,13 @@ def draw(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     """Draw the registered figure ``name`` from ``tables`` in the project style."""
     spec = REGISTRY[name]
     with plt.style.context(STYLE):
-        return spec.draw(tables)
+        drawn = spec.draw(tables)
+        # the first figure of a Jupyter session starts the inline backend, which turns
+        # interactive mode on; leaving the style context would turn it off again, and no
+        # later figure would be displayed
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
+    return drawn
 
 
 def build_all(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -436,3 +439,29 @@ def test_only_these_characters_match_ascii_letters_when_case_is_ignored():
     letter = re.compile("(?i)[a-z]")
     found = {chr(c) for c in range(128, 0x110000) if letter.match(chr(c))}
     assert found == quotes.patterns.CASELESS_ASCII_LOOKALIKES
+
+
+def test_scare_quote_variants_of_one_term_count_the_same_in_every_process():
+    """Two scare-quoted spellings that tokenize alike ("Achilles' heel", "Achilles’ heel")
+    are one term to match; which spelling gets the counts must not depend on Python's
+    string hashing, which differs from one process to the next."""
+    script = (
+        "import pandas as pd\n"
+        "from analysis import quotes\n"
+        "articles = pd.DataFrame({'article_id': ['a', 'b'], 'outlet': ['X', 'X'], "
+        "'text_clean': [\"Its \\\"Achilles' heel\\\" showed. Achilles' heel again.\", "
+        "'An \"Achilles\\u2019 heel\" too. Achilles\\u2019 heel once more.']})\n"
+        "found = quotes.extract_quotes(articles, speakers=quotes.read_speakers(None))\n"
+        "print(quotes.scare_quotes(found, articles).to_csv(index=False))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(runs) == 1, runs

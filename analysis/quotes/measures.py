@@ -385,8 +385,10 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     scare = scare[scare["term"].isin(kept)]
     if scare.empty:
         return pd.DataFrame(columns=columns)
+    # spellings that tokenize alike are one sequence to match: it counts for the last one
+    # in sorted order (not in set order, which changes with each process's string hashing)
     terms_by_outlet = {
-        outlet: {words[t]: t for t in set(frame["term"]) if words[t]}
+        outlet: {words[t]: t for t in sorted(set(frame["term"])) if words[t]}
         for outlet, frame in scare.groupby("outlet")
     }
     first_words = {

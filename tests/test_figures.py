@@ -348,3 +348,11 @@ def test_term_captions_say_when_no_term_could_be_tested(term_tables, marked_term
         caption = figures.REGISTRY[name].caption
         assert "No term could be tested here" in caption(term_tables)
         assert "No term could be tested here" not in caption(marked_term_tables)
+
+
+def test_every_figure_says_how_to_read_it():
+    from analysis.figures.reading import HOW_TO_READ
+
+    assert set(HOW_TO_READ) == set(figures.REGISTRY)
+    for name, text in HOW_TO_READ.items():
+        assert 80 < len(text) < 400, name  # about two lines, not a paragraph

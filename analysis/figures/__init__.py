@@ -138,6 +138,14 @@ def draw(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     return drawn
 
 
+def describe(name: str, tables: dict[str, pd.DataFrame]) -> str:
+    """The caption of figure ``name`` for ``tables``, then how to read it in plain words.
+
+    Notebooks print this under each figure; captions.md has the captions alone.
+    """
+    return f"{REGISTRY[name].caption_for(tables)}\n\nHow to read this: {HOW_TO_READ[name]}"
+
+
 def build_all(
     tables: dict[str, pd.DataFrame],
     out_dir: str | Path,
@@ -171,6 +179,7 @@ def build_all(
 
 
 # The figure modules register themselves on import.
+from analysis.figures.reading import HOW_TO_READ  # noqa: E402
 from analysis.figures import corpus, frames, terms, tone, voices  # noqa: E402, F401
 
 # isort: split

@@ -1,0 +1,83 @@
+"""How to read each figure, in two plain sentences for a reader new to the methods.
+
+The captions (:attr:`FigureSpec.caption`) say exactly what a figure shows, for a paper.
+These notes say how to look at it: where the eye should go first and what a difference
+means. The report prints them under each figure and the notebooks under each figure cell
+(:func:`analysis.figures.describe`); the words in them are defined in docs/glossary.md.
+"""
+
+from __future__ import annotations
+
+HOW_TO_READ = {
+    "corpus_overview": (
+        "Start here: an outlet with far fewer words or articles than the others gives every "
+        "later figure less to go on. On the right, compare how much of each outlet is its own "
+        "narrative and how much is quotes or posts: tone and words later mix these."
+    ),
+    "frame_salience": (
+        "Each row is a frame; compare the outlets' dots along the row. A dot further right "
+        "means the outlet uses that frame's words more often per 1,000 words; where the "
+        "intervals overlap a lot, the difference may be chance, and an open dot has no "
+        "interval at all (too few articles to tell)."
+    ),
+    "frame_profile": (
+        "Read down a column to see which frames an outlet leans on, and across a row to see "
+        "which outlet uses a frame most (darkest). Shading is relative within each row and "
+        "has no uncertainty: check the salience figure before calling a difference real."
+    ),
+    "frame_top_terms": (
+        "Each panel shows the words that made a frame count. If one word (or a name) makes "
+        "up most of a bar, the frame's score rests on that word: read it in context before "
+        "calling it framing."
+    ),
+    "distinctive_terms": (
+        "Each panel lists the words one group uses more than all the others, longest bar "
+        "first. A filled bar passed the test (a larger share of the group's articles uses "
+        "the word, q < 0.05); a hollow bar is only a candidate to read in context."
+    ),
+    "fightin_words": (
+        "Each dot is a word: further right, more frequent; further up, more typical of the "
+        "first group; further down, of the second. Look at the labelled words far from the "
+        "zero line, then check whether they are coloured (passed the test) or grey (did not)."
+    ),
+    "tfidf_heatmap": (
+        "A dark cell is a word that one group uses a lot and few other groups use at all. "
+        "TF-IDF only describes; it does not say whether a difference is more than chance."
+    ),
+    "tone_by_voice": (
+        "Compare each outlet's marker for its own narrative with its marker for quotes: an "
+        "outlet can write calmly while quoting angry voices, or the reverse. Left of zero "
+        "is negative, right is positive; n says how many sentences an estimate rests on."
+    ),
+    "tone_along_article": (
+        "Follow each outlet's line from the first sentence (left) to the last (right): a "
+        "start much darker or brighter than the rest is a choice of what the reader meets "
+        "first. Lines built on a handful of sentences per point jump around by chance."
+    ),
+    "actor_tone_heatmap": (
+        "Each cell is the average tone of the sentences that mention an actor; red is "
+        "negative, blue positive, grey not mentioned at all. Cells resting on few sentences "
+        "(small n) are faded: one sentence can make a cell dark."
+    ),
+    "who_speaks": (
+        "Each bar splits an outlet's quoted words among kinds of speaker. Compare the "
+        "bars: who gets the most words in each outlet is a choice of whose view the reader "
+        "hears; 'unknown' means no speaker was found."
+    ),
+    "scare_quotes": (
+        "A dark cell is a word the outlet often puts in quotation marks without saying who "
+        "said it, a way of holding a word at a distance. The label says how many of its uses "
+        "were quoted that way out of all its uses; read them in context before concluding."
+    ),
+    "quote_tone": (
+        "Dots are the tone of what each kind of speaker is quoted saying; the grey bar is "
+        "the outlet's own narrative. A dot far from the bar means the outlet lets that "
+        "speaker sound much harsher (or kinder) than it sounds itself."
+    ),
+    "group_measures": (
+        "Each panel is one measure, with one marker per group of outlets. Compare the "
+        "groups within a panel; the intervals resample outlets, so with few outlets in a "
+        "group they are wide or missing."
+    ),
+}
+"""Figure name -> how to read it, in plain words."""

@@ -27,6 +27,7 @@ from analysis import (
     figures,
     groups,
     lexicon,
+    notices,
     paths,
     progress,
     quotes,
@@ -62,6 +63,7 @@ SMALL_TABLES = (
     "quote_tone",
     "scare_quotes",
     "group_measures",
+    "warnings",
 )
 """Tables also written as CSV, for reading in a spreadsheet."""
 CSV_MAX_ROWS = 1_000_000
@@ -623,18 +625,20 @@ def run(
         variance=words.variance,
         correction=words.correction,
     )
-    done = engines.run(
-        corpus,
-        out_dir,
-        features=features,
-        summaries=summaries,
-        engine=engine,
-        jobs=jobs,
-        scheduler=scheduler,
-        small_tables=SMALL_TABLES,
-        csv_max_rows=CSV_MAX_ROWS,
-        loaded=planned,
-    )
+    caught: list = []
+    with notices.recording(caught):
+        done = engines.run(
+            corpus,
+            out_dir,
+            features=features,
+            summaries=summaries,
+            engine=engine,
+            jobs=jobs,
+            scheduler=scheduler,
+            small_tables=SMALL_TABLES,
+            csv_max_rows=CSV_MAX_ROWS,
+            loaded=planned,
+        )
     account = done.account
     if account.articles == 0:
         rejected = done.tables["rejected"]
@@ -703,7 +707,10 @@ def run(
 
     started = time.perf_counter()
     figure_tables = _figure_tables(tables, figure_names)
-    drawn = figures.build_all(figure_tables, fig_dir, formats=tuple(formats), names=figure_names)
+    with notices.recording(caught):
+        drawn = figures.build_all(
+            figure_tables, fig_dir, formats=tuple(formats), names=figure_names
+        )
     del figure_tables
     for files in drawn.values():
         written.extend(files)
@@ -715,6 +722,9 @@ def run(
     _finish(timings, "explorer", started)
     _summary("explorer", timings, f"{fig_dir / 'explorer.html'}")
 
+    warned = notices.warnings_table(caught)
+    written.extend(write_tables({"warnings": warned}, out_dir))
+    notices.show(caught, listed_in=str(out_dir / "warnings.csv"))
     summary = tables.in_memory["_summary"]
     rejected = tables["rejected"]
     manifest = {
@@ -818,6 +828,10 @@ def run(
                 "confidence": voices.confidence,
             },
         },
+        "warnings": [
+            {"warning": name, "message": message, "rows_in_warnings_table": len(rows)}
+            for (name, message), rows in warned.groupby(notices.WARNING_COLUMNS, sort=False)
+        ],
         "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},
         "versions": _versions(),
         "outputs": [str(p) for p in written],

@@ -70,8 +70,37 @@ MIN_UNITS_DIFFERENCE = 100
 """Fewest units on each side for a difference's interval and test."""
 
 
-class UndefinedIntervalWarning(UserWarning):
+class ListedWarning(UserWarning):
+    """A warning in one short line, with the long list behind it in :attr:`details`.
+
+    ``details`` is a DataFrame with one row per item the warning is about (an outlet and
+    measure, a group); a run writes them to its ``warnings`` table, so the terminal gets one
+    line per warning however many outlets it names.
+    """
+
+    def __init__(self, message: str, details: pd.DataFrame | None = None):
+        super().__init__(message)
+        self.details = pd.DataFrame() if details is None else details.reset_index(drop=True)
+
+
+class UndefinedIntervalWarning(ListedWarning):
     """An interval or test is reported missing: too few units for an honest one."""
+
+
+def few(names, noun: str) -> str:
+    """How many ``names`` there are, naming them when they fit in a short line.
+
+    Examples
+    --------
+    >>> few(["A", "B"], "outlet")
+    '2 outlets (A, B)'
+    >>> few([f"outlet number {i}" for i in range(12)], "outlet")
+    '12 outlets'
+    """
+    names = [str(name) for name in names]
+    counted = f"{len(names):,} {noun}{'s' * (len(names) != 1)}"
+    listed = ", ".join(names)
+    return f"{counted} ({listed})" if len(names) <= 3 and len(listed) <= 60 else counted
 
 
 def cell_rng(seed: int, *cell) -> np.random.Generator:
@@ -396,12 +425,13 @@ def summarize(
     ).drop(columns="measure")
     undefined = out[(out["n_units"] > 0) & out["ci_low"].isna()]
     if warn and len(undefined):
-        names = ", ".join(" / ".join(map(str, r)) for r in undefined[keys].itertuples(index=False))
+        named = few(undefined[keys[0]].unique(), keys[0] if len(keys) == 1 else "group")
         warnings.warn(
-            f"{value}: interval reported as missing for {names}: fewer than "
-            f"{MIN_UNITS_MEAN} {unit}s (below that no interval covers in the simulation of "
-            "make calibrate), or too few non-zero values for a bounded interval",
-            UndefinedIntervalWarning,
+            UndefinedIntervalWarning(
+                f"{value}: no interval for {named} with fewer than "
+                f"{MIN_UNITS_MEAN} {unit}s, or too few non-zero values (reported as missing)",
+                undefined[[*keys, "n_units"]],
+            ),
             stacklevel=2,
         )
     return out

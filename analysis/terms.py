@@ -653,20 +653,22 @@ def distinctive_terms(
     return table[TERM_COLUMNS]
 
 
-class UntestedTermsWarning(UserWarning):
+class UntestedTermsWarning(stats.ListedWarning):
     """A group has too few units for the word test: its p and q are reported missing."""
 
 
 def warn_untested(group_units: pd.Series, unit: str) -> None:
-    """One :class:`UntestedTermsWarning` naming every group with fewer than two units
-    (``group_units``: units per group): the test is not defined for them."""
+    """One :class:`UntestedTermsWarning` counting the groups with fewer than two units
+    (``group_units``: units per group), for which the test is not defined; the groups are
+    its ``details``."""
     few = group_units[group_units < 2]
     if len(few):
-        names = ", ".join(f"{g} ({n})" for g, n in few.items())
         warnings.warn(
-            f"distinctive words: no test for {names}: fewer than 2 {unit}s, so p and q are "
-            "reported as missing (z is still given, as a description)",
-            UntestedTermsWarning,
+            UntestedTermsWarning(
+                f"distinctive words: {stats.few(few.index, 'group')} with fewer than 2 "
+                f"{unit}s not tested (p and q reported as missing; z is still given)",
+                pd.DataFrame({"group": few.index.astype(str), "n_units": few.to_numpy()}),
+            ),
             stacklevel=3,
         )
 

@@ -185,9 +185,13 @@ def test_seed_corpus_one_article_per_outlet_gives_missing_intervals_with_a_warni
     articles = pd.DataFrame({"article_id": [n[:3] for n in seed_texts], "outlet": list("ABCD")})
     scored = sentiment.score_sentences(seed_sentences)
     tone = sentiment.article_tone(scored, articles)
-    with pytest.warns(stats.UndefinedIntervalWarning, match="Sentence-level resampling"):
+    with pytest.warns(stats.UndefinedIntervalWarning, match="4 outlets with fewer") as caught:
         summary = sentiment.outlet_tone(tone, unit="article", n_resamples=99)
     present = summary[summary["n_units"] > 0]
+    # one short line; the outlet-measure cells are listed in its details
+    assert len(str(caught[0].message)) < 160
+    details = caught[0].message.details
+    assert len(details) == len(present) and set(details["outlet"]) == set("ABCD")
     assert present["ci_low"].isna().all() and present["estimate"].notna().all()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)

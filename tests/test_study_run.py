@@ -113,7 +113,24 @@ def test_stage_lines_by_default_and_quiet_with_q(tmp_path):
             stage,
             stages,
         )
-    quiet = cli("-q", "run", "--config", config)
-    assert quiet.returncode == 0
-    assert not [line for line in quiet.stderr.splitlines() if not line.startswith("warning:")]
-    assert quiet.stdout.strip().endswith("files")
+    for quiet in (cli("-q", "run", "--config", config), cli("run", "--config", config, "-q")):
+        assert quiet.returncode == 0
+        assert not [line for line in quiet.stderr.splitlines() if not line.startswith("warning:")]
+        assert quiet.stdout.strip().endswith("files")
+    both = cli("-v", "run", "--config", config, "-q")
+    assert both.returncode == 2 and "cannot be used together" in both.stderr
+
+
+def test_warnings_are_one_short_line_each_with_their_lists_in_a_table(tmp_path):
+    config, out = _study(tmp_path)  # two articles per outlet: no interval
+    done = cli("run", "--config", config, "-q")
+    warned = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert warned
+    listed = str(out / "warnings.csv")
+    assert all(len(line.replace(listed, "")) <= 160 for line in warned), warned
+    table = pd.read_csv(out / "warnings.csv")
+    tone = table[table["warning"] == "UndefinedIntervalWarning"]
+    assert set(tone["outlet"]) == set(TEXTS) and tone["measure"].notna().all()
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["warnings"]
+    assert {w["message"] for w in recorded} == set(table["message"])
+    assert sum(w["rows_in_warnings_table"] for w in recorded) == len(table)

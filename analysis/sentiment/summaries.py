@@ -26,26 +26,19 @@ ARTICLE_MEASURES = [
 
 
 def _warn_undefined(table: pd.DataFrame, unit: str) -> None:
-    """One warning naming the outlets (and counting the measures) with no interval."""
+    """One short warning counting the outlets with no interval; the outlet-measure cells
+    are its :attr:`~analysis.stats.ListedWarning.details`."""
     undefined = table[(table["n_units"] > 0) & table["ci_low"].isna()]
     if not len(undefined):
         return
-    outlets = sorted(undefined["outlet"].astype(str).unique())
-    shown = ", ".join(outlets[:10]) + (
-        f" and {len(outlets) - 10} more" if len(outlets) > 10 else ""
-    )
-    measures = ", ".join(sorted(undefined["measure"].astype(str).unique()))
-    alternative = (
-        " Sentence-level resampling (unit='sentence') is the named alternative; see its caveat."
-        if unit == "article"
-        else ""
-    )
+    outlets = stats.few(undefined["outlet"].unique(), "outlet")
     warnings.warn(
-        f"interval reported as missing (fewer than {stats.MIN_UNITS_MEAN} {unit}s with a value, "
-        "below which no interval covers as it should in the simulation of make calibrate) for "
-        f"{len(undefined)} outlet-measure cells of {len(outlets)} outlets ({shown}); measures: "
-        f"{measures}.{alternative}",
-        stats.UndefinedIntervalWarning,
+        stats.UndefinedIntervalWarning(
+            f"tone: no interval for {outlets} with fewer than "
+            f"{stats.MIN_UNITS_MEAN} {unit}s ({len(undefined)} outlet-measure cells reported "
+            "as missing)",
+            undefined[["outlet", "measure", "n_units"]],
+        ),
         stacklevel=3,
     )
 

@@ -44,23 +44,38 @@ def _mapping(args: argparse.Namespace) -> dict:
     return mapping
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis", description="Compare how news outlets frame one story."
-    )
+def _add_talk(parser: argparse.ArgumentParser, *, default) -> None:
+    """``-v`` and ``-q``, on the program and on each subcommand, so that both
+    ``python -m analysis -q run`` and ``python -m analysis run -q`` work (a subcommand's
+    defaults are suppressed, so they do not undo an option given before it)."""
     talk = parser.add_mutually_exclusive_group()
-    talk.add_argument("-v", "--verbose", action="store_true", help="also log details within stages")
+    talk.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="also log details within stages",
+    )
     talk.add_argument(
         "-q",
         "--quiet",
         action="store_true",
+        default=default,
         help="no stage lines and no progress bars: warnings, errors and the final line only",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description="Compare how news outlets frame one story."
+    )
+    _add_talk(parser, default=False)
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="check a corpus and report every rejection")
     validate.add_argument("path", help="folder of .txt (+ metadata.csv), CSV/TSV, JSONL, Parquet")
     _add_mapping(validate)
+    _add_talk(validate, default=argparse.SUPPRESS)
 
     run = commands.add_parser("run", help="run the analysis and write tables and figures")
     run.add_argument(
@@ -71,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="study configuration (YAML, see config/seed-study.yml); flags given here override it",
     )
+    _add_talk(run, default=argparse.SUPPRESS)
     run.add_argument("--out", help="folder for tables (default data/processed)")
     run.add_argument("--figures", help="folder for figures (default figures/, or OUT/figures)")
     run.add_argument(
@@ -210,7 +226,10 @@ def _print_warning(message, category, filename, lineno, file=None, line=None) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.verbose and args.quiet:
+        parser.error("-q/--quiet and -v/--verbose cannot be used together")
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("analysis").setLevel(level)  # our stage lines, not other libraries'

@@ -179,8 +179,8 @@ def build_all(
 
 
 # The figure modules register themselves on import.
-from analysis.figures.reading import HOW_TO_READ  # noqa: E402
 from analysis.figures import corpus, frames, terms, tone, voices  # noqa: E402, F401
+from analysis.figures.reading import HOW_TO_READ  # noqa: E402
 
 # isort: split
 # registered last, so drawn last: the figure of a run grouped by a metadata column

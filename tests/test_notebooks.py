@@ -23,7 +23,8 @@ def _this_environments_kernel(monkeypatch):
 
 def test_there_are_notebooks():
     names = [p.name for p in NOTEBOOKS]
-    assert names[:6] == [
+    assert names[:7] == [
+        "00-start-here.ipynb",
         "01-corpus.ipynb",
         "02-tone.ipynb",
         "03-frames.ipynb",
@@ -46,6 +47,21 @@ def test_notebook_is_committed_clean(notebook):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_written_for_a_student(notebook):
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    opening = "".join(cells[0]["source"]).lower()
+    assert "../docs/glossary.md" in opening, "the first cell links the glossary"
+    assert (paths.ROOT / "docs" / "glossary.md").is_file()
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").lower()
+    assert "exercise" in text
+    answers = paths.NOTEBOOKS / "answers" / notebook.with_suffix(".md").name
+    assert answers.is_file() and answers.name in text, "exercises say where their answers are"
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    # under each figure: its caption and how to read it
+    assert code.count("figures.draw(") == code.count("figures.describe(")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_on_the_seed_corpus(notebook, tmp_path):
     before = sorted(paths.FIGURES.iterdir()) if paths.FIGURES.exists() else []
     papermill.execute_notebook(
@@ -59,12 +75,22 @@ def test_notebook_runs_on_the_seed_corpus(notebook, tmp_path):
     assert before == after, "notebooks never write into figures/"
     # every figure a cell draws is displayed, once
     ran = json.loads((tmp_path / notebook.name).read_text(encoding="utf-8"))["cells"]
+    shown = []
     for cell in ran:
-        source = "".join(cell["source"])
-        if cell["cell_type"] != "code" or "figures.draw(" not in source:
+        if cell["cell_type"] != "code":
             continue
-        images = sum("image/png" in out.get("data", {}) for out in cell["outputs"])
-        assert images == source.count("figures.draw("), source
+        source = "".join(cell["source"])
+        images = [
+            out["data"]["image/png"]
+            for out in cell["outputs"]
+            if "image/png" in out.get("data", {})
+        ]
+        shown.extend(images)
+        if "Image(" in source:  # a cell showing saved figure files: at least one
+            assert images, source
+        else:  # a figure cell shows each figure it draws once; no other cell shows an image
+            assert len(images) == source.count("figures.draw("), source
+    assert len(set(shown)) == len(shown), "no figure is shown twice"
 
 
 def test_corpus_notebook_takes_another_corpus(tmp_path):

@@ -90,7 +90,7 @@ def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     left.set_xlabel("words")
     # the panels touch: the last tick label of the left one would run into the first on the
     # right
-    left.xaxis.set_major_locator(ticker.MaxNLocator(nbins=3, prune="upper"))
+    left.xaxis.set_major_locator(ticker.MaxNLocator(nbins=2, prune="upper"))
     left.xaxis.set_major_formatter(ticker.FuncFormatter(_thousands))
     plots.stacked_bars(
         data.rename(columns={f"sentences_{v}": v for v in VOICES}),

@@ -67,9 +67,42 @@ def test_caps_are_respected_and_stated(seed_tables):
         assert zs == sorted(zs, reverse=True)
     assert all(len(found) <= 3 for found in data["contexts"])
     assert data["caps"] == {"max_terms": 10, "max_contexts": 3, "window": 4, "max_pair_groups": 8}
-    notes = " ".join(data["notes"])
-    assert "5 terms with the highest z and the 5 with the lowest" in notes
-    assert "at most 3 contexts of 4 words either side" in notes
+    notes = " ".join(data["notes"][1:])  # the small print
+    assert "only the 5 words with the highest z and the 5 with the lowest" in notes
+    assert "at most 3 excerpts of 4 words either side" in notes
+
+
+def test_the_header_tells_a_reader_what_the_page_is_and_how_to_use_it(seed_data):
+    page = render(seed_data)
+    header = page.split("<header>")[1].split("</header>")[0]
+    text = " ".join(re.sub(r"<[^>]+>", "", header).split())
+    for expected in (
+        "Which words does each outlet (or group of outlets) use more than the others",
+        "Choose a comparison: a group under Group, and under against either the rest",
+        "each dot is a word",
+        "A dot has the colour of the side it leans to",
+        "Click a word, in the plot or in a list, or type it under Find a word",
+        "A q below 0.05 means",
+        "q n/a means the word could not be tested",
+    ):
+        assert expected in text, expected
+    assert "Caps, so" not in page
+    assert "<label>Find a word" in page
+    # first a plain summary, then the small print (the method and the caps)
+    summary, method, caps = seed_data["notes"]
+    assert summary.startswith("4 articles in 4 groups (by outlet).")
+    # every outlet of the seed corpus has one article: no word has a q
+    assert "No word could be tested in this run: the test needs at least two articles" in summary
+    assert method.startswith("How the words are placed and tested.")
+    assert caps.startswith("What this file leaves out")
+    assert 'i === 0 ? "summary" : "small"' in page and ".small {" in page
+
+
+def test_a_run_whose_words_were_tested_does_not_say_they_were_not(seed_tables):
+    tables = dict(seed_tables)
+    tables["term_scores"] = seed_tables["term_scores"].assign(q=0.5)
+    summary = explorer_data(tables)["notes"][0]
+    assert summary == "4 articles in 4 groups (by outlet)."
 
 
 def test_one_vs_rest_and_every_pair_are_offered(seed_data, seed_tables):
@@ -215,6 +248,11 @@ def test_in_chromium_a_clicked_term_shows_its_contexts_without_any_request(
     navigation, _ = browser.load_seconds(chromium, path)
     assert chromium.execute_script("return document.body.getAttribute('data-ready')") == "true"
     assert navigation < 2
+    # as in the figures, a dot is filled only when its word passed the test: on the seed
+    # corpus (one article per outlet) no word can be tested, so every dot is hollow
+    points = chromium.find_elements("css selector", "#plot circle.pt")
+    assert points and all("hollow" in p.get_attribute("class") for p in points)
+    assert {p.get_attribute("fill") for p in points} == {"#fff"}
 
     # click a point of the plot
     point = chromium.find_elements("css selector", "#plot circle.pt")[-1]  # drawn on top
@@ -279,3 +317,20 @@ def test_in_chromium_hostile_names_render_as_text(chromium, hostile_tables, tmp_
     body = chromium.find_element("id", "contexts-body").text
     assert HOSTILE in body and "</script><!--" in body
     assert browser.network_requests(chromium, path.resolve().as_uri()) == []
+
+
+def test_in_chromium_a_word_that_passed_the_test_is_a_filled_dot(chromium, tmp_path):
+    # 12 articles each: every article of A says "alpha", none of B's does
+    texts = [("A", f"Alpha report number {i}. The council met today.") for i in range(12)]
+    texts += [("B", f"Beta report number {i}. The council met today.") for i in range(12)]
+    corpus = pd.DataFrame(texts, columns=["outlet", "text"])
+    tables = pipeline.add_terms(
+        pipeline.prepare(load_corpus(corpus)), pipeline.TermSettings(min_count=1)
+    )
+    path = write_explorer(tables, tmp_path / "explorer.html")
+    browser.load_seconds(chromium, path)
+    points = chromium.find_elements("css selector", "#plot circle.pt")
+    filled = {p.get_attribute("data-term") for p in points if p.get_attribute("fill") != "#fff"}
+    scores = tables["term_scores"]
+    passed = set(scores.loc[(scores["group"] == "A") & (scores["q"] < 0.05), "term"])
+    assert "alpha" in passed and filled == passed

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import html as html_module
 import json
+import re
 from html.parser import HTMLParser
 from importlib import metadata
 
@@ -11,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import pipeline, report, stats, tokens
+from analysis import paths, pipeline, report, stats, tokens
 from analysis.config import config_to_run_kwargs, load_config
 
 VERSION = metadata.version("framing-analysis")
@@ -109,7 +111,7 @@ def test_methods_text_states_the_recorded_parameters():
         "The unit is the article.",
         "`blasphemy_platforms_2017`",
         "at most -0.05 and positive when at least 0.05",
-        f"`{tokens.TOKEN_PATTERN}`",
+        report.methods.TOKENIZER_TEXT,
         "nltk 3.10's implementation",
         "the corpus prior, α_w = 1 × the term's count",
         "the full four-term variance",
@@ -192,7 +194,64 @@ def test_code_properties_come_from_the_package_only_for_the_same_version():
     recorded["parameters"]["methods"] = {**report.code_parameters(), "token_pattern": r"\w+"}
     text = report.methods_text(recorded)
     assert r"`\w+`" in text and "is not recorded in the manifest" not in text
+    assert "not the one of this version" in text and report.methods.TOKENIZER_TEXT not in text
     assert "Punkt" in text and "bootstrap-t" in text and "Benjamini–Hochberg" in text
+
+
+MAX_SENTENCE_CHARACTERS = 600
+"""A methods sentence a reader can follow (the longest on the seed manifest is about 500)."""
+MAX_UNBROKEN_CHARACTERS = 60
+"""The longest run without a space: a path or a digest, never a pasted regular expression."""
+
+
+def _sentences(markdown: str) -> list[str]:
+    """The sentences of a Markdown text's paragraphs (headings and the references left out)."""
+    body = markdown.split("## References")[0]
+    paragraphs = [p for p in body.split("\n\n") if p.strip() and not p.startswith("#")]
+    return [s for p in paragraphs for s in re.split(r"(?<=[.;])\s+(?=[A-Z(])", " ".join(p.split()))]
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [seed_manifest(), changed("parameters.tone.resampling_unit", "sentence")],
+    ids=["seed", "sentence-unit"],
+)
+def test_the_tokenizer_is_described_in_words_not_pasted(manifest):
+    text = report.methods_text(manifest)
+    assert tokens.TOKEN_PATTERN not in text and tokens.PLAIN_TOKEN_PATTERN not in text
+    assert "hashtags and @handles are kept whole" in text and "“U.S.”" in text
+    assert "(`token_pattern`)" in text  # where the exact pattern is
+    sentences = _sentences(text)
+    assert len(sentences) > 20
+    for sentence in sentences:
+        assert len(sentence) <= MAX_SENTENCE_CHARACTERS, sentence
+        assert max(map(len, sentence.split())) <= MAX_UNBROKEN_CHARACTERS, sentence
+
+
+def test_a_long_recorded_pattern_of_another_version_is_not_pasted():
+    manifest = changed("versions.framing-analysis", "0.0.0-other")
+    long_pattern = "[" + "".join(chr(c) for c in range(0x300, 0x370)) + r"\w]+"
+    manifest["parameters"]["methods"] = {**report.code_parameters(), "token_pattern": long_pattern}
+    text = report.methods_text(manifest)
+    assert long_pattern not in text and "\u0300" not in text
+    assert "not the one of this version" in text and "(`token_pattern`)" in text
+
+
+def test_the_docs_appendix_holds_the_exact_patterns():
+    """docs/methods.md gives the patterns the methods text only describes: verbatim, so a
+    changed pattern fails here until the appendix is updated."""
+    docs = (paths.ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+    appendix = docs.split("## Appendix: exact patterns", 1)[1]
+    for pattern in (
+        tokens.PLAIN_TOKEN_PATTERN,
+        tokens.CLAUSE_BREAK,
+        tokens._POSSESSIVE.pattern,
+        'python -c "from analysis import tokens; print(tokens.TOKEN_PATTERN)"',
+    ):
+        assert f"```\n{pattern}\n```" in appendix, pattern
+    # what the appendix says of the full pattern: the plain one with \w widened by the marks
+    assert tokens.PLAIN_TOKEN_PATTERN.replace(r"\w", tokens._WORD) == tokens.TOKEN_PATTERN
+    assert tokens._POSSESSIVE.flags & re.IGNORECASE
 
 
 def test_references_list_exactly_the_works_cited():
@@ -512,3 +571,294 @@ def test_a_study_given_only_by_a_config_file_writes_every_output(tmp_path):
     assert pngs and html.count('src="data:image/png;base64,') == len(pngs)
     assert "&lt;script&gt;alert" in html and HOSTILE not in html
     assert "Gotham Gazette" in html
+
+
+# --- the report's opening, its figure notes and its glossary -------------------------------
+
+GLOSSARY_TEXT = f"""# Glossary
+
+Plain words for the report, with <b>markup</b> that stays text.
+
+## article
+
+One news text.
+
+## confidence interval (CI)
+
+A range of values. `code` and *italics* and {HOSTILE}.
+
+## outlet
+
+A news organisation.
+
+## rate per 1,000 words
+
+Matches per 1,000 words.
+"""
+
+
+@pytest.fixture(autouse=True)
+def glossary(tmp_path, monkeypatch):
+    """A small glossary in place of docs/glossary.md, so the page's tests do not depend on
+    the repository's."""
+    path = tmp_path / "glossary" / "glossary.md"
+    path.parent.mkdir()
+    path.write_text(GLOSSARY_TEXT, encoding="utf-8")
+    monkeypatch.setattr(report.opening, "GLOSSARY", path)
+    return path
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _plain(html: str) -> str:
+    """The visible text of some HTML, on one line."""
+    parser = _Text()
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def _opening(html: str) -> str:
+    """The page's opening: from the title to the corpus section."""
+    return html.split("<body>")[1].split('<h2 id="corpus">')[0]
+
+
+def _outlets(counts: dict[str, int], first="2017-03-01", last="2017-07-07") -> list[dict]:
+    return [
+        {"outlet": name, "articles": n, "words_received": 100 * n, "first_published": first,
+         "last_published": last, "undated": 0}
+        for name, n in counts.items()
+    ]  # fmt: skip
+
+
+SEED_VOICES = {
+    "speakers": "/x/speakers_pakistan_2017.yml",
+    "extraction": "patterns (analysis.quotes), offline",
+    "resampling_unit": "article (quote tone: quote)",
+}
+
+
+def _opening_run(tmp_path, manifest: dict, units: dict[str, int]) -> tuple[str, dict]:
+    """report.html for ``manifest``, written in a figure folder apart from the tables (as
+    the main job does): a term_scores table whose groups have ``units`` articles, one
+    figure, and the manifest's outputs listing them."""
+    tables, figures = tmp_path / "tables", tmp_path / "figures"
+    tables.mkdir()
+    figures.mkdir()
+    total = sum(units.values())
+    pd.DataFrame(
+        {
+            "group": list(units),
+            "term": "word",
+            "n_units": list(units.values()),
+            "n_units_other": [total - n for n in units.values()],
+        }
+    ).to_csv(tables / "term_scores.csv", index=False)
+    fig, ax = plt.subplots(figsize=(1, 1))
+    fig.savefig(figures / "frame_salience.png", dpi=50)
+    plt.close(fig)
+    (figures / "captions.md").write_text(
+        "# Figure captions\n\n## frame_salience\n\nFrame salience.\n", encoding="utf-8"
+    )
+    manifest["outputs"] = [str(tables / "term_scores.csv"), str(figures / "frame_salience.png")]
+    manifest["parameters"]["frames"]["description"] = {
+        "name": "blasphemy_platforms_2017",
+        "intended_use": "Teaching, and the seed story only.",
+    }
+    html = report.write_report(figures, manifest=manifest, figures_dir=figures).read_text("utf-8")
+    return html, manifest
+
+
+def test_the_report_opens_with_the_corpus_its_sections_and_what_it_cannot_show(tmp_path):
+    manifest = seed_manifest()
+    names = ["Al Jazeera English", "Breitbart News", "IBT UK", "Daily (unconfirmed)"]
+    manifest["outlets"] = _outlets(dict.fromkeys(names, 1))
+    manifest["parameters"]["voices"] = SEED_VOICES
+    manifest["parameters"]["distinctive_words"]["groups"] = "; ".join(names)
+    html, _ = _opening_run(tmp_path, manifest, dict.fromkeys(names, 1))
+    assert_self_contained(html)
+    opening = _plain(_opening(html))
+    assert opening.startswith(
+        "Framing analysis report This report describes 4 articles from 4 outlets, published "
+        "between 2017-03-01 and 2017-07-07: Al Jazeera English, Breitbart News, Daily "
+        "(unconfirmed) and IBT UK. 1 input could not be used and is left out (see Rejected "
+        "inputs). Words in italics in this opening are explained in the glossary"
+    ), opening
+    for expected in (
+        "What each section shows",
+        "Rejected inputs: the 1 input that could not be used, and why.",
+        "Figures: 1 figure, each with its caption (written for a paper) and how to read it: "
+        "Frames: how often each outlet uses the words of each frame.",
+        "Words used in this report: the glossary",
+        "What these numbers cannot show",
+        "One article per outlet: these figures describe 4 articles, not 4 outlets.",
+        f"No confidence interval where an outlet has fewer than {stats.MIN_UNITS_MEAN} "
+        f"articles ({stats.MIN_UNITS_RATIO:,} for the voice measures); here: all 4 outlets.",
+        f"No word could be tested: the test needs at least {report.opening.MIN_UNITS_TEST} "
+        "articles in each group",
+        "Actors and speakers come from the seed story's lists (actors_pakistan_2017.yml and "
+        "speakers_pakistan_2017.yml)",
+        "Frame scores are counts of the dictionary's words per 1,000 words, not readings of "
+        "meaning: a word counts wherever it appears, even right after “not”.",
+        "What the dictionary blasphemy_platforms_2017 is for, in its own words: “Teaching, "
+        "and the seed story only.”",
+        "Tone is VADER's reading of the words, not of their meaning",
+        "the tone near an actor is the tone of the sentences naming it",
+        "Quotes and their speakers are found by patterns",
+    ):
+        assert expected in opening, expected
+    for absent in ("Only the", "compare only", "role words", "Groups of outlets"):
+        assert absent not in opening, absent
+    # the glossary's words link to their entries, once each
+    assert opening.count("confidence interval") == 1
+    assert '<a href="#glossary-confidence-interval-ci"><em>confidence interval</em></a>' in html
+    assert '<a href="#glossary-outlet"><em>outlets</em></a>' in html
+    assert html.count('href="#glossary-outlet"') == 1
+
+
+def test_only_the_limits_that_apply_to_the_run_appear(tmp_path):
+    from analysis.figures import MAX_OUTLETS
+
+    counts = {f"Outlet {i:02d}": 600 for i in range(MAX_OUTLETS + 2)}
+    counts.update({"Small A": 10, "Small B": 10, "Small C": 1})
+    manifest = seed_manifest()
+    manifest["outlets"] = _outlets(counts, first=None, last=None)
+    for row in manifest["outlets"]:
+        row["undated"] = row["articles"]
+    manifest["counts"] = {"articles": sum(counts.values()), "rejected": 0}
+    manifest["rejections"] = {}
+    manifest["parameters"]["tone"]["actors"] = None
+    manifest["parameters"]["frames"]["negation"] = True
+    manifest["parameters"]["voices"] = {**SEED_VOICES, "speakers": "/x/speaker_categories.yml"}
+    manifest["parameters"]["distinctive_words"]["groups"] = "; ".join(list(counts)[:MAX_OUTLETS])
+    html, _ = _opening_run(tmp_path, manifest, {**counts, "Small B": 1, "Small C": 1})
+    opening = _plain(_opening(html))
+    n = len(counts)
+    for expected in (
+        f"This report describes {sum(counts.values()):,} articles from {len(counts)} outlets "
+        "(none has a date).",
+        "Rejected inputs: none here: every input was used.",
+        f"1 of the {n} outlets has a single article: for it, the figures describe an article, "
+        "not an outlet.",
+        f"No confidence interval where an outlet has fewer than {stats.MIN_UNITS_MEAN} articles "
+        f"({stats.MIN_UNITS_RATIO:,} for the voice measures); here: 3 of the {n} outlets.",
+        f"The words of 2 groups could not be tested (the test needs at least "
+        f"{report.opening.MIN_UNITS_TEST} articles in each group): Small B and Small C.",
+        f"Distinctive words compare only the {MAX_OUTLETS} outlets with the most articles, of {n}.",
+        f"Only the {MAX_OUTLETS} outlets with the most articles are shown in the figures, of "
+        f"{n}; the tables have every outlet.",
+        "Speakers are sorted into kinds by role words only (speaker_categories.yml)",
+        "(right after “not” or “no” it is counted apart)",
+        "irony, sarcasm and who is speaking are not understood.",
+    ):
+        assert expected in opening, expected
+    for absent in (
+        "One article per outlet",
+        "seed story's lists",
+        "No word could be tested",
+        "Outlet 00",  # more outlets than the opening names
+        "input could not be used",
+        "naming it",  # no actors
+    ):
+        assert absent not in opening, absent
+
+
+def test_an_interval_limit_names_both_counts_when_they_differ(tmp_path):
+    manifest = seed_manifest()
+    manifest["outlets"] = _outlets({"A": 60, "B": 60, "C": 10})
+    manifest["parameters"]["voices"] = SEED_VOICES
+    html, _ = _opening_run(tmp_path, manifest, {"A": 60, "B": 60, "C": 10})
+    assert (
+        f"No confidence interval where an outlet has fewer than {stats.MIN_UNITS_MEAN} articles "
+        f"({stats.MIN_UNITS_RATIO:,} for the voice measures); here: 1 of the 3 outlets (all 3 "
+        "outlets for the voice measures)."
+    ) in _plain(_opening(html))
+
+
+def test_the_opening_escapes_user_text(run_folder):
+    out, figures, manifest = run_folder
+    manifest["parameters"]["frames"]["description"] = {"intended_use": HOSTILE}
+    html = report.write_report(out, manifest=manifest, figures_dir=figures).read_text("utf-8")
+    assert_self_contained(html)
+    opening = _opening(html)
+    assert "describes 4 <a" in opening
+    assert (
+        "from 1 <a" in opening and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;." in opening
+    )
+    assert "in its own words: “&lt;script&gt;" in opening
+    assert "(2 articles without a date)" not in opening and "(none has a date)" in opening
+
+
+def test_each_figure_says_how_to_read_it(run_folder):
+    from analysis.figures.reading import HOW_TO_READ
+
+    out, figures, manifest = run_folder
+    html = report.write_report(out, manifest=manifest, figures_dir=figures).read_text("utf-8")
+    tone = html.split('<figure id="tone_by_voice">')[1].split("</figure>")[0]
+    how = tone.split("</figcaption>")[0].split("How to read this:</strong> ")[1]
+    assert how.startswith(html_module.escape(HOW_TO_READ["tone_by_voice"]))
+    stale = html.split('<figure id="stale">')[1].split("</figure>")[0]
+    assert "How to read this" not in stale  # a figure the package does not know: no note
+
+
+def _ids_and_links(html: str) -> tuple[set[str], list[str]]:
+    parser = _Collector()
+    parser.feed(html)
+    ids = {attrs["id"] for _, attrs in parser.tags if "id" in attrs}
+    links = [attrs["href"][1:] for tag, attrs in parser.tags if tag == "a" and "href" in attrs]
+    return ids, links
+
+
+def test_the_glossary_ends_the_page_and_every_link_has_a_target(run_folder):
+    out, figures, manifest = run_folder
+    html = report.write_report(out, manifest=manifest, figures_dir=figures).read_text("utf-8")
+    section = html.split('<section id="glossary">')[1].split("</section>")[0]
+    assert html.index('<section id="glossary">') > html.index('id="provenance"')
+    assert "<h2>Words used in this report</h2>" in section
+    assert "# Glossary" not in section and ">Glossary<" not in section  # its own title dropped
+    assert "with &lt;b&gt;markup&lt;/b&gt; that stays text" in section
+    assert '<h3 id="glossary-confidence-interval-ci">confidence interval (CI)</h3>' in section
+    assert "<code>code</code> and <em>italics</em> and &lt;script&gt;" in section
+    assert_self_contained(html)
+    ids, links = _ids_and_links(html)
+    assert "glossary-outlet" in links
+    assert set(links) <= ids
+
+
+def test_without_a_glossary_the_page_says_where_it_is(run_folder, glossary, monkeypatch):
+    monkeypatch.setattr(report.opening, "GLOSSARY", glossary.parent / "missing.md")
+    out, figures, manifest = run_folder
+    html = report.write_report(out, manifest=manifest, figures_dir=figures).read_text("utf-8")
+    section = _plain(html.split('<section id="glossary">')[1].split("</section>")[0])
+    assert section.startswith("Words used in this report")
+    assert "docs/glossary.md" in section
+    assert 'href="#glossary-' not in html and "Words in <em>italics</em>" not in html
+    assert "docs/glossary.md" in _plain(_opening(html))
+
+
+def test_glossary_entries_are_found_by_their_names():
+    entries = report.opening.glossary_entries(
+        "# Glossary\n\n## confidence interval (CI)\n\ntext\n\n## q-value / q\n\n"
+        "## rate per 1,000 words\n\n### not an entry\n"
+    )
+    assert entries["confidence interval (ci)"] == "glossary-confidence-interval-ci"
+    assert entries["confidence interval"] == entries["ci"] == "glossary-confidence-interval-ci"
+    assert entries["q"] == entries["q-value"] == "glossary-q-value-q"
+    assert entries["rate per 1,000 words"] == "glossary-rate-per-1-000-words"
+    assert "not an entry" not in entries and "glossary" not in entries
+
+
+def test_the_repositorys_glossary_renders_and_every_link_finds_its_entry(run_folder, monkeypatch):
+    monkeypatch.setattr(report.opening, "GLOSSARY", paths.ROOT / "docs" / "glossary.md")
+    out, figures, manifest = run_folder
+    html = report.write_report(out, manifest=manifest, figures_dir=figures).read_text("utf-8")
+    assert_self_contained(html)
+    ids, links = _ids_and_links(html)
+    assert [link for link in links if link.startswith("glossary-")]
+    assert set(links) <= ids

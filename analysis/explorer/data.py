@@ -295,18 +295,33 @@ def explorer_data(
             prior=str(_setting(settings, "prior", "corpus")),
             variance=str(_setting(settings, "variance", "full")),
             unit=str(_setting(settings, "test_unit", "article")),
+            n_tested=sum(
+                int(np.isfinite(c["table"]["q"].to_numpy(dtype=float)).sum()) for c in comparisons
+            ),
         ),
     }
 
 
 def _notes(caps: dict, **facts) -> list[str]:
-    """The sentences the page shows about what it holds and what was left out."""
+    """What the page says about this file: first a plain summary (what is compared, and
+    whether any word could be tested), then the small print (the methods, and the caps:
+    what the file leaves out)."""
     if not facts["n_groups"]:
         return [
             "No distinctive-word comparison in this run (fewer than two groups, or no term "
             "frequent enough), so there is nothing to explore."
         ]
     half = caps["max_terms"] // 2
+    units = f"{facts['unit']}s"
+    summary = (
+        f"{facts['n_articles']:,} articles in {facts['n_groups']} groups (by {facts['group_by']})."
+    )
+    if not facts["n_tested"]:
+        summary += (
+            f" No word could be tested in this run: the test needs at least two {units} on "
+            "each side, so every q is n/a and the words are only candidates to read in "
+            "context."
+        )
     if facts["computed"]:
         pairs = (
             f"Pairs: all {facts['n_pairs']} pairs of groups (every pair is offered up to "
@@ -318,18 +333,18 @@ def _notes(caps: dict, **facts) -> list[str]:
             f"only up to {caps['max_pair_groups']} groups."
         )
     return [
-        f"{facts['n_articles']:,} articles in {facts['n_groups']} groups (by "
-        f"{facts['group_by']}). z: log-odds ratio with an informative Dirichlet prior "
-        f"(Monroe, Colaresi & Quinn 2008; prior: {facts['prior']}, variance: "
-        f"{facts['variance']}). q: Fisher's exact test on how many {facts['unit']}s use the "
-        "term (the unit of the test; pooled word counts mislead, as words come in bursts), "
-        "Benjamini-Hochberg over all terms of every group-against-the-rest comparison, and "
-        "over the terms of each pair for a pair.",
-        f"Caps, so the file stays small on any corpus: per comparison, the "
-        f"{caps['max_terms'] - half} terms with the highest z and the {half} with the lowest "
-        f"({facts['n_terms']:,} distinct terms in this file); per term, at most "
-        f"{caps['max_contexts']} contexts of {caps['window']} words either side "
+        summary,
+        "How the words are placed and tested. z: the z-score of a log-odds ratio with an "
+        "informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; prior: "
+        f"{facts['prior']}, variance: {facts['variance']}). q: Fisher's exact test on how "
+        f"many {units} use the word (the unit of the test: pooled word counts mislead, as "
+        "words come in bursts), with the Benjamini-Hochberg adjustment over all words of "
+        "every group-against-the-rest comparison, and over the words of each pair for a pair.",
+        "What this file leaves out, so that it stays small on any corpus: per comparison, "
+        f"only the {caps['max_terms'] - half} words with the highest z and the {half} with "
+        f"the lowest ({facts['n_terms']:,} different words in this file); per word, at most "
+        f"{caps['max_contexts']} excerpts of {caps['window']} words either side "
         f"({facts['n_contexts']:,} in all), taken in turn from the groups whose comparison "
-        "ranks the term and then from every group, one per article before a second from the "
-        "same article. Search finds only the terms in this file. " + pairs,
+        "ranks the word and then from every group, one per article before a second from the "
+        "same article. Find a word finds only the words in this file. " + pairs,
     ]

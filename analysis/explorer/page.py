@@ -18,13 +18,18 @@ header, #controls, main { padding: 0 16px; }
 h1 { font-size: 20px; margin: 12px 0 4px; }
 h2 { font-size: 15px; margin: 8px 0 4px; }
 .note { color: #444; margin: 2px 0; max-width: 72em; font-size: 13px; }
+.intro, .steps, .summary { max-width: 72em; margin: 4px 0; }
+.steps { padding-left: 22px; }
+.steps li { margin: 2px 0; }
+.small { color: #555; margin: 2px 0; max-width: 72em; font-size: 12px; }
 #controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center;
   padding-top: 6px; padding-bottom: 6px; border-bottom: 1px solid #ddd; }
 main { display: grid; grid-template-columns: minmax(320px, 660px) minmax(260px, 1fr);
   gap: 8px 24px; }
 #plot-box { position: relative; margin: 8px 0; }
 #plot { width: 100%; height: auto; display: block; }
-#plot .pt { cursor: pointer; stroke: #fff; stroke-width: 0.8; }
+#plot .pt { cursor: pointer; stroke-width: 0.8; }
+#plot .pt.hollow { stroke-width: 1.5; }
 #plot .pt:hover, #plot .pt.on { stroke: #000; stroke-width: 2; }
 #plot .axis { stroke: #888; stroke-width: 1; }
 #plot .zero { stroke: #bbb; stroke-dasharray: 3 3; }
@@ -52,12 +57,33 @@ main { display: grid; grid-template-columns: minmax(320px, 660px) minmax(260px, 
 _BODY = """
 <header>
 <h1 id="title"></h1>
+<p class="intro">Which words does each outlet (or group of outlets) use more than the others,
+and in what sentences? This page shows those words for one comparison at a time, and lets you
+read each of them where the outlets wrote it.</p>
+<ol class="steps">
+<li>Choose a comparison: a group under <b>Group</b>, and under <b>against</b> either
+<i>the rest</i> (all the other groups together) or one other group.</li>
+<li>Read the plot: each dot is a word (or a two-word phrase). Further right, the word is more
+frequent in the two sides together. Above the dashed line it is more typical of the first
+side, below it of the second, and the further from the line, the stronger the lean (its
+<i>z</i>). A dot has the colour of the side it leans to, filled when the word passed the
+test (q below 0.05) and hollow when it did not or could not be tested; the two lists beside
+the plot give the same words in order. Hold the mouse over a dot to see its counts.</li>
+<li>Click a word, in the plot or in a list, or type it under <b>Find a word</b>, to read it in
+context below: short excerpts around each use, grouped by outlet and by voice (the outlet's
+own narrative, a quotation, an embedded social-media post).</li>
+</ol>
+<p class="intro">The dots and lists show how strongly a word leans, not whether the lean is
+more than chance: that is the test's <i>q</i>, shown with the counts. A q below 0.05 means a
+larger share of one side's articles (or outlets, when groups of outlets are compared) use the
+word than chance alone would easily give; q n/a means the word could not be tested. Either
+way, read the word in context before calling it framing.</p>
 <div id="notes"></div>
 </header>
 <section id="controls">
 <label>Group <select id="first"></select></label>
 <label>against <select id="second"></select></label>
-<label>Find a term <input id="search" list="term-list" autocomplete="off" size="24"></label>
+<label>Find a word <input id="search" list="term-list" autocomplete="off" size="24"></label>
 <datalist id="term-list"></datalist>
 <button id="go" type="button">Show contexts</button>
 <span id="search-message" class="note"></span>
@@ -73,7 +99,7 @@ _BODY = """
 <div><h2 id="head-second"></h2><ol id="list-second"></ol></div>
 </section>
 <section id="contexts" aria-live="polite">
-<h2 id="contexts-title">Click a term, in the plot or a list, to read it in context.</h2>
+<h2 id="contexts-title">Click a word, in the plot or a list, to read it in context.</h2>
 <div id="contexts-body"></div>
 </section>
 </main>
@@ -113,7 +139,9 @@ _SCRIPT = r"""
   var current = null, selected = null;
 
   $("title").textContent = D.title;
-  D.notes.forEach(function (n) { $("notes").appendChild(el("p", n, "note")); });
+  D.notes.forEach(function (n, i) {  // a plain summary, then the small print
+    $("notes").appendChild(el("p", n, i === 0 ? "summary" : "small"));
+  });
 
   function groupName(i) { return i < 0 ? "the rest" : D.groups[i]; }
   function restTokens(first) {
@@ -218,8 +246,10 @@ _SCRIPT = r"""
       var n = ties[key] = (ties[key] || 0) + 1;  // spread tied points on a small spiral
       px += 5.5 * Math.sqrt(n - 1) * Math.cos(2.39996 * (n - 1));
       py += 5.5 * Math.sqrt(n - 1) * Math.sin(2.39996 * (n - 1));
+      var side = r[3] >= 0 ? color(current.first) : color(current.second);
+      var passed = r[4] !== null && r[4] < 0.05;  // as the figures: filled when q < 0.05
       var c = sv("circle", {cx: px.toFixed(1), cy: py.toFixed(1), r: 4,
-        "class": "pt", fill: r[3] >= 0 ? color(current.first) : color(current.second),
+        "class": passed ? "pt" : "pt hollow", fill: passed ? side : "#fff", stroke: side,
         tabindex: "0", role: "button", "aria-label": D.terms[r[0]], "data-term": D.terms[r[0]]});
       if (r[0] === selected) c.classList.add("on");
       c.addEventListener("mousemove", function (evt) { showTip(evt, r); });
@@ -263,7 +293,8 @@ _SCRIPT = r"""
     list("list-second", "head-second",
       rows.filter(function (r) { return r[3] < 0; }).reverse(), s);
     $("plot-caption").textContent = groupName(f) + " against " + groupName(s) + ": " +
-      rows.length + " terms (the caps above). Hover for counts; click to read a term in context.";
+      rows.length + " words (the most leaning ones: see the small print above). Hover for " +
+      "counts; click to read a word in context.";
     if (selected !== null) showContexts(selected);
   }
   function showContexts(t) {
@@ -331,7 +362,7 @@ _SCRIPT = r"""
       showContexts(termIndex[q]);
     } else {
       msg.textContent = "\u201c" + q + "\u201d is not among the " + D.terms.length +
-        " terms in this file (see the caps above).";
+        " words in this file (see the small print above).";
     }
   }
   D.terms.forEach(function (t) { var o = document.createElement("option"); o.value = t;

@@ -29,6 +29,32 @@ def read_table(out_dir: Path, name: str, columns: list[str] | None = None) -> pd
     return None
 
 
+def run_table(
+    out_dir: str | Path,
+    name: str,
+    manifest: Mapping | None = None,
+    columns: list[str] | None = None,
+) -> pd.DataFrame | None:
+    """The run's table ``name``: from ``out_dir`` (:func:`read_table`), else from the folder
+    where the run wrote it, as ``manifest["outputs"]`` lists it (the report and the methods
+    text sit with the figures, the tables in the output folder); None if neither has it.
+    """
+    found = read_table(Path(out_dir), name, columns)
+    if found is not None:
+        return found
+    folders = []
+    for output in (manifest or {}).get("outputs") or []:
+        path = Path(str(output))
+        found_here = path.stem == name and path.suffix in (".parquet", ".csv")
+        if found_here and path.parent not in folders:
+            folders.append(path.parent)
+    for folder in folders:
+        found = read_table(folder, name, columns)
+        if found is not None:
+            return found
+    return None
+
+
 def _date_text(value) -> str | None:
     """A timestamp as ISO text: the date alone at midnight, else date and time."""
     if pd.isna(value):
@@ -63,9 +89,9 @@ def json_records(table: pd.DataFrame) -> list[dict]:
     ]
 
 
-def _outlet_summary(out_dir: Path) -> list[dict] | None:
+def _outlet_summary(out_dir: Path, manifest: Mapping) -> list[dict] | None:
     """Per-outlet summary rows of the run's ``articles`` table, as :meth:`Corpus.summary`."""
-    articles = read_table(out_dir, "articles", columns=["outlet", "text", "published"])
+    articles = run_table(out_dir, "articles", manifest, columns=["outlet", "text", "published"])
     if articles is None:
         return None
     from analysis.corpus import Corpus
@@ -79,18 +105,20 @@ def complete_manifest(manifest: Mapping, out_dir: str | Path) -> dict:
 
     ``outlets`` (per-outlet summary rows) from the ``articles`` table, and
     ``parameters.frames.description`` from the ``frame_dictionary`` table, when the manifest
-    does not record them. Both tables are outputs of the run the manifest describes, so the
-    methods text and the report stay true to it. Nothing is filled in from defaults.
+    does not record them, read from ``out_dir`` or where the manifest's ``outputs`` say the
+    run wrote them (:func:`run_table`). Both tables are outputs of the run the manifest
+    describes, so the methods text and the report stay true to it. Nothing is filled in
+    from defaults.
     """
     out_dir = Path(out_dir)
     manifest = dict(manifest)
     if not manifest.get("outlets"):
-        summary = _outlet_summary(out_dir)
+        summary = _outlet_summary(out_dir, manifest)
         if summary:
             manifest["outlets"] = summary
     frames = (manifest.get("parameters") or {}).get("frames")
     if frames and not frames.get("description"):
-        table = read_table(out_dir, "frame_dictionary")
+        table = run_table(out_dir, "frame_dictionary", manifest)
         if table is not None and len(table):
             row = json_records(table.head(1))[0]
             parameters = {**manifest["parameters"], "frames": {**frames, "description": row}}

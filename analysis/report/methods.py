@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
@@ -191,15 +192,45 @@ def _text_section(manifest: Mapping, cite: _Cites) -> list[str]:
         )
     )
     lines.append("")
-    if pattern:
-        lines.append(
-            "Every word count used one regular-expression tokenizer (a token is a run of "
-            "letters or digits with inner apostrophes and hyphens, a number with separators, "
-            f"a dotted initialism, a hashtag or a handle): `{pattern}`."
-        )
-    else:
-        lines.append("The tokenizer is not recorded in the manifest.")
+    lines.append(_tokenizer_text(pattern))
     return [*lines, ""]
+
+
+TOKENIZER_TEXT = (
+    "Every word count used one tokenizer, a regular expression. A word is a run of letters, "
+    "digits and underscores in any script (with their accents and vowel signs), which may hold "
+    "apostrophes and hyphens between its letters (“don't”, “co-operation”). Numbers keep "
+    "their decimal and thousands separators (“3.5”, “33,000”); hashtags and @handles are "
+    "kept whole (“#HangAyazNizami”, “@Jack”), and dotted initialisms such as “U.S.” keep "
+    "their dots. Punctuation and emoji are not words. The exact pattern is recorded in the "
+    "manifest (`token_pattern`)."
+)
+"""The tokenizer in plain words (:data:`analysis.tokens.TOKEN_PATTERN`, which it describes:
+docs/methods.md has the pattern itself)."""
+
+MAX_PATTERN_SHOWN = 120
+"""A recorded tokenizer pattern that is not this version's is printed when it is at most
+this long and every character in it is visible (no combining mark, control or odd space:
+this version's, with every combining mark listed, runs to well over a thousand)."""
+
+
+def _tokenizer_text(pattern) -> str:
+    """The tokenizer a run recorded: in plain words when it is this version's pattern, else
+    said to differ (and printed when short)."""
+    if not pattern:
+        return "The tokenizer is not recorded in the manifest."
+    if pattern == tokens.TOKEN_PATTERN:
+        return TOKENIZER_TEXT
+    text = (
+        "Every word count used one regular-expression tokenizer, not the one of this "
+        "version of the package; its exact pattern is recorded in the manifest "
+        "(`token_pattern`)"
+    )
+    shown = str(pattern)
+    visible = all(c == " " or unicodedata.category(c)[0] not in "MCZ" for c in shown)
+    if len(shown) <= MAX_PATTERN_SHOWN and visible:
+        text += f": {_code(shown)}"
+    return text + "."
 
 
 def _interval_method(manifest: Mapping, section: Mapping) -> str | None:
@@ -315,14 +346,14 @@ def _ratio_interval_text(
             )
         )
     text = (
-        f"{_level(confidence)}linearised intervals over the {units}: the ratio estimator's "
-        f"standard error (Cochran 1977{cite('cochran1977')}), from each unit's residual "
-        "y − R x (R the pooled ratio, y and x the unit's two sums), with the HC2 "
-        "small-sample correction (each squared residual divided by 1 − x / Σx; Bell & "
-        f"McCaffrey 2002{cite('bell2002')}), and Student's t with one degree of freedom "
-        f"fewer than the {units}; for a rate (no negative numerator) on the log scale, so "
-        "that the interval stays above zero and follows the rate's skew, else on the "
-        "ratio's own scale. The interval is computed, not resampled, so no resamples or "
+        f"{_level(confidence)}linearised intervals over the {units}. Such an interval uses "
+        f"the ratio estimator's standard error (Cochran 1977{cite('cochran1977')}), from "
+        "each unit's residual y − R x (R the pooled ratio, y and x the unit's two sums), "
+        "with the HC2 small-sample correction (each squared residual divided by 1 − x / Σx; "
+        f"Bell & McCaffrey 2002{cite('bell2002')}), and Student's t with one degree of "
+        f"freedom fewer than the {units}. For a rate (no negative numerator) it is computed "
+        "on the log scale, so that it stays above zero and follows the rate's skew, else on "
+        "the ratio's own scale. The interval is computed, not resampled, so no resamples or "
         "seed enter it"
     )
     if minimum is not None:
@@ -729,8 +760,9 @@ def methods_text(manifest: Mapping) -> str:
     Notes
     -----
     Settings that are properties of the code rather than of the run (the tokenizer's
-    pattern, the sentence splitter, the interval methods and the fewest units each is
-    reported for, the FDR method, the stop-word list)
+    pattern, described in words when it is this version's, the sentence splitter, the
+    interval methods and the fewest units each is reported for, the FDR method, the
+    stop-word list)
     are taken from the manifest when it records them, else from the installed package when
     the manifest was written by the same package version, else said to be not recorded.
     Settings of the run (resamples, seed, prior, dictionary, ...) come from the manifest

@@ -1,86 +1,31 @@
-"""``report.html``: one self-contained page with the run's summary, figures and methods."""
+"""``report.html``: one self-contained page with what the run is and cannot show, its summary,
+figures (each with how to read it), methods and glossary."""
 
 from __future__ import annotations
 
 import base64
 import html
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.report.manifest import complete_manifest, read_table
-from analysis.report.methods import methods_text
-
-_INLINE = re.compile(r"\\([\\*`<>\[\]])|`([^`]*)`|\*\*(.+?)\*\*|\*(\S(?:.*?\S)?)\*")
-
-
-def _inline(text: str) -> str:
-    """Escape ``text`` for HTML and render Markdown code spans, bold, italics and ``\\``
-    escapes."""
-    out, last = [], 0
-    for match in _INLINE.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
-        escaped, code, bold, italic = match.groups()
-        if escaped is not None:
-            out.append(html.escape(escaped))
-        elif code is not None:
-            out.append(f"<code>{html.escape(code)}</code>")
-        elif bold is not None:
-            out.append(f"<strong>{_inline(bold)}</strong>")
-        else:
-            out.append(f"<em>{_inline(italic)}</em>")
-        last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
-def markdown_to_html(text: str, *, shift: int = 0) -> str:
-    """Render the small Markdown subset of :func:`methods_text` as HTML.
-
-    Headings (``#`` ... ``######``), paragraphs, ``-`` lists, inline code, ``**bold**``,
-    ``*italics*`` and backslash escapes; every other character is escaped, so no HTML in the
-    text survives as markup. ``shift`` lowers every heading by that many levels (``#``
-    becomes ``<h2>`` with ``shift=1``).
-
-    Examples
-    --------
-    >>> markdown_to_html("# A <b>\\n\\nSee `x*y` and *this*.\\n\\n- one\\n- two")
-    '<h1>A &lt;b&gt;</h1>\\n<p>See <code>x*y</code> and <em>this</em>.</p>\\n<ul>\\n<li>one</li>\\n<li>two</li>\\n</ul>'
-    """  # noqa: E501
-    blocks, paragraph, items = [], [], []
-
-    def flush() -> None:
-        if paragraph:
-            blocks.append(f"<p>{_inline(' '.join(paragraph))}</p>")
-            paragraph.clear()
-        if items:
-            blocks.append("<ul>\n" + "\n".join(f"<li>{_inline(i)}</li>" for i in items) + "\n</ul>")
-            items.clear()
-
-    for line in text.splitlines():
-        heading = re.match(r"(#{1,6})\s+(.*)", line)
-        if not line.strip():
-            flush()
-        elif heading:
-            flush()
-            level = min(len(heading.group(1)) + shift, 6)
-            blocks.append(f"<h{level}>{_inline(heading.group(2).strip())}</h{level}>")
-        elif line.startswith("- "):
-            if paragraph:
-                flush()
-            items.append(line[2:].strip())
-        elif items and line.startswith("  "):
-            items[-1] += " " + line.strip()
-        else:
-            if items:
-                flush()
-            paragraph.append(line.strip())
-    flush()
-    return "\n".join(blocks)
-
+from analysis.report.manifest import complete_manifest, run_table
+from analysis.report.markdown import markdown_to_html
+from analysis.report.methods import (
+    methods_text,
+)
+from analysis.report.opening import (
+    _corpus_sentence,
+    _glossary_html,
+    _limits,
+    _limits_html,
+    _sections_html,
+    _Terms,
+    glossary_entries,
+    read_glossary,
+)
 
 _STYLE = """
 body { font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
@@ -93,6 +38,12 @@ figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.9em; }
 code { font-size: 0.9em; word-break: break-all; }
 .note { color: #555; font-size: 0.9em; }
+.lead { font-size: 1.1em; }
+.how { margin: 0.3em 0 0; }
+.limits { border: 2px solid #c9a227; background: #fffbea; padding: 0.3em 1em;
+          margin: 1em 0 1.5em; }
+.limits h2 { font-size: 1.1em; margin: 0.5em 0 0.3em; }
+#glossary h3 { font-size: 1em; margin: 1em 0 0.2em; }
 """.strip()
 
 MAX_ROWS = 20
@@ -162,8 +113,11 @@ def _png_width(data: bytes) -> int | None:
     return round(width / (per_metre * 0.0254) * SCREEN_PX_PER_INCH) if per_metre else None
 
 
-def _figure_html(name: str, caption: str, figures_dir: Path, written: set[Path] | None) -> str:
-    """One figure: its PNG (else SVG) as a data URI, its caption and the names of its files."""
+def _figure_html(
+    name: str, caption: str, figures_dir: Path, written: set[Path] | None, how: str | None = None
+) -> str:
+    """One figure: its PNG (else SVG) as a data URI, its caption, the names of its files
+    and, when given, how to read it."""
 
     def this_run(path: Path) -> bool:
         return path.is_file() and (written is None or path.resolve() in written)
@@ -191,6 +145,11 @@ def _figure_html(name: str, caption: str, figures_dir: Path, written: set[Path] 
         f'<figure id="{html.escape(name)}">\n{image}\n'
         f"<figcaption><strong>{html.escape(name)}.</strong> {html.escape(caption)}"
         + (f' <span class="note">Files: {files}.</span>' if files else "")
+        + (
+            f'\n<p class="how"><strong>How to read this:</strong> {html.escape(how)}</p>'
+            if how
+            else ""
+        )
         + "</figcaption>\n</figure>"
     )
 
@@ -213,6 +172,27 @@ def report_html(
     written = {Path(p).resolve() for p in manifest["outputs"]} if manifest.get("outputs") else None
     counts = manifest.get("counts", {})
     source = manifest.get("input", {}).get("source", "")
+    glossary = read_glossary()
+    term = _Terms(glossary_entries(glossary))
+    opening = _corpus_sentence(manifest, term)
+    contents = _sections_html(manifest, list(captions), term)
+    limits = _limits_html(_limits(manifest, out_dir, term))
+    if glossary is None:
+        guide = (
+            "The words this report uses are explained in the project's glossary, "
+            "<code>docs/glossary.md</code> in its source repository."
+        )
+    elif term.used:
+        guide = (
+            "Words in <em>italics</em> in this opening are explained in the glossary at the "
+            'end of the page (<a href="#glossary">Words used in this report</a>); click one '
+            "to read its entry."
+        )
+    else:
+        guide = (
+            'The glossary at the end of the page, <a href="#glossary">Words used in this '
+            "report</a>, explains the words it uses."
+        )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -224,10 +204,11 @@ def report_html(
         "</head>",
         "<body>",
         "<h1>Framing analysis report</h1>",
-        f"<p>Corpus: <code>{html.escape(str(source))}</code></p>",
-        '<nav><a href="#corpus">Corpus</a> · <a href="#rejections">Rejected inputs</a> · '
-        '<a href="#figures">Figures</a> · <a href="#methods">Methods</a> · '
-        '<a href="#provenance">Inputs and software</a></nav>',
+        f'<p class="lead">{opening}</p>',
+        f"<p>{guide}</p>",
+        f'<p class="note">Corpus: <code>{html.escape(str(source))}</code></p>',
+        contents,
+        *([limits] if limits else []),
         '<h2 id="corpus">Corpus</h2>',
     ]
     labels = {
@@ -260,7 +241,7 @@ def report_html(
     else:
         reasons = sorted(rejections.items(), key=lambda item: (-item[1], str(item[0])))
         parts.append(_table(pd.DataFrame(reasons, columns=["reason", "inputs"])))
-        rejected = read_table(out_dir, "rejected")
+        rejected = run_table(out_dir, "rejected", manifest)
         if rejected is not None and len(rejected):
             shown = (
                 f"the first {MAX_ROWS} of {len(rejected):,}" if len(rejected) > MAX_ROWS else "all"
@@ -277,8 +258,10 @@ def report_html(
     parts.append('<h2 id="figures">Figures</h2>')
     if not captions:
         parts.append("<p>No figure was drawn.</p>")
+    from analysis.figures.reading import HOW_TO_READ  # the figures' module loads matplotlib
+
     for name, caption in captions.items():
-        parts.append(_figure_html(name, caption, figures_dir, written))
+        parts.append(_figure_html(name, caption, figures_dir, written, HOW_TO_READ.get(name)))
     parts.append('<section id="methods">')
     parts.append(markdown_to_html(methods_text(manifest), shift=1))
     parts.append("</section>")
@@ -294,6 +277,7 @@ def report_html(
     versions = manifest.get("versions") or {}
     if versions:
         parts.append(_table(pd.DataFrame(list(versions.items()), columns=["package", "version"])))
+    parts.append(_glossary_html(glossary))
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -327,14 +311,23 @@ def write_report(
 
     Notes
     -----
-    The page holds the corpus summary (counts, and per outlet: from ``manifest["outlets"]``,
-    else from the run's ``articles`` table), the rejection reasons and the first
-    :data:`MAX_ROWS` rejected inputs (from the ``rejected`` table), each figure (PNG, else
-    SVG, as a base64 data URI) with its caption, the :func:`methods_text`, the input files
-    with their SHA-256 and the package versions. It has no script, no external style sheet,
-    font or image, and no link outside the page; every value is escaped with
-    :func:`html.escape`. Stage durations are left out, so the same inputs give the same
-    bytes.
+    The page opens with what it is, written from the run: the corpus in one sentence, one
+    line per section, and a box of what the numbers cannot show, holding only the limits
+    that apply to this run (one article per outlet, outlets below the fewest articles an
+    interval needs, words that could not be tested, outlets left out of the figures, the
+    seed story's lists, what a dictionary count, a VADER score and a pattern-found quote
+    are not); the words of the glossary it uses link to their entries. Then the corpus
+    summary (counts, and per outlet: from ``manifest["outlets"]``, else from the run's
+    ``articles`` table), the rejection reasons and the first :data:`MAX_ROWS` rejected
+    inputs (from the ``rejected`` table), each figure (PNG, else SVG, as a base64 data URI)
+    with its caption and how to read it (:data:`analysis.figures.reading.HOW_TO_READ`), the
+    :func:`methods_text`, the input files with their SHA-256 and the package versions, and
+    last the glossary (:data:`analysis.report.opening.GLOSSARY`, or where to find it when
+    it is absent). The run's
+    tables are read from ``out_dir``, else from where ``manifest["outputs"]`` says they were
+    written. It has no script, no external style sheet, font or image, and no link outside
+    the page; every value is escaped with :func:`html.escape`. Stage durations are left
+    out, so the same inputs give the same bytes.
     """
     path = Path(out_dir) / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,12 @@
 Colours: every outlet keeps one colour in every figure (:func:`outlet_colors`), taken from
 the Okabe-Ito palette, which stays distinguishable for the common forms of colour
 blindness; beyond eight outlets Paul Tol's "muted" palette continues it. Categories
-that are not outlets (a sentence's voice) use greys, so they are never mistaken for one.
+that are not outlets use greys, so they are never mistaken for one: a sentence's voice
+(:data:`VOICE_COLORS`), and a speaker category (:func:`speaker_styles`: greys and hatch
+patterns, which need no colour vision at all; 'unknown' a plain light grey).
+
+Small samples: an estimate resting on fewer than :data:`FEW` sentences (or quotes) is
+flagged on the plot, by its n printed beside it (:func:`note_n`) or a faded heatmap cell.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 TOL_MUTED = [  # without its pale grey, which vanishes on white
@@ -30,6 +36,84 @@ TOL_MUTED = [  # without its pale grey, which vanishes on white
 ]
 OUTLET_PALETTE = OKABE_ITO + TOL_MUTED
 VOICE_COLORS = {"narrative": "#4D4D4D", "quote": "#999999", "social": "#D9D9D9"}
+
+SPEAKER_INK = "#444444"
+"""The dark grey of speaker categories: solid fills, hatch lines, and dots."""
+SPEAKER_STYLES = [  # (fill, hatch, hatch colour): the first ones the most distinct
+    ("#444444", "", None),
+    ("#FFFFFF", "////", SPEAKER_INK),
+    ("#888888", "", None),
+    ("#FFFFFF", "....", SPEAKER_INK),
+    ("#444444", "\\\\\\\\", "#FFFFFF"),
+    ("#888888", "xxx", "#FFFFFF"),
+    ("#FFFFFF", "xxx", SPEAKER_INK),
+    ("#FFFFFF", "---", SPEAKER_INK),
+    ("#888888", "////", "#FFFFFF"),
+    ("#FFFFFF", "\\\\\\\\", SPEAKER_INK),
+]
+"""Speaker categories' looks, in greys and hatch patterns: nothing in them can be taken for
+an outlet's colour, and they are told apart without colour vision."""
+UNKNOWN_GREY = "#C4C4C4"
+"""The plain light grey of the speaker category 'unknown'."""
+
+FEW = 5
+"""An estimate resting on fewer sentences (or quotes) than this is flagged on the plot: its
+n printed beside its marker, or its heatmap cell faded."""
+
+_HATCHCOLOR = hasattr(Patch, "set_hatchcolor")  # matplotlib 3.10 and later
+_HATCH_LINEWIDTH = hasattr(Patch, "set_hatch_linewidth")  # matplotlib 3.10 and later
+
+
+def hatch_cells(ax: Axes, cells: Iterable[tuple[int, int]], *, color: str = "0.7") -> Axes:
+    """Hatch heatmap cells ``(row, column)`` of an ``imshow`` with thin diagonal lines."""
+    thin = {"hatch_linewidth": 0.5} if _HATCH_LINEWIDTH else {}
+    for i, j in cells:
+        ax.add_patch(
+            plt.Rectangle(
+                (j - 0.5, i - 0.5),
+                1,
+                1,
+                fill=False,
+                hatch="//",
+                edgecolor=color,
+                linewidth=0,
+                **thin,
+            )
+        )
+    return ax
+
+
+def speaker_styles(categories: Iterable[str]) -> dict[str, dict]:
+    """The look of each speaker category, in the order given: ``{"color": fill, "hatch":
+    pattern, "hatchcolor": colour of the pattern (or None), "ink": a dark grey for a dot}``.
+
+    Greys and hatch patterns, never an outlet colour; 'unknown' is plain light grey.
+    With more categories than :data:`SPEAKER_STYLES` has, looks repeat.
+    """
+    named = [str(c) for c in dict.fromkeys(categories) if str(c) != "unknown"]
+    styles = {}
+    for i, category in enumerate(named):
+        fill, hatch, hatchcolor = SPEAKER_STYLES[i % len(SPEAKER_STYLES)]
+        styles[category] = {
+            "color": fill,
+            "hatch": hatch,
+            "hatchcolor": hatchcolor,
+            "ink": SPEAKER_INK,
+        }
+    styles["unknown"] = {"color": UNKNOWN_GREY, "hatch": "", "hatchcolor": None, "ink": "#999999"}
+    return styles
+
+
+def style_patch_kwargs(style: dict) -> dict:
+    """Keyword arguments of a bar or :class:`~matplotlib.patches.Rectangle` drawn in a
+    :func:`speaker_styles` look (white outline; hatch lines in their own colour)."""
+    kwargs = {"facecolor": style["color"], "edgecolor": "white", "hatch": style["hatch"] or None}
+    if style["hatch"]:
+        if _HATCHCOLOR:
+            kwargs["hatchcolor"] = style["hatchcolor"]
+        else:  # older matplotlib draws hatches in the edge colour
+            kwargs["edgecolor"] = style["hatchcolor"]
+    return kwargs
 
 
 def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
@@ -65,6 +149,32 @@ def point_with_interval(ax: Axes, x: float, y: float, low: float, high: float, c
         markeredgewidth=0.8,
     )
     return ax
+
+
+def note_n(ax: Axes, x: float, y: float, n: int, *, fontsize: float = 5) -> None:
+    """Write ``n=<n>`` beside a marker at ``(x, y)``: to its right, or to its left when the
+    marker is in the right fifth of the axis (so that the note stays inside it). Call after
+    the x limits are set."""
+    low, high = ax.get_xlim()
+    left = (x - low) > 0.8 * (high - low)
+    ax.annotate(
+        f"n={n:,}",
+        (x, y),
+        xytext=(-4 if left else 4, 0),
+        textcoords="offset points",
+        ha="right" if left else "left",
+        va="center",
+        fontsize=fontsize,
+        color="0.3",
+    )
+
+
+def counts_label(articles: int, sentences: int | None = None, what: str = "sentence") -> str:
+    """'1 article, 19 sentences' (the second part only when ``sentences`` is given)."""
+    text = f"{articles:,} article{'s' * (articles != 1)}"
+    if sentences is not None:
+        text += f", {sentences:,} {what}{'s' * (sentences != 1)}"
+    return text
 
 
 def outlet_bars(
@@ -115,7 +225,8 @@ def stacked_bars(
     *,
     index: str,
     columns: list[str],
-    colors: dict[str, str],
+    colors: dict[str, str] | None = None,
+    styles: dict[str, dict] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Horizontal stacked bars: one bar per ``index`` value, one segment per column.
@@ -126,22 +237,21 @@ def stacked_bars(
         One row per bar, with column ``index`` (the bar's label) and the ``columns``.
     colors : dict
         Colour of each segment column.
+    styles : dict, optional
+        Instead of ``colors``: the look of each column, as :func:`speaker_styles` gives it
+        (a fill, and a hatch pattern in its own colour).
     """
     ax = ax or plt.gca()
     y = np.arange(len(data))
     left = np.zeros(len(data))
     for column in columns:
         values = data[column].to_numpy(dtype=float)
-        ax.barh(
-            y,
-            values,
-            left=left,
-            color=colors[column],
-            height=0.7,
-            label=column,
-            edgecolor="white",
-            linewidth=0.4,
+        look = (
+            style_patch_kwargs(styles[column])
+            if styles is not None
+            else {"color": colors[column], "edgecolor": "white"}
         )
+        ax.barh(y, values, left=left, height=0.7, label=column, linewidth=0.4, **look)
         left += values
     ax.set_yticks(y, [wrap_label(v) for v in data[index]])
     if not ax.yaxis_inverted():  # first row on top (a shared axis is inverted only once)

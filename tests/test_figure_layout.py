@@ -10,6 +10,7 @@ import warnings
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from analysis import actors, figures, paths, pipeline, quotes
 from analysis.corpus import load_corpus
@@ -99,6 +100,49 @@ def test_no_two_labels_overlap(run_tables, name):
     fig, _ = figures.draw(name, tables)
     try:
         assert overlapping_texts(fig) == [], f"{name} on the {corpus} corpus"
+    finally:
+        plt.close(fig)
+
+
+def _outside_the_canvas(fig) -> list[str]:
+    """Visible, non-empty texts that reach more than 1 px beyond the figure's edges (tick
+    labels of ticks outside the axis limits, which are never drawn, left out)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    undrawn = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_transform().transform(axis.get_view_interval()))
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                where = axis.get_transform().transform(tick.get_loc())
+                if not low - 1e-9 <= where <= high + 1e-9:
+                    undrawn.update({id(tick.label1), id(tick.label2)})
+    edge = fig.bbox
+    out = []
+    for text in fig.findobj(Text):
+        if id(text) in undrawn or not (text.get_text().strip() and text.get_visible()):
+            continue
+        if text.axes is not None and not text.axes.get_visible():
+            continue
+        box = text.get_window_extent(renderer)
+        if (
+            box.x0 < edge.x0 - 1
+            or box.y0 < edge.y0 - 1
+            or box.x1 > edge.x1 + 1
+            or box.y1 > edge.y1 + 1
+        ):
+            out.append(text.get_text())
+    return out
+
+
+@pytest.mark.parametrize("name", list(figures.REGISTRY))
+def test_no_text_outside_the_canvas(run_tables, name):
+    """Saving with a tight box would keep such a text, but the figure would then be wider
+    (or taller) than the column it was sized for."""
+    corpus, tables = run_tables
+    fig, _ = figures.draw(name, tables)
+    try:
+        assert _outside_the_canvas(fig) == [], f"{name} on the {corpus} corpus"
     finally:
         plt.close(fig)
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
+from matplotlib.text import Text
 
 from analysis import clean, figures, paths, plots, quotes, segment
 from analysis.corpus import load_corpus
@@ -31,6 +32,51 @@ def test_outlet_colors_are_fixed_whatever_the_order():
     assert first == plots.outlet_colors(["c", "a", "b", "a"])
     assert len(set(first.values())) == 3
     assert len(set(plots.outlet_colors([f"o{i:02d}" for i in range(12)]).values())) == 12
+
+
+def _lab(color) -> np.ndarray:
+    """CIELAB (D65) of a matplotlib colour, for perceptual distances (CIE76 delta E)."""
+    from matplotlib.colors import to_rgb
+
+    rgb = np.array(to_rgb(color))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = (
+        np.array(
+            [
+                [0.4124564, 0.3575761, 0.1804375],
+                [0.2126729, 0.7151522, 0.0721750],
+                [0.0193339, 0.1191920, 0.9503041],
+            ]
+        )
+        @ linear
+        / np.array([0.95047, 1.0, 1.08883])
+    )
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_lab_distance_sanity():
+    assert np.linalg.norm(_lab("white") - _lab("black")) == pytest.approx(100, abs=0.1)
+    assert np.linalg.norm(_lab("#0072B2") - _lab("#0072B3")) < 1
+
+
+def test_speaker_categories_have_a_palette_of_their_own():
+    categories = ["government", "courts", "platform_companies", "rights_groups"]
+    categories += ["religious_groups", "social_media_users", "media", "other", "unknown"]
+    styles = plots.speaker_styles(categories)
+    assert list(styles) == [*categories[:-1], "unknown"]
+    inks = {s["color"] for s in styles.values()} | {s["ink"] for s in styles.values()}
+    inks |= {s["hatchcolor"] for s in styles.values() if s["hatchcolor"]}
+    inks.discard("#FFFFFF")  # the page itself
+    for ink in inks:
+        for outlet in plots.OUTLET_PALETTE:
+            distance = np.linalg.norm(_lab(ink) - _lab(outlet))
+            assert distance > 15, (ink, outlet, distance)  # not perceptually close
+    # every named category looks different (fill and pattern), 'unknown' is a neutral grey
+    looks = [(s["color"], s["hatch"]) for c, s in styles.items()]
+    assert len(set(looks)) == len(looks)
+    red, green, blue = (int(styles["unknown"]["color"][i : i + 2], 16) for i in (1, 3, 5))
+    assert red == green == blue and 150 < red < 230 and not styles["unknown"]["hatch"]
 
 
 def test_corpus_overview_table_counts(seed_tables):
@@ -82,11 +128,11 @@ def test_corpus_overview_labels_do_not_overlap(seed_tables):
     fig, _ = figures.draw("corpus_overview", seed_tables)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    texts = [t for ax in fig.axes for t in ax.get_yticklabels() + ax.texts if t.get_visible()]
-    texts = [t for t in texts if t.get_text()]
+    labels = [ax.get_yticklabels() + ax.get_xticklabels() + ax.texts for ax in fig.axes]
+    texts = [t for group in labels for t in group if t.get_visible() and t.get_text()]
     boxes = [t.get_window_extent(renderer) for t in texts]
     assert _overlaps(boxes) == []
-    legend_box = fig.axes[1].get_legend().get_window_extent(renderer)
+    legend_box = fig.legends[0].get_window_extent(renderer)
     assert not any(legend_box.overlaps(b) for b in boxes)
     plt.close(fig)
 
@@ -161,12 +207,90 @@ def test_tone_by_voice_marks_missing_intervals_open(tone_tables):
     plt.close(fig)
 
 
+def _marker_lines(ax):
+    return [line for line in ax.lines if line.get_marker() not in ("None", None, "")]
+
+
+def test_tone_by_voice_shows_what_each_estimate_rests_on(tone_tables):
+    tables = tone_tables["article"]
+    fig, plotted = figures.draw("tone_by_voice", tables)
+    ax = fig.axes[0]
+    # under each outlet's name: its articles and sentences, from article_tone
+    sentences = tables["article_tone"].groupby("outlet")["n_sentences"].sum()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    for outlet, label in zip(figures.shown_outlets(tables), labels):
+        assert label.endswith(f"1 article, {sentences[outlet]} sentences"), label
+    # beside each marker resting on fewer than FEW sentences of its voice: n=<sentences>
+    quotes = tables["article_tone"].set_index("outlet")["n_quote"]
+    rows = plotted[plotted["voice"] == "quote"].set_index("outlet")
+    assert (rows["n_sentences"] == quotes.reindex(rows.index)).all()
+    few = plotted[plotted["n_sentences"] < plots.FEW]
+    notes = sorted(t.get_text() for t in ax.texts)
+    assert notes == sorted(f"n={int(n)}" for n in few["n_sentences"])
+    assert 0 < len(notes) < len(plotted)  # the seed corpus: quotes of 2 and 3 sentences
+    caption = figures.REGISTRY["tone_by_voice"].caption_for(tables)
+    assert f"printed when fewer than {plots.FEW}" in caption
+    plt.close(fig)
+
+
+def _legend_faces(ax):
+    legend = ax.get_legend() or ax.figure.legends[0]
+    return {
+        handle.get_label(): to_hex(handle.get_markerfacecolor()) for handle in legend.legend_handles
+    }, legend
+
+
+def test_tone_by_voice_legend_draws_markers_as_the_plot_does(tone_tables):
+    # the seed corpus: one article per outlet, so every marker is open, and so is the legend
+    fig, plotted = figures.draw("tone_by_voice", tone_tables["article"])
+    ax = fig.axes[0]
+    assert {to_hex(m.get_markerfacecolor()) for m in _marker_lines(ax)} == {"#ffffff"}
+    faces, legend = _legend_faces(ax)
+    assert set(faces) == set(plotted["voice"])
+    assert set(faces.values()) == {"#ffffff"}
+    assert legend.get_title().get_text() == "open markers: no interval"
+    plt.close(fig)
+    # with an interval for every outlet's "all" estimate: that voice is filled in the plot
+    # and in the legend, the others stay open, and the legend says what each means
+    tables = dict(tone_tables["article"])
+    tone = tables["outlet_tone"].copy()
+    mean = tone["measure"] == "compound_mean"
+    tone.loc[mean, "ci_low"] = tone.loc[mean, "estimate"] - 0.1
+    tone.loc[mean, "ci_high"] = tone.loc[mean, "estimate"] + 0.1
+    tables["outlet_tone"] = tone
+    fig, plotted = figures.draw("tone_by_voice", tables)
+    ax = fig.axes[0]
+    drawn = {}
+    for line, voice in zip(_marker_lines(ax), plotted["voice"]):
+        drawn.setdefault(voice, set()).add(to_hex(line.get_markerfacecolor()) == "#ffffff")
+    faces, legend = _legend_faces(ax)
+    for voice, open_ in drawn.items():
+        assert open_ == {faces[voice] == "#ffffff"}, voice
+    assert faces["all"] != "#ffffff" and faces["narrative"] == "#ffffff"
+    assert legend.get_title().get_text() == "filled: with 95% interval; open: no interval"
+    plt.close(fig)
+
+
 def test_tone_along_article_one_line_per_outlet(tone_tables):
     fig, plotted = figures.draw("tone_along_article", tone_tables["sentence"])
     ax = fig.axes[0]
     lines = [line for line in ax.lines if line.get_marker() == "o"]
     assert len(lines) == 4
     assert plotted["bin"].nunique() == 5
+    plt.close(fig)
+
+
+def test_tone_along_article_legend_says_how_many_sentences_a_point_averages(tone_tables):
+    tables = tone_tables["article"]
+    fig, plotted = figures.draw("tone_along_article", tables)
+    sentences = tables["article_tone"].groupby("outlet")["n_sentences"].sum()
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert len(labels) == 4
+    for outlet, label in zip(figures.shown_outlets(tables), labels):
+        n = sentences[outlet]
+        assert f"1 article, {n} sentences\n~{round(n / 5)} sentences a point" in label, label
+    caption = figures.REGISTRY["tone_along_article"].caption_for(tables)
+    assert "how many sentences each point averages" in caption
     plt.close(fig)
 
 
@@ -183,8 +307,49 @@ def test_actor_heatmap_marks_unmentioned_cells(tone_tables):
     assert _overlaps(ticks) == []
     cells = [t.get_window_extent(renderer) for t in ax.texts]
     assert _overlaps(cells) == []
-    # one article per outlet: every mentioned cell says it has no interval
-    assert all("no interval" in label for label in labels if label != "–")
+    # one article per outlet: no cell has an interval, and the figure says so once, not in
+    # every cell
+    assert not any("interval" in label for label in labels)
+    notes = [t.get_text() for t in fig.findobj(Text)]
+    assert sum("no cell has an interval" in note for note in notes) == 1
+    caption = figures.REGISTRY["actor_tone_heatmap"].caption_for(tone_tables["article"])
+    assert caption.count("No interval could be computed for any cell") == 1
+    # the column labels say how many articles each outlet has
+    assert all(t.get_text().endswith("\n1 article") for t in ax.get_xticklabels())
+    plt.close(fig)
+
+
+def test_actor_heatmap_fades_and_hatches_cells_resting_on_few_sentences(tone_tables):
+    from matplotlib.colors import Normalize
+
+    fig, plotted = figures.draw("actor_tone_heatmap", tone_tables["article"])
+    ax = fig.axes[0]
+    drawn = ax.images[0].get_array()  # the RGBA of every cell, as drawn
+    actors = list(dict.fromkeys(plotted["actor"]))
+    outlets = sorted(plotted["outlet"].unique())
+    # the colour scale, read back from the (horizontal) colour bar
+    cmap, norm = plt.get_cmap("PuOr"), Normalize(*fig.axes[1].get_xlim())
+    faded = hatched = 0
+    for row in plotted.itertuples():
+        if row.n_sentences == 0:
+            continue
+        full = np.array(cmap(norm(row.estimate))[:3])
+        cell = np.asarray(drawn[actors.index(row.actor), outlets.index(row.outlet), :3])
+        if row.n_sentences < plots.FEW:
+            faded += 1
+            assert row.faded
+            assert cell.sum() > full.sum() + 0.05 or np.allclose(full, 1, atol=0.02)
+            np.testing.assert_allclose(cell, 1 - figures.tone.FADED * (1 - full), atol=1e-6)
+        else:
+            assert not row.faded
+            np.testing.assert_allclose(cell, full, atol=1e-6)
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == faded == (plotted["faded"]).sum()
+    # the seed corpus has both: cells from one sentence and cells from seven or more
+    assert 0 < faded < (plotted["n_sentences"] > 0).sum()
+    caption = figures.REGISTRY["actor_tone_heatmap"].caption_for(tone_tables["article"])
+    assert f"fewer than {plots.FEW} sentences are faded and hatched" in caption
+    assert f"fewer than {plots.FEW} sentences" in fig.get_supxlabel()
     plt.close(fig)
 
 
@@ -356,3 +521,125 @@ def test_every_figure_says_how_to_read_it():
     assert set(HOW_TO_READ) == set(figures.REGISTRY)
     for name, text in HOW_TO_READ.items():
         assert 80 < len(text) < 400, name  # about two lines, not a paragraph
+
+
+@pytest.fixture(scope="module")
+def voice_tables(tone_tables) -> dict[str, pd.DataFrame]:
+    import warnings
+
+    from analysis import pipeline
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        settings = pipeline.VoiceSettings(speakers=quotes.SEED_SPEAKERS, n_resamples=99)
+        return pipeline.add_voices(tone_tables["article"], settings)
+
+
+def test_who_speaks_draws_speaker_categories_in_greys_and_patterns(voice_tables):
+    fig, plotted = figures.draw("who_speaks", voice_tables)
+    ax = fig.axes[0]
+    outlet_colours = {c.lower() for c in plots.OUTLET_PALETTE}
+    faces = {to_hex(bar.get_facecolor()) for bar in ax.patches}
+    assert not faces & outlet_colours
+    for face in faces:  # greys or white: no hue at all
+        assert face[1:3] == face[3:5] == face[5:7], face
+    styles = plots.speaker_styles(voice_tables["speaker_shares"]["category"])
+    # the legend shows each category in its look, with 'unknown' plain light grey
+    legend = fig.legends[0]
+    for handle, text in zip(legend.legend_handles, legend.get_texts()):
+        category = text.get_text().replace(" ", "_")
+        assert to_hex(handle.get_facecolor()) == styles[category]["color"].lower(), category
+        assert (handle.get_hatch() or "") == styles[category]["hatch"], category
+    assert "unknown" in [t.get_text() for t in legend.get_texts()]
+    assert "greys and hatch patterns" in figures.REGISTRY["who_speaks"].caption_for(voice_tables)
+    plt.close(fig)
+
+
+def test_quote_tone_prints_n_and_keeps_outlet_colours_for_outlets(voice_tables):
+    fig, plotted = figures.draw("quote_tone", voice_tables)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    outlet_colours = {c.lower() for c in plots.OUTLET_PALETTE}
+    for ax in visible:
+        for line in _marker_lines(ax):
+            assert to_hex(line.get_markeredgecolor()) not in outlet_colours
+    notes = sorted(t.get_text() for ax in visible for t in ax.texts)
+    few = plotted[plotted["n_quotes"] < plots.FEW]
+    assert notes == sorted(f"n={int(n)}" for n in few["n_quotes"])
+    assert len(notes) > 0
+    # each panel's title: the outlet, then its quotes and articles
+    tone = voice_tables["quote_tone"]
+    everything = tone[tone["category"] == "all"].set_index("outlet")
+    for ax, outlet in zip(visible, figures.shown_outlets(voice_tables)):
+        quotes_, articles = everything.loc[outlet, ["n_units", "n_articles"]]
+        expected = f"{quotes_} quote{'s' * (quotes_ != 1)}, {articles} article"
+        assert ax.get_title().endswith(expected), ax.get_title()
+    plt.close(fig)
+
+
+def test_scare_quote_labels_say_k_of_n(voice_tables):
+    fig, plotted = figures.draw("scare_quotes", voice_tables)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert not any("/" in label for label in labels)
+    expected = {f"{k} of {k + u}" for k, u in zip(plotted["scare_quoted"], plotted["unquoted"])}
+    assert {label for label in labels if label != "–"} == expected
+    assert (plotted["uses"] == plotted["scare_quoted"] + plotted["unquoted"]).all()
+    assert "'k of n'" in figures.REGISTRY["scare_quotes"].caption_for(voice_tables)
+    plt.close(fig)
+
+
+def test_frame_salience_legend_draws_markers_as_the_plot_does(frame_tables):
+    fig, plotted = figures.draw("frame_salience", frame_tables)
+    faces, legend = _legend_faces(fig.axes[0])
+    drawn = {to_hex(m.get_markerfacecolor()) for m in _marker_lines(fig.axes[0])}
+    assert drawn == set(faces.values()) == {"#ffffff"}  # one article each: all open
+    assert all(label.endswith("(1 article)") for label in faces)
+    assert legend.get_title().get_text() == "open markers: no interval"
+    plt.close(fig)
+
+
+def _figure_notes(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def test_term_figures_say_on_the_plot_when_no_term_is_marked(term_tables, marked_term_tables):
+    untested = "no term could be tested (fewer than 2 articles in a group)"
+    for name in ("distinctive_terms", "fightin_words"):
+        # the seed corpus: one article per outlet, so no term could be tested
+        fig, _ = figures.draw(name, term_tables)
+        assert untested in _figure_notes(fig), name
+        plt.close(fig)
+        # tested, but no term below q = 0.05
+        tables = dict(term_tables)
+        for table in ("term_scores", "term_pair"):
+            tables[table] = term_tables[table].assign(q=0.5)
+        fig, _ = figures.draw(name, tables)
+        notes = _figure_notes(fig)
+        assert "no term significant (q ≥ 0.05)" in notes and untested not in notes, name
+        plt.close(fig)
+    # some term significant: no note
+    fig, plotted = figures.draw("distinctive_terms", marked_term_tables)
+    assert not any(note.startswith("no term") for note in _figure_notes(fig))
+    plt.close(fig)
+
+
+def test_fightin_words_draws_an_empty_plot_when_the_pair_has_no_words():
+    import warnings
+
+    from analysis import pipeline
+
+    rows = [{"outlet": "A", "text": text} for text in ("😀 😀 🎉", "🔥🔥", "🔥 🎉")]
+    rows += [{"outlet": "B", "text": text} for text in ("😡 😡", "👍", "👍 👍")]
+    rows += [{"outlet": "C", "text": "Words are here. More words."}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = pipeline.prepare(load_corpus(pd.DataFrame(rows)))
+        tables = pipeline.add_terms(tables, pipeline.TermSettings())
+    assert tables["term_pair"].empty
+    fig, plotted = figures.draw("fightin_words", tables)
+    assert plotted.empty and "labelled" in plotted
+    assert "no term used by either group\n(A vs B)" in _figure_notes(fig)
+    assert "Fightin' words, A vs B" in figures.REGISTRY["fightin_words"].caption_for(tables)
+    plt.close(fig)
+    fig, plotted = figures.draw("distinctive_terms", tables)  # and this one draws too
+    assert "no term used" in _figure_notes(fig)
+    plt.close(fig)

@@ -403,7 +403,8 @@ def test_scare_quote_figure_labels_each_cell(voice_tables):
     fig, plotted = figures.draw("scare_quotes", voice_tables)
     texts = {t.get_text() for t in fig.axes[0].texts}
     row = plotted[(plotted["term"] == "blasphemy") & (plotted["outlet"] == "Breitbart News")]
-    assert f"{row['scare_quoted'].iloc[0]}/{row['unquoted'].iloc[0]}" in texts
+    k = row["scare_quoted"].iloc[0]
+    assert f"{k} of {k + row['unquoted'].iloc[0]}" in texts
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "blasphemous"
 
 
@@ -465,3 +466,24 @@ def test_scare_quote_variants_of_one_term_count_the_same_in_every_process():
         for seed in range(6)
     }
     assert len(runs) == 1, runs
+
+
+def test_scare_quotes_inside_embedded_posts_are_not_the_outlets():
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "outlet": ["X"],
+            "text_clean": [
+                'The ministry called the posts "blasphemy". Critics said blasphemy laws kill.'
+                "\n\nThose tweeting for ”blasphemy” are cowards. — Maajid (@MaajidNawaz) "
+                "March 26, 2017\n\nThe row over blasphemy went on."
+            ],
+        }
+    )
+    found = quotes.extract_quotes(articles, speakers=SPEAKERS)
+    assert found.loc[found["scare"], "social"].tolist() == [False, True]  # both found
+    row = quotes.scare_quotes(found, articles).set_index("term").loc["blasphemy"]
+    # the tweet's quotation marks and its use of the word are its author's, not the outlet's
+    assert (row["scare_quoted"], row["in_quotes"], row["unquoted"]) == (1, 0, 2)
+    voices = quotes.article_voices(found, articles)
+    assert voices["n_scare"].tolist() == [1]

@@ -101,9 +101,10 @@ def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     )
     right.set_xlabel("sentences")
     right.tick_params(axis="y", left=False)
-    right.legend(
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
+    # above both panels: above the narrow right one alone, "social" ran past the edge
+    fig.legend(
+        *right.get_legend_handles_labels(),
+        loc="outside upper right",
         ncols=3,
         handlelength=0.9,
         columnspacing=0.7,

@@ -50,9 +50,9 @@ def _salience_caption(tables: dict[str, pd.DataFrame]) -> str:
     table = table[table["outlet"].isin(shown_outlets(tables))]
     return (
         "Frame salience: matches of each frame's dictionary terms per 1,000 tokens, by outlet "
-        f"(dictionary: {tables['frame_dictionary']['name'].iloc[0]})."
-        + _unit_note(table)
-        + shown_outlets_note(tables)
+        f"(dictionary: {tables['frame_dictionary']['name'].iloc[0]}); with each outlet's name, "
+        "its articles. The legend's markers are drawn as the plot draws them (open when none "
+        "of the outlet's markers has an interval)." + _unit_note(table) + shown_outlets_note(tables)
     )
 
 
@@ -68,6 +68,8 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
     data = tables["outlet_frames"]
     data = data[data["outlet"].isin(outlets)].reset_index(drop=True)
     categories = list(dict.fromkeys(data["measure"]))
+    articles = tables["articles"]["outlet"].astype(str).value_counts()
+    counts = {o: plots.counts_label(int(articles.get(o, 0))) for o in outlets}
     if len(outlets) <= DODGE_UP_TO:
         fig, ax = plt.subplots(
             figsize=(SINGLE_COLUMN, 0.9 + 0.32 * len(categories) * max(1, len(outlets) / 3)),
@@ -83,19 +85,38 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         ax.set_ylim(len(categories) - 0.5, -0.5)
         ax.set_xlabel("matches per 1,000 tokens")
         ax.xaxis.grid(True)
+        # each outlet's legend marker as its markers are drawn: open when none has an interval
+        with_interval = data.groupby("outlet")["ci_low"].apply(lambda lows: lows.notna().any())
         handles = [
             plt.Line2D(
                 [],
                 [],
                 marker="o",
-                color=colors[o],
                 linestyle="none",
                 markersize=3.5,
-                label=plots.wrap_label(o, 30),
+                markeredgecolor=colors[o],
+                markerfacecolor=colors[o] if with_interval.get(o, False) else "white",
+                markeredgewidth=0.8,
+                label=f"{plots.wrap_label(o, 30)} ({counts[o]})",
             )
             for o in outlets
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="small")
+        some_open = bool(data["ci_low"].isna().any())
+        title = None
+        if some_open:
+            title = (
+                "filled: with 95% interval; open: no interval"
+                if data["ci_low"].notna().any()
+                else "open markers: no interval"
+            )
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=2,
+            fontsize="small",
+            title=title,
+            title_fontsize="small",
+        )
     else:
         ncols = 4
         nrows = -(-len(outlets) // ncols)
@@ -114,7 +135,7 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
                 plots.point_with_interval(
                     ax, row.estimate, y, row.ci_low, row.ci_high, colors[outlet]
                 )
-            ax.set_title(plots.wrap_label(outlet, 32), fontsize="small")
+            ax.set_title(f"{plots.wrap_label(outlet, 26)}\n{counts[outlet]}", fontsize=6)
             ax.xaxis.grid(True)
         for ax in axes.flat[len(outlets) :]:
             ax.set_visible(False)

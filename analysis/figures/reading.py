@@ -33,7 +33,8 @@ HOW_TO_READ = {
     "distinctive_terms": (
         "Each panel lists the words one group uses more than all the others, longest bar "
         "first. A filled bar passed the test (a larger share of the group's articles uses "
-        "the word, q < 0.05); a hollow bar is only a candidate to read in context."
+        "the word, q < 0.05); a hollow bar is only a candidate to read in context, and a "
+        "note on top says when no word passed."
     ),
     "fightin_words": (
         "Each dot is a word: further right, more frequent; further up, more typical of the "
@@ -47,17 +48,19 @@ HOW_TO_READ = {
     "tone_by_voice": (
         "Compare each outlet's marker for its own narrative with its marker for quotes: an "
         "outlet can write calmly while quoting angry voices, or the reverse. Left of zero "
-        "is negative, right is positive; n says how many sentences an estimate rests on."
+        "is negative, right is positive. Under each outlet: the articles and sentences behind "
+        "it; n beside a marker: an estimate resting on very few sentences."
     ),
     "tone_along_article": (
         "Follow each outlet's line from the first sentence (left) to the last (right): a "
         "start much darker or brighter than the rest is a choice of what the reader meets "
-        "first. Lines built on a handful of sentences per point jump around by chance."
+        "first. The legend says about how many sentences each point averages: lines built on "
+        "a handful of sentences per point jump around by chance."
     ),
     "actor_tone_heatmap": (
-        "Each cell is the average tone of the sentences that mention an actor; red is "
-        "negative, blue positive, grey not mentioned at all. Cells resting on few sentences "
-        "(small n) are faded: one sentence can make a cell dark."
+        "Each cell is the average tone of the sentences that mention an actor; orange is "
+        "negative, purple positive, grey not mentioned at all. Cells resting on fewer than 5 "
+        "sentences are faded and hatched: one sentence can make a cell dark."
     ),
     "who_speaks": (
         "Each bar splits an outlet's quoted words among kinds of speaker. Compare the "
@@ -72,7 +75,8 @@ HOW_TO_READ = {
     "quote_tone": (
         "Dots are the tone of what each kind of speaker is quoted saying; the grey bar is "
         "the outlet's own narrative. A dot far from the bar means the outlet lets that "
-        "speaker sound much harsher (or kinder) than it sounds itself."
+        "speaker sound much harsher (or kinder) than it sounds itself; n beside a dot warns "
+        "that it rests on only a few quotes."
     ),
     "group_measures": (
         "Each panel is one measure, with one marker per group of outlets. Compare the "

@@ -39,6 +39,24 @@ def _untested_note(table: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str:
     return ""
 
 
+def significance_note(table: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str | None:
+    """What the figure writes on itself when nothing is marked: no term could be tested (q
+    all missing), or no term is significant; None when some term is."""
+    if not len(table):
+        return None
+    if table["q"].isna().all():
+        return f"no term could be tested (fewer than 2 {_unit_words(tables)} in a group)"
+    if not significant_rows(table).any():
+        return f"no term significant (q ≥ {SIGNIFICANT_Q})"
+    return None
+
+
+def _note_on(fig: Figure, note: str | None) -> None:
+    """Write ``note`` on top of the figure (in the layout, so it overlaps nothing)."""
+    if note:
+        fig.suptitle(note, fontsize=7, color="0.2")
+
+
 def _test_text(tables: dict[str, pd.DataFrame], family: str) -> str:
     units = _unit_words(tables)
     return (
@@ -68,7 +86,9 @@ def _distinctive_caption(tables: dict[str, pd.DataFrame]) -> str:
         f"& Quinn 2008; prior: {settings['prior']}, {settings['variance']} variance). Filled "
         f"bars: {_test_text(tables, 'every term of every panel (one family)')}; hollow bars: "
         "not significant. Word counts pool each group's articles, so one long article can "
-        "dominate a group with few articles." + _untested_note(tables["term_scores"], tables)
+        "dominate a group with few articles. When no term is marked, the figure says so on "
+        "top (no term significant, or none could be tested)."
+        + _untested_note(tables["term_scores"], tables)
     )
 
 
@@ -114,14 +134,25 @@ def distinctive_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
             linewidth=0.7,
         )
         ax.set_yticks(y, rows["term"], fontsize=6)
-        ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_title(plots.wrap_label(group, 30), fontsize=6.5)
+        ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
+        ax.set_title(plots.wrap_label(group, 18), fontsize=6.5)
         ax.axvline(0, color="0.6", linewidth=0.5)
         ax.tick_params(axis="x", labelsize=6)
         ax.xaxis.grid(True)
+        if rows.empty:
+            ax.text(
+                0.5,
+                0.5,
+                "no term used",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=6,
+            )
     for ax in axes.flat[len(groups) :]:
         ax.set_visible(False)
     fig.supxlabel("z (log-odds, against all other groups)", fontsize="small")
+    _note_on(fig, significance_note(table, tables))
     plotted = top[
         ["group", "term", "count", "rate", "delta", "z", "units_using", "n_units", "q"]
     ].reset_index(drop=True)
@@ -130,7 +161,7 @@ def distinctive_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
 
 def _pair_caption(tables: dict[str, pd.DataFrame]) -> str:
     pair = tables["term_pair"]
-    label = pair["comparison"].iloc[0] if len(pair) else "no pair"
+    label = _pair_label(tables)
     settings = tables["term_settings"].iloc[0] if "term_settings" in tables else None
     prior = (
         f" (prior: {settings['prior']}, scale {settings['prior_scale']}; "
@@ -144,31 +175,50 @@ def _pair_caption(tables: dict[str, pd.DataFrame]) -> str:
         f"{prior}; above zero, more typical of the first group, below, of the second. The "
         f"{LABELLED_TERMS} terms with the largest |z| are labelled; coloured dots: "
         f"{_test_text(tables, 'the terms of this pair (one family)')}; grey dots: not "
-        "significant." + _untested_note(pair, tables)
+        "significant; when none is coloured, the figure says so on top."
+        + _untested_note(pair, tables)
     )
+
+
+def _pair_label(tables: dict[str, pd.DataFrame]) -> str:
+    """'A vs B': from the pair table, or from the settings when the pair has no terms."""
+    pair = tables["term_pair"]
+    if len(pair) and "comparison" in pair:
+        return str(pair["comparison"].iloc[0])
+    settings = tables.get("term_settings")
+    if settings is not None and len(settings) and " vs " in str(settings.iloc[0].get("pair")):
+        return str(settings.iloc[0]["pair"])
+    return "no pair"
 
 
 @register("fightin_words", caption=_pair_caption, needs=("term_pair",))
 def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Log frequency against z for one pair of groups, with non-overlapping labels."""
+    columns = ["term", "count", "count_other", "total", "delta", "z", "q"]
     pair = tables["term_pair"]
-    first, second = pair["comparison"].iloc[0].split(" vs ", 1)
+    label = _pair_label(tables)
+    first, second = label.split(" vs ", 1) if " vs " in label else (label, "")
     colors = plots.outlet_colors([first, second])
-    total = (pair["count"] + pair["count_other"]).to_numpy()
-    keep = (total > 0) & np.isfinite(pair["z"].to_numpy(dtype=float))
-    data = pair[keep].assign(total=total[keep]).reset_index(drop=True)
+    if pair.empty or not set(columns) - {"total"} <= set(pair.columns):
+        data = pd.DataFrame(columns=columns)
+    else:
+        total = (pair["count"] + pair["count_other"]).to_numpy()
+        keep = (total > 0) & np.isfinite(pair["z"].to_numpy(dtype=float))
+        data = pair[keep].assign(total=total[keep]).reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 3.0), layout="constrained")
     if data.empty:
         ax.text(
             0.5,
             0.5,
-            "no term used by either group",
+            f"no term used by either group\n({plots.wrap_label(label, 40)})",
             ha="center",
             va="center",
             transform=ax.transAxes,
             fontsize=7,
         )
-        return fig, data[["term", "count", "count_other", "total", "delta", "z", "q"]]
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return fig, data[columns].assign(labelled=pd.Series(dtype=bool))
     significant = significant_rows(data)
     side = np.where(data["z"] > 0, colors[first], np.where(data["z"] < 0, colors[second], "0.5"))
     ax.scatter(
@@ -225,6 +275,7 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     ax.legend(
         handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize="small"
     )
+    _note_on(fig, significance_note(data, tables))
     plotted = data[["term", "count", "count_other", "total", "delta", "z", "q"]]
     return fig, plotted.assign(labelled=plotted.index.isin(labelled.index))
 

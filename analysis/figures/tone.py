@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from analysis import plots, stats
@@ -30,6 +32,62 @@ def _unit(table: pd.DataFrame) -> str:
     return str(units[0]) if len(units) else "article"
 
 
+def _outlet_numbers(
+    tables: dict[str, pd.DataFrame], outlets: list[str]
+) -> dict[str, tuple[int, int | None]]:
+    """Each outlet's articles and sentences: articles from the articles table, sentences
+    from article_tone (or, without it, from outlet_tone when its unit is the sentence; else
+    None)."""
+    articles = tables["articles"]["outlet"].astype(str).value_counts()
+    sentences = None
+    tone = tables.get("article_tone")
+    if tone is not None and "n_sentences" in tone:
+        sentences = tone.groupby(tone["outlet"].astype(str))["n_sentences"].sum()
+    elif "outlet_tone" in tables and _unit(tables["outlet_tone"]) == "sentence":
+        table = tables["outlet_tone"]
+        sentences = table[table["measure"] == "compound_mean"].set_index("outlet")["n_units"]
+    return {
+        outlet: (
+            int(articles.get(outlet, 0)),
+            None if sentences is None else int(sentences.get(outlet, 0)),
+        )
+        for outlet in outlets
+    }
+
+
+def _outlet_counts(tables: dict[str, pd.DataFrame], outlets: list[str]) -> dict[str, str]:
+    """Each outlet's articles and sentences in words: '1 article, 19 sentences'."""
+    numbers = _outlet_numbers(tables, outlets)
+    return {outlet: plots.counts_label(*numbers[outlet]) for outlet in outlets}
+
+
+def _voice_sentences(tables: dict[str, pd.DataFrame], data: pd.DataFrame) -> pd.Series:
+    """The sentences behind each row of ``data`` (outlet_tone rows of one voice each): its
+    n_units when the unit is the sentence, else summed from article_tone (NaN without it)."""
+    if _unit(data) == "sentence":
+        return data["n_units"].astype(float)
+    tone = tables.get("article_tone")
+    if tone is None:
+        return pd.Series(np.nan, index=data.index)
+    columns = {
+        "all": "n_sentences",
+        "narrative": "n_narrative",
+        "quote": "n_quote",
+        "social": "n_social",
+    }
+    present = [c for c in columns.values() if c in tone]
+    sums = tone.groupby(tone["outlet"].astype(str))[present].sum()
+    return pd.Series(
+        [
+            float(sums.at[outlet, columns[voice]])
+            if outlet in sums.index and columns[voice] in sums
+            else np.nan
+            for outlet, voice in zip(data["outlet"].astype(str), data["voice"])
+        ],
+        index=data.index,
+    )
+
+
 def _interval_note(table: pd.DataFrame, unit: str, *, missing_mark: str = "Open markers") -> str:
     text = (
         f"Bars: 95% studentized bootstrap intervals resampling {unit}s "
@@ -53,9 +111,12 @@ def _tone_by_voice_caption(tables: dict[str, pd.DataFrame]) -> str:
     return (
         "Tone by outlet and voice: mean VADER compound score (-1 most negative, +1 most "
         "positive) of all sentences and separately of the outlet's own narrative, of "
-        "quotations and of embedded social-media posts. "
+        "quotations and of embedded social-media posts. Under each outlet's name: its "
+        "articles and sentences; n beside a marker: the sentences of that voice it rests on, "
+        f"printed when fewer than {plots.FEW}. "
         + _interval_note(table[table["measure"].isin(VOICE_MEASURES.values())], unit)
-        + shown_outlets_note(tables)
+        + " The legend's markers are drawn as the plot draws them (open when no marker of "
+        "that voice has an interval)." + shown_outlets_note(tables)
     )
 
 
@@ -67,9 +128,13 @@ def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     data["voice"] = data["measure"].map({m: v for v, m in VOICE_MEASURES.items()})
     outlets = shown_outlets(tables)
     data = data[(data["n_units"] > 0) & data["outlet"].isin(outlets)]
+    data = data.assign(n_sentences=_voice_sentences(tables, data))
     colors = plots.outlet_colors(outlets)
-    fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 0.9 + 0.5 * len(outlets)), layout="constrained")
+    counts = _outlet_counts(tables, outlets)
+    fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 0.9 + 0.6 * len(outlets)), layout="constrained")
     offsets = dict(zip(VOICE_MEASURES, np.linspace(-0.27, 0.27, len(VOICE_MEASURES))))
+    limit = max(0.25, float(np.nanmax(np.abs(data[["estimate", "ci_low", "ci_high"]].to_numpy()))))
+    ax.set_xlim(-min(1.0, limit * 1.1), min(1.0, limit * 1.1))
     for row in data.itertuples(index=False):
         y = outlets.index(row.outlet) + offsets[row.voice]
         color = colors[row.outlet]
@@ -94,18 +159,33 @@ def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
             markeredgecolor=color,
             markeredgewidth=0.8,
         )
+        if row.n_sentences < plots.FEW:
+            plots.note_n(ax, row.estimate, y, int(row.n_sentences))
     ax.axvline(0, color="0.6", linewidth=0.5, zorder=0)
-    ax.set_yticks(range(len(outlets)), [plots.wrap_label(o) for o in outlets])
+    ax.set_yticks(
+        range(len(outlets)),
+        [f"{plots.wrap_label(o)}\n{plots.wrap_label(counts[o], 28)}" for o in outlets],
+    )
     ax.set_ylim(len(outlets) - 0.5, -0.5)
-    limit = max(0.25, float(np.nanmax(np.abs(data[["estimate", "ci_low", "ci_high"]].to_numpy()))))
-    ax.set_xlim(-min(1.0, limit * 1.1), min(1.0, limit * 1.1))
     ax.set_xlabel("mean compound (VADER)")
+    # the legend draws each voice's marker as the plot does: open when none has an interval
+    with_interval = data.groupby("voice")["ci_low"].apply(lambda lows: lows.notna().any())
+    voices = [v for v in VOICE_MEASURES if v in set(data["voice"])]
     handles = [
         plt.Line2D(
-            [], [], marker=VOICE_MARKERS[v], color="0.2", linestyle="none", markersize=4, label=v
+            [],
+            [],
+            marker=VOICE_MARKERS[v],
+            linestyle="none",
+            markersize=4,
+            markeredgecolor="0.2",
+            markerfacecolor="0.2" if with_interval.get(v, False) else "white",
+            markeredgewidth=0.8,
+            label=v,
         )
-        for v in VOICE_MEASURES
+        for v in voices
     ]
+    some_open = bool(data["ci_low"].isna().any())
     ax.legend(
         handles=handles,
         loc="lower center",
@@ -113,12 +193,31 @@ def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
         ncols=4,
         handletextpad=0.2,
         columnspacing=0.8,
+        title=_legend_title(some_open, bool(data["ci_low"].notna().any())),
+        title_fontsize="small",
     )
     ax.xaxis.grid(True)
     plotted = data[
-        ["outlet", "voice", "estimate", "ci_low", "ci_high", "n_units", "n_articles", "unit"]
+        [
+            "outlet",
+            "voice",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "n_units",
+            "n_articles",
+            "n_sentences",
+            "unit",
+        ]
     ].reset_index(drop=True)
     return fig, plotted
+
+
+def _legend_title(some_open: bool, some_filled: bool) -> str | None:
+    """What open and filled markers mean, when the plot has open ones."""
+    if some_open and some_filled:
+        return "filled: with 95% interval; open: no interval"
+    return "open markers: no interval" if some_open else None
 
 
 def _along_caption(tables: dict[str, pd.DataFrame]) -> str:
@@ -128,7 +227,9 @@ def _along_caption(tables: dict[str, pd.DataFrame]) -> str:
     bins = int(table["bin"].max()) + 1 if len(table) else 0
     return (
         f"Tone along the article: mean VADER compound of the sentences in each of {bins} "
-        "equal parts of the article (0 = first sentence, 1 = last), per outlet. "
+        "equal parts of the article (0 = first sentence, 1 = last), per outlet. With each "
+        "outlet's name: its articles and sentences, and about how many sentences each point "
+        f"averages (its sentences / {bins}); a point of a few sentences moves a lot by chance. "
         + _interval_note(table, unit, missing_mark="No band").replace("Bars", "Bands")
         + shown_outlets_note(tables)
     )
@@ -147,10 +248,12 @@ def tone_along_article(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     data = data[data["outlet"].isin(outlets)].sort_values(["outlet", "bin"])
     data = data.assign(x=(data["bin_start"] + data["bin_end"]) / 2)
     colors = plots.outlet_colors(outlets)
+    counts = _position_counts(tables, outlets, int(data["bin"].max()) + 1 if len(data) else 1)
     if len(outlets) <= FACET_OVER:
-        fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 2.9), layout="constrained")
+        fig, ax = plt.subplots(figsize=(SINGLE_COLUMN, 3.4), layout="constrained")
         for outlet, rows in data.groupby("outlet", sort=True):
-            _position_line(ax, rows, colors[outlet], label=plots.wrap_label(outlet, 30))
+            label = f"{plots.wrap_label(outlet, 30)}\n{counts[outlet]}"
+            _position_line(ax, rows, colors[outlet], label=label)
         _position_axes(ax)
         ax.set_ylabel("mean compound (VADER)")
         fig.legend(loc="outside lower center", ncols=2, fontsize="small")
@@ -172,13 +275,28 @@ def tone_along_article(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
                     ax.plot(rows["x"], rows["estimate"], color="0.85", linewidth=0.5)
             _position_line(ax, data[data["outlet"] == outlet], colors[outlet])
             _position_axes(ax)
-            ax.set_title(plots.wrap_label(outlet, 32), fontsize="small")
+            ax.set_title(f"{plots.wrap_label(outlet, 26)}\n{counts[outlet]}", fontsize=6)
             ax.set_xlabel("")
         for ax in axes.flat[len(outlets) :]:
             ax.set_visible(False)
         fig.supxlabel("position in the article (0 = start, 1 = end)", fontsize="medium")
         fig.supylabel("mean compound (VADER)", fontsize="medium")
     return fig, data.drop(columns="x").reset_index(drop=True)
+
+
+def _position_counts(
+    tables: dict[str, pd.DataFrame], outlets: list[str], bins: int
+) -> dict[str, str]:
+    """'1 article, 19 sentences' and '~4 sentences a point' (on a second line) per outlet;
+    without sentence counts, the articles alone."""
+    numbers = _outlet_numbers(tables, outlets)
+    counts = {}
+    for outlet in outlets:
+        articles, sentences = numbers[outlet]
+        counts[outlet] = plots.counts_label(articles, sentences)
+        if sentences:
+            counts[outlet] += f"\n~{max(1, round(sentences / bins)):,} sentences a point"
+    return counts
 
 
 FACET_OVER = 6
@@ -201,19 +319,41 @@ def _position_axes(ax) -> None:
 
 
 HEATMAP_INTERVALS_UP_TO = 6
-"""Up to this many outlets, heatmap cells also print their interval."""
+"""Up to this many outlets, heatmap cells also print their interval (when they have one)."""
+FADED = 0.35
+"""How much of its colour a heatmap cell resting on few sentences keeps (blended with white)."""
 
 
 def _actor_caption(tables: dict[str, pd.DataFrame]) -> str:
     table = tables["actor_tone"]
     unit = _unit(table)
+    shown = table[(table["voice"] == "all") & table["outlet"].isin(shown_outlets(tables))]
+    mentioned = shown[shown["n_sentences"] > 0]
     text = (
         "Tone toward actors: mean VADER compound of the sentences that mention each actor "
-        "(all voices), per outlet, with its 95% bootstrap interval (low…high; in the CSV "
-        "when more than six outlets are shown); n is the number of such sentences. Grey cells: "
+        "(all voices), per outlet; n is the number of such sentences, and under each outlet's "
+        f"name its articles. Cells resting on fewer than {plots.FEW} sentences are faded and "
+        "hatched: one or two sentences can make a cell dark by chance. Grey cells: "
         "the outlet never mentions the actor (not a tone of zero). The score is the tone of "
         "the whole sentence, which is not always tone toward the actor it mentions."
     )
+    if len(mentioned) and mentioned["ci_low"].isna().all():
+        text += (
+            f" No interval could be computed for any cell: each rests on fewer than "
+            f"{stats.MIN_UNITS_MEAN} {unit}s (the unit resampled), below which no interval "
+            "covers as it should."
+        )
+    elif mentioned["ci_low"].isna().any():
+        text += (
+            " Cells with an interval print it (95% bootstrap, low…high; in the CSV when more "
+            f"than {HEATMAP_INTERVALS_UP_TO} outlets are shown); cells without one rest on "
+            f"fewer than {stats.MIN_UNITS_MEAN} {unit}s."
+        )
+    else:
+        text += (
+            " Each cell prints its 95% bootstrap interval (low…high; in the CSV when more "
+            f"than {HEATMAP_INTERVALS_UP_TO} outlets are shown)."
+        )
     resampling = (
         " " + stats.SENTENCE_CAVEAT if unit == "sentence" else " Intervals resample articles."
     )
@@ -223,7 +363,8 @@ def _actor_caption(tables: dict[str, pd.DataFrame]) -> str:
 @register("actor_tone_heatmap", caption=_actor_caption, needs=("articles", "actor_tone"))
 def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Actor x outlet heatmap of mean compound, annotated with the mention counts and, when
-    there is room (up to :data:`HEATMAP_INTERVALS_UP_TO` outlets), the interval."""
+    there is room (up to :data:`HEATMAP_INTERVALS_UP_TO` outlets), the interval. Cells
+    resting on fewer than :data:`plots.FEW` sentences are faded towards white and hatched."""
     table = tables["actor_tone"]
     outlets = shown_outlets(tables)
     data = table[(table["voice"] == "all") & table["outlet"].isin(outlets)]
@@ -232,39 +373,63 @@ def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     counts = data.pivot(index="actor", columns="outlet", values="n_sentences").loc[actors, outlets]
     lows = data.pivot(index="actor", columns="outlet", values="ci_low").loc[actors, outlets]
     highs = data.pivot(index="actor", columns="outlet", values="ci_high").loc[actors, outlets]
-    with_intervals = len(outlets) <= HEATMAP_INTERVALS_UP_TO
+    with_intervals = len(outlets) <= HEATMAP_INTERVALS_UP_TO and lows.notna().any(axis=None)
     width = SINGLE_COLUMN if len(outlets) <= 5 else DOUBLE_COLUMN
     row_height = 0.46 if with_intervals else 0.36
-    fig, ax = plt.subplots(figsize=(width, 1.15 + row_height * len(actors)), layout="constrained")
+    fig, ax = plt.subplots(figsize=(width, 1.3 + row_height * len(actors)), layout="constrained")
     values = estimate.to_numpy(dtype=float)
+    n = counts.to_numpy(dtype=float)
+    few = (n > 0) & (n < plots.FEW)
     finite = values[np.isfinite(values)]
     limit = max(0.25, float(np.ceil(np.abs(finite).max() * 4) / 4)) if finite.size else 1.0
     # purple-orange: readable with colour blindness; grey where the actor is not mentioned
     cmap = plt.get_cmap("PuOr").with_extremes(bad="0.88")
-    image = ax.imshow(
-        np.ma.masked_invalid(values), cmap=cmap, vmin=-limit, vmax=limit, aspect="auto"
-    )
+    norm = Normalize(vmin=-limit, vmax=limit)
+    rgba = cmap(norm(np.ma.masked_invalid(values)))
+    # few sentences: keep FADED of the colour, the rest white, so a lone sentence's extreme
+    # score does not look as solid as a mean over many
+    rgba[few, :3] = 1 - FADED * (1 - rgba[few, :3])
+    ax.imshow(rgba, aspect="auto", interpolation="nearest")
+    plots.hatch_cells(ax, zip(*np.nonzero(few)))
     cells, shades = [], []
     for i in range(len(actors)):
         cells.append([])
         shades.append([])
         for j in range(len(outlets)):
-            n = int(counts.iloc[i, j])
-            label = "–" if n == 0 else f"{values[i, j]:+.2f}\nn={n}"
-            if n and with_intervals:
-                low, high = lows.iloc[i, j], highs.iloc[i, j]
-                interval = "no interval" if np.isnan(low) else f"{low:.2f}…{high:.2f}"
-                label = f"{values[i, j]:+.2f}\n{interval}\nn={n}"
+            k = int(n[i, j])
+            label = "–" if k == 0 else f"{values[i, j]:+.2f}\nn={k}"
+            low, high = lows.iloc[i, j], highs.iloc[i, j]
+            if k and with_intervals and not np.isnan(low):
+                label = f"{values[i, j]:+.2f}\n{low:.2f}…{high:.2f}\nn={k}"
             cells[-1].append(label)
-            shades[-1].append(abs(values[i, j]) / limit if n else 0)
+            shade = abs(values[i, j]) / limit if k else 0
+            shades[-1].append(shade * FADED if few[i, j] else shade)
     plots.annotate_cells(ax, cells, shades)
+    article_counts = _outlet_counts({"articles": tables["articles"]}, outlets)
     plots.heatmap_labels(
-        ax, [plots.wrap_label(o, 24) for o in outlets], [plots.wrap_label(a, 18) for a in actors]
+        ax,
+        [f"{plots.wrap_label(o, 24)}\n{article_counts[o]}" for o in outlets],
+        [plots.wrap_label(a, 18) for a in actors],
+        rotation=35 if len(outlets) <= HEATMAP_INTERVALS_UP_TO else 55,
     )
-    bar = fig.colorbar(image, ax=ax, shrink=0.6, pad=0.02, location="top", aspect=30)
+    bar = fig.colorbar(
+        ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.02, location="top", aspect=30
+    )
     bar.set_label("mean compound")
     bar.outline.set_linewidth(0.4)
+    notes = []
+    if few.any():
+        notes.append(f"hatched and faded: fewer than {plots.FEW} sentences")
+    mentioned = n > 0
+    if mentioned.any() and lows.isna().to_numpy()[mentioned].all():
+        unit = _unit(data)
+        notes.append(
+            f"no cell has an interval (each rests on fewer than {stats.MIN_UNITS_MEAN} {unit}s)"
+        )
+    if notes:
+        fig.supxlabel("\n".join(notes), fontsize=6, color="0.3")
     plotted = data[
         ["actor", "outlet", "estimate", "ci_low", "ci_high", "n_sentences", "n_articles", "unit"]
     ].reset_index(drop=True)
+    plotted["faded"] = (plotted["n_sentences"] > 0) & (plotted["n_sentences"] < plots.FEW)
     return fig, plotted

@@ -12,15 +12,6 @@ from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register, shown_outle
 from analysis.figures import shown_outlets_note as _shown_note
 
 TOP_SCARE_TERMS = 12
-UNKNOWN_GREY = "#BBBBBB"
-
-
-def category_colors(categories: list[str]) -> dict[str, str]:
-    """A fixed colour per speaker category, in the order given; ``unknown`` is grey."""
-    named = [c for c in categories if c != "unknown"]
-    colors = {c: plots.OUTLET_PALETTE[i % len(plots.OUTLET_PALETTE)] for i, c in enumerate(named)}
-    colors["unknown"] = UNKNOWN_GREY
-    return colors
 
 
 def _label(text: str) -> str:
@@ -42,8 +33,9 @@ def _who_caption(tables: dict[str, pd.DataFrame]) -> str:
         "unattributed quotation marks, scare quotes excepted, and the text of embedded "
         "social-media posts) by speaker category. Speakers are found by patterns and an "
         "alias table (analysis.quotes); 'unknown' is a speaker the table does not "
-        "categorise or a quote with no speaker found. Numbers at the right: voiced words."
-        + _shown_note(tables)
+        "categorise or a quote with no speaker found. Numbers at the right: voiced words. "
+        "Speaker categories are told apart by greys and hatch patterns, so that no category "
+        "shares a colour with an outlet ('unknown': plain light grey)." + _shown_note(tables)
     )
 
 
@@ -60,11 +52,11 @@ def who_speaks(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     ).reindex(index=outlets, columns=used)
     wide = wide.fillna(0.0).reset_index()
     words = shares.groupby("outlet")["words"].sum().reindex(outlets).fillna(0).astype(int)
-    colors = category_colors(categories)
+    styles = plots.speaker_styles(categories)
     height = 0.9 + 0.3 * len(outlets)
     fig, ax = plt.subplots(figsize=(DOUBLE_COLUMN, max(height, 1.8)), layout="constrained")
     plots.stacked_bars(
-        wide, index="outlet", columns=used, colors={c: colors[c] for c in used}, ax=ax
+        wide, index="outlet", columns=used, styles={c: styles[c] for c in used}, ax=ax
     )
     for y, total in enumerate(words):
         ax.text(
@@ -107,8 +99,10 @@ def _scare_caption(tables: dict[str, pd.DataFrame]) -> str:
     return (
         "Scare quotes: terms an outlet puts alone in quotation marks with no speaker (one to "
         f"three words; the {TOP_SCARE_TERMS} most scare-quoted terms over all outlets). "
-        "Shade: the share of the outlet's uses of the term that are scare-quoted; label: "
-        "scare-quoted / unquoted uses ('–': the outlet never scare-quotes the term). These are "
+        "Shade: the share of the outlet's uses of the term that are scare-quoted; label "
+        "'k of n': k scare-quoted uses of the term's n uses in the outlet's own text "
+        "(scare-quoted plus unquoted; uses inside a speaker's quotation are not counted). "
+        "'–': the outlet never scare-quotes the term. These are "
         "candidates to read in context: on third-party news fewer than half of the flagged "
         "quotes were the writer's own distancing (see docs/methods.md)." + _shown_note(tables)
     )
@@ -137,7 +131,8 @@ def scare_quote_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
         figsize=(
             DOUBLE_COLUMN if len(outlets) > 4 else SINGLE_COLUMN * 1.4,
             0.9 + 0.22 * max(len(terms), 1),
-        )
+        ),
+        layout="constrained",  # room for the slanted outlet names inside the figure
     )
     values = share.to_numpy(dtype=float) if len(terms) else np.zeros((1, len(outlets)))
     image = ax.imshow(np.nan_to_num(values), cmap="Purples", vmin=0, vmax=1, aspect="auto")
@@ -151,7 +146,7 @@ def scare_quote_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
         [
             "–"
             if np.isnan(scare.iloc[i, j])
-            else f"{int(scare.iloc[i, j])}/{int(plain.iloc[i, j])}"
+            else f"{int(scare.iloc[i, j])} of {int(scare.iloc[i, j] + plain.iloc[i, j])}"
             for j in range(len(outlets))
         ]
         for i in range(len(terms))
@@ -161,6 +156,7 @@ def scare_quote_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
     bar.set_label("share scare-quoted", fontsize=6)
     bar.ax.tick_params(labelsize=5)
     plotted = table[["outlet", "term", "scare_quoted", "unquoted", "scare_share"]]
+    plotted = plotted.assign(uses=plotted["scare_quoted"] + plotted["unquoted"])
     return fig, plotted.sort_values(["term", "outlet"]).reset_index(drop=True)
 
 
@@ -172,7 +168,10 @@ def _tone_caption(tables: dict[str, pd.DataFrame]) -> str:
         "studentized bootstrap intervals over quotes, which treat the quotes of one article "
         f"as independent; open dots: fewer than {stats.MIN_UNITS_MEAN} quotes), and of the "
         "outlet's narrative "
-        "sentences (grey bar). Quote tone says how the quoted words sound, not what the "
+        "sentences (grey bar). Under each outlet's name: its quotes and the articles they come "
+        f"from; n beside a dot: the quotes it rests on, printed when fewer than {plots.FEW}. "
+        "Dots are grey: the category is named on the left, and colours are kept for outlets. "
+        "Quote tone says how the quoted words sound, not what the "
         "outlet thinks of the speaker."
         + ("" if table["ci_low"].notna().any() else " No intervals could be computed.")
         + _shown_note(tables)
@@ -191,7 +190,7 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
     tone = tone[tone["outlet"].isin(outlets)]
     categories = [c for c in dict.fromkeys(tables["speaker_shares"]["category"])]
     rows = ["all", *[c for c in categories if c in set(tone["category"])]]
-    colors = category_colors(categories)
+    styles = plots.speaker_styles(categories)
     sentences = tables["sentences"]
     narrative = sentences[sentences["voice"] == "narrative"].merge(
         tables["articles"][["article_id", "outlet"]], on="article_id"
@@ -205,8 +204,10 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
         sharex=True,
         sharey=True,
         squeeze=False,
-        figsize=(DOUBLE_COLUMN, 0.5 + (0.22 * len(rows) + 0.5) * lines),
+        figsize=(DOUBLE_COLUMN, 0.5 + (0.22 * len(rows) + 0.6) * lines),
+        layout="constrained",  # room for the two-line panel titles between rows
     )
+    axes[0, 0].set_xlim(-1, 1)  # shared: set before the n notes pick their side
     plotted = []
     for index, outlet in enumerate(outlets):
         ax = axes.flat[index]
@@ -219,8 +220,10 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
             if category not in mine.index:
                 continue
             row = mine.loc[category]
-            color = "black" if category == "all" else colors.get(category, UNKNOWN_GREY)
+            color = styles[category]["ink"] if category in styles else plots.SPEAKER_INK
             plots.point_with_interval(ax, row["estimate"], y, row["ci_low"], row["ci_high"], color)
+            if row["n_units"] < plots.FEW:
+                plots.note_n(ax, row["estimate"], y, int(row["n_units"]))
             plotted.append(
                 {
                     "outlet": outlet,
@@ -232,12 +235,19 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
                     "narrative_mean": mean,
                 }
             )
-        ax.set_title(plots.wrap_label(outlet, 30), fontsize=6.5)
+        ax.set_title(f"{plots.wrap_label(outlet, 30)}\n{_quote_counts(mine)}", fontsize=6.5)
         ax.set_yticks(range(len(rows)), [_label(r) for r in rows], fontsize=6)
-        ax.set_xlim(-1, 1)
     for ax in axes.flat[len(outlets) :]:
         ax.set_visible(False)
     axes[0, 0].invert_yaxis()
     for ax in axes[-1]:
         ax.set_xlabel("compound")
     return fig, pd.DataFrame(plotted)
+
+
+def _quote_counts(mine: pd.DataFrame) -> str:
+    """'5 quotes, 1 article' from an outlet's rows of quote_tone (its 'all' row)."""
+    if "all" not in mine.index:
+        return "no quotes"
+    quotes, articles = int(mine.loc["all", "n_units"]), int(mine.loc["all", "n_articles"])
+    return f"{quotes:,} quote{'s' * (quotes != 1)}, {plots.counts_label(articles)}"

@@ -8,7 +8,9 @@ Which quotes count where:
 - *voiced words* are the words of those quotes plus the text of embedded posts: the words
   an outlet lets someone else say verbatim, which :func:`speaker_shares` splits by
   category;
-- *speakers* are the distinct named speakers of direct quotes, reported speech and posts.
+- *speakers* are the distinct named speakers of direct quotes, reported speech and posts;
+- *scare quotes* are the outlet's: quotation marks inside an embedded post are its author's,
+  so a scare quote there, and a use of the term there, is not counted for the outlet.
 """
 
 from __future__ import annotations
@@ -67,8 +69,8 @@ def article_voices(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
         :data:`ARTICLE_VOICE_COLUMNS`: ``n_words`` (tokens of the cleaned text),
         ``quoted_words`` (words inside quotation marks), ``voiced_words`` (words of quotes
         and posts, see the module docstring), ``n_quotes``, ``n_attributed`` (of those, with
-        a speaker), ``n_reported`` (reported speech), ``n_posts``, ``n_scare``,
-        ``n_speakers`` (distinct named speakers).
+        a speaker), ``n_reported`` (reported speech), ``n_posts``, ``n_scare`` (scare
+        quotes outside embedded posts), ``n_speakers`` (distinct named speakers).
     """
     kind = quotes["kind"].astype(str)
     quote_rows = (kind == "direct") & ~quotes["nested"] & ~quotes["social"] & ~quotes["scare"]
@@ -81,7 +83,7 @@ def article_voices(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
             "n_attributed": (quote_rows & quotes["speaker"].notna()).astype(int),
             "n_reported": (kind == "indirect").astype(int),
             "n_posts": (kind == "post").astype(int),
-            "n_scare": quotes["scare"].astype(int),
+            "n_scare": (quotes["scare"] & ~quotes["social"]).astype(int),
         }
     )
     sums = table.groupby("article_id", sort=False).sum()
@@ -364,9 +366,11 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         case-insensitive), ``scare_share`` (scare_quoted / (scare_quoted + unquoted)),
         ``n_articles`` (articles with a scare-quoted use); sorted by outlet, then most
         scare-quoted first. Terms made only of :data:`FUNCTION_WORDS` (``"the"``, ``"a"``)
-        are left out.
+        are left out. Embedded posts are left out altogether: their quotation marks and
+        words are their authors', not the outlet's.
     """
-    scare = quotes[quotes["scare"]].merge(articles[["article_id", "outlet"]], on="article_id")
+    own = quotes[quotes["scare"] & ~quotes["social"]]
+    scare = own.merge(articles[["article_id", "outlet"]], on="article_id")
     columns = [
         "outlet",
         "term",
@@ -400,6 +404,11 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         key: (frame["start"].to_list(), frame["end"].to_list())
         for key, frame in direct.sort_values("start").groupby("article_id")
     }
+    posts = quotes[quotes["kind"].astype(str) == "post"]
+    post_spans = {
+        key: (frame["start"].to_list(), frame["end"].to_list())
+        for key, frame in posts.sort_values("start").groupby("article_id")
+    }
     counts: dict[tuple[str, str], list[int]] = {}
     for article_id, outlet, text in zip(
         articles["article_id"], articles["outlet"], articles["text_clean"]
@@ -409,7 +418,11 @@ def scare_quotes(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
             continue
         firsts, lengths = first_words[outlet]
         starts, ends = spans.get(article_id, ([], []))
+        post_starts, post_ends = post_spans.get(article_id, ([], []))
         for term, start, end in _term_matches(text, wanted, firsts, lengths):
+            in_post = bisect.bisect_right(post_starts, start) - 1
+            if in_post >= 0 and end <= post_ends[in_post]:
+                continue
             at = bisect.bisect_right(starts, start) - 1
             quoted = at >= 0 and end <= ends[at]
             counts.setdefault((outlet, term), [0, 0])[0 if quoted else 1] += 1

@@ -223,7 +223,7 @@ def run_parser() -> argparse.ArgumentParser:
     return commands.choices["run"]
 
 
-RUN_ONLY = {"help", "verbose", "config"}
+RUN_ONLY = {"help", "verbose", "quiet", "config"}
 """``run`` options that are not study settings."""
 
 

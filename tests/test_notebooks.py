@@ -90,6 +90,16 @@ def test_notebook_runs_on_the_seed_corpus(notebook, tmp_path):
             assert images, source
         else:  # a figure cell shows each figure it draws once; no other cell shows an image
             assert len(images) == source.count("figures.draw("), source
+        if images and "figures.describe(" in source:  # how to read it comes under the figure
+            kinds = [
+                "image"
+                if "image/png" in out.get("data", {})
+                else "how"
+                if "How to read this" in "".join(out.get("text", ""))
+                else ""
+                for out in cell["outputs"]
+            ]
+            assert kinds.index("image") < kinds.index("how"), source
     assert len(set(shown)) == len(shown), "no figure is shown twice"
 
 

@@ -125,8 +125,8 @@ def shown_outlets_note(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS
     )
 
 
-def draw(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
-    """Draw the registered figure ``name`` from ``tables`` in the project style."""
+def _styled(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Figure ``name`` drawn from ``tables`` in the project style."""
     spec = REGISTRY[name]
     with plt.style.context(STYLE):
         drawn = spec.draw(tables)
@@ -135,6 +135,19 @@ def draw(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
         # later figure would be displayed
         interactive = matplotlib.is_interactive()
     matplotlib.interactive(interactive)
+    return drawn
+
+
+def draw(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
+    """Draw the registered figure ``name`` from ``tables`` in the project style.
+
+    In a notebook (matplotlib's inline backend) the figure is displayed at once, so that
+    what the cell prints next (:func:`describe`) appears under it, not above; the returned
+    figure can still be saved.
+    """
+    drawn = _styled(name, tables)
+    if "inline" in matplotlib.get_backend():
+        plt.show()
     return drawn
 
 
@@ -168,7 +181,7 @@ def build_all(
         if wanted is not None and name not in wanted:
             continue
         if all(table in tables for table in spec.needs):
-            fig, plotted = draw(name, tables)
+            fig, plotted = _styled(name, tables)
             written[name] = save(fig, plotted, name, out_dir, formats=formats)
             captions.append(f"## {name}\n\n{spec.caption_for(tables)}\n")
     if captions:

@@ -33,6 +33,13 @@ def _unit_note(table: pd.DataFrame) -> str:
             " Estimates pool each outlet's matches per 1,000 of its tokens; bars resample "
             "sentences. " + stats.SENTENCE_CAVEAT
         )
+    if table["ci_low"].isna().all():
+        return (
+            " Estimates are the mean of the outlet's article rates. No interval could be "
+            f"computed: every outlet has fewer than {stats.MIN_UNITS_MEAN} articles (below "
+            "that no interval covers as it should), or too few articles using the frame, so "
+            "nothing shows how far chance could move these rates. Open markers: no interval."
+        )
     text = (
         " Estimates are the mean of the outlet's article rates; bars are 95% studentized "
         "bootstrap intervals resampling articles."

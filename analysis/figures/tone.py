@@ -89,6 +89,15 @@ def _voice_sentences(tables: dict[str, pd.DataFrame], data: pd.DataFrame) -> pd.
 
 
 def _interval_note(table: pd.DataFrame, unit: str, *, missing_mark: str = "Open markers") -> str:
+    present = table[table["n_units"] > 0] if len(table) else table
+    if len(present) and present["ci_low"].isna().all():
+        return (
+            f"No interval could be computed (intervals would be resampling {unit}s): every "
+            f"outlet has fewer than {stats.MIN_UNITS_MEAN} {unit}s (below that no interval "
+            "covers as it should, e.g. one article per outlet), so nothing shows how far "
+            f"chance could move these means. {missing_mark}: no interval."
+            + (" " + stats.SENTENCE_CAVEAT if unit == "sentence" else "")
+        )
     text = (
         f"Bars: 95% studentized bootstrap intervals resampling {unit}s "
         f"({'each article one unit' if unit == 'article' else 'each sentence one unit'})."

@@ -103,6 +103,29 @@ def few(names, noun: str) -> str:
     return f"{counted} ({listed})" if len(names) <= 3 and len(listed) <= 60 else counted
 
 
+def warn_missing_intervals(
+    table: pd.DataFrame, what: str, *, unit: str, minimum: int, key: str = "measure"
+) -> None:
+    """One short :class:`UndefinedIntervalWarning` counting the outlets of ``table`` with a
+    value but no interval; its ``details`` list the cells (``outlet``, ``key``, ``n_units``).
+
+    ``what`` names the measures (``"tone"``, ``"frames"``), ``minimum`` the fewest ``unit``s
+    the interval is reported from.
+    """
+    missing = table[(table["n_units"] > 0) & table["ci_low"].isna()]
+    if not len(missing):
+        return
+    outlets = few(missing["outlet"].astype(str).unique(), "outlet")
+    warnings.warn(
+        UndefinedIntervalWarning(
+            f"{what}: no interval for {outlets} with fewer than {minimum} {unit}s "
+            f"({len(missing)} outlet-{key} cells reported as missing)",
+            missing[["outlet", key, "n_units"]].astype({"outlet": str, key: str}),
+        ),
+        stacklevel=3,
+    )
+
+
 def cell_rng(seed: int, *cell) -> np.random.Generator:
     """The random stream of one cell (an outlet, a measure, a comparison), derived from the
     run's ``seed`` and the cell's names by :class:`numpy.random.SeedSequence`: the same cell

@@ -184,16 +184,17 @@ def outlet_frames(
     unit : {"article", "sentence"}
         ``article`` (default): the estimate is the mean of the outlet's article rates (each
         article weighs the same) and the interval resamples articles; missing with fewer
-        than two articles. ``sentence``: the outlet's pooled rate (all its matches per 1,000
-        of all its tokens) with an interval resampling sentences, which needs ``matches`` and
-        ``sentences``; sentences of one article are not independent (see
-        :data:`analysis.stats.SENTENCE_CAVEAT`).
+        than :data:`analysis.stats.MIN_UNITS_MEAN` articles. ``sentence``: the outlet's
+        pooled rate (all its matches per 1,000 of all its tokens) with an interval
+        resampling sentences, which needs ``matches`` and ``sentences``; sentences of one
+        article are not independent (see :data:`analysis.stats.SENTENCE_CAVEAT`).
 
     Returns
     -------
     DataFrame
         ``outlet, measure, estimate, ci_low, ci_high, n_articles, n_units, unit``;
-        ``measure`` is the category.
+        ``measure`` is the category. Missing intervals are counted in one
+        :class:`analysis.stats.UndefinedIntervalWarning`.
     """
     options = {"confidence": confidence, "n_resamples": n_resamples, "seed": seed}
     parts = []
@@ -229,4 +230,7 @@ def outlet_frames(
         raise ValueError(f"unit must be one of {stats.UNITS}, not {unit!r}")
     if not parts:
         return pd.DataFrame(columns=stats.SUMMARY_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[stats.SUMMARY_COLUMNS]
+    out = pd.concat(parts, ignore_index=True)[stats.SUMMARY_COLUMNS]
+    minimum = stats.MIN_UNITS_MEAN if unit == "article" else stats.MIN_UNITS_RATIO
+    stats.warn_missing_intervals(out, "frames", unit=unit, minimum=minimum)
+    return out

@@ -139,7 +139,9 @@ def outlet_voices(
         )
         summary.insert(1, "measure", measure)
         parts.append(summary)
-    return pd.concat(parts, ignore_index=True)
+    out = pd.concat(parts, ignore_index=True)
+    stats.warn_missing_intervals(out, "voices", unit="article", minimum=stats.MIN_UNITS_RATIO)
+    return out
 
 
 def speaker_shares(
@@ -200,6 +202,13 @@ def speaker_shares(
     totals = long.groupby(["outlet", "category"], observed=True)["words"].sum()
     out["words"] = [int(totals.get((o, c), 0)) for o, c in zip(out["outlet"], out["category"])]
     out["category"] = out["category"].astype(str)
+    stats.warn_missing_intervals(
+        out[out["words"] > 0],
+        "speaker shares",
+        unit="article",
+        minimum=stats.MIN_UNITS_RATIO,
+        key="category",
+    )
     return out
 
 

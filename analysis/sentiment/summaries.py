@@ -25,24 +25,6 @@ ARTICLE_MEASURES = [
 """The tone measures of :func:`article_tone`, in the order :func:`outlet_tone` reports them."""
 
 
-def _warn_undefined(table: pd.DataFrame, unit: str) -> None:
-    """One short warning counting the outlets with no interval; the outlet-measure cells
-    are its :attr:`~analysis.stats.ListedWarning.details`."""
-    undefined = table[(table["n_units"] > 0) & table["ci_low"].isna()]
-    if not len(undefined):
-        return
-    outlets = stats.few(undefined["outlet"].unique(), "outlet")
-    warnings.warn(
-        stats.UndefinedIntervalWarning(
-            f"tone: no interval for {outlets} with fewer than "
-            f"{stats.MIN_UNITS_MEAN} {unit}s ({len(undefined)} outlet-measure cells reported "
-            "as missing)",
-            undefined[["outlet", "measure", "n_units"]],
-        ),
-        stacklevel=3,
-    )
-
-
 def outlet_tone(
     tone: pd.DataFrame,
     scored: pd.DataFrame | None = None,
@@ -97,7 +79,7 @@ def outlet_tone(
     out["measure"] = pd.Categorical(out["measure"], categories=ARTICLE_MEASURES)
     out = out.sort_values(["outlet", "measure"], ignore_index=True)
     out["measure"] = out["measure"].astype(str)
-    _warn_undefined(out, unit)
+    stats.warn_missing_intervals(out, "tone", unit=unit, minimum=stats.MIN_UNITS_MEAN)
     return out[stats.SUMMARY_COLUMNS]
 
 

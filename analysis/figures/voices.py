@@ -86,7 +86,11 @@ def who_speaks(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
         handles,
         [_label(lab) for lab in labels],
         loc="outside lower center",
-        ncols=min(len(used), 5),
+        # rows of equal length (not 5 + a lone "courts"), swatches large enough to show
+        # their hatch
+        ncols=len(used) if len(used) <= 5 else -(-len(used) // 2),
+        handlelength=2.4,
+        handleheight=1.2,
         frameon=False,
         fontsize=6,
     )

@@ -57,9 +57,11 @@ def _salience_caption(tables: dict[str, pd.DataFrame]) -> str:
     table = table[table["outlet"].isin(shown_outlets(tables))]
     return (
         "Frame salience: matches of each frame's dictionary terms per 1,000 tokens, by outlet "
-        f"(dictionary: {tables['frame_dictionary']['name'].iloc[0]}); with each outlet's name, "
-        "its articles. The legend's markers are drawn as the plot draws them (open when none "
-        "of the outlet's markers has an interval)." + _unit_note(table) + shown_outlets_note(tables)
+        f"(dictionary: {tables['frame_dictionary']['name'].iloc[0]}); each outlet's label "
+        "gives its number of articles. The legend's markers are drawn as the plot draws them "
+        "(open when none of the outlet's markers has an interval)."
+        + _unit_note(table)
+        + shown_outlets_note(tables)
     )
 
 

@@ -85,7 +85,7 @@ def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
         1, 2, figsize=(SINGLE_COLUMN, height), sharey=True, layout="constrained"
     )
     fig.get_layout_engine().set(wspace=0.05)
-    notes = data.assign(note=[f"{n} art." if n != 1 else "1 art." for n in data["articles"]])
+    notes = data.assign(note=[plots.counts_label(int(n)) for n in data["articles"]])
     plots.outlet_bars(notes, x="words", annotate="note", colors=colors, ax=left)
     left.set_xlabel("words")
     # the panels touch: the last tick label of the left one would run into the first on the

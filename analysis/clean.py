@@ -95,12 +95,17 @@ def normalize_line_endings(text: str) -> tuple[str, list[str]]:
 _OTHER_LINE_BREAKS = re.compile(r"[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SPACE = re.compile(r"[^\S\n ]")  # \s is str.isspace(); a plain space needs no replacing
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_BIDI_CONTROLS = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Marks that only steer the display direction of text; the overrides (U+202D, U+202E) can
+make a text display differently from what it says, so each removal is recorded."""
 
 
 @_rule(idempotent=True, settles=(normalize_line_endings,))
 def normalize_spaces(text: str) -> tuple[str, list[str]]:
     """Make every line break ``\\n`` and every other white space a plain space, one for one,
-    and drop invisible characters (zero-width spaces, soft hyphens, byte-order marks).
+    and drop invisible characters (zero-width spaces, soft hyphens, byte-order marks) and
+    bidirectional controls (marks, embeddings, overrides, isolates), which only steer how
+    text is displayed; each bidirectional control removed is reported, by its name.
 
     The line breaks are those of :meth:`str.splitlines` (vertical tab, form feed, file,
     group and record separators, NEL, U+2028, U+2029). Runs of spaces are kept (they are
@@ -112,11 +117,14 @@ def normalize_spaces(text: str) -> tuple[str, list[str]]:
     """
     if not _needs_space_normalizing(text):
         return text, []
-    text = _OTHER_LINE_BREAKS.sub("\n", text)
-    return _SPACE.sub(" ", _INVISIBLE.sub("", text)), []
+    removed = [unicodedata.name(c) for c in _BIDI_CONTROLS.findall(text)]
+    text = _BIDI_CONTROLS.sub("", _OTHER_LINE_BREAKS.sub("\n", text))
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text)), removed
 
 
-_ODD_SPACE_OR_INVISIBLE = re.compile(r"[^\S\n ]|" + _INVISIBLE.pattern)
+_ODD_SPACE_OR_INVISIBLE = re.compile(
+    r"[^\S\n ]|" + _INVISIBLE.pattern + "|" + _BIDI_CONTROLS.pattern
+)
 
 
 def _needs_space_normalizing(text: str) -> bool:

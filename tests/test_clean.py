@@ -123,10 +123,21 @@ from analysis import clean
         (clean.remove_stray_brackets, "Balanced [sic] text.", "Balanced [sic] text."),
         (clean.remove_stray_brackets, "closing) only", "closing only"),
         (clean.normalize_whitespace, " a\u00a0\u00a0b \t c \n\n\n\nd\u200b ", "a b c\n\nd"),
+        (clean.normalize_spaces, "cost \u202e001$ now", "cost 001$ now"),  # displays "$100"
+        (clean.normalize_spaces, "\u200fشكرا\u200e ok \u2066x\u2069", "شكرا ok x"),
     ],
 )
 def test_rule(rule, text, expected):
     assert rule(text) == expected
+
+
+def test_bidirectional_controls_are_removed_and_recorded_in_the_audit():
+    articles = pd.DataFrame({"article_id": ["a"], "text": ["Hello \u202eworld. Fine."]})
+    cleaned, audit = clean.clean_articles(articles)
+    assert cleaned["text_clean"].item() == "Hello world. Fine."
+    assert audit[["rule", "removed_text"]].values.tolist() == [
+        ["normalize_spaces", "RIGHT-TO-LEFT OVERRIDE"]
+    ]
 
 
 def test_restore_lost_paragraph_breaks_only_in_one_line_texts():

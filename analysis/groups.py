@@ -13,12 +13,19 @@ word test's unit is the outlet too (:func:`test_units`).
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from analysis import stats
 from analysis.corpus import CorpusError
 from analysis.quotes.measures import OUTLET_MEASURES
 from analysis.sentiment.summaries import ARTICLE_MEASURES
+
+
+class GroupsLeftOutWarning(stats.ListedWarning):
+    """Only the largest groups are compared; the others are its ``details``."""
+
 
 GROUP_COLUMNS = ["group", "family", *stats.SUMMARY_COLUMNS[1:]]
 """The columns of :func:`group_measures`; ``n_units`` counts outlets (``unit``)."""
@@ -38,7 +45,8 @@ def choose_groups(
     articles : DataFrame
         ``article_id`` and the ``group_by`` column.
     groups : sequence of str, optional
-        The groups to compare; default the ``max_groups`` with most articles (ties by name).
+        The groups to compare; default the ``max_groups`` with most articles (ties by name),
+        with a :class:`GroupsLeftOutWarning` listing the others when there are more.
 
     Returns
     -------
@@ -64,6 +72,16 @@ def choose_groups(
             raise CorpusError(f"no group named {', '.join(unknown)} in column {group_by!r}")
         return labels, list(groups)
     ranked = sorted(sizes.items(), key=lambda item: (-item[1], str(item[0])))
+    if len(ranked) > max_groups:
+        left_out = pd.DataFrame(ranked[max_groups:], columns=["group", "n_articles"])
+        warnings.warn(
+            GroupsLeftOutWarning(
+                f"{group_by}: only the {max_groups} groups with most articles are compared, of "
+                f"{len(ranked)} (name others with --groups or compare.groups)",
+                left_out.astype({"group": str}),
+            ),
+            stacklevel=2,
+        )
     return labels, [str(group) for group, _ in ranked[:max_groups]]
 
 

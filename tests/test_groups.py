@@ -184,3 +184,15 @@ def test_engine_and_whole_table_steps_agree_on_group_measures(region_tables, tmp
     pd.testing.assert_frame_equal(
         done.tables["group_measures"], region_tables["group_measures"], check_dtype=False
     )
+
+
+def test_choose_groups_says_which_groups_it_leaves_out():
+    articles = pd.DataFrame({"article_id": [str(i) for i in range(10)], "bias": list("aaaabbbccd")})
+    with pytest.warns(groups.GroupsLeftOutWarning, match="only the 2 groups .* of 4") as caught:
+        _, chosen = groups.choose_groups(articles, "bias", max_groups=2)
+    assert chosen == ["a", "b"]
+    details = caught[0].message.details
+    assert details.values.tolist() == [["c", 2], ["d", 1]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        groups.choose_groups(articles, "bias", max_groups=4)  # all compared: no warning

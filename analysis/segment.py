@@ -11,7 +11,9 @@ that starts in lower case is joined to the sentence before (``"Why?" he asked.``
 closing quotation mark stranded at the start of a piece goes back to the sentence it
 closes, an embedded post's signature (``— Name (@handle) March 25, 2017``) stays with its
 post, and an initialism such as ``U.S.`` ends a sentence when the next word is a typical
-sentence opener (``He``, ``The``, ...).
+sentence opener (``He``, ``The``, ...). Punkt knows only ``.``, ``?`` and ``!``; the full
+stops and question marks of other scripts end a sentence by a rule of their own (see
+:data:`_SCRIPT_STOP`), before the joining rules run.
 
 Each sentence gets a ``voice``:
 
@@ -246,6 +248,20 @@ _SENTENCE_OPENER = re.compile(
     r"And|In|A|An|His|Her|Their|Its|There|On|At|As|After|When|If)\b)"
 )
 """The space after an initialism (``U.S.``) that a sentence opener follows (group 1)."""
+_CLOSERS = re.escape("”’»)]}」』）》〉】〕〗〙〛｣")
+_SCRIPT_STOP = re.compile(
+    rf"(?:(?:(?<!\d)\u06d4|[\u061f\u0964\u0965])[{_CLOSERS}\"']*(?=[^\S\n])"  # ۔ ؟ । ॥
+    rf"|[\u3002\uff01\uff1f]+[{_CLOSERS}]*(?:[\"']+(?=\s|$))?)"  # 。 ！ ？
+    r"(?P<space>[^\S\n]*)"
+)
+"""A sentence end that Punkt does not know, and the space after it (group ``space``): the
+Urdu full stop ``۔`` (not after a digit: ``۱۔`` numbers a list), the Arabic question mark
+``؟`` and the Devanagari dandas ``।`` ``॥``, each followed by white space; or a run of the
+CJK full stop ``。`` and the fullwidth ``！`` ``？``, followed by anything, since Chinese and
+Japanese put no space between sentences. Closing quotation marks and brackets after the mark
+stay with its sentence (straight quotes after ``。`` only before white space or the end,
+where they cannot open the next sentence)."""
+_SCRIPT_STOP_MARKS = "\u06d4\u061f\u0964\u0965\u3002\uff01\uff1f"
 _OPENING_QUOTES = '“„«"'
 _CLOSING_QUOTES = '”»"'
 _DOUBLE_QUOTE_MARK = re.compile(f"[{_OPENING_QUOTES}{_CLOSING_QUOTES}]")
@@ -345,16 +361,20 @@ def _split_paragraph(
     matches: list[re.Match],
     cuts: list[tuple[int, int]],
     posts: bool,
+    stops: list[tuple[int, int]],
 ) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (one paragraph), in text coordinates.
 
     ``spaced`` and ``matches`` are as for :func:`_punkt_spans`; ``cuts`` are the spaces
-    after an initialism followed by a sentence opener; ``posts`` says whether the text may
-    hold a post signature at all.
+    after an initialism followed by a sentence opener, ``stops`` the (possibly empty) spaces
+    after a :data:`_SCRIPT_STOP`; ``posts`` says whether the text may hold a post signature
+    at all.
     """
     pieces = _punkt_spans(text, spaced, start, end, matches)
     if cuts:
-        pieces = _split_after_initialism(pieces, cuts)
+        pieces = _split_at(pieces, cuts)
+    if stops:
+        pieces = _split_at(pieces, stops)
     if len(pieces) == 1:
         return pieces
     merged = [list(pieces[0])]
@@ -382,15 +402,18 @@ _STRANDED = re.compile(f"[{_STRANDED_MARKS}]+(?=\\s|$)")
 _SIGNATURE_STARTS = "—–-&A"  # the first characters SOCIAL_SIGNATURE can match
 
 
-def _split_after_initialism(
-    pieces: list[tuple[int, int]], cuts: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _split_at(pieces: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``pieces`` cut at each of the sorted ``cuts`` (spans of space, possibly empty) that
+    lies inside one, with text on both sides: the space goes to neither piece."""
     split = []
+    i = 0
     for a, b in pieces:
-        for cut_start, cut_end in cuts:
-            if a <= cut_start and cut_end <= b:
+        while i < len(cuts) and cuts[i][1] < b:
+            cut_start, cut_end = cuts[i]
+            if a < cut_start:
                 split.append((a, cut_start))
                 a = cut_end
+            i += 1
         split.append((a, b))
     return split
 
@@ -429,6 +452,12 @@ def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], 
     plain = not any(char in text for char in "\t\r\x0b\x0c\xa0")
     spaced = _ascii_spaced(text)
     cuts = [m.span(1) for m in _SENTENCE_OPENER.finditer(text)]
+    stops = (
+        [m.span("space") for m in _SCRIPT_STOP.finditer(text)]
+        if any(mark in text for mark in _SCRIPT_STOP_MARKS)
+        else []
+    )
+    stop_starts = [stop[0] for stop in stops]
     posts = "(@" in text
     spans: list[tuple[int, int]] = []
     paragraph_ids: list[int] = []
@@ -439,7 +468,12 @@ def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], 
     first = 0
     for paragraph_id, (start, end) in enumerate(paragraphs):
         after = bisect.bisect_left(positions, end, first)
-        if after == first:  # no possible sentence end: one sentence
+        own_stops = (
+            stops[bisect.bisect_left(stop_starts, start) : bisect.bisect_left(stop_starts, end)]
+            if stops
+            else stops
+        )
+        if after == first and not own_stops:  # no possible sentence end: one sentence
             found = [(start, _stripped_end(text, start, end))]
         else:
             found = _split_paragraph(
@@ -450,6 +484,7 @@ def _sentences_with_voice(text: str) -> tuple[list[tuple[int, int]], list[int], 
                 matches[first:after],
                 [cut for cut in cuts if start <= cut[0] < end] if cuts else cuts,
                 posts,
+                own_stops,
             )
             first = after
         if posts and text.find("(@", start, end) >= 0:

@@ -57,6 +57,117 @@ def test_sentence_splitting(text, expected):
     assert sentences_of(text) == expected
 
 
+# The full stops of other scripts, which Punkt does not know (issue 27): the Urdu full stop
+# U+06D4, the Arabic question mark U+061F and the Devanagari dandas U+0964, U+0965 end a
+# sentence before white space; the CJK full stop U+3002 and the fullwidth U+FF01, U+FF1F
+# end one before anything, since Chinese and Japanese put no space between sentences.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "یہ پہلا جملہ ہے۔ یہ دوسرا جملہ ہے۔",
+            ["یہ پہلا جملہ ہے۔", "یہ دوسرا جملہ ہے۔"],
+            id="urdu full stop",
+        ),
+        pytest.param(
+            "وہ کہاں گئے؟ کسی کو معلوم نہیں۔",
+            ["وہ کہاں گئے؟", "کسی کو معلوم نہیں۔"],
+            id="arabic question mark",
+        ),
+        pytest.param(
+            "今天下雨了。我们没有出门。",
+            ["今天下雨了。", "我们没有出门。"],
+            id="chinese full stop, no space",
+        ),
+        pytest.param(
+            "你去吗？我不去！好吧。", ["你去吗？", "我不去！", "好吧。"], id="fullwidth ? and !"
+        ),
+        pytest.param(
+            "私は学生です。 あなたは？", ["私は学生です。", "あなたは？"], id="space after 。"
+        ),
+        pytest.param(
+            "好。。。真的吗？！是的。", ["好。。。", "真的吗？！", "是的。"], id="a run of marks"
+        ),
+        pytest.param(
+            "他说：“你好。”然后走了。",
+            ["他说：“你好。”", "然后走了。"],
+            id="closing quote after 。 stays",
+        ),
+        pytest.param(
+            "“یہ غلط ہے۔” انہوں نے کہا۔",
+            ["“یہ غلط ہے۔”", "انہوں نے کہا۔"],
+            id="closing quote after ۔ stays",
+        ),
+        pytest.param(
+            "यह पहला वाक्य है। यह दूसरा है॥ अंत",
+            ["यह पहला वाक्य है।", "यह दूसरा है॥", "अंत"],
+            id="devanagari dandas",
+        ),
+        pytest.param(
+            "The banner read: “یہ ظلم ہے۔ ہم خاموش نہیں رہیں گے۔” Police removed it.",
+            [
+                "The banner read: “یہ ظلم ہے۔",
+                "ہم خاموش نہیں رہیں گے۔”",
+                "Police removed it.",
+            ],
+            id="english quoting urdu",
+        ),
+        pytest.param(
+            'He wrote "یہ غلط ہے۔" and left. Police came.',
+            ['He wrote "یہ غلط ہے۔" and left.', "Police came."],
+            id="lower case after the quote continues the sentence, as after a period",
+        ),
+        pytest.param(
+            "Officials said 中国经济增长。Markets rose.",
+            ["Officials said 中国经济增长。", "Markets rose."],
+            id="english around chinese",
+        ),
+        pytest.param("قیمت ۳۔۵ فیصد بڑھی۔", ["قیمت ۳۔۵ فیصد بڑھی۔"], id="۔ inside a number"),
+        pytest.param(
+            "۱۔ پہلا نکتہ ہے۔ ۲۔ دوسرا نکتہ ہے۔",
+            ["۱۔ پہلا نکتہ ہے۔", "۲۔ دوسرا نکتہ ہے۔"],
+            id="۔ after a digit numbers a list",
+        ),
+        pytest.param("بات ختم۔", ["بات ختم۔"], id="۔ followed by nothing"),
+        pytest.param("بات ختم۔  ", ["بات ختم۔"], id="۔ followed by trailing space"),
+        pytest.param("ختم۔بات", ["ختم۔بات"], id="۔ followed by a letter"),
+        pytest.param("。", ["。"], id="a lone 。"),
+        pytest.param(
+            "پہلا پیراگراف۔\n\n第二段。第三句。",
+            ["پہلا پیراگراف۔", "第二段。", "第三句。"],
+            id="paragraphs",
+        ),
+    ],
+)
+def test_full_stops_of_other_scripts_end_sentences(text, expected):
+    assert sentences_of(text) == expected
+
+
+def test_sentences_at_other_scripts_full_stops_keep_offsets_paragraphs_and_positions():
+    text = (
+        "Reporters quoted the minister.\n\n"
+        "“یہ غلط ہے۔ ہم نہیں مانیں گے؟” he said, and left.  \n"
+        "今天下雨了。我们没有出门！ 他说：“好。”\n\n"
+        "यह अंत है। बस।"
+    )
+    table = segment.sentence_table("a", text)
+    assert [text[a:b] for a, b in zip(table["start"], table["end"])] == table["text"].tolist()
+    assert table["text"].tolist() == [
+        "Reporters quoted the minister.",
+        "“یہ غلط ہے۔",
+        "ہم نہیں مانیں گے؟” he said, and left.",
+        "今天下雨了。",
+        "我们没有出门！",
+        "他说：“好。”",
+        "यह अंत है।",
+        "बस।",
+    ]
+    assert table["paragraph_id"].tolist() == [0, 1, 1, 2, 2, 2, 3, 3]
+    assert table["sentence_id"].tolist() == list(range(8))
+    assert table["position"].tolist() == [i / 7 for i in range(8)]
+    assert table["voice"].tolist()[1:3] == ["quote", "quote"]
+
+
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [

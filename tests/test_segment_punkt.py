@@ -11,6 +11,8 @@ Runs are derandomised with no example database, so every machine sees the same e
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -127,3 +129,45 @@ def test_sentences_are_those_of_the_nltk_based_splitter(text):
     assert_sentences_agree(_article(text))
     cleaned = clean.clean_text(text)
     assert_sentences_agree(_article(cleaned))
+
+
+# The full stops of other scripts (issue 27) are a rule after Punkt, which does not know them:
+# on any text they only add sentence ends, each right after one of them, and keep every
+# sentence end that Punkt and the other rules find.
+SCRIPT_PIECES = [
+    *PIECES,
+    *["\u06d4", "\u061f", "\u0964", "\u0965", "\u3002", "\uff01", "\uff1f"],
+    *["ہے\u06d4", "了\u3002", "۳\u06d4۵", "۱\u06d4", "3\u06d4", "\u3002”", "\u06d4»", "\uff1f」"],
+    *['\u3002"', "\u06d4'", "\u3002\u3002", "我们", "یہ", "\u3000"],
+]
+script_texts = st.lists(
+    st.tuples(st.sampled_from(SCRIPT_PIECES), st.sampled_from(SEPARATORS)), max_size=40
+).map(lambda pairs: "".join(piece + separator for piece, separator in pairs))
+_AFTER_STOP = re.compile("[”’»)\\]}」』）》〉】〕〗〙〛｣\"'\\s]*$")
+
+
+def _last_mark(text: str) -> str:
+    """The last character before the closing marks (a stranded quotation mark, after white
+    space, goes back to the sentence it closes too) and the space at the end of ``text``."""
+    return text[: _AFTER_STOP.search(text).start()][-1:]
+
+
+@SETTINGS
+@given(script_texts)
+@example("یہ ہے\u06d4 یہ بھی\u3002我们\u3002” he said. Then\uff01")
+def test_full_stops_of_other_scripts_only_add_sentence_ends(text):
+    before = punkt_reference.split_sentences(_article(text))
+    after = segment.split_sentences(_article(text))
+    spans = list(zip(after["start"], after["end"], after["paragraph_id"]))
+    i = 0
+    for start, end, paragraph in zip(before["start"], before["end"], before["paragraph_id"]):
+        pieces = []
+        while i < len(spans) and spans[i][1] <= end:
+            pieces.append(spans[i])
+            i += 1
+        assert (pieces[0][0], pieces[-1][1]) == (start, end)
+        assert {piece[2] for piece in pieces} == {paragraph}
+        for (_, cut, _), (following, _, _) in zip(pieces, pieces[1:]):
+            assert not text[cut:following].strip()
+            assert _last_mark(text[:cut]) in segment._SCRIPT_STOP_MARKS
+    assert i == len(spans)

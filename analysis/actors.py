@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from analysis import paths
+from analysis import paths, yamlfile
 
 LEXICONS = paths.PACKAGE / "lexicons"
 SEED_ACTORS = LEXICONS / "actors_pakistan_2017.yml"
@@ -77,37 +76,34 @@ def read_actors(source: str | Path | dict | None = None) -> list[Actor]:
     ------
     ActorFileError
         Not a mapping, no ``actors`` key, an actor without aliases, an alias that is not a
-        non-empty string, or an unknown key; the message names the file and the key.
+        non-empty string, or an unknown key (with the closest known key); a file over 10 MB,
+        not UTF-8, or using YAML aliases; the message names the file and the key.
     """
     label = "<dict>"
     if source is None:
         source = SEED_ACTORS
     if not isinstance(source, dict):
         label = str(source)
-        try:
-            source = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
-        except OSError as error:
-            raise ActorFileError(f"{label}: cannot read ({error.strerror or error})") from None
-        except yaml.YAMLError as error:
-            raise ActorFileError(f"{label}: not valid YAML ({error})") from None
+        source = yamlfile.load(source, lambda message: ActorFileError(f"{label}: {message}"))
+    for problem in yamlfile.unknown_keys(source if isinstance(source, dict) else (), ("actors",)):
+        raise ActorFileError(f"{label}: {problem}")
     if not isinstance(source, dict) or not isinstance(source.get("actors"), dict):
         raise ActorFileError(f"{label}: expected a mapping with an 'actors' key")
     actors = []
     for name, spec in source["actors"].items():
-        where = f"{label}, actors.{name}"
+        where = f"{label}, actors.{yamlfile.shorten(name)}"
         if isinstance(spec, list):
             spec = {"aliases": spec}
         if not isinstance(spec, dict):
             raise ActorFileError(f"{where}: expected a mapping with 'aliases'")
-        unknown = set(spec) - {"aliases", "case_sensitive"}
-        if unknown:
-            raise ActorFileError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        for problem in yamlfile.unknown_keys(spec, ("aliases", "case_sensitive")):
+            raise ActorFileError(f"{where}: {problem}")
         aliases = spec.get("aliases")
         if not isinstance(aliases, list) or not aliases:
             raise ActorFileError(f"{where}.aliases: expected a non-empty list of phrases")
         for alias in aliases:
             if not isinstance(alias, str) or not alias.strip("* "):
-                raise ActorFileError(f"{where}.aliases: {alias!r} is not a phrase")
+                raise ActorFileError(f"{where}.aliases: {yamlfile.excerpt(alias)} is not a phrase")
         case = spec.get("case_sensitive", False)
         if not isinstance(case, bool):
             raise ActorFileError(f"{where}.case_sensitive: expected true or false")

@@ -60,7 +60,7 @@ def test_seed_actors_file_reads():
     [
         ("just text", "'actors' key"),
         ("actors:\n  X: {}\n", "actors.X.aliases"),
-        ("actors:\n  X:\n    aliases: [ok]\n    colour: red\n", "unknown key(s) colour"),
+        ("actors:\n  X:\n    aliases: [ok]\n    colour: red\n", "unknown key 'colour'"),
         ("actors:\n  X:\n    aliases: [ok, 3]\n", "3 is not a phrase"),
         ("actors: [unclosed\n", "not valid YAML"),
     ],

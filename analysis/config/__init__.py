@@ -16,7 +16,8 @@
 
 Every section and key is optional except ``corpus.path``; a missing key takes the default of
 the command line (which is the default of :func:`analysis.pipeline.run`). The file is read
-with PyYAML's safe loader (no tags), and checked before anything runs:
+with :func:`analysis.yamlfile.compose` (PyYAML's safe loader: no tags, no aliases; a file over
+10 MB is refused before it is read), and checked before anything runs:
 
 - an unknown key is an error naming the full dotted key, with the closest known key
   (``tone.n_resample: unknown key; did you mean resampling.n_resamples?``);

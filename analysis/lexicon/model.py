@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.yamlfile import excerpt
+
 
 class DictionaryError(ValueError):
     """A dictionary file that cannot be used; the message names the file and the line."""
@@ -41,7 +43,7 @@ def parse_pattern(text: str, weight: float = 1.0, *, where: str = "") -> Pattern
     body = cleaned.rstrip("*").strip()
     if not body or "*" in body:
         raise DictionaryError(
-            f"{where}: {text!r} is not a pattern (a word or phrase; '*' only at the end)"
+            f"{where}: {excerpt(text)} is not a pattern (a word or phrase; '*' only at the end)"
         )
     return Pattern(cleaned, tuple(body.split()), wildcard, float(weight))
 

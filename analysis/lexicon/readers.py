@@ -1,7 +1,11 @@
 """Reading dictionaries: YAML, JSON, LIWC ``.dic``, Lexicoder ``.lc3`` and CSV.
 
 Every format is read into one :class:`~analysis.lexicon.model.Dictionary`. Errors name the
-file and the line (or, for JSON structure, the key path). YAML is read with the safe loader.
+file and the line (or, for JSON structure, the key path). Files are read through
+:mod:`analysis.yamlfile`: at most 10 MB, UTF-8 only (a bad byte is an error naming its
+line), YAML with the safe loader and no aliases. A file with a ``dictionary`` key may have
+only ``dictionary`` and ``meta`` beside it; a ``meta`` without ``dictionary`` is an error
+(a misspelt ``dictionary`` would otherwise become a category).
 """
 
 from __future__ import annotations
@@ -15,16 +19,20 @@ from pathlib import Path
 
 import yaml
 
-from analysis import paths
+from analysis import paths, yamlfile
 from analysis.lexicon.model import Dictionary, DictionaryError, Pattern, parse_pattern
+from analysis.yamlfile import excerpt
 
 BUILTIN = paths.PACKAGE / "lexicons"
 FORMATS = (".yml", ".yaml", ".json", ".dic", ".lc3", ".csv", ".tsv")
+TOP_KEYS = ("dictionary", "meta")
 
 
 def builtin_dictionaries() -> list[str]:
-    """Names of the dictionaries shipped in ``analysis/lexicons/`` (not the actor lists)."""
-    return sorted(p.stem for p in BUILTIN.glob("*.yml") if not p.stem.startswith("actors_"))
+    """Names of the dictionaries shipped in ``analysis/lexicons/`` (not the actor and
+    speaker lists)."""
+    lists = ("actors_", "speaker")
+    return sorted(p.stem for p in BUILTIN.glob("*.yml") if not p.stem.startswith(lists))
 
 
 def read_dictionary(source: str | Path | dict, *, name: str | None = None) -> Dictionary:
@@ -60,10 +68,7 @@ def read_dictionary(source: str | Path | dict, *, name: str | None = None) -> Di
     suffix = path.suffix.lower()
     label = str(path)
     name = name or path.stem
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")  # LIWC files are often Latin-1
+    text = yamlfile.read_settings_text(path, lambda message: _error(label, message))
     if suffix in (".yml", ".yaml"):
         return _read_yaml(text, name, label)
     if suffix == ".json":
@@ -88,19 +93,41 @@ def read_dictionary(source: str | Path | dict, *, name: str | None = None) -> Di
 # --- YAML: walk the node tree, so errors can name lines --------------------------------------
 
 
-def _read_yaml(text: str, name: str, label: str) -> Dictionary:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
+def _error(label: str, message: str) -> DictionaryError:
+    """``label, line N: ...`` (the house style of dictionary errors)."""
+    if message.startswith("line "):
+        return DictionaryError(f"{label}, {message}")
+    return DictionaryError(f"{label}: {message}")
+
+
+def _check_top_keys(keys, label: str, line=lambda key: "") -> None:
+    """With a ``dictionary`` key only ``meta`` may sit beside it; ``meta`` needs one."""
+    keys = [str(k) for k in keys]
+    if "dictionary" in keys:
+        for key in keys:
+            if key not in TOP_KEYS:
+                raise DictionaryError(
+                    f"{label}{line(key)}: unknown key {excerpt(key)}"
+                    f"{yamlfile.suggestion(key, TOP_KEYS)} (beside 'dictionary' only 'meta' "
+                    "is allowed)"
+                )
+    elif "meta" in keys:
+        others = [k for k in keys if k != "meta"]
+        close = [k for k in others if yamlfile.suggestion(k, ["dictionary"])]
+        hint = f"; is {excerpt(close[0])} a misspelt 'dictionary'?" if close else ""
         raise DictionaryError(
-            f"{label}{line}: not valid YAML ({getattr(error, 'problem', error)})"
-        ) from None
+            f"{label}{line('meta')}: 'meta' needs a 'dictionary' key beside it{hint}"
+        )
+
+
+def _read_yaml(text: str, name: str, label: str) -> Dictionary:
+    root = yamlfile.compose(text, lambda message: _error(label, message))
     if not isinstance(root, yaml.MappingNode):
         raise DictionaryError(f"{label}: expected a mapping of categories to patterns")
     _check_tags(root, label)
     keys = {k.value: v for k, v in root.value}
+    lines = {k.value: f", {_line(k)}" for k, _ in root.value}
+    _check_top_keys(keys, label, lambda key: lines.get(key, ""))
     meta: dict[str, str] = {}
     body = root
     if "dictionary" in keys:
@@ -128,7 +155,9 @@ _STANDARD_TAGS = {
 def _check_tags(node, label: str) -> None:
     """Refuse YAML tags outside the standard ones (``!!python/...`` and the like)."""
     if node.tag not in _STANDARD_TAGS:
-        raise DictionaryError(f"{label}, {_line(node)}: YAML tag {node.tag!r} is not allowed")
+        raise DictionaryError(
+            f"{label}, {_line(node)}: YAML tag {excerpt(node.tag)} is not allowed"
+        )
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             _check_tags(key, label)
@@ -145,7 +174,9 @@ def _walk_yaml(node, prefix: str, out: dict, label: str) -> None:
     for key, value in node.value:
         category = f"{prefix}{key.value}"
         if key.value in seen:
-            raise DictionaryError(f"{label}, {_line(key)}: category {category!r} appears twice")
+            raise DictionaryError(
+                f"{label}, {_line(key)}: category {excerpt(category)} appears twice"
+            )
         seen.add(key.value)
         numbers = (
             [isinstance(v, yaml.ScalarNode) and _is_number(v.value) for _, v in value.value]
@@ -154,7 +185,7 @@ def _walk_yaml(node, prefix: str, out: dict, label: str) -> None:
         )
         if any(numbers) and not all(numbers):
             raise DictionaryError(
-                f"{label}, {_line(value)}: category {category!r} mixes 'pattern: weight' "
+                f"{label}, {_line(value)}: category {excerpt(category)} mixes 'pattern: weight' "
                 "entries with other values; every weight must be a number"
             )
         if isinstance(value, yaml.SequenceNode):
@@ -171,7 +202,9 @@ def _walk_yaml(node, prefix: str, out: dict, label: str) -> None:
         elif isinstance(value, yaml.ScalarNode) and value.value:
             out[category] = [parse_pattern(value.value, where=f"{label}, {_line(value)}")]
         else:
-            raise DictionaryError(f"{label}, {_line(value)}: category {category!r} has no patterns")
+            raise DictionaryError(
+                f"{label}, {_line(value)}: category {excerpt(category)} has no patterns"
+            )
 
 
 def _yaml_entry(item, label: str) -> Pattern:
@@ -200,6 +233,7 @@ def _from_mapping(data, name: str, label: str) -> Dictionary:
     if not isinstance(data, dict):
         raise DictionaryError(f"{label}: expected a mapping of categories to patterns")
     meta = {}
+    _check_top_keys(data, label)
     if "dictionary" in data:
         meta = {k: str(v) for k, v in (data.get("meta") or {}).items()}
         data = data["dictionary"]
@@ -256,7 +290,17 @@ def _read_liwc(text: str, name: str, label: str) -> Dictionary:
             continue
         if len(fields) < 2 or not fields[0].isdigit():
             raise DictionaryError(f"{label}, line {i + 1}: expected 'number<tab>category'")
-        names[fields[0]] = fields[1]
+        number = fields[0].lstrip("0") or "0"  # "03" and "3" are one number
+        if number in names:
+            raise DictionaryError(
+                f"{label}, line {i + 1}: category number {fields[0]} is given twice "
+                f"({excerpt(names[number])} and {excerpt(fields[1])})"
+            )
+        if fields[1] in names.values():
+            raise DictionaryError(
+                f"{label}, line {i + 1}: category {excerpt(fields[1])} is given twice"
+            )
+        names[number] = fields[1]
     categories: dict[str, list[Pattern]] = {category: [] for category in names.values()}
     skipped = []
     for i in range(marks[1] + 1, len(lines)):
@@ -274,8 +318,8 @@ def _read_liwc(text: str, name: str, label: str) -> Dictionary:
             skipped.append(i + 1)  # LIWC's conditional entries, e.g. "like (02 134)125/464"
             continue
         if not ids:
-            raise DictionaryError(f"{label}, line {i + 1}: {term.strip()!r} has no category")
-        for number in ids:
+            raise DictionaryError(f"{label}, line {i + 1}: {excerpt(term.strip())} has no category")
+        for number in (f.lstrip("0") or "0" for f in ids):
             if number not in names:
                 raise DictionaryError(
                     f"{label}, line {i + 1}: category {number} is not in the '%' header"
@@ -312,7 +356,7 @@ def _read_lexicoder(text: str, name: str, label: str) -> Dictionary:
             categories[current].append(parse_pattern(entry, where=f"{label}, line {i}"))
     empty = [category for category, patterns in categories.items() if not patterns]
     if empty:
-        raise DictionaryError(f"{label}: category {empty[0]!r} has no patterns")
+        raise DictionaryError(f"{label}: category {excerpt(empty[0])} has no patterns")
     return _finish(Dictionary(name, categories), label)
 
 
@@ -327,6 +371,13 @@ def _read_table(text: str, name: str, label: str, delimiter: str) -> Dictionary:
     if rows and any(_HEADER.match(cell.strip()) for cell in rows[0]):
         header = [cell.strip().lower() for cell in rows[0]]
         term_at = next(i for i, h in enumerate(header) if _HEADER.match(h))
+        columns = (header[term_at], "category", "weight")
+        for cell in header:
+            if cell and cell not in columns:
+                raise DictionaryError(
+                    f"{label}, line 1: unknown column {excerpt(cell)}"
+                    f"{yamlfile.suggestion(cell, columns[1:])} (columns: term, category, weight)"
+                )
         if "category" not in header:
             raise DictionaryError(f"{label}, line 1: the header has no 'category' column")
         category_at = header.index("category")
@@ -344,7 +395,7 @@ def _read_table(text: str, name: str, label: str, delimiter: str) -> Dictionary:
         if weight_at is not None and len(row) > weight_at and row[weight_at].strip():
             if not _is_number(row[weight_at]):
                 raise DictionaryError(
-                    f"{label}, line {i}: weight {row[weight_at]!r} is not a number"
+                    f"{label}, line {i}: weight {excerpt(row[weight_at])} is not a number"
                 )
             weight = float(row[weight_at])
         category = row[category_at].strip()

@@ -1,6 +1,7 @@
 """Speakers: the alias table that names and categorises who speaks, and mention patterns.
 
-A speaker file (YAML, read with ``yaml.safe_load``) lists known speakers with their
+A speaker file (YAML, read with :func:`analysis.yamlfile.load`: safe, no aliases, at most
+10 MB) lists known speakers with their
 aliases, kind and category, and optionally words that put an unknown speaker in a
 category (``analysis/lexicons/speakers_pakistan_2017.yml`` ships for the seed story)::
 
@@ -28,13 +29,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from analysis import paths
+from analysis import paths, yamlfile
 
 SEED_SPEAKERS = paths.PACKAGE / "lexicons" / "speakers_pakistan_2017.yml"
 UNKNOWN = "unknown"
 KINDS = ("person", "organisation")
+FILE_KEYS = ("categories", "post_category", "speakers", "category_words")
+SPEAKER_KEYS = ("name", "kind", "category", "aliases")
 
 
 class SpeakerFileError(ValueError):
@@ -249,8 +250,10 @@ def read_speakers(source: str | Path | dict | None = None) -> SpeakerTable:
     Raises
     ------
     SpeakerFileError
-        When the file is missing, is not YAML, or an entry lacks a name, has an unknown
-        kind, or names a category not listed under ``categories`` (when that list is given).
+        When the file is missing, over 10 MB, not UTF-8 or not YAML (aliases are refused),
+        has an unknown key (at the top or in an entry, with the closest known key), or an
+        entry lacks a name, has an unknown kind, or names a category not listed under
+        ``categories`` (when that list is given).
     """
     if source is None:
         return SpeakerTable()
@@ -261,30 +264,36 @@ def read_speakers(source: str | Path | dict | None = None) -> SpeakerTable:
         path = Path(source)
         if not path.is_file():
             raise SpeakerFileError(f"{path}: speaker file not found")
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            raise SpeakerFileError(f"{path}: not valid YAML ({error})") from None
+        data = yamlfile.load(path, lambda message: SpeakerFileError(f"{path}: {message}"))
     if not isinstance(data, dict) or not isinstance(data.get("speakers", []), list):
         raise SpeakerFileError(f"{where}: expected a mapping with a 'speakers' list")
+    for problem in yamlfile.unknown_keys(data, FILE_KEYS):
+        raise SpeakerFileError(f"{where}: {problem} (keys: {', '.join(FILE_KEYS)})")
     categories = tuple(str(c) for c in data.get("categories") or ())
     allowed = set(categories) | {UNKNOWN}
 
     def check_category(category: str, context: str) -> str:
         if categories and category not in allowed:
             raise SpeakerFileError(
-                f"{where}: {context}: category {category!r} is not one of {list(categories)}"
+                f"{where}: {context}: category {yamlfile.excerpt(category)} is not one of "
+                f"{yamlfile.excerpt(list(categories), 200)}"
             )
         return category
 
     speakers = []
     for index, entry in enumerate(data.get("speakers") or []):
         context = f"speakers[{index}]"
+        keys = entry if isinstance(entry, dict) else ()
+        for problem in yamlfile.unknown_keys(keys, SPEAKER_KEYS):
+            raise SpeakerFileError(f"{where}: {context}: {problem}")
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
             raise SpeakerFileError(f"{where}: {context}: each speaker needs a 'name'")
         kind = str(entry.get("kind", "person"))
         if kind not in KINDS:
-            raise SpeakerFileError(f"{where}: {context}: kind {kind!r} is not one of {KINDS}")
+            raise SpeakerFileError(
+                f"{where}: {context}: kind {yamlfile.excerpt(kind)} is not one of {KINDS}"
+                + yamlfile.suggestion(kind, KINDS)
+            )
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list):
             raise SpeakerFileError(f"{where}: {context}: 'aliases' must be a list")

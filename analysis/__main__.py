@@ -4,7 +4,10 @@
 range, then every rejected input with its reason and every repair made; nothing is
 written. ``run [PATH]`` runs the whole analysis (the seed corpus when PATH is omitted)
 and writes tables and figures. A corpus that cannot be read at all ends with a one-line
-``error:`` message naming the file, row and column, and exit status 2.
+``error:`` message naming the file, row and column, and exit status 2; so does an output
+folder that would overwrite an input or cannot be written, and any filesystem error met
+during the run. Ctrl-C (SIGINT) and SIGTERM stop the run, its worker processes included,
+with one line and exit status 130 or 143.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import warnings
 
@@ -22,6 +26,7 @@ from analysis.actors import ActorFileError
 from analysis.config import ConfigError
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.lexicon import DictionaryError
+from analysis.outputs import OutputError
 from analysis.quotes import SpeakerFileError
 
 
@@ -236,10 +241,31 @@ def main(argv: list[str] | None = None) -> int:
     if args.quiet:
         os.environ["TQDM_DISABLE"] = "1"  # tqdm's own switch; bars show on a terminal only
     previous, warnings.showwarning = warnings.showwarning, _print_warning
+    on_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         return _run_command(args)
     finally:
         warnings.showwarning = previous
+        signal.signal(signal.SIGTERM, on_term)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main process so that ``with`` blocks and ``finally``
+    clauses (the worker pool's shutdown, temporary folders) run before the exit."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
+def _os_message(error: OSError) -> str:
+    """One line naming the path (or paths) and the system's reason."""
+    if error.filename is None:
+        return str(error)
+    where = str(error.filename)
+    if error.filename2 is not None:
+        where += f" -> {error.filename2}"
+    return f"{where}: {error.strerror or error}"
 
 
 def _run_command(args: argparse.Namespace) -> int:
@@ -252,10 +278,26 @@ def _run_command(args: argparse.Namespace) -> int:
 
         settings = study.load_config(args.config) if args.config else study.StudyConfig()
         settings = study.merge_overrides(settings, study.overrides_from_args(args))
-        result = pipeline.run(**study.config_to_run_kwargs(settings))
-    except (ConfigError, CorpusError, ActorFileError, DictionaryError, SpeakerFileError) as error:
+        result = pipeline.run(**study.config_to_run_kwargs(settings), study_file=args.config)
+    except (
+        ConfigError,
+        CorpusError,
+        ActorFileError,
+        DictionaryError,
+        SpeakerFileError,
+        OutputError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        print(f"error: {_os_message(error)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     counts = result.manifest["counts"]
     print(
         f"{counts['articles']} articles ({counts['rejected']} rejected), "

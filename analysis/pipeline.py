@@ -28,6 +28,7 @@ from analysis import (
     groups,
     lexicon,
     notices,
+    outputs,
     paths,
     progress,
     quotes,
@@ -475,6 +476,7 @@ def run(
     jobs: int | None = None,
     scheduler: str | None = None,
     partition_size: int = PARTITION_SIZE,
+    study_file: str | Path | None = None,
 ) -> RunResult:
     """Run the whole analysis on one corpus and write its tables and figures.
 
@@ -529,6 +531,9 @@ def run(
     partition_size : int
         Articles per partition of a corpus given as one file, folder or DataFrame (the
         memory of a worker grows with it; shards are partitions as they are).
+    study_file : path, optional
+        The study file the settings came from: protected, like every input, from being
+        overwritten (see :func:`analysis.outputs.check_outputs`).
     """
     from analysis import engine as engines
 
@@ -563,6 +568,8 @@ def run(
         if figures_dir is not None
         else (out_dir / "figures" if out is not None else paths.FIGURES)
     )
+    inputs = (corpus, metadata, frames.dictionary, voices.speakers, tone.actors, study_file)
+    outputs.check_outputs(out_dir, fig_dir, dict(zip(outputs.INPUTS, inputs, strict=True)))
     timings: dict[str, float] = {}
     load = engines.LoadOptions(
         text=text,

@@ -19,8 +19,11 @@ for the ones before them, so memory stays bounded by a few partitions per worker
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -50,6 +53,52 @@ def _quiet_worker() -> None:
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
     threadpool_limits(limits=1)
+
+
+def _local_worker() -> None:
+    """A local worker's set-up: :func:`_quiet_worker`, and Ctrl-C ignored (a terminal sends
+    it to every process of the group; the parent stops the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _quiet_worker()
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM held back while the block runs, then handled as they would have
+    been (in the main thread only: signal handlers belong to it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    before = {n: signal.signal(n, lambda n, _: caught.append(n)) for n in _STOPS}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
+
+
+_STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool that a Ctrl-C or SIGTERM leaves cleanly.
+
+    A submit may start a worker, and a worker still starting when this process has gone
+    fails on the pool's vanished semaphores with a traceback from the fork server: the
+    signals wait until the submit returns (the shutdown then waits for the worker). Leaving
+    the ``with`` block on an exception drops the queued tasks instead of running them.
+    """
+
+    def submit(self, fn, /, *args, **kwargs):
+        with _signals_held():
+            return super().submit(fn, *args, **kwargs)
+
+    def __exit__(self, kind, value, trace):
+        self.shutdown(wait=True, cancel_futures=kind is not None)
+        return False
 
 
 def _process_quietly(task: Task, settings: FeatureSettings) -> PartitionResult:
@@ -99,13 +148,23 @@ def start_fork_server() -> None:
     if _context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
-        forkserver.ensure_running()
+        if threading.current_thread() is not threading.main_thread():
+            forkserver.ensure_running()
+            return
+        # started ignoring Ctrl-C (it and its workers keep that: the parent stops the pool),
+        # or a Ctrl-C while it imports its modules ends it with a traceback
+        before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if before is None else before)
 
 
 def local_pool(jobs: int) -> ProcessPoolExecutor:
     """``jobs`` worker processes (forks of the fork server where there is one), quiet (see
-    :func:`_quiet_worker`)."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_quiet_worker)
+    :func:`_local_worker`)."""
+    start_fork_server()
+    return _Pool(max_workers=jobs, mp_context=_context(), initializer=_local_worker)
 
 
 def run_local(plan: Plan, settings: FeatureSettings, jobs: int) -> Iterator[PartitionResult]:

@@ -14,7 +14,9 @@ flagged on the plot, by its n printed beside it (:func:`note_n`) or a faded heat
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -127,9 +129,71 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     return {name: OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, name in enumerate(names)}
 
 
+MAX_LABEL = 40
+"""Figures show at most this many characters of a name (an outlet's, a group's); the tables
+keep names whole."""
+
+_SHORT_NAMES: ContextVar[dict[str, str] | None] = ContextVar("short_names", default=None)
+
+
+def _cut(text: str, tag: str = "", limit: int = MAX_LABEL) -> str:
+    """``text`` cut to fewer than ``limit`` characters, ending in "…" and ``tag``."""
+    return text[: limit - 2 - len(tag)].rstrip() + "…" + tag
+
+
+def short_names(names: Iterable[str], limit: int = MAX_LABEL) -> dict[str, str]:
+    """The name each of ``names`` is shown by: itself when it has at most ``limit``
+    characters, else its start and "…"; names whose shortened forms would be the same are
+    told apart by a number ("…~1", "…~2", in the order of their full names)."""
+    full = sorted({str(name) for name in names})
+    shown = {name: name if len(name) <= limit else _cut(name, limit=limit) for name in full}
+    taken: dict[str, list[str]] = {}
+    for name in full:
+        taken.setdefault(shown[name], []).append(name)
+    used = set(shown.values())
+    for same in taken.values():
+        if len(same) < 2:
+            continue
+        number = 0
+        for name in same:
+            if name == shown[name]:  # short enough to be shown whole: it keeps its form
+                continue
+            while True:
+                number += 1
+                candidate = _cut(name, f"~{number}", limit)
+                if candidate not in used:
+                    break
+            shown[name] = candidate
+            used.add(candidate)
+    return shown
+
+
+@contextmanager
+def label_names(names: Iterable[str]) -> Iterator[dict[str, str]]:
+    """Within this block :func:`short_label` (and so :func:`wrap_label`) shortens each of
+    ``names`` so that no two of them look the same (see :func:`short_names`)."""
+    token = _SHORT_NAMES.set(short_names(names))
+    try:
+        yield _SHORT_NAMES.get()
+    finally:
+        _SHORT_NAMES.reset(token)
+
+
+def short_label(label, limit: int = MAX_LABEL) -> str:
+    """``label`` as a figure shows it: at most ``limit`` characters (the start, then "…"),
+    kept apart from the other names of the figure's run (:func:`label_names`)."""
+    text = str(label)
+    known = _SHORT_NAMES.get()
+    if known is not None and text in known and limit == MAX_LABEL:
+        return known[text]
+    return text if len(text) <= limit else _cut(text, limit=limit)
+
+
 def wrap_label(label: str, width: int = 22) -> str:
-    """Wrap a long category label over several lines."""
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+    """Wrap a category label over several lines, shortened first (:func:`short_label`): a
+    name of thousands of characters would make a figure thousands of pixels tall."""
+    text = short_label(label)
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def point_with_interval(ax: Axes, x: float, y: float, low: float, high: float, color) -> Axes:

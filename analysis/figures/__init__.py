@@ -20,6 +20,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis import plots
+
 STYLE = "analysis.paper"
 SINGLE_COLUMN = 3.5
 """Width in inches of a single-column figure."""
@@ -125,10 +127,27 @@ def shown_outlets_note(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS
     )
 
 
+def _names(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """The outlet and group names a figure of ``tables`` may show (shortened together, so
+    that no two look the same: :func:`analysis.plots.label_names`)."""
+    names: set[str] = set()
+    for table, column in (("articles", "outlet"), ("group_measures", "group")):
+        found = tables.get(table)
+        if found is not None and column in found:
+            names.update(map(str, found[column].dropna().unique()))
+    settings = tables.get("term_settings")
+    articles = tables.get("articles")
+    if settings is not None and len(settings) and "group_by" in settings and articles is not None:
+        group_by = settings["group_by"].iloc[0]
+        if group_by in articles:
+            names.update(map(str, articles[group_by].dropna().unique()))
+    return names
+
+
 def _styled(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Figure ``name`` drawn from ``tables`` in the project style."""
     spec = REGISTRY[name]
-    with plt.style.context(STYLE):
+    with plt.style.context(STYLE), plots.label_names(_names(tables)):
         drawn = spec.draw(tables)
         # the first figure of a Jupyter session starts the inline backend, which turns
         # interactive mode on; leaving the style context would turn it off again, and no

@@ -96,6 +96,8 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         ax.xaxis.grid(True)
         # each outlet's legend marker as its markers are drawn: open when none has an interval
         with_interval = data.groupby("outlet")["ci_low"].apply(lambda lows: lows.notna().any())
+        rated = set(data.loc[data["estimate"].notna(), "outlet"])
+        no_words = {o: ", no words" for o in outlets if o not in rated}
         handles = [
             plt.Line2D(
                 [],
@@ -106,7 +108,7 @@ def frame_salience(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
                 markeredgecolor=colors[o],
                 markerfacecolor=colors[o] if with_interval.get(o, False) else "white",
                 markeredgewidth=0.8,
-                label=f"{plots.wrap_label(o, 30)} ({counts[o]})",
+                label=f"{plots.wrap_label(o, 30)} ({counts[o]}{no_words.get(o, '')})",
             )
             for o in outlets
         ]
@@ -173,9 +175,10 @@ def frame_profile(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     data = tables["outlet_frames"]
     data = data[data["outlet"].isin(outlets)]
     categories = list(dict.fromkeys(data["measure"]))
-    rates = data.pivot(index="outlet", columns="measure", values="estimate").loc[
-        outlets, categories
-    ]
+    # an outlet with no words has no rate: its row stays empty ('–'), never a KeyError
+    rates = data.pivot(index="outlet", columns="measure", values="estimate").reindex(
+        index=outlets, columns=categories
+    )
     peak = rates.max(axis=0).replace(0, np.nan)
     scaled = rates / peak
     width = SINGLE_COLUMN if len(categories) <= 8 else DOUBLE_COLUMN
@@ -186,7 +189,10 @@ def frame_profile(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     plots.heatmap_labels(
         ax,
         [_label(c) for c in categories],
-        [plots.wrap_label(o, 26) for o in outlets],
+        [
+            plots.wrap_label(o, 26) + ("\n(no words)" if rates.loc[o].isna().all() else "")
+            for o in outlets
+        ],
         rotation=40,
         column_size=5.5,
         row_size=6,

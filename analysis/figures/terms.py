@@ -191,6 +191,16 @@ def _pair_label(tables: dict[str, pd.DataFrame]) -> str:
     return "no pair"
 
 
+def _pair_text(first: str, second: str, joiner: str = "vs") -> str:
+    """'A vs B' (or 'A + B') with each name shortened (:func:`analysis.plots.short_label`), over two
+    lines when long."""
+    if not second:
+        return plots.short_label(first)
+    first, second = plots.short_label(first), plots.short_label(second)
+    joined = f"{first} {joiner} {second}"
+    return joined if len(joined) <= plots.MAX_LABEL else f"{first}\n{joiner} {second}"
+
+
 @register("fightin_words", caption=_pair_caption, needs=("term_pair",))
 def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Log frequency against z for one pair of groups, with non-overlapping labels."""
@@ -210,7 +220,7 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
         ax.text(
             0.5,
             0.5,
-            f"no term used by either group\n({plots.wrap_label(label, 40)})",
+            f"no term used by either group\n({_pair_text(first, second)})",
             ha="center",
             va="center",
             transform=ax.transAxes,
@@ -231,7 +241,7 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
     ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax.axhline(0, color="0.6", linewidth=0.5)
-    ax.set_xlabel(f"frequency in {plots.wrap_label(first, 40)} + {plots.wrap_label(second, 40)}")
+    ax.set_xlabel(f"frequency in {_pair_text(first, second, '+')}")
     ax.set_ylabel("z (log-odds)")
     labelled = data.reindex(data["z"].abs().sort_values(ascending=False).index[:LABELLED_TERMS])
     # terms at the same point start fanned out, or the label placement cannot separate them

@@ -162,6 +162,28 @@ def frame_audit(matches: Matches, sentences: pd.DataFrame, articles: pd.DataFram
     )
 
 
+def _every_outlet(out: pd.DataFrame, articles: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """``out`` with a row (no estimate, no units) for each measure of every outlet of
+    ``articles`` that has none: an outlet whose articles have no words at all (emoji, a
+    link) is listed, as in the tone tables, not left out."""
+    missing = sorted(set(articles["outlet"].dropna()) - set(out["outlet"]), key=str)
+    if not missing or out.empty:
+        return out
+    measures = list(dict.fromkeys(out["measure"]))
+    added = pd.DataFrame(
+        [
+            {"outlet": outlet, "measure": measure, "n_articles": 0, "n_units": 0, "unit": unit}
+            for measure in measures
+            for outlet in missing
+        ]
+    )
+    out = pd.concat([out, added.reindex(columns=out.columns)], ignore_index=True)
+    order = out["measure"].map({m: i for i, m in enumerate(measures)})
+    out = out.assign(_order=order, _outlet=out["outlet"].astype(str))
+    out = out.sort_values(["_order", "_outlet"], kind="stable").drop(columns=["_order", "_outlet"])
+    return out.reset_index(drop=True).astype({"n_articles": int, "n_units": int})
+
+
 def outlet_frames(
     scores: pd.DataFrame,
     articles: pd.DataFrame,
@@ -230,7 +252,7 @@ def outlet_frames(
         raise ValueError(f"unit must be one of {stats.UNITS}, not {unit!r}")
     if not parts:
         return pd.DataFrame(columns=stats.SUMMARY_COLUMNS)
-    out = pd.concat(parts, ignore_index=True)[stats.SUMMARY_COLUMNS]
+    out = _every_outlet(pd.concat(parts, ignore_index=True)[stats.SUMMARY_COLUMNS], articles, unit)
     minimum = stats.MIN_UNITS_MEAN if unit == "article" else stats.MIN_UNITS_RATIO
     stats.warn_missing_intervals(out, "frames", unit=unit, minimum=minimum)
     return out

@@ -19,15 +19,19 @@ import signal
 import sys
 import warnings
 
-import pandas as pd
+try:  # the imports take a second or two: Ctrl-C during them is one line too
+    import pandas as pd
 
-from analysis import paths
-from analysis.actors import ActorFileError
-from analysis.config import ConfigError
-from analysis.corpus import Corpus, CorpusError, load_corpus
-from analysis.lexicon import DictionaryError
-from analysis.outputs import OutputError
-from analysis.quotes import SpeakerFileError
+    from analysis import paths
+    from analysis.actors import ActorFileError
+    from analysis.config import ConfigError
+    from analysis.corpus import Corpus, CorpusError, load_corpus
+    from analysis.lexicon import DictionaryError
+    from analysis.outputs import OutputError
+    from analysis.quotes import SpeakerFileError
+except KeyboardInterrupt:
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)
 
 
 def _add_mapping(parser: argparse.ArgumentParser) -> None:

@@ -35,6 +35,7 @@ from analysis import (
     report,
     segment,
     sentiment,
+    staging,
     terms,
 )
 from analysis.corpus import Corpus, CorpusError
@@ -570,299 +571,312 @@ def run(
     )
     inputs = (corpus, metadata, frames.dictionary, voices.speakers, tone.actors, study_file)
     outputs.check_outputs(out_dir, fig_dir, dict(zip(outputs.INPUTS, inputs, strict=True)))
-    timings: dict[str, float] = {}
-    load = engines.LoadOptions(
-        text=text,
-        outlet=outlet,
-        id=id,
-        date=date,
-        title=title,
-        dayfirst=dayfirst,
-        encoding=encoding,
-        metadata=metadata,
-    )
+    # everything is written into staging folders and published whole at the end
+    with staging.staged(out_dir, fig_dir) as stage:
+        out_dir, fig_dir = stage.out, stage.figures
+        timings: dict[str, float] = {}
+        load = engines.LoadOptions(
+            text=text,
+            outlet=outlet,
+            id=id,
+            date=date,
+            title=title,
+            dayfirst=dayfirst,
+            encoding=encoding,
+            metadata=metadata,
+        )
 
-    started = time.perf_counter()
-    planned = engines.plan(corpus, load, partition_size=partition_size)
-    _finish(timings, "load", started)
-    if planned.sharded:
-        _summary("load", timings, f"{planned.n_partitions:,} shards, read by the workers")
-    else:
-        _check_loaded(planned, words)
+        started = time.perf_counter()
+        planned = engines.plan(corpus, load, partition_size=partition_size)
+        _finish(timings, "load", started)
+        if planned.sharded:
+            _summary("load", timings, f"{planned.n_partitions:,} shards, read by the workers")
+        else:
+            _check_loaded(planned, words)
+            _summary(
+                "load",
+                timings,
+                f"{planned.n_articles:,} articles, {len(planned.corpus.rejected):,} rejected",
+            )
+
+        features = engines.FeatureSettings(
+            quote_marks=tone.quote_marks,
+            position_bins=tone.position_bins,
+            actors=tone.actors,
+            dictionary=frames.dictionary or DEFAULT_DICTIONARY,
+            negation=frames.negation,
+            level=frames.level,
+            ngram_max=words.ngram_max,
+            tone_sentence_level=tone.unit == "sentence",
+            frames_sentence_level=frames.unit == "sentence",
+            speakers=voices.speakers or GENERIC_SPEAKERS,
+            voices=True,
+        )
+        summaries = engines.SummarySettings(
+            tone_unit=tone.unit,
+            frames_unit=frames.unit,
+            n_resamples=tone.n_resamples,
+            seed=tone.seed,
+            confidence=tone.confidence,
+            frames_n_resamples=frames.n_resamples,
+            frames_seed=frames.seed,
+            frames_confidence=frames.confidence,
+            voices_n_resamples=voices.n_resamples,
+            voices_seed=voices.seed,
+            voices_confidence=voices.confidence,
+            position_bins=tone.position_bins,
+            group_by=words.group_by,
+            groups=words.groups,
+            pair=words.pair,
+            max_groups=words.max_groups,
+            ngram_max=words.ngram_max,
+            min_count=words.min_count,
+            prior=words.prior,
+            prior_scale=words.prior_scale,
+            variance=words.variance,
+            correction=words.correction,
+        )
+        caught: list = []
+        with notices.recording(caught):
+            done = engines.run(
+                corpus,
+                out_dir,
+                features=features,
+                summaries=summaries,
+                engine=engine,
+                jobs=jobs,
+                scheduler=scheduler,
+                small_tables=SMALL_TABLES,
+                csv_max_rows=CSV_MAX_ROWS,
+                loaded=planned,
+            )
+        account = done.account
+        if account.articles == 0:
+            rejected = done.tables["rejected"]
+            reasons = "; ".join(
+                f"{count} x {reason}" for reason, count in rejected["reason"].value_counts().items()
+            )
+            raise CorpusError(
+                f"{planned.source}: no article could be loaded ({account.inputs} inputs rejected: "
+                f"{reasons or 'none found'}); run 'python -m analysis validate' for details"
+            )
+        if account.unaccounted:
+            raise RuntimeError(
+                f"{account.unaccounted} inputs unaccounted for ({account.inputs} inputs, "
+                f"{account.articles} articles, {account.rejected} rejected)"
+            )
+        cpu = done.cpu
+        where = (
+            "in one process"
+            if done.jobs == 1
+            else f"summed over {done.jobs} {'Dask workers' if engine == 'dask' else 'processes'}"
+        )
+        timings["clean+segment"] = cpu.get("clean", 0.0) + cpu.get("segment", 0.0)
         _summary(
-            "load",
+            "clean+segment",
             timings,
-            f"{planned.n_articles:,} articles, {len(planned.corpus.rejected):,} rejected",
+            f"{account.cleaning_removals:,} pieces removed, {account.sentences:,} sentences "
+            f"(CPU time, {where})",
+        )
+        timings["tone"] = cpu.get("tone", 0.0)
+        _summary("tone", timings, f"{account.sentences:,} sentences scored")
+        timings["frames"] = cpu.get("frames", 0.0)
+        _summary("frames", timings, f"dictionary {frames.dictionary or DEFAULT_DICTIONARY}")
+        timings["term counts"] = cpu.get("terms", 0.0)
+        _summary("term counts", timings, "words and bigrams per article")
+        timings["voices"] = cpu.get("voices", 0.0)
+        _summary("voices", timings, f"{account.quotes:,} quotes")
+        timings["map"] = done.wall["map"]
+        _summary(
+            "map",
+            timings,
+            f"wall time of the steps above: {account.articles:,} articles in "
+            f"{done.partitions:,} partition{'s' * (done.partitions != 1)}, {done.jobs} "
+            f"{'Dask worker' if engine == 'dask' else 'process'}{'es' if engine != 'dask' else 's'}"
+            if done.jobs > 1
+            else f"wall time of the steps above: {account.articles:,} articles in "
+            f"{done.partitions:,} partition{'s' * (done.partitions != 1)}, one process",
+        )
+        tables = done.tables
+        compared = tables.in_memory.get("term_settings")
+        timings["summaries"] = done.wall["summaries"]
+        _summary(
+            "summaries",
+            timings,
+            "outlet summaries and intervals; distinctive words skipped"
+            if compared is None
+            else f"outlet summaries and intervals; {compared['terms'].iloc[0]:,} terms, groups by "
+            f"{compared['group_by'].iloc[0]}",
         )
 
-    features = engines.FeatureSettings(
-        quote_marks=tone.quote_marks,
-        position_bins=tone.position_bins,
-        actors=tone.actors,
-        dictionary=frames.dictionary or DEFAULT_DICTIONARY,
-        negation=frames.negation,
-        level=frames.level,
-        ngram_max=words.ngram_max,
-        tone_sentence_level=tone.unit == "sentence",
-        frames_sentence_level=frames.unit == "sentence",
-        speakers=voices.speakers or GENERIC_SPEAKERS,
-        voices=True,
-    )
-    summaries = engines.SummarySettings(
-        tone_unit=tone.unit,
-        frames_unit=frames.unit,
-        n_resamples=tone.n_resamples,
-        seed=tone.seed,
-        confidence=tone.confidence,
-        frames_n_resamples=frames.n_resamples,
-        frames_seed=frames.seed,
-        frames_confidence=frames.confidence,
-        voices_n_resamples=voices.n_resamples,
-        voices_seed=voices.seed,
-        voices_confidence=voices.confidence,
-        position_bins=tone.position_bins,
-        group_by=words.group_by,
-        groups=words.groups,
-        pair=words.pair,
-        max_groups=words.max_groups,
-        ngram_max=words.ngram_max,
-        min_count=words.min_count,
-        prior=words.prior,
-        prior_scale=words.prior_scale,
-        variance=words.variance,
-        correction=words.correction,
-    )
-    caught: list = []
-    with notices.recording(caught):
-        done = engines.run(
-            corpus,
-            out_dir,
-            features=features,
-            summaries=summaries,
-            engine=engine,
-            jobs=jobs,
-            scheduler=scheduler,
-            small_tables=SMALL_TABLES,
-            csv_max_rows=CSV_MAX_ROWS,
-            loaded=planned,
-        )
-    account = done.account
-    if account.articles == 0:
-        rejected = done.tables["rejected"]
-        reasons = "; ".join(
-            f"{count} x {reason}" for reason, count in rejected["reason"].value_counts().items()
-        )
-        raise CorpusError(
-            f"{planned.source}: no article could be loaded ({account.inputs} inputs rejected: "
-            f"{reasons or 'none found'}); run 'python -m analysis validate' for details"
-        )
-    if account.unaccounted:
-        raise RuntimeError(
-            f"{account.unaccounted} inputs unaccounted for ({account.inputs} inputs, "
-            f"{account.articles} articles, {account.rejected} rejected)"
-        )
-    cpu = done.cpu
-    where = (
-        "in one process"
-        if done.jobs == 1
-        else f"summed over {done.jobs} {'Dask workers' if engine == 'dask' else 'processes'}"
-    )
-    timings["clean+segment"] = cpu.get("clean", 0.0) + cpu.get("segment", 0.0)
-    _summary(
-        "clean+segment",
-        timings,
-        f"{account.cleaning_removals:,} pieces removed, {account.sentences:,} sentences "
-        f"(CPU time, {where})",
-    )
-    timings["tone"] = cpu.get("tone", 0.0)
-    _summary("tone", timings, f"{account.sentences:,} sentences scored")
-    timings["frames"] = cpu.get("frames", 0.0)
-    _summary("frames", timings, f"dictionary {frames.dictionary or DEFAULT_DICTIONARY}")
-    timings["term counts"] = cpu.get("terms", 0.0)
-    _summary("term counts", timings, "words and bigrams per article")
-    timings["voices"] = cpu.get("voices", 0.0)
-    _summary("voices", timings, f"{account.quotes:,} quotes")
-    timings["map"] = done.wall["map"]
-    _summary(
-        "map",
-        timings,
-        f"wall time of the steps above: {account.articles:,} articles in "
-        f"{done.partitions:,} partition{'s' * (done.partitions != 1)}, {done.jobs} "
-        f"{'Dask worker' if engine == 'dask' else 'process'}{'es' if engine != 'dask' else 's'}"
-        if done.jobs > 1
-        else f"wall time of the steps above: {account.articles:,} articles in "
-        f"{done.partitions:,} partition{'s' * (done.partitions != 1)}, one process",
-    )
-    tables = done.tables
-    compared = tables.in_memory.get("term_settings")
-    timings["summaries"] = done.wall["summaries"]
-    _summary(
-        "summaries",
-        timings,
-        "outlet summaries and intervals; distinctive words skipped"
-        if compared is None
-        else f"outlet summaries and intervals; {compared['terms'].iloc[0]:,} terms, groups by "
-        f"{compared['group_by'].iloc[0]}",
-    )
+        started = time.perf_counter()
+        memory = {n: table for n, table in tables.in_memory.items() if not n.startswith("_")}
+        written = list(done.files)
+        written.extend(write_tables(memory, out_dir))
+        _finish(timings, "write tables", started)
+        _summary("write tables", timings, f"{len(written):,} files in {stage.final_out}")
 
-    started = time.perf_counter()
-    memory = {name: table for name, table in tables.in_memory.items() if not name.startswith("_")}
-    written = list(done.files)
-    written.extend(write_tables(memory, out_dir))
-    _finish(timings, "write tables", started)
-    _summary("write tables", timings, f"{len(written):,} files in {out_dir}")
+        started = time.perf_counter()
+        figure_tables = _figure_tables(tables, figure_names)
+        with notices.recording(caught):
+            drawn = figures.build_all(
+                figure_tables, fig_dir, formats=tuple(formats), names=figure_names
+            )
+        del figure_tables
+        for files in drawn.values():
+            written.extend(files)
+        _finish(timings, "figures", started)
+        _summary("figures", timings, f"{len(drawn)} figures in {stage.final_figures}")
 
-    started = time.perf_counter()
-    figure_tables = _figure_tables(tables, figure_names)
-    with notices.recording(caught):
-        drawn = figures.build_all(
-            figure_tables, fig_dir, formats=tuple(formats), names=figure_names
-        )
-    del figure_tables
-    for files in drawn.values():
-        written.extend(files)
-    _finish(timings, "figures", started)
-    _summary("figures", timings, f"{len(drawn)} figures in {fig_dir}")
+        started = time.perf_counter()
+        written.append(explorer.write_explorer(_explorer_tables(tables), fig_dir / "explorer.html"))
+        _finish(timings, "explorer", started)
+        _summary("explorer", timings, f"{stage.final_figures / 'explorer.html'}")
 
-    started = time.perf_counter()
-    written.append(explorer.write_explorer(_explorer_tables(tables), fig_dir / "explorer.html"))
-    _finish(timings, "explorer", started)
-    _summary("explorer", timings, f"{fig_dir / 'explorer.html'}")
-
-    warned = notices.warnings_table(caught)
-    written.extend(write_tables({"warnings": warned}, out_dir))
-    notices.show(caught, listed_in=str(out_dir / "warnings.csv"))
-    summary = tables.in_memory["_summary"]
-    rejected = tables["rejected"]
-    manifest = {
-        "input": {
-            "source": planned.source,
-            "files": _input_files(corpus),
-            "column_mapping": {
-                "encoding": encoding,
-                "metadata": None if metadata is None else str(metadata),
-                "text": text,
-                "outlet": outlet,
-                "id": id,
-                "date": date,
-                "title": title,
-                "dayfirst": dayfirst,
+        warned = notices.warnings_table(caught)
+        written.extend(write_tables({"warnings": warned}, out_dir))
+        notices.show(caught, listed_in=str(stage.final_out / "warnings.csv"))
+        summary = tables.in_memory["_summary"]
+        rejected = tables["rejected"]
+        manifest = {
+            "input": {
+                "source": planned.source,
+                "files": _input_files(corpus),
+                "column_mapping": {
+                    "encoding": encoding,
+                    "metadata": None if metadata is None else str(metadata),
+                    "text": text,
+                    "outlet": outlet,
+                    "id": id,
+                    "date": date,
+                    "title": title,
+                    "dayfirst": dayfirst,
+                },
             },
-        },
-        "counts": {
-            "input_rows": account.inputs,
-            "articles": account.articles,
-            "rejected": account.rejected,
-            "repairs": len(tables["repairs"]),
-            "sentences": account.sentences,
-            "quotes": account.quotes,
-            "cleaning_removals": account.cleaning_removals,
-        },
-        "accounting": {
-            "inputs": account.inputs,
-            "loaded": account.articles,
-            "rejected": account.rejected,
-            "unaccounted": account.unaccounted,
-        },
-        "rejections": rejected["reason"].value_counts().to_dict(),
-        "outlets": report.json_records(outlet_summary(summary)),
-        "engine": {
-            "name": engine,
-            "jobs": done.jobs,
-            "scheduler": scheduler,
-            "partitions": done.partitions,
-            "partition_size": None if planned.sharded else partition_size,
-            "sharded": planned.sharded,
-        },
-        "parameters": {
-            "methods": report.code_parameters(),
-            "distinctive_words": (compared.iloc[0].to_dict() if compared is not None else None),
-            "frames": {
-                "dictionary": str(frames.dictionary or DEFAULT_DICTIONARY),
-                "negation": frames.negation,
-                "level": frames.level,
-                "resampling_unit": frames.unit,
-                "n_resamples": frames.n_resamples,
-                "seed": frames.seed,
-                "confidence": frames.confidence,
-                "sha256": (
-                    _sha256(Path(frames.dictionary))
-                    if frames.dictionary is not None and Path(frames.dictionary).is_file()
-                    else None
-                ),
-                "description": report.json_records(tables["frame_dictionary"])[0],
+            "counts": {
+                "input_rows": account.inputs,
+                "articles": account.articles,
+                "rejected": account.rejected,
+                "repairs": len(tables["repairs"]),
+                "sentences": account.sentences,
+                "quotes": account.quotes,
+                "cleaning_removals": account.cleaning_removals,
             },
-            "tone": {
-                "implementation": (
-                    "nltk.sentiment.vader's algorithm with the vaderSentiment lexicon file, "
-                    "scored in arrays by analysis.sentiment.polarity_table and tested equal to "
-                    "nltk's scores"
-                ),
-                "negative_threshold": sentiment.NEGATIVE_THRESHOLD,
-                "positive_threshold": sentiment.POSITIVE_THRESHOLD,
-                "resampling_unit": tone.unit,
-                "n_resamples": tone.n_resamples,
-                "seed": tone.seed,
-                "confidence": tone.confidence,
-                "position_bins": tone.position_bins,
-                "quote_marks": tone.quote_marks,
-                "actors": (
-                    {"path": str(tone.actors), "sha256": _sha256(Path(tone.actors))}
-                    if tone.actors is not None
-                    else None
-                ),
+            "accounting": {
+                "inputs": account.inputs,
+                "loaded": account.articles,
+                "rejected": account.rejected,
+                "unaccounted": account.unaccounted,
             },
-            "groups": (
-                {
-                    "group_by": words.group_by,
-                    "groups": list(dict.fromkeys(tables["group_measures"]["group"].astype(str))),
-                    "resampling_unit": "outlet",
+            "rejections": rejected["reason"].value_counts().to_dict(),
+            "outlets": report.json_records(outlet_summary(summary)),
+            "engine": {
+                "name": engine,
+                "jobs": done.jobs,
+                "scheduler": scheduler,
+                "partitions": done.partitions,
+                "partition_size": None if planned.sharded else partition_size,
+                "sharded": planned.sharded,
+            },
+            "parameters": {
+                "methods": report.code_parameters(),
+                "distinctive_words": (compared.iloc[0].to_dict() if compared is not None else None),
+                "frames": {
+                    "dictionary": str(frames.dictionary or DEFAULT_DICTIONARY),
+                    "negation": frames.negation,
+                    "level": frames.level,
+                    "resampling_unit": frames.unit,
+                    "n_resamples": frames.n_resamples,
+                    "seed": frames.seed,
+                    "confidence": frames.confidence,
+                    "sha256": (
+                        _sha256(Path(frames.dictionary))
+                        if frames.dictionary is not None and Path(frames.dictionary).is_file()
+                        else None
+                    ),
+                    "description": report.json_records(tables["frame_dictionary"])[0],
+                },
+                "tone": {
+                    "implementation": (
+                        "nltk.sentiment.vader's algorithm with the vaderSentiment lexicon file, "
+                        "scored in arrays by analysis.sentiment.polarity_table and tested equal to "
+                        "nltk's scores"
+                    ),
+                    "negative_threshold": sentiment.NEGATIVE_THRESHOLD,
+                    "positive_threshold": sentiment.POSITIVE_THRESHOLD,
+                    "resampling_unit": tone.unit,
                     "n_resamples": tone.n_resamples,
                     "seed": tone.seed,
                     "confidence": tone.confidence,
-                }
-                if "group_measures" in tables
-                else None
-            ),
-            "voices": {
-                "speakers": str(voices.speakers or GENERIC_SPEAKERS),
-                "speakers_sha256": _sha256(Path(voices.speakers or GENERIC_SPEAKERS)),
-                "extraction": "patterns (analysis.quotes), offline",
-                "scare_quote_max_words": quotes.extract.SCARE_MAX_WORDS,
-                "resampling_unit": "article (quote tone: quote)",
-                "n_resamples": voices.n_resamples,
-                "seed": voices.seed,
-                "confidence": voices.confidence,
+                    "position_bins": tone.position_bins,
+                    "quote_marks": tone.quote_marks,
+                    "actors": (
+                        {"path": str(tone.actors), "sha256": _sha256(Path(tone.actors))}
+                        if tone.actors is not None
+                        else None
+                    ),
+                },
+                "groups": (
+                    {
+                        "group_by": words.group_by,
+                        "groups": list(
+                            dict.fromkeys(tables["group_measures"]["group"].astype(str))
+                        ),
+                        "resampling_unit": "outlet",
+                        "n_resamples": tone.n_resamples,
+                        "seed": tone.seed,
+                        "confidence": tone.confidence,
+                    }
+                    if "group_measures" in tables
+                    else None
+                ),
+                "voices": {
+                    "speakers": str(voices.speakers or GENERIC_SPEAKERS),
+                    "speakers_sha256": _sha256(Path(voices.speakers or GENERIC_SPEAKERS)),
+                    "extraction": "patterns (analysis.quotes), offline",
+                    "scare_quote_max_words": quotes.extract.SCARE_MAX_WORDS,
+                    "resampling_unit": "article (quote tone: quote)",
+                    "n_resamples": voices.n_resamples,
+                    "seed": voices.seed,
+                    "confidence": voices.confidence,
+                },
             },
-        },
-        "warnings": [
-            {"warning": name, "message": message, "rows_in_warnings_table": len(rows)}
-            for (name, message), rows in warned.groupby(notices.WARNING_COLUMNS, sort=False)
-        ],
-        "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},
-        "versions": _versions(),
-        "outputs": [str(p) for p in written],
-    }
-    started = time.perf_counter()
-    # the paper's folder: figures, their captions, the methods text and the report together
-    written.append(report.write_methods(fig_dir, manifest))
-    written.append(report.write_report(fig_dir, manifest=manifest, figures_dir=fig_dir))
-    _finish(timings, "report", started)
-    manifest["seconds"]["report"] = round(timings["report"], 3)
-    _summary("report", timings, f"{fig_dir / 'report.html'}")
-    manifest["outputs"] = [str(p) for p in written]
-    manifest_path = out_dir / "manifest.json"
-    manifest_path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-    written.append(manifest_path)
-    corpus_account = Corpus(
-        tables.in_memory["_articles"],
-        rejected,
-        tables["repairs"],
-        planned.source,
-        account.inputs,
-        dayfirst,
-    )
-    return RunResult(tables=tables, corpus=corpus_account, files=written, manifest=manifest)
+            "warnings": [
+                {"warning": name, "message": message, "rows_in_warnings_table": len(rows)}
+                for (name, message), rows in warned.groupby(notices.WARNING_COLUMNS, sort=False)
+            ],
+            "seconds": {stage: round(seconds, 3) for stage, seconds in timings.items()},
+            "versions": _versions(),
+            "outputs": [str(p) for p in written],
+        }
+        started = time.perf_counter()
+        # the paper's folder: figures, their captions, the methods text and the report together
+        written.append(report.write_methods(fig_dir, manifest))
+        written.append(report.write_report(fig_dir, manifest=manifest, figures_dir=fig_dir))
+        _finish(timings, "report", started)
+        manifest["seconds"]["report"] = round(timings["report"], 3)
+        _summary("report", timings, f"{stage.final_figures / 'report.html'}")
+        manifest["outputs"] = [str(stage.final(p)) for p in written]
+        manifest_path = out_dir / "manifest.json"
+        manifest_path.write_text(
+            json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        written.append(manifest_path)
+        corpus_account = Corpus(
+            tables.in_memory["_articles"],
+            rejected,
+            tables["repairs"],
+            planned.source,
+            account.inputs,
+            dayfirst,
+        )
+        stage.publish()
+        return RunResult(
+            tables=tables.relocated(stage.final),
+            corpus=corpus_account,
+            files=[stage.final(p) for p in written],
+            manifest=manifest,
+        )
 
 
 def _check_loaded(planned, words: TermSettings) -> None:

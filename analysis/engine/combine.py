@@ -239,6 +239,11 @@ class Tables(Mapping):
             return table if columns is None else table[columns]
         return pd.read_parquet(self._files[name], columns=columns)
 
+    def relocated(self, where: Callable[[Path], Path]) -> Tables:
+        """The same tables, with the streamed ones read from ``where(path)`` (a run's
+        outputs are published from staging folders; see :mod:`analysis.staging`)."""
+        return Tables(self._memory, {name: where(path) for name, path in self._files.items()})
+
     @property
     def in_memory(self) -> dict[str, pd.DataFrame]:
         """The tables held in memory, internal ones included."""

@@ -44,12 +44,20 @@ def _add_mapping(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="read numeric dates as D/M/Y (default M/D/Y)",
     )
+    group.add_argument(
+        "--max-chars",
+        type=int,
+        metavar="N",
+        help="reject texts longer than N characters (default 1,000,000; none is cut)",
+    )
 
 
 def _mapping(args: argparse.Namespace) -> dict:
     names = ("text", "outlet", "id", "date", "title", "dayfirst")
     mapping = {name: getattr(args, name) for name in names}
     mapping["dayfirst"] = bool(mapping["dayfirst"])
+    if args.max_chars is not None:
+        mapping["max_chars"] = args.max_chars
     return mapping
 
 

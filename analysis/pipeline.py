@@ -39,7 +39,7 @@ from analysis import (
     terms,
 )
 from analysis.corpus import Corpus, CorpusError
-from analysis.corpus.tables import outlet_summary
+from analysis.corpus.tables import MAX_CHARS, outlet_summary
 from analysis.engine.combine import write_csv
 from analysis.engine.partitions import PARTITION_SIZE
 
@@ -468,6 +468,7 @@ def run(
     dayfirst: bool = False,
     encoding: str | None = None,
     metadata: str | Path | None = None,
+    max_chars: int = MAX_CHARS,
     figure_names: Iterable[str] | None = None,
     tone: ToneSettings | None = None,
     frames: FrameSettings | None = None,
@@ -506,6 +507,8 @@ def run(
         The corpus files' text encoding (guessed per file when omitted).
     metadata : path, optional
         A metadata file for a folder corpus (see :func:`analysis.corpus.load_corpus`).
+    max_chars : int
+        Texts longer than this many characters are rejected with a reason (never cut).
     figure_names : iterable of str, optional
         Draw only these registered figures (all by default; an empty list draws none).
     tone : ToneSettings, optional
@@ -584,6 +587,7 @@ def run(
             dayfirst=dayfirst,
             encoding=encoding,
             metadata=metadata,
+            max_chars=max_chars,
         )
 
         started = time.perf_counter()

@@ -208,16 +208,19 @@ OUTCOMES: dict[str, Outcome] = {
     ),
     "giant_txt": Outcome(
         f"rejected without being read: '{LIMIT} (a file of 52,428,955 bytes); raise "
-        "max_chars= to load it'",
+        "--max-chars (corpus.max_chars) to load it'",
         loaded=("good",),
-        rejected={"giant.txt": f"{LIMIT} (a file of 52,428,955 bytes); raise max_chars="},
+        rejected={"giant.txt": f"{LIMIT} (a file of 52,428,955 bytes); raise --max-chars"},
         repairs=(NO_OUTLET,),
     ),
     "giant_jsonl": Outcome(
-        f"rejected: '{LIMIT} (52,428,955 characters); raise max_chars= to load it'; the rows "
-        "around it load",
+        f"rejected: '{LIMIT} (52,428,955 characters); raise --max-chars (corpus.max_chars) to "
+        "load it'; the rows around it load",
         loaded=("small", "after"),
-        rejected={"row 2": f"{LIMIT} (52,428,955 characters); raise max_chars= to load it"},
+        rejected={
+            "row 2": f"{LIMIT} (52,428,955 characters); raise --max-chars (corpus.max_chars) "
+            "to load it"
+        },
         repairs=(NO_OUTLET,),
     ),
     "just_over_the_limit_csv": Outcome(

@@ -204,3 +204,21 @@ def _alive_in_session(session: int) -> list[str]:
             return []
         time.sleep(0.1)
     return alive
+
+
+def test_max_chars_is_a_flag_and_a_study_file_key(tmp_path):
+    corpus = tmp_path / "long.csv"
+    pd.DataFrame({"text": ["word " * 20, "A short text."], "outlet": ["A", "B"]}).to_csv(
+        corpus, index=False
+    )
+    checked = cli("validate", corpus, "--max-chars", "30")
+    assert "text longer than 30 characters (100 characters); raise --max-chars" in checked.stdout
+    study = tmp_path / "study.yml"
+    study.write_text(
+        f"corpus:\n  path: {corpus}\n  max_chars: 30\noutput:\n  out: {tmp_path / 'o'}\n"
+    )
+    done = cli("run", "--config", study, "-q", "--n-resamples", "99")
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(tmp_path / "o" / "rejected.csv")) == 1
+    loose = cli("run", "--config", study, "--max-chars", "1000", "-q", "--n-resamples", "99")
+    assert loose.returncode == 0 and pd.read_csv(tmp_path / "o" / "rejected.csv").empty

@@ -96,6 +96,7 @@ def config_to_run_kwargs(config: StudyConfig) -> dict[str, Any]:
         "date": c.date,
         "title": c.title,
         "dayfirst": c.dayfirst,
+        "max_chars": c.max_chars,
         "engine": config.compute.engine,
         "jobs": config.compute.jobs,
         "scheduler": config.compute.scheduler,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import pipeline, sentiment
+from analysis.corpus.tables import MAX_CHARS
 from analysis.engine.partitions import PARTITION_SIZE
 
 _TONE = pipeline.ToneSettings()
@@ -62,6 +63,9 @@ class CorpusConfig:
     title: str | None = _key(None, "str", "column holding the title", optional=True)
     dayfirst: bool = _key(False, "bool", "read numeric dates as D/M/Y")
     encoding: str | None = _key(None, "str", "decode every file with this codec", optional=True)
+    max_chars: int = _key(
+        MAX_CHARS, "int", "reject texts longer than this many characters", minimum=1
+    )
     metadata: Path | None = _key(
         None, "path", "metadata table of a .txt folder (default metadata.csv)", optional=True
     )
@@ -237,6 +241,7 @@ CLI_KEYS: dict[str, str] = {
     "date": "corpus.date",
     "title": "corpus.title",
     "dayfirst": "corpus.dayfirst",
+    "max_chars": "corpus.max_chars",
     "group_by": "compare.group_by",
     "groups": "compare.groups",
     "pair": "compare.pair",

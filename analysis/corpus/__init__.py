@@ -87,8 +87,9 @@ def load_corpus(
         month first (1 May 2020). Recorded as :attr:`Corpus.dayfirst`.
     max_chars : int, default :data:`MAX_CHARS` (1,000,000)
         The longest text loaded, in characters. A longer text is rejected ("text longer
-        than 1,000,000 characters (...); raise max_chars= to load it"), never truncated; a
-        ``.txt`` file of more than ``4 * max_chars`` bytes is rejected without being read.
+        than 1,000,000 characters (...); raise --max-chars (corpus.max_chars) to load it"),
+        never truncated; a ``.txt`` file of more than ``4 * max_chars`` bytes is rejected
+        without being read.
 
     Returns
     -------

@@ -87,4 +87,7 @@ def as_label(value) -> str | None:
 def too_long(n_chars: int, max_chars: int, exact: bool = True) -> str:
     """The reason a text over the size limit is rejected."""
     size = f"{n_chars:,} characters" if exact else f"a file of {n_chars:,} bytes"
-    return f"text longer than {max_chars:,} characters ({size}); raise max_chars= to load it"
+    return (
+        f"text longer than {max_chars:,} characters ({size}); raise --max-chars "
+        "(corpus.max_chars) to load it"
+    )

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus import Corpus, CorpusError, load_corpus
+from analysis.corpus.tables import MAX_CHARS
 
 PARTITION_SIZE = 1000
 """Articles per partition when one corpus is cut into partitions (``--partition-size``).
@@ -56,6 +57,7 @@ class LoadOptions:
     dayfirst: bool = False
     encoding: str | None = None
     metadata: str | Path | None = None
+    max_chars: int = MAX_CHARS
 
     def load(self, source) -> Corpus:
         return load_corpus(
@@ -68,6 +70,7 @@ class LoadOptions:
             dayfirst=self.dayfirst,
             encoding=self.encoding,
             metadata=self.metadata,
+            max_chars=self.max_chars,
         )
 
 

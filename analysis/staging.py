@@ -13,7 +13,8 @@ left alone.
 A lock file in each output folder (:data:`LOCK_NAME`) stops a second run into the same
 folder at once, with a message naming the process that holds it; a lock left by a process
 that no longer exists is taken over. Whatever ends the run (an error, Ctrl-C, SIGTERM), the
-staging folders and the locks are removed.
+staging folders and the locks are removed; the staging folders of a run that was killed
+outright (SIGKILL, a power cut) are removed by the next run into the same folders.
 """
 
 from __future__ import annotations
@@ -181,8 +182,11 @@ def staged(out_dir: str | Path, figures_dir: str | Path) -> Iterator[Stage]:
         locks.append(_take_lock(final_out))
         if not final_figures.is_relative_to(final_out):
             locks.append(_take_lock(final_figures))
-        for root in roots:
-            shutil.rmtree(root, ignore_errors=True)  # a staging folder of a dead run
+        for final in {final_out, final_figures}:  # staging folders of runs that were killed
+            for left in final.parent.glob(f".{final.name}.partial-*"):
+                pid = left.name.rpartition("-")[2]
+                if pid.isdigit() and not _alive(int(pid)):
+                    shutil.rmtree(left, ignore_errors=True)
         out.mkdir(parents=True)
         figures.mkdir(parents=True, exist_ok=True)
         yield Stage(final_out, final_figures, out, figures)

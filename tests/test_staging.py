@@ -161,3 +161,16 @@ def test_a_run_interrupted_at_any_point_leaves_the_folder_as_it_was(tmp_path, af
     assert "Traceback" not in err and err.strip().splitlines()[-1] == "interrupted"
     assert _files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.parquet", "out"]
+
+
+def test_the_staging_folder_of_a_killed_run_is_removed_by_the_next(tmp_path):
+    out = tmp_path / "out"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    killed = tmp_path / f".out.partial-{dead}"
+    killed.mkdir()
+    (killed / "articles.parquet").write_text("half a run")
+    running = tmp_path / f".out.partial-{os.getppid()}"  # a live process: not ours to remove
+    running.mkdir()
+    with staging.staged(out, out / "figures"):
+        assert not killed.exists() and running.exists()

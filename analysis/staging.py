@@ -6,9 +6,9 @@ run's ``manifest.json`` goes first, the new files are moved in one by one (each 
 atomic rename on one file system), the previous run's files that this run did not write are
 removed, and the new ``manifest.json`` comes last. So an output folder holds either the
 previous run, untouched, or the new one, and never a manifest beside another run's tables;
-a folder without a manifest is a run that did not finish. Signals are held while publishing,
-which takes milliseconds. Files in the output folders that no run wrote (a user's notes) are
-left alone.
+a folder without a manifest is a run that did not finish. Signals are held while publishing
+(:func:`signals_held`), which takes milliseconds. Files in the output folders that no run
+wrote (a user's notes) are left alone.
 
 A lock file in each output folder (:data:`LOCK_NAME`) stops a second run into the same
 folder at once, with a message naming the process that holds it; a lock left by a process
@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,19 +75,26 @@ def _take_lock(folder: Path) -> Path:
     raise OutputFolderBusy(f"{folder}: could not take the lock {lock}")
 
 
+_STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM (delivered when the block ends) on the main thread."""
-    wanted = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
-    except (AttributeError, ValueError):  # no sigmask (Windows) or not the main thread
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back while the block runs, then handled as they would have
+    been (in the main thread only: signal handlers belong to it). Used while publishing a
+    run and while the engine's pool starts a worker."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    caught: list[int] = []
+    before = {n: signal.signal(n, lambda n, _: caught.append(n)) for n in _STOPS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in before.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
 
 
 @dataclass(frozen=True)
@@ -130,7 +138,7 @@ class Stage:
         ]
         manifest = self.out / MANIFEST
         staged = [path for path in staged if path != manifest]
-        with _signals_held():
+        with signals_held():
             earlier = self._previous_outputs()
             (self.final_out / MANIFEST).unlink(missing_ok=True)
             published = []

@@ -19,7 +19,6 @@ for the ones before them, so memory stays bounded by a few partitions per worker
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
@@ -32,6 +31,7 @@ from threadpoolctl import threadpool_limits
 from analysis import progress
 from analysis.engine.features import FeatureSettings, PartitionResult, process
 from analysis.engine.partitions import Plan, Task
+from analysis.staging import signals_held
 
 ENGINES = ("local", "dask")
 
@@ -62,27 +62,6 @@ def _local_worker() -> None:
     _quiet_worker()
 
 
-@contextlib.contextmanager
-def _signals_held():
-    """SIGINT and SIGTERM held back while the block runs, then handled as they would have
-    been (in the main thread only: signal handlers belong to it)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    before = {n: signal.signal(n, lambda n, _: caught.append(n)) for n in _STOPS}
-    try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, signal.SIG_DFL if handler is None else handler)
-        for number in dict.fromkeys(caught):
-            signal.raise_signal(number)
-
-
-_STOPS = (signal.SIGINT, signal.SIGTERM)
-
-
 class _Pool(ProcessPoolExecutor):
     """A process pool that a Ctrl-C or SIGTERM leaves cleanly.
 
@@ -93,7 +72,7 @@ class _Pool(ProcessPoolExecutor):
     """
 
     def submit(self, fn, /, *args, **kwargs):
-        with _signals_held():
+        with signals_held():
             return super().submit(fn, *args, **kwargs)
 
     def __exit__(self, kind, value, trace):

@@ -273,10 +273,40 @@ def test_every_seed_sentence_equals_nltk(seed_sentences):
 # --- the pieces -----------------------------------------------------------------------------
 
 TOKENS = [
-    "good,", '"good', "good!!", "good...", '"good,"', "don't,", "!!!good", "?!?!x", "?!?!xy",
-    "ab", "-ab-", "x,", "''good", "good''", "é,", "éé,", ",éé", ":)", ":-)", "(good)", "a.b,",
-    "good?!", "good!?!", "!?!?good", '"', "--", "#good", "good#", "#", "x", "xy", "'s", "’good,",
-]  # fmt: skip
+    "good,",
+    '"good',
+    "good!!",
+    "good...",
+    '"good,"',
+    "don't,",
+    "!!!good",
+    "?!?!x",
+    "?!?!xy",
+    "ab",
+    "-ab-",
+    "x,",
+    "''good",
+    "good''",
+    "é,",
+    "éé,",
+    ",éé",
+    ":)",
+    ":-)",
+    "(good)",
+    "a.b,",
+    "good?!",
+    "good!?!",
+    "!?!?good",
+    '"',
+    "--",
+    "#good",
+    "good#",
+    "#",
+    "x",
+    "xy",
+    "'s",
+    "’good,",
+]
 
 
 @pytest.mark.parametrize("token", TOKENS)
@@ -353,11 +383,41 @@ _WORDS = (
     + list(VaderConstants.BOOSTER_DICT)
     + sorted(VaderConstants.NEGATE)[::3]
     + [
-        "kind", "of", "sort", "least", "at", "very", "but", "never", "so", "this", "the",
-        "shit", "bomb", "bad", "ass", "yeah", "right", "cut", "mustard", "kiss", "death",
-        "hand", "to", "mouth", "just", "enough", "no", "n't", "a", "I", ":)", ":(", "<3",
+        "kind",
+        "of",
+        "sort",
+        "least",
+        "at",
+        "very",
+        "but",
+        "never",
+        "so",
+        "this",
+        "the",
+        "shit",
+        "bomb",
+        "bad",
+        "ass",
+        "yeah",
+        "right",
+        "cut",
+        "mustard",
+        "kiss",
+        "death",
+        "hand",
+        "to",
+        "mouth",
+        "just",
+        "enough",
+        "no",
+        "n't",
+        "a",
+        "I",
+        ":)",
+        ":(",
+        "<3",
     ]
-)  # fmt: skip
+)
 _EDGES = ["", "", "", ",", ".", "!", "?", "!!", "'", '"', "...", "?!?", "-", "(", ")", "“", "”"]
 _SPACES = [" ", " ", " ", "  ", "\t", "\n", "\u00a0", "\u2003", ""]
 

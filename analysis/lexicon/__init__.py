@@ -1,8 +1,10 @@
 """Framing dictionaries: read every common format, count matches, audit them, validate them.
 
 - :mod:`.model`: the dictionary model (categories -> patterns with wildcards and phrases).
-- :mod:`.readers`: YAML (nested, quanteda-style), JSON, LIWC ``.dic``, Lexicoder ``.lc3``, CSV.
-- :mod:`.scoring`: sparse counting, phrases before words, optional negation.
+- :mod:`.readers`: YAML (nested, quanteda-style), JSON, LIWC ``.dic``, Lexicoder ``.lc3``, CSV
+  (the last three in :mod:`.wordlists`).
+- :mod:`.scoring`: sparse counting, phrases before words (:mod:`.phrases`), optional negation
+  (:mod:`.negation`); the result, :class:`Matches`, in :mod:`.matching`.
 - :mod:`.frames`: per article and voice, per outlet with intervals, and the audit.
 - :mod:`.validation`: agreement with human frame labels.
 """

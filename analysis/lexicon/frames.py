@@ -13,6 +13,7 @@ from scipy import sparse
 from analysis import stats
 from analysis.lexicon.model import Dictionary
 from analysis.lexicon.scoring import Matches, count_matches
+from analysis.settings import N_RESAMPLES
 from analysis.tokens import TextTokens, positions_within
 
 VOICES = ("narrative", "quote", "social")
@@ -192,7 +193,7 @@ def outlet_frames(
     matches: Matches | None = None,
     sentences: pd.DataFrame | None = None,
     confidence: float = 0.95,
-    n_resamples: int = 9999,
+    n_resamples: int = N_RESAMPLES,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Frame salience per outlet (all voices) with bootstrap intervals, in long form.

@@ -21,30 +21,54 @@ the nearest earlier speaker of a compatible kind; names go through the alias tab
 (:mod:`analysis.quotes.speakers`). Short quotes (one to three words) after weak verbs
 (``called on``, ``demanded``) stay unattributed, and a direct quote of one to three words
 with no speaker is a *scare quote*.
+
+The spans are found by :mod:`analysis.quotes.spans`, the speakers by
+:mod:`analysis.quotes.attribution` (the words around each quote, and its neighbours) and
+:mod:`analysis.quotes.mentions` (whom a pronoun, description or surname refers to); this
+module puts them together, one article at a time (:func:`article_quotes`).
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from analysis import progress, segment, tokens
-from analysis.clean import SOCIAL_SIGNATURE
-from analysis.quotes import patterns
-from analysis.quotes.speakers import (
-    PLURAL_WORD,
-    UNKNOWN,
-    Resolved,
-    SpeakerTable,
-    clean_mention,
-    guess_kind,
-    strip_determiner,
+from analysis.quotes.attribution import (
+    MAX_CONTEXT,
+    MAX_WORDS_VERB_TO_QUOTE,
+    SCARE_MAX_WORDS,
+    _attribute_direct,
+    _indirect,
+    _inherit_within_paragraphs,
+    _keep_scare_quotes_scare,
+    _quoted_share,
+    _sentence_bounds,
 )
+from analysis.quotes.mentions import PRONOUN_WINDOW, _Memory
+from analysis.quotes.spans import (
+    _paragraphs,
+    _posts,
+    _Quote,
+    _Sentence,
+    _sentence_rows,
+    direct_spans,
+)
+from analysis.quotes.speakers import UNKNOWN, SpeakerTable
+
+__all__ = [
+    "KINDS",
+    "MAX_CONTEXT",
+    "MAX_WORDS_VERB_TO_QUOTE",
+    "PRONOUN_WINDOW",
+    "QUOTE_COLUMNS",
+    "SCARE_MAX_WORDS",
+    "article_quotes",
+    "direct_spans",
+    "extract_quotes",
+]
 
 QUOTE_COLUMNS = [
     "article_id",
@@ -66,313 +90,6 @@ QUOTE_COLUMNS = [
     "scare",
 ]
 KINDS = ("direct", "indirect", "post")
-SCARE_MAX_WORDS = 3
-MAX_WORDS_VERB_TO_QUOTE = 15
-MAX_CONTEXT = 300
-PRONOUN_WINDOW = 400
-"""Characters before a quote searched for a person's name when *he* or *she* has no earlier
-speaker to refer to."""
-"""Characters before and after a quote searched for its speaker."""
-"""A speech verb before a quote attributes it only when at most this many words lie
-between them (``Facebook said it reviews all requests "with the goal …"``)."""
-
-_SINGLE_CURLY = re.compile(r"(?<![\w’'])‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
-_SINGLE_STRAIGHT = re.compile(r"(?<![\w'])'((?:[^'\n]|'(?=\w))+)'(?!\w)")
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’»]?\s+(?=[\"“‘«(]?[A-Z])")
-_SIGNATURE_NAME = re.compile(r"[—–-]\s*(?P<name>[^\n—–()]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)")
-_OPEN_MARKS = '"“„«‘'
-
-
-@dataclass
-class _Quote:
-    kind: str
-    start: int
-    end: int
-    balanced: bool = True
-    nested: bool = False
-    social: bool = False
-    outer: tuple[int, int] | None = None  # the span with its marks, for direct quotes
-    mention: str | None = None
-    speaker: str | None = None
-    category: str = UNKNOWN
-    attribution: str = "none"
-    weak: bool = False
-    n_words: int = 0
-    sentence: int = -1
-
-
-@dataclass
-class _Memory:
-    """Speakers named so far in an article, in order, to resolve pronouns, descriptions
-    and surnames."""
-
-    table: SpeakerTable
-    named: list[tuple[str, Resolved]]
-    text: str = ""
-    position: int = 0
-
-    def resolve(self, mention: str) -> Resolved | None:
-        mention = clean_mention(mention)
-        if mention.lower() in ("i", "we", "") or not mention[:1].isalnum():
-            return None  # the writer, or nothing left of the mention
-        anaphor = patterns.ANAPHOR.match(mention)
-        if anaphor:
-            if anaphor.group("new"):  # "according to a statement": an issuer not named
-                return None
-            earlier = self._antecedent(mention, anaphor.group("noun"))
-            if earlier is None and anaphor.group("noun"):  # a description with no antecedent
-                earlier = self.table.resolve(mention)
-                self.named.append((mention.lower(), earlier))
-            return earlier
-        resolved = self.table.resolve(mention)
-        if not resolved.known:
-            resolved = self._earlier_mention(mention) or resolved
-        self.named.append((mention.lower(), resolved))
-        return resolved
-
-    def _earlier_mention(self, mention: str) -> Resolved | None:
-        """The earlier speaker a bare surname (``Khan``) or a definite description
-        (``the interior minister``) refers to: one whose words contain it."""
-        words = strip_determiner(mention).lower()
-        surname = " " not in words and mention[:1].isupper()
-        definite = mention.lower().startswith("the ") and mention[4:5].islower()
-        if not (surname or definite):
-            return None
-        for earlier_mention, earlier in reversed(self.named):
-            if surname and PLURAL_WORD.search(earlier_mention):
-                continue  # "Ryan" is not "Trump and Ryan"
-            if surname and earlier.name.split()[-1].lower() == words:
-                return earlier
-            if definite and re.search(rf"\b{re.escape(words)}\b", earlier_mention):
-                return earlier
-        return None
-
-    def _antecedent(self, mention: str, noun: str | None) -> Resolved | None:
-        word = mention.lower().split()[0]
-        if noun:
-            noun = noun.lower()
-            if noun in ("statement", "report"):  # a statement speaks for whoever issued it
-                issuers = [r for m, r in self.named if noun not in m and noun not in r.name]
-                return issuers[-1] if issuers else None
-            for earlier_mention, earlier in reversed(self.named):
-                if noun in earlier_mention or noun in earlier.name.lower():
-                    return earlier
-            wanted = guess_kind(noun)
-        elif word in ("he", "she"):
-            wanted = "person"
-        elif word == "it":
-            wanted = "organisation"
-        else:
-            wanted = None
-        singular = word in ("he", "she") or noun is not None
-        for earlier_mention, earlier in reversed(self.named):
-            if singular and PLURAL_WORD.search(earlier_mention):
-                continue
-            if wanted is None or earlier.kind == wanted:
-                return earlier
-            if word in ("he", "she") and earlier.kind is None and earlier.name[:1].isupper():
-                return earlier  # a one-word name that spoke: a person, whoever it is
-        return self._known_before(wanted)
-
-    def _known_before(self, wanted: str | None) -> Resolved | None:
-        """The last speaker of the alias table named in the text before ``position``, of a
-        compatible kind: the antecedent when no earlier quote or report named a speaker
-        (``Nisar arrived. "…," he said``)."""
-        last, found = -1, None
-        for speaker, start in self.table.mentions(self.text[: self.position]):
-            if (wanted is None or speaker.kind == wanted) and start > last:
-                last, found = start, speaker
-        if found is not None:
-            return Resolved(found.name, found.category, found.kind, True)
-        if wanted != "person":
-            return None
-        # else the last person's name in the prose just before (two to four capitalised words)
-        window = self.text[max(0, self.position - PRONOUN_WINDOW) : self.position]
-        for match in reversed(list(patterns.PERSON_NAME.finditer(window))):
-            resolved = self.table.resolve(match.group(0))
-            if resolved.kind == "person" and not PLURAL_WORD.search(match.group(0)):
-                return resolved
-        return None
-
-
-class _Sentence(NamedTuple):
-    start: int
-    end: int
-    voice: str
-    sentence_id: int
-    paragraph_id: int
-
-
-def _sentence_rows(sentences: pd.DataFrame) -> dict[str, list[_Sentence]]:
-    """The sentences of each article as plain tuples (pandas row access is too slow here)."""
-    columns = [
-        sentences[c].tolist() for c in ("start", "end", "voice", "sentence_id", "paragraph_id")
-    ]
-    rows = [_Sentence(*values) for values in zip(*columns)]
-    grouped: dict[str, list[_Sentence]] = {}
-    for article_id, row in zip(sentences["article_id"].tolist(), rows):
-        grouped.setdefault(article_id, []).append(row)
-    return grouped
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
-
-
-def direct_spans(text: str) -> list[_Quote]:
-    """Direct quotes of one text, inner offsets, in text order: double-quoted spans and
-    the single-quoted spans nested inside them; in a text with no double quotation marks
-    (the British style), curly single-quoted spans (``‘…’``; a ``’`` followed by a letter is
-    an apostrophe)."""
-    found = []
-    doubles = segment.quote_spans(text)
-    for span in doubles:
-        end = span.end - 1 if span.balanced else span.end
-        start, end = _trim(text, span.start + 1, end)
-        if end > start:
-            found.append(_Quote("direct", start, end, span.balanced, outer=(span.start, span.end)))
-    inside = [(s.start, s.end) for s in doubles]
-    for match in _SINGLE_CURLY.finditer(text):
-        nested = any(a < match.start() and match.end() <= b for a, b in inside)
-        if nested or not doubles:  # single marks are primary only in a text without doubles
-            start, end = _trim(text, *match.span(1))
-            if end > start:
-                found.append(_Quote("direct", start, end, nested=nested, outer=match.span()))
-    for a, b in inside:
-        for match in _SINGLE_STRAIGHT.finditer(text, a + 1, b - 1):
-            start, end = _trim(text, *match.span(1))
-            if end > start:
-                found.append(_Quote("direct", start, end, nested=True, outer=match.span()))
-    return sorted(found, key=lambda q: (q.start, q.end))
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _posts(text: str, sentences: list[_Sentence]) -> list[_Quote]:
-    """One ``post`` per run of ``social`` sentences in a paragraph; speaker from its
-    signature (``— Name (@handle) date``)."""
-    posts: list[_Quote] = []
-    social = [row for row in sentences if row.voice == "social"]
-    runs: list[list[int]] = []
-    last_paragraph, last_id = None, None
-    for row in social:
-        if row.paragraph_id == last_paragraph and row.sentence_id == last_id + 1:
-            runs[-1][1] = row.end
-        else:
-            runs.append([row.start, row.end])
-        last_paragraph, last_id = row.paragraph_id, row.sentence_id
-    for start, end in runs:
-        signatures = list(SOCIAL_SIGNATURE.finditer(text, start, end))
-        body_end = signatures[-1].start() if signatures else end
-        body_start, body_end = _trim(text, start, body_end)
-        while body_end > body_start and text[body_end - 1] in ", ":  # left by flattened embeds
-            body_end -= 1
-        post = _Quote("post", body_start, max(body_end, body_start), social=True)
-        name = _SIGNATURE_NAME.search(text, signatures[-1].start()) if signatures else None
-        if name:
-            post.mention = name.group("name").strip() or "@" + name.group("handle")
-            post.attribution = "post_signature"
-        posts.append(post)
-    return posts
-
-
-def _sentence_bounds(text: str, paragraph: tuple[int, int], position: int) -> int:
-    """Start of the sentence holding ``position`` (a rough split, enough to bound a search)."""
-    start = paragraph[0]
-    for match in _SENTENCE_END.finditer(text, paragraph[0], position):
-        start = match.end()
-    return start
-
-
-def _attribute_direct(text: str, quote: _Quote, following: int, previous: int) -> None:
-    """Set ``mention`` and ``attribution`` of a direct quote from the words around it.
-
-    ``following`` is where the text after the quote stops (the next quote's opening mark or
-    the paragraph end); ``previous`` where the text before it starts.
-    """
-    outer_start, outer_end = quote.outer
-    after = patterns.AFTER_QUOTE.match(text[outer_end : min(following, outer_end + MAX_CONTEXT)])
-    if after:
-        quote.mention = after.group("mention") or after.group("mention2")
-        quote.attribution = "after"
-        return
-    before = text[max(previous, outer_start - MAX_CONTEXT) : outer_start]
-    if re.search(r"[.!?]\s*$", before):
-        return
-    for verb in reversed(list(patterns.VERB_BEFORE.finditer(before))):
-        between = before[verb.end() :]
-        if len(between.split()) > MAX_WORDS_VERB_TO_QUOTE or re.search(r"[.!?][\"”’]?\s", between):
-            continue
-        subject = patterns.SUBJECT_BEFORE_VERB.search(before[: verb.start()])
-        if subject:
-            quote.mention = subject.group("mention")
-            quote.attribution = "before"
-            quote.weak = bool(patterns.WEAK_VERB.fullmatch(verb.group("verb")))
-            return
-    # "X lashed out at the press, saying "…"": the participle's subject opens the sentence
-    participle = patterns.PARTICIPLE_BEFORE.search(before)
-    if participle and previous <= outer_start - len(before) and quote.n_words > SCARE_MAX_WORDS:
-        between = before[participle.end() :]
-        subject = patterns.SENTENCE_SUBJECT.match(before)
-        if subject and len(between.split()) <= MAX_WORDS_VERB_TO_QUOTE:
-            quote.mention = subject.group("mention")
-            quote.attribution = "before"
-
-
-def _indirect(text: str, sentence) -> _Quote | None:
-    """Reported speech in one sentence (the first pattern that matches), or None."""
-    body = text[sentence.start : sentence.end]
-    if not patterns.has_reporting_word(body):  # most sentences report nobody: skip the rest
-        return None
-    found = None
-    match = patterns.INDIRECT_SUBJECT.match(body)
-    if match and (match.group("that") or patterns.CLAUSE_START.match(match.group("clause"))):
-        found = match.group("quoted") or match.group("mention"), match.start("clause"), None
-    for pattern, how, needed in (
-        (patterns.INDIRECT_ADDING, "search", "adding"),
-        (patterns.INDIRECT_COORDINATED, "match", " that "),
-        (patterns.ACCORDING_FIRST, "match", "According to"),
-        (patterns.INDIRECT_QUESTION, "search", "ask"),
-    ):
-        if found is None and needed in body:
-            match = getattr(pattern, how)(body)
-            if match:
-                found = match.group("mention"), match.start("clause"), None
-    attribution = "according_to" if body.startswith("According to") else "reported"
-    for pattern, name, needed in (
-        (patterns.INDIRECT_TRAILING, "reported", ", "),
-        (patterns.ACCORDING_LAST, "according_to", "according to"),
-    ):
-        if found is None and needed in body:
-            match = pattern.match(body)
-            if match:
-                groups = match.groupdict()
-                found = groups.get("mention") or groups.get("mention2"), 0, match.end("clause")
-                attribution = name
-    if found is None:
-        return None
-    mention, clause_start, clause_end = found
-    if clause_end is None:
-        clause_end = len(body.rstrip().rstrip(".!?"))
-    start, end = _trim(body, clause_start, clause_end)
-    return _Quote(
-        "indirect",
-        sentence.start + start,
-        sentence.start + end,
-        mention=mention,
-        attribution=attribution,
-    )
-
-
-def _quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
-    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in spans)
-    return inside / max(end - start, 1)
 
 
 def article_quotes(text: str, sentences: list[_Sentence], table: SpeakerTable) -> list[_Quote]:
@@ -432,75 +149,6 @@ def article_quotes(text: str, sentences: list[_Sentence], table: SpeakerTable) -
         [*top, *indirect, *quotes, *[q for q in direct if q.kind == "post"]],
         key=lambda q: (q.start, q.end),
     )
-
-
-def _term(text: str) -> str:
-    return " ".join(text.lower().strip(" .,;:!?").split())
-
-
-def _keep_scare_quotes_scare(text: str, top: list[_Quote]) -> None:
-    """Short quoted words that only inherited a speaker from a neighbouring quote lose it
-    when the same words were scare-quoted (quoted with no speaker) earlier in the article:
-    the writer's term stays the writer's (``informed the court that "almost 85 percent"
-    of "blasphemous" material``)."""
-    scare_terms: set[str] = set()
-    for quote in top:
-        term = _term(text[quote.start : quote.end])
-        if quote.n_words > SCARE_MAX_WORDS:
-            continue
-        if quote.speaker is None:
-            scare_terms.add(term)
-        elif quote.attribution == "same_paragraph" and term in scare_terms:
-            quote.speaker, quote.category, quote.mention = None, UNKNOWN, None
-            quote.attribution = "none"
-
-
-def _previous_paragraph_statement(
-    text: str, quote: _Quote, top: list[_Quote], paragraph: tuple[int, int]
-) -> list[_Quote]:
-    """The last statement of the previous paragraph, when ``quote`` is the whole of its own
-    paragraph (the news convention: a new paragraph that is only a quote goes on with the
-    speaker of the quote before it)."""
-    outside = text[paragraph[0] : quote.outer[0]] + text[quote.outer[1] : paragraph[1]]
-    if any(ch.isalnum() for ch in outside):
-        return []
-    earlier = [q for q in top if q.outer[1] <= paragraph[0]]
-    if not earlier or text[earlier[-1].outer[1] : paragraph[0]].count("\n") == 0:
-        return []
-    gap = text[earlier[-1].outer[1] : paragraph[0]]
-    return earlier[-1:] if len(gap.split()) <= 25 and "\n\n\n" not in gap else []
-
-
-def _inherit_within_paragraphs(
-    text: str, top: list[_Quote], paragraphs: list[tuple[int, int]]
-) -> None:
-    """An unattributed quote takes the speaker of a neighbouring quote in its paragraph.
-
-    The neighbour is the nearest quote before it in the same sentence (``"A," he said,
-    "B."``; ``vowed to take "any steps necessary" to "eliminate"``), else the next quote
-    in the same sentence, else, when both are full statements (four words or more), the
-    quote before it in the paragraph (a statement that runs on after ``he said.``). Short
-    quoted words in a later sentence keep no speaker: they are the writer's.
-    """
-    for index, quote in enumerate(top):
-        if quote.speaker is not None or quote.attribution != "none":
-            continue
-        paragraph = next(p for p in paragraphs if p[0] <= quote.outer[0] < p[1])
-        before = [q for q in top[:index] if q.outer[0] >= paragraph[0]][::-1]
-        after = [q for q in top[index + 1 :] if q.outer[0] < paragraph[1]]
-        same_sentence = [q for q in before + after if q.sentence == quote.sentence]
-        statements = [
-            q for q in before[:1] if q.n_words > SCARE_MAX_WORDS and quote.n_words > SCARE_MAX_WORDS
-        ]
-        if not same_sentence and not before and quote.n_words > SCARE_MAX_WORDS:
-            statements = _previous_paragraph_statement(text, quote, top, paragraph)
-        for other in (same_sentence or statements)[:1]:
-            if other.speaker is None or other.attribution not in ("after", "before"):
-                continue
-            if other.weak and quote.n_words <= SCARE_MAX_WORDS:
-                continue
-            quote.speaker, quote.category = other.speaker, other.category
-            quote.mention, quote.attribution = other.mention, "same_paragraph"
 
 
 def extract_quotes(

@@ -4,400 +4,78 @@
 nltk's ``SentimentIntensityAnalyzer.polarity_scores`` gives (float equality after nltk's own
 rounding), with nltk's quirks, but scores all texts together instead of one by one:
 
-* tokens: all texts are split at spaces at once (Arrow), the rare tokens holding other
-  whitespace are split again by Python, so the tokens are those of ``str.split()``; each
-  *distinct* token is mapped once to nltk's word (one punctuation mark or PUNC_LIST run
-  stripped from one side), lower-cased once and looked up in the lexicon and word lists once;
-* rules: valences are computed only where a lexicon word stands, from the flags of the 1-3
-  words before it (and 1-2 after, for idioms), as numpy operations over the flat token array;
-  a word repeated in a sentence takes the valence of its first occurrence, as in nltk;
-* sums: the per-sentence sums are added left to right, one word position at a time, so the
-  float results are those of nltk's Python loops; rounding reproduces Python's ``round``.
+* tokens (:mod:`analysis.sentiment.fast_words`): all texts are split at spaces at once
+  (Arrow), the rare tokens holding other whitespace are split again by Python, so the tokens
+  are those of ``str.split()``; each *distinct* token is mapped once to nltk's word (one
+  punctuation mark or PUNC_LIST run stripped from one side), lower-cased once and looked up
+  in the lexicon and word lists once;
+* rules (:mod:`analysis.sentiment.fast_rules`): valences are computed only where a lexicon
+  word stands, from the flags of the 1-3 words before it (and 1-2 after, for idioms), as
+  numpy operations over the flat token array; a word repeated in a sentence takes the
+  valence of its first occurrence, as in nltk (:func:`_score_arrow`);
+* sums (here): the per-sentence sums are added left to right, one word position at a time,
+  so the float results are those of nltk's Python loops; rounding reproduces Python's
+  ``round``.
 
 Texts that cannot be encoded as UTF-8 (lone surrogates) are scored by nltk one by one.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import string
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from nltk.sentiment.vader import VaderConstants
 
-from analysis.sentiment.scoring import (
-    DOUBLE_QUOTE_MARKS,
-    QUOTE_MARKS,
-    SCORE_COLUMNS,
-    analyzer,
-    without_quote_marks,
+from analysis.sentiment.fast_rules import _context, _valences
+from analysis.sentiment.fast_words import (
+    AT_OR_VERY,
+    BOOSTER,
+    BUT,
+    DROPPED,
+    EMPTY,
+    IN_LEXICON,
+    KIND,
+    LEAST,
+    MARK,
+    NEGATION,
+    NEVER,
+    OF,
+    PHRASE,
+    SO_OR_THIS,
+    UPPER,
+    _Vocabulary,
+    nltk_word,
 )
+from analysis.sentiment.fast_words import _nltk_words as _nltk_words  # read by the tests
+from analysis.sentiment.vader import QUOTE_MARKS, SCORE_COLUMNS, analyzer, without_quote_marks
 from analysis.tokens import TextTokens, arrow_strings, split_whitespace
+
+__all__ = [
+    "AT_OR_VERY",
+    "BATCH",
+    "BOOSTER",
+    "BUT",
+    "DROPPED",
+    "EMPTY",
+    "IN_LEXICON",
+    "KIND",
+    "LEAST",
+    "MARK",
+    "NEGATION",
+    "NEVER",
+    "OF",
+    "PHRASE",
+    "SO_OR_THIS",
+    "UPPER",
+    "nltk_word",
+    "polarity_table",
+    "python_round",
+    "scored_by_nltk",
+]
 
 BATCH = 1_000_000
 """Texts scored together at most (bounds the memory of the token arrays)."""
-_PUNCTUATION = frozenset(string.punctuation)
-"""Characters nltk's ``REGEX_REMOVE_PUNCTUATION`` removes."""
-
-(
-    IN_LEXICON,
-    BOOSTER,
-    UPPER,
-    NEGATION,
-    KIND,
-    OF,
-    LEAST,
-    AT_OR_VERY,
-    BUT,
-    NEVER,
-    SO_OR_THIS,
-    PHRASE,
-    DROPPED,
-    EMPTY,
-    MARK,
-) = (1 << bit for bit in range(15))
-"""Flags of a token. From its lower-cased word: in the lexicon, a booster/dampener, a
-negation ("n't" included), "kind", "of", "least", "at" or "very", "but". From the word itself:
-ALL CAPS (``str.isupper``), exactly "never", exactly "so" or "this", a word of a multi-word
-idiom or booster (:func:`_phrase_words`). From the token: shorter than two characters (nltk
-drops it), empty, holding a "!" or "?"."""
-_LOWER_WORDS = {
-    "kind": KIND,
-    "of": OF,
-    "least": LEAST,
-    "at": AT_OR_VERY,
-    "very": AT_OR_VERY,
-    "but": BUT,
-}
-_EXACT_WORDS = {"never": NEVER, "so": SO_OR_THIS, "this": SO_OR_THIS}
-_CONTEXT = (-3, -2, -1, 0, 1, 2)
-"""Offsets, in words of the same sentence, that nltk's rules look at around a lexicon word."""
-
-
-def nltk_word(token: str, punc_list=frozenset(VaderConstants.PUNC_LIST)) -> str:
-    """The word nltk's ``SentiText`` makes of one whitespace-separated token.
-
-    nltk replaces a token by ``w`` when it is ``p + w`` or ``w + p`` with ``p`` in
-    ``PUNC_LIST`` and ``w`` a word of the punctuation-free text longer than one character.
-    Such a ``w`` has no ASCII punctuation at all, so ``p`` must be the whole run of
-    punctuation on one side and the token must have none on the other side or inside.
-
-    >>> [nltk_word(t) for t in ["good,", '"good', "good!!", "good...", '"good,"', "don't,"]]
-    ['good', 'good', 'good', 'good...', '"good,"', "don't,"]
-    """
-    n = len(token)
-    lead = 0
-    while lead < n and token[lead] in _PUNCTUATION:
-        lead += 1
-    trail = 0
-    while trail < n - lead and token[n - 1 - trail] in _PUNCTUATION:
-        trail += 1
-    if (lead == 0) == (trail == 0):
-        return token
-    core = token[lead : n - trail]
-    if len(core) < 2 or any(char in _PUNCTUATION for char in core):
-        return token
-    edge = token[:lead] if lead else token[n - trail :]
-    return core if edge in punc_list else token
-
-
-_PUNCTUATION_CLASS = "!-/:-@\\[-`{-~"
-"""``string.punctuation`` as an RE2 character class (four ASCII ranges)."""
-
-
-def _nltk_words(tokens: pa.Array) -> pa.Array:
-    """:func:`nltk_word` of every token, as one anchored RE2 replacement.
-
-    Only tokens with ASCII punctuation at either end can change; the others are kept as they
-    are without running the replacement on them.
-    """
-    punctuation = f"[{_PUNCTUATION_CLASS}]"
-    edge = pc.match_substring_regex(tokens, f"^{punctuation}|{punctuation}$")
-    marks = sorted(VaderConstants.PUNC_LIST, key=len, reverse=True)
-    mark = "(?:" + "|".join(re.escape(mark) for mark in marks) + ")"
-    word = f"([^{_PUNCTUATION_CLASS}]{{2,}})"
-    stripped = pc.replace_substring_regex(
-        tokens.filter(edge), f"^{mark}{word}$|^{word}{mark}$", r"\1\2"
-    )
-    return pc.replace_with_mask(tokens, edge, stripped)
-
-
-class _Vocabulary:
-    """nltk's word and its attributes for each distinct token.
-
-    Parameters
-    ----------
-    tokens : pyarrow.StringArray
-        The distinct whitespace-separated tokens (Arrow's split also gives empty ones).
-    drop_quote_marks : bool
-        Remove double quotation marks from the tokens first (see
-        :func:`analysis.sentiment.scoring.without_quote_marks`; they are never whitespace, so
-        removing them from the text removes them from its tokens).
-
-    Attributes
-    ----------
-    word : ndarray of int32
-        For each token, the index of its nltk word (:func:`nltk_word`).
-    bits : ndarray of uint16
-        For each token, its flags (``IN_LEXICON`` ... ``MARK``); a dropped token has only
-        ``DROPPED``, ``EMPTY`` and ``MARK``.
-    valence, booster : ndarray of float64
-        For each word, its lexicon value and booster/dampener value (0 when none).
-    phrase : ndarray of int16
-        For each token, the code of its word among the words of nltk's multi-word idioms and
-        boosters (:func:`_phrase_words`), 0 if none.
-    """
-
-    def __init__(self, tokens: pa.Array, drop_quote_marks: bool = False):
-        empty = pc.utf8_length(tokens).to_numpy(zero_copy_only=False) == 0
-        marks = pc.match_substring_regex(tokens, "[!?]").to_numpy(zero_copy_only=False)
-        if drop_quote_marks:
-            tokens = pc.replace_substring_regex(tokens, f"[{DOUBLE_QUOTE_MARKS}]", "")
-        encoded = pc.dictionary_encode(_nltk_words(tokens))
-        self.word = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
-        words = encoded.dictionary
-        word_bits = _word_bits(words)
-        phrase = _lookup(words, _phrase_words(), np.int16)
-        word_bits |= np.where(phrase != 0, PHRASE, 0)
-        self.valence = np.zeros(len(words))
-        self.booster = np.zeros(len(words))
-        special = np.flatnonzero(word_bits & (IN_LEXICON | BOOSTER))
-        lexicon, boosters = analyzer().lexicon, VaderConstants.BOOSTER_DICT
-        for k, word in zip(special.tolist(), words.take(special).to_pylist()):
-            low = word.lower()
-            self.valence[k] = lexicon.get(low, 0.0)
-            self.booster[k] = boosters.get(low, 0.0)
-
-        dropped = pc.utf8_length(tokens).to_numpy(zero_copy_only=False) < 2
-        bits = np.where(dropped, DROPPED, word_bits[self.word])
-        bits |= np.where(empty, EMPTY, 0) | np.where(marks, MARK, 0)
-        self.bits = bits.astype(np.uint16)
-        self.phrase = np.where(dropped, 0, phrase[self.word]).astype(np.int16)
-
-
-def _lookup(strings: pa.Array, table: dict, dtype) -> np.ndarray:
-    """``table.get(string, 0)`` for every string (exact match), as an array of ``dtype``."""
-    keys = pa.array(list(table), type=strings.type)
-    values = np.append(np.fromiter(table.values(), dtype=dtype, count=len(table)), 0)
-    found = pc.index_in(strings, value_set=keys).fill_null(-1)
-    return values[found.to_numpy(zero_copy_only=False)]
-
-
-def _word_bits(words: pa.Array) -> np.ndarray:
-    """The flags of every word: Arrow kernels for ASCII words, Python for the others.
-
-    ``ascii_lower`` and ``ascii_is_upper`` are ``str.lower`` and ``str.isupper`` on ASCII
-    text; other words are lower-cased and tested by Python itself (``"İ".lower()`` has two
-    characters, the Kelvin sign lower-cases to "k", ...).
-    """
-    lower = pc.ascii_lower(words)
-    bits = _lookup(lower, _lower_bits(), np.int32)
-    bits |= np.where(pc.match_substring(lower, "n't").to_numpy(zero_copy_only=False), NEGATION, 0)
-    bits |= np.where(pc.ascii_is_upper(words).to_numpy(zero_copy_only=False), UPPER, 0)
-    bits |= _lookup(words, _EXACT_WORDS, np.int32)
-    other = np.flatnonzero(~pc.string_is_ascii(words).to_numpy(zero_copy_only=False))
-    table = _lower_bits()
-    for k, word in zip(other.tolist(), words.take(other).to_pylist()):
-        low = word.lower()
-        flags = table.get(low, 0) | _EXACT_WORDS.get(word, 0)
-        flags |= NEGATION if "n't" in low else 0
-        bits[k] = flags | (UPPER if word.isupper() else 0)
-    return bits
-
-
-@functools.lru_cache(maxsize=1)
-def _lower_bits() -> dict[str, int]:
-    """The flags a lower-cased word carries by itself (lexicon, booster, negation, ...)."""
-    bits: dict[str, int] = {}
-    for words, flag in (
-        (analyzer().lexicon, IN_LEXICON),
-        (VaderConstants.BOOSTER_DICT, BOOSTER),
-        (VaderConstants.NEGATE, NEGATION),
-    ):
-        for word in words:
-            bits[word] = bits.get(word, 0) | flag
-    for word, flag in _LOWER_WORDS.items():
-        bits[word] = bits.get(word, 0) | flag
-    return bits
-
-
-@functools.lru_cache(maxsize=1)
-def _phrase_words() -> dict[str, int]:
-    """1-based codes for the words of nltk's multi-word idioms and boosters (exact case)."""
-    phrases = list(VaderConstants.SPECIAL_CASE_IDIOMS)
-    phrases += [key for key in VaderConstants.BOOSTER_DICT if " " in key]
-    words = sorted({word for phrase in phrases for word in phrase.split(" ")})
-    return {word: k + 1 for k, word in enumerate(words)}
-
-
-def _phrase_codes(phrase: str) -> tuple[int, ...]:
-    codes = _phrase_words()
-    return tuple(codes[word] for word in phrase.split(" "))
-
-
-def _context(at, first, stop, raw, bits) -> dict[int, np.ndarray]:
-    """Positions of the words around each lexicon word, skipping the tokens nltk drops.
-
-    Parameters
-    ----------
-    at : ndarray of int64
-        Token positions (into ``raw``) of lexicon words.
-    first, stop : ndarray of int64
-        The token range of each one's sentence.
-    raw : ndarray of int32
-        The distinct-token index of every token, all texts end to end.
-    bits : ndarray of uint16
-        The flags of every distinct token (:class:`_Vocabulary`).
-
-    Returns
-    -------
-    dict of ndarray
-        For each offset of :data:`_CONTEXT` (in words), the token position of that word, or
-        -1 where the sentence has no such word. The words after are looked for only where
-        a rule reads them: after "kind" ("kind of") and after a word of an idiom.
-    """
-    context = {0: at}
-    ahead = np.flatnonzero(bits[raw[at]] & (KIND | PHRASE))
-    for step, offsets, rows in ((-1, (-1, -2, -3), None), (1, (1, 2), ahead)):
-        position = at.copy() if rows is None else at[rows]
-        limit = first if rows is None else stop[rows] - 1
-        inside = np.ones(len(position), dtype=bool)
-        for offset in offsets:
-            position += step
-            inside &= (position - limit) * step <= 0
-            moving = np.flatnonzero(inside)
-            while len(moving):
-                moving = moving[(bits[raw[position[moving]]] & DROPPED) != 0]
-                position[moving] += step
-                within = (position[moving] - limit[moving]) * step <= 0
-                inside[moving] = within
-                moving = moving[within]
-            found = np.where(inside, position, -1)
-            if rows is None:
-                context[offset] = found
-            else:
-                context[offset] = np.full(len(at), -1, dtype=found.dtype)
-                context[offset][rows] = found
-    return context
-
-
-def _valences(context, raw, vocabulary, cap_differential) -> np.ndarray:
-    """nltk's ``sentiment_valence`` for lexicon words, before the "but" rule.
-
-    Parameters
-    ----------
-    context : dict of ndarray
-        :func:`_context` of the lexicon words (each the first occurrence of its word in its
-        sentence: nltk scores every occurrence at the first one's place).
-    raw : ndarray of int32
-        The distinct-token index of every token.
-    vocabulary : _Vocabulary
-    cap_differential : ndarray of bool
-        nltk's ``is_cap_diff`` of each word's sentence.
-
-    Returns
-    -------
-    ndarray of float64
-        The value nltk appends to ``sentiments`` for each word.
-    """
-    c_incr, n_scalar = VaderConstants.C_INCR, VaderConstants.N_SCALAR
-    present = {k: context[k] >= 0 for k in _CONTEXT}
-    token, bits = {}, {}
-    for k in _CONTEXT:
-        rows = np.flatnonzero(present[k]) if k != 0 else slice(None)
-        token[k] = np.full(len(context[0]), -1, dtype=raw.dtype)
-        token[k][rows] = raw[context[k][rows]]
-        bits[k] = np.zeros(len(context[0]), dtype=vocabulary.bits.dtype)
-        bits[k][rows] = vocabulary.bits[token[k][rows]]
-
-    def has(k, flag):
-        return (bits[k] & flag) != 0
-
-    valence = vocabulary.valence[vocabulary.word[token[0]]]
-    upper = has(0, UPPER) & cap_differential
-    valence = np.where(upper, np.where(valence > 0, valence + c_incr, valence - c_incr), valence)
-    never_so = {
-        2: has(-2, NEVER) & has(-1, SO_OR_THIS),
-        3: (has(-3, NEVER) & has(-2, SO_OR_THIS)) | has(-1, SO_OR_THIS),
-    }
-    near_phrase = has(-3, PHRASE) | has(-2, PHRASE) | has(-1, PHRASE) | has(0, PHRASE)
-    for k, damping, emphasis in ((1, 1.0, 1.0), (2, 0.95, 1.5), (3, 0.9, 1.25)):
-        applies = present[-k] & ~has(-k, IN_LEXICON)
-        changes = has(-k, BOOSTER | NEGATION)
-        if k > 1:
-            changes |= never_so[k]
-        if k == 3:
-            changes |= near_phrase
-        rows = np.flatnonzero(applies & changes)
-        value = valence[rows]
-        before = bits[-k][rows]
-        is_booster = (before & BOOSTER) != 0
-        scalar = np.where(is_booster, vocabulary.booster[vocabulary.word[token[-k][rows]]], 0.0)
-        scalar = np.where(is_booster & (value < 0), -scalar, scalar)
-        upper = is_booster & ((before & UPPER) != 0) & cap_differential[rows]
-        scalar = np.where(upper, np.where(value > 0, scalar + c_incr, scalar - c_incr), scalar)
-        if k > 1:
-            scalar = np.where(scalar != 0, scalar * damping, scalar)
-        value = value + scalar
-        negated = np.where((before & NEGATION) != 0, value * n_scalar, value)
-        value = np.where(never_so[k][rows], value * emphasis, negated) if k > 1 else negated
-        if k == 3:
-            phrase = {
-                k: np.where(present[k][rows], vocabulary.phrase[token[k][rows]], 0)
-                for k in _CONTEXT
-            }
-            value = _idioms(value, phrase)
-        valence[rows] = value
-
-    least = present[-1] & ~has(-1, IN_LEXICON) & has(-1, LEAST)
-    least &= ~present[-2] | ~has(-2, AT_OR_VERY)
-    valence = np.where(least, valence * n_scalar, valence)
-    skip = has(0, BOOSTER) | (has(0, KIND) & has(1, OF))
-    return np.where(skip, 0.0, valence)
-
-
-def _idioms(valence: np.ndarray, codes: dict[int, np.ndarray]) -> np.ndarray:
-    """nltk's ``_idioms_check``, given the phrase codes of the words around each one.
-
-    nltk joins tokens with spaces and looks the strings up, so idioms match exact tokens.
-    The first of (-1, 0), (-2, -1, 0), (-2, -1), (-3, -2, -1), (-3, -2) that is an idiom
-    sets the valence, then (0, +1) and (0, +1, +2) override it; a booster bigram ("kind of",
-    "sort of", "just enough") at (-3, -2) or (-2, -1) adds ``B_DECR``.
-    """
-    idioms = [
-        (_phrase_codes(key), value) for key, value in VaderConstants.SPECIAL_CASE_IDIOMS.items()
-    ]
-
-    def idiom(offsets):
-        found = np.zeros(len(valence), dtype=bool)
-        value = np.zeros(len(valence))
-        for key, key_value in idioms:
-            if len(key) == len(offsets):
-                hit = np.logical_and.reduce([codes[k] == c for k, c in zip(offsets, key)])
-                found |= hit
-                value = np.where(hit, key_value, value)
-        return found, value
-
-    matched = np.zeros(len(valence), dtype=bool)
-    result = valence
-    for offsets in ((-1, 0), (-2, -1, 0), (-2, -1), (-3, -2, -1), (-3, -2)):
-        found, value = idiom(offsets)
-        result = np.where(found & ~matched, value, result)
-        matched |= found
-    for offsets in ((0, 1), (0, 1, 2)):
-        found, value = idiom(offsets)
-        result = np.where(found, value, result)
-    bigram = np.zeros(len(valence), dtype=bool)
-    for key in VaderConstants.BOOSTER_DICT:
-        if " " in key:
-            first, second = _phrase_codes(key)
-            for a, b in ((-3, -2), (-2, -1)):
-                bigram |= (codes[a] == first) & (codes[b] == second)
-    return np.where(bigram, result + VaderConstants.B_DECR, result)
 
 
 def _sums_in_order(sentence, values, n_sentences):
@@ -560,7 +238,7 @@ def polarity_table(
         dtype) is scored where it is, with no Python string made per text.
     quote_marks : {"keep", "drop"}
         ``"drop"`` scores each text as nltk scores it with its double quotation marks
-        removed (:func:`analysis.sentiment.scoring.without_quote_marks`); a text is blank or
+        removed (:func:`analysis.sentiment.vader.without_quote_marks`); a text is blank or
         not as given.
     tokenized : TextTokens, optional
         :func:`analysis.tokens.text_tokens` of the same texts, when the caller has it: its

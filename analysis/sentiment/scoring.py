@@ -1,71 +1,44 @@
-"""VADER scores for sentences: nltk's implementation with the vaderSentiment lexicon, offline."""
+"""VADER scores for sentences: nltk's implementation with the vaderSentiment lexicon, offline.
+
+The analyzer and the quotation-mark handling are in :mod:`analysis.sentiment.vader`
+(imported here too); :func:`score_texts` scores with :mod:`analysis.sentiment.fast`.
+"""
 
 from __future__ import annotations
 
-import functools
-import re
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
+
+from analysis.sentiment.fast import polarity_table
+from analysis.sentiment.vader import (
+    DOUBLE_QUOTE_MARKS,
+    QUOTE_MARKS,
+    SCORE_COLUMNS,
+    analyzer,
+    lexicon_path,
+    polarity_scores,
+    without_quote_marks,
+)
+
+__all__ = [
+    "DOUBLE_QUOTE_MARKS",
+    "NEGATIVE_THRESHOLD",
+    "POSITIVE_THRESHOLD",
+    "QUOTE_MARKS",
+    "SCORE_COLUMNS",
+    "analyzer",
+    "lexicon_path",
+    "polarity_scores",
+    "score_sentences",
+    "score_texts",
+    "score_texts_reference",
+    "without_quote_marks",
+]
 
 NEGATIVE_THRESHOLD = -0.05
 """A sentence with ``compound <= -0.05`` counts as negative (Hutto & Gilbert's threshold)."""
 POSITIVE_THRESHOLD = 0.05
 """A sentence with ``compound >= 0.05`` counts as positive."""
-SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
-
-
-def lexicon_path() -> Path:
-    """The VADER lexicon file shipped inside the ``vaderSentiment`` package."""
-    import vaderSentiment
-
-    return Path(vaderSentiment.__file__).resolve().parent / "vader_lexicon.txt"
-
-
-@functools.lru_cache(maxsize=1)
-def analyzer() -> SentimentIntensityAnalyzer:
-    """nltk's VADER analyzer, built offline from the ``vaderSentiment`` lexicon file.
-
-    nltk's constructor would fetch ``sentiment/vader_lexicon.zip`` through ``nltk.data``
-    (and refuses absolute paths since nltk 3.10); instead the same three attributes its
-    constructor sets are set here from the lexicon text, so every method is nltk's own.
-    """
-    scorer = SentimentIntensityAnalyzer.__new__(SentimentIntensityAnalyzer)
-    scorer.lexicon_file = lexicon_path().read_text(encoding="utf-8").strip("\n")
-    scorer.lexicon = scorer.make_lex_dict()
-    scorer.constants = VaderConstants()
-    return scorer
-
-
-def polarity_scores(text: str) -> dict[str, float]:
-    """VADER's ``neg, neu, pos, compound`` for one sentence (nltk's implementation).
-
-    >>> polarity_scores("VADER is smart, handsome, and funny.")
-    {'neg': 0.0, 'neu': 0.254, 'pos': 0.746, 'compound': 0.8316}
-    """
-    return analyzer().polarity_scores(text)
-
-
-QUOTE_MARKS = ("keep", "drop")
-DOUBLE_QUOTE_MARKS = '"“”„«»'
-"""The characters :func:`without_quote_marks` removes."""
-_DOUBLE_QUOTE_MARKS = re.compile(f"[{DOUBLE_QUOTE_MARKS}]")
-
-
-def without_quote_marks(text: str) -> str:
-    """``text`` with its double quotation marks removed.
-
-    nltk's VADER strips at most one punctuation mark from each side of a word, so a word
-    followed by a comma or full stop *and* a quotation mark (``disaster,"``) is not found in
-    the lexicon and scores nothing. Quotation marks carry no valence in VADER, so removing
-    them before scoring only repairs that.
-
-    >>> without_quote_marks('“This is a disaster,” one said.')
-    'This is a disaster, one said.'
-    """
-    return _DOUBLE_QUOTE_MARKS.sub("", text)
 
 
 def score_texts(texts, *, quote_marks: str = "keep", tokenized=None) -> pd.DataFrame:
@@ -88,8 +61,6 @@ def score_texts(texts, *, quote_marks: str = "keep", tokenized=None) -> pd.DataF
         frame counts and distinctive words use them): the scorer shares its split at white
         space.
     """
-    from analysis.sentiment.fast import polarity_table
-
     return polarity_table(texts, quote_marks=quote_marks, tokenized=tokenized)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis import stats
 from analysis.sentiment.articles import SENTENCE_MEASURES, VOICES, sentence_features
+from analysis.settings import N_RESAMPLES
 
 ARTICLE_MEASURES = [
     "compound_mean",
@@ -31,7 +32,7 @@ def outlet_tone(
     *,
     unit: str = "article",
     confidence: float = 0.95,
-    n_resamples: int = 9999,
+    n_resamples: int = N_RESAMPLES,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Every tone measure per outlet, with bootstrap intervals, in long form.
@@ -109,7 +110,7 @@ def tone_by_position(
     bins: int = 5,
     unit: str = "article",
     confidence: float = 0.95,
-    n_resamples: int = 9999,
+    n_resamples: int = N_RESAMPLES,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Mean compound along the article: sentences binned by ``position`` (0..1).
@@ -180,7 +181,7 @@ def actor_tone(
     actors: list[str] | None = None,
     unit: str = "article",
     confidence: float = 0.95,
-    n_resamples: int = 9999,
+    n_resamples: int = N_RESAMPLES,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Tone toward each actor: the mean compound of the sentences that mention it.

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.lexicon import parse_pattern
+from analysis.segment import split_sentences
 from analysis.tokens import TOKEN_PATTERN
 
 KWIC_COLUMNS = [
@@ -318,8 +319,6 @@ def kwic(
         table["voice"] = pd.Categorical([], categories=VOICES)
     else:
         if sentences is None:
-            from analysis.segment import split_sentences  # only the articles with a match
-
             matched = data[data["article_id"].isin(set(table["article_id"]))]
             sentences = split_sentences(matched[["article_id", "text_clean"]])
         table = add_voice(table, sentences)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths, pipeline, segment
+from analysis import measures, paths, pipeline, segment
 from analysis.concordance import compile_pattern
 from analysis.corpus import load_corpus
 from analysis.explorer import explorer_data, render, write_explorer
@@ -24,7 +24,7 @@ DATA_BLOCK = re.compile(r'<script type="application/json" id="explorer-data">(.*
 @pytest.fixture(scope="module")
 def seed_tables() -> dict[str, pd.DataFrame]:
     tables = pipeline.prepare(load_corpus(paths.SEED_CORPUS))
-    return pipeline.add_terms(tables, pipeline.TermSettings())
+    return measures.measure(tables, "terms")
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def hostile_tables() -> dict[str, pd.DataFrame]:
         }
     )
     tables = {"articles": articles, "sentences": segment.split_sentences(articles)}
-    return pipeline.add_terms(tables, pipeline.TermSettings(min_count=1))
+    return measures.measure(tables, "terms", words=measures.WordSettings(min_count=1))
 
 
 def _data_of(html: str) -> dict:
@@ -324,8 +324,8 @@ def test_in_chromium_a_word_that_passed_the_test_is_a_filled_dot(chromium, tmp_p
     texts = [("A", f"Alpha report number {i}. The council met today.") for i in range(12)]
     texts += [("B", f"Beta report number {i}. The council met today.") for i in range(12)]
     corpus = pd.DataFrame(texts, columns=["outlet", "text"])
-    tables = pipeline.add_terms(
-        pipeline.prepare(load_corpus(corpus)), pipeline.TermSettings(min_count=1)
+    tables = measures.measure(
+        pipeline.prepare(load_corpus(corpus)), "terms", words=measures.WordSettings(min_count=1)
     )
     path = write_explorer(tables, tmp_path / "explorer.html")
     browser.load_seconds(chromium, path)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths, pipeline, report, stats, tokens
-from analysis.config import config_to_run_kwargs, load_config
+from analysis.config import load_config
 
 VERSION = metadata.version("framing-analysis")
 HOSTILE = "<script>alert('x')</script>"
@@ -551,7 +551,7 @@ def test_a_study_given_only_by_a_config_file_writes_every_output(tmp_path):
         encoding="utf-8",
     )
     cfg = load_config(study / "study.yml")
-    result = pipeline.run(**config_to_run_kwargs(cfg))
+    result = pipeline.run(config=cfg)
     out = study / "results"
     methods = report.write_methods(out, result.manifest)
     page = report.write_report(out, manifest=result.manifest, figures_dir=out / "figures")

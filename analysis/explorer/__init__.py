@@ -9,7 +9,8 @@ the page.
 
 - :mod:`.data`: :func:`explorer_data`, the page's data from the run's tables (pure).
 - :mod:`.contexts`: the capped, reproducible sample of contexts of each term.
-- :mod:`.page`: the HTML, CSS and JavaScript, and safe embedding of the data.
+- :mod:`.page`: the page, laid out by ``templates/explorer.html.j2`` with its style and
+  script, and safe embedding of the data.
 """
 
 from __future__ import annotations

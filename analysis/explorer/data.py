@@ -13,6 +13,7 @@ import pandas as pd
 from analysis import concordance, plots, stats
 from analysis import terms as term_measures
 from analysis.explorer.contexts import sample_contexts
+from analysis.segment import split_sentences
 
 MAX_TERMS = 100
 """Terms kept per comparison: half with the highest z, half with the lowest."""
@@ -216,8 +217,6 @@ def explorer_data(
     if len(contexts):
         sentences = tables.get("sentences")
         if sentences is None:
-            from analysis.segment import split_sentences
-
             shown = articles[articles["article_id"].isin(set(contexts["article_id"]))]
             sentences = split_sentences(shown[["article_id", "text_clean"]])
         contexts = concordance.add_voice(contexts, sentences)

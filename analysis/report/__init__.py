@@ -11,9 +11,11 @@ embedded as data URIs, the style sheet is inline, there are no scripts, fonts or
 anything outside the page. Every value from the corpus or the manifest is HTML-escaped, so
 an outlet named ``<script>`` is shown as text. The same inputs give the same bytes.
 
-Modules: :mod:`~analysis.report.methods` (the methods text),
+Modules: :mod:`~analysis.report.methods` (the methods text, one module per section),
 :mod:`~analysis.report.references` (what it cites), :mod:`~analysis.report.page` (the HTML
-page), :mod:`~analysis.report.opening` (its opening, limits box and glossary),
+page, laid out by ``templates/report.html.j2``), :mod:`~analysis.report.opening` (its
+opening and glossary), :mod:`~analysis.report.limits` (its box of what the numbers cannot
+show), :mod:`~analysis.report.wording` (counts, lists and glossary links in its sentences),
 :mod:`~analysis.report.markdown` (the small Markdown renderer) and
 :mod:`~analysis.report.manifest` (filling what a manifest lacks from the same run's tables).
 """

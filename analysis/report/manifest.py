@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import Corpus
+
 
 def read_table(out_dir: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
     """The run's table ``name`` from ``out_dir`` (Parquet, else CSV), or None if absent.
@@ -94,8 +96,6 @@ def _outlet_summary(out_dir: Path, manifest: Mapping) -> list[dict] | None:
     articles = run_table(out_dir, "articles", manifest, columns=["outlet", "text", "published"])
     if articles is None:
         return None
-    from analysis.corpus import Corpus
-
     empty = pd.DataFrame()
     return json_records(Corpus(articles, empty, empty, source="", n_input=len(articles)).summary())
 

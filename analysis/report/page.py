@@ -1,5 +1,10 @@
 """``report.html``: one self-contained page with what the run is and cannot show, its summary,
-figures (each with how to read it), methods and glossary."""
+figures (each with how to read it), methods and glossary.
+
+This module computes what the page shows; ``templates/report.html.j2`` lays it out. The
+template escapes every value with :func:`html.escape` (:func:`_escaped`), except the pieces
+of HTML marked :class:`markupsafe.Markup` here, which escaped their own values.
+"""
 
 from __future__ import annotations
 
@@ -8,43 +13,24 @@ import html
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
+from analysis.report.limits import limits
 from analysis.report.manifest import complete_manifest, run_table
 from analysis.report.markdown import markdown_to_html
-from analysis.report.methods import (
-    methods_text,
-)
+from analysis.report.methods import methods_text
 from analysis.report.opening import (
-    _corpus_sentence,
-    _glossary_html,
-    _limits,
-    _limits_html,
-    _sections_html,
-    _Terms,
+    corpus_sentence,
     glossary_entries,
+    glossary_html,
     read_glossary,
+    topic_lines,
 )
-
-_STYLE = """
-body { font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
-       line-height: 1.45; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1.5em 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: 0.9em; }
-code { font-size: 0.9em; word-break: break-all; }
-.note { color: #555; font-size: 0.9em; }
-.lead { font-size: 1.1em; }
-.how { margin: 0.3em 0 0; }
-.limits { border: 2px solid #c9a227; background: #fffbea; padding: 0.3em 1em;
-          margin: 1em 0 1.5em; }
-.limits h2 { font-size: 1.1em; margin: 0.5em 0 0.3em; }
-#glossary h3 { font-size: 1em; margin: 1em 0 0.2em; }
-""".strip()
+from analysis.report.wording import Terms, counted
 
 MAX_ROWS = 20
 """Rows shown of long tables (rejected inputs, input files); the rest are in the files."""
@@ -54,6 +40,35 @@ SCREEN_PX_PER_INCH = 144
 single-column figure is readable on screen and the widths keep their proportions."""
 
 _IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+COUNT_LABELS = {
+    "input_rows": "inputs (rows or files)",
+    "articles": "articles loaded",
+    "rejected": "inputs rejected",
+    "repairs": "repairs made",
+    "sentences": "sentences",
+    "cleaning_removals": "cleaning removals",
+}
+"""How the corpus table names the run's counts."""
+
+
+def _escaped(value) -> Markup:
+    """A value as the template writes it: HTML it was given as, else its text escaped with
+    :func:`html.escape` (``'`` as ``&#x27;``, as the page always had)."""
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("analysis.report"),
+    autoescape=True,
+    finalize=_escaped,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_TEMPLATES.filters["counted"] = counted
+_TEMPLATES.filters["thousands"] = "{:,}".format
 
 
 def read_captions(path: str | Path) -> dict[str, str]:
@@ -78,26 +93,36 @@ def read_captions(path: str | Path) -> dict[str, str]:
     return {name: " ".join(" ".join(lines).split()) for name, lines in captions.items()}
 
 
-def _cell(value) -> str:
+class Cell(NamedTuple):
+    """A table cell as the page shows it."""
+
+    text: str
+    numeric: bool = False
+    """Right-aligned, in tabular figures."""
+
+
+class Table(NamedTuple):
+    """A table as the page shows it: its column names and its rows of cells."""
+
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+def _cell(value) -> Cell:
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
-        return "<td></td>"
+        return Cell("")
     if isinstance(value, bool):
-        return f"<td>{'yes' if value else 'no'}</td>"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        text = f"{value:,}" if float(value).is_integer() else f"{value:,.4g}"
-        return f'<td class="n">{html.escape(text)}</td>'
+        return Cell("yes" if value else "no")
+    if isinstance(value, int | float):
+        return Cell(f"{value:,}" if float(value).is_integer() else f"{value:,.4g}", numeric=True)
     if isinstance(value, pd.Timestamp):
-        return f"<td>{html.escape(value.isoformat())}</td>"
-    return f"<td>{html.escape(str(value))}</td>"
+        return Cell(value.isoformat())
+    return Cell(str(value))
 
 
-def _table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = [
-        "<tr>" + "".join(_cell(v) for v in row) + "</tr>"
-        for row in frame.itertuples(index=False, name=None)
-    ]
-    return f"<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"
+def _table(frame: pd.DataFrame) -> Table:
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return Table([str(c) for c in frame.columns], rows)
 
 
 def _png_width(data: bytes) -> int | None:
@@ -113,45 +138,42 @@ def _png_width(data: bytes) -> int | None:
     return round(width / (per_metre * 0.0254) * SCREEN_PX_PER_INCH) if per_metre else None
 
 
-def _figure_html(
-    name: str, caption: str, figures_dir: Path, written: set[Path] | None, how: str | None = None
-) -> str:
-    """One figure: its PNG (else SVG) as a data URI, its caption, the names of its files
-    and, when given, how to read it."""
+class Figure(NamedTuple):
+    """A figure as the page shows it."""
+
+    name: str
+    caption: str
+    image: str | None
+    """Its PNG (else SVG) as a data URI; None when this run wrote neither."""
+    width: int | None
+    """Its width on screen, in CSS pixels (:func:`_png_width`)."""
+    files: list[str]
+    """The names of its files written by this run."""
+    how: str | None
+    """How to read it."""
+
+
+def _figure(
+    name: str, caption: str, figures_dir: Path, written: set[Path] | None, how: str | None
+) -> Figure:
+    """The figure ``name`` as this run wrote it in ``figures_dir`` (every file when
+    ``written`` is None, else only those in it)."""
 
     def this_run(path: Path) -> bool:
         return path.is_file() and (written is None or path.resolve() in written)
 
+    image, width = None, None
     for fmt, mime in _IMAGE_TYPES.items():
         path = figures_dir / f"{name}.{fmt}"
         if this_run(path):
             raw = path.read_bytes()
             width = _png_width(raw) if fmt == "png" else None
-            size = f' width="{width}"' if width else ""
-            data = base64.b64encode(raw).decode("ascii")
-            image = f'<img src="data:{mime};base64,{data}"{size} alt="{html.escape(name)}">'
+            image = f"data:{mime};base64,{base64.b64encode(raw).decode('ascii')}"
             break
-    else:
-        image = (
-            f'<p class="note">Not embedded: no PNG or SVG of {html.escape(name)} was written '
-            "(add png to the figure formats).</p>"
-        )
-    files = ", ".join(
-        html.escape(p.name)
-        for p in sorted(figures_dir.glob(f"{name}.*"))
-        if p.suffix != ".md" and this_run(p)
-    )
-    return (
-        f'<figure id="{html.escape(name)}">\n{image}\n'
-        f"<figcaption><strong>{html.escape(name)}.</strong> {html.escape(caption)}"
-        + (f' <span class="note">Files: {files}.</span>' if files else "")
-        + (
-            f'\n<p class="how"><strong>How to read this:</strong> {html.escape(how)}</p>'
-            if how
-            else ""
-        )
-        + "</figcaption>\n</figure>"
-    )
+    files = [
+        p.name for p in sorted(figures_dir.glob(f"{name}.*")) if p.suffix != ".md" and this_run(p)
+    ]
+    return Figure(name, caption, image, width, files, how)
 
 
 def report_html(
@@ -162,6 +184,8 @@ def report_html(
     captions: Mapping[str, str] | None = None,
 ) -> str:
     """The text of ``report.html`` (see :func:`write_report` for the parameters)."""
+    from analysis.figures.reading import HOW_TO_READ  # the figures' module loads matplotlib
+
     out_dir = Path(out_dir)
     if manifest is None:
         manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -171,115 +195,58 @@ def report_html(
     manifest = complete_manifest(manifest, out_dir)
     written = {Path(p).resolve() for p in manifest["outputs"]} if manifest.get("outputs") else None
     counts = manifest.get("counts", {})
-    source = manifest.get("input", {}).get("source", "")
     glossary = read_glossary()
-    term = _Terms(glossary_entries(glossary))
-    opening = _corpus_sentence(manifest, term)
-    contents = _sections_html(manifest, list(captions), term)
-    limits = _limits_html(_limits(manifest, out_dir, term))
-    if glossary is None:
-        guide = (
-            "The words this report uses are explained in the project's glossary, "
-            "<code>docs/glossary.md</code> in its source repository."
-        )
-    elif term.used:
-        guide = (
-            "Words in <em>italics</em> in this opening are explained in the glossary at the "
-            'end of the page (<a href="#glossary">Words used in this report</a>); click one '
-            "to read its entry."
-        )
-    else:
-        guide = (
-            'The glossary at the end of the page, <a href="#glossary">Words used in this '
-            "report</a>, explains the words it uses."
-        )
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Framing analysis: {html.escape(str(source))}</title>",
-        f"<style>\n{_STYLE}\n</style>",
-        "</head>",
-        "<body>",
-        "<h1>Framing analysis report</h1>",
-        f'<p class="lead">{opening}</p>',
-        f"<p>{guide}</p>",
-        f'<p class="note">Corpus: <code>{html.escape(str(source))}</code></p>',
-        contents,
-        *([limits] if limits else []),
-        '<h2 id="corpus">Corpus</h2>',
-    ]
-    labels = {
-        "input_rows": "inputs (rows or files)",
-        "articles": "articles loaded",
-        "rejected": "inputs rejected",
-        "repairs": "repairs made",
-        "sentences": "sentences",
-        "cleaning_removals": "cleaning removals",
-    }
-    parts.append(
-        _table(pd.DataFrame([(labels.get(k, k), v) for k, v in counts.items()], columns=["", "n"]))
-    )
-    if manifest.get("outlets"):
-        outlets = pd.DataFrame(manifest["outlets"])
-        if len(outlets) > MAX_ROWS and "articles" in outlets:
-            outlets = outlets.sort_values(["articles", "outlet"], ascending=[False, True])
-            parts.append(
-                f"<h3>Per outlet</h3><p>The {MAX_ROWS} outlets with the most articles, of "
-                f"{len(outlets):,}; all are in <code>manifest.json</code>.</p>"
-            )
-            parts.append(_table(outlets.head(MAX_ROWS)))
-        else:
-            parts.append("<h3>Per outlet</h3>")
-            parts.append(_table(outlets))
-    parts.append('<h2 id="rejections">Rejected inputs</h2>')
-    rejections = manifest.get("rejections") or {}
-    if not rejections:
-        parts.append("<p>No input was rejected.</p>")
-    else:
-        reasons = sorted(rejections.items(), key=lambda item: (-item[1], str(item[0])))
-        parts.append(_table(pd.DataFrame(reasons, columns=["reason", "inputs"])))
-        rejected = run_table(out_dir, "rejected", manifest)
-        if rejected is not None and len(rejected):
-            shown = (
-                f"the first {MAX_ROWS} of {len(rejected):,}" if len(rejected) > MAX_ROWS else "all"
-            )
-            parts.append(
-                f"<p>Rejected inputs ({shown}; every one is in <code>rejected.csv</code>):</p>"
-            )
-            parts.append(_table(rejected.head(MAX_ROWS)))
-    if counts.get("repairs"):
-        parts.append(
-            f"<p>{counts['repairs']:,} repairs were made to loaded articles; see "
-            "<code>repairs.csv</code>.</p>"
-        )
-    parts.append('<h2 id="figures">Figures</h2>')
-    if not captions:
-        parts.append("<p>No figure was drawn.</p>")
-    from analysis.figures.reading import HOW_TO_READ  # the figures' module loads matplotlib
+    term = Terms(glossary_entries(glossary))
+    lead = corpus_sentence(manifest, term)
+    topics = topic_lines(list(captions), term)
+    found_limits = limits(manifest, out_dir, term)
 
-    for name, caption in captions.items():
-        parts.append(_figure_html(name, caption, figures_dir, written, HOW_TO_READ.get(name)))
-    parts.append('<section id="methods">')
-    parts.append(markdown_to_html(methods_text(manifest), shift=1))
-    parts.append("</section>")
-    parts.append('<h2 id="provenance">Inputs and software</h2>')
-    files = manifest.get("input", {}).get("files") or []
-    if files:
-        frame = pd.DataFrame(files)
-        parts.append(_table(frame.head(MAX_ROWS)))
-        if len(frame) > MAX_ROWS:
-            parts.append(
-                f"<p>… and {len(frame) - MAX_ROWS:,} more in <code>manifest.json</code>.</p>"
-            )
+    outlets = pd.DataFrame(manifest["outlets"]) if manifest.get("outlets") else None
+    n_outlets_all = None
+    if outlets is not None and len(outlets) > MAX_ROWS and "articles" in outlets:
+        n_outlets_all = len(outlets)
+        outlets = outlets.sort_values(["articles", "outlet"], ascending=[False, True])
+        outlets = outlets.head(MAX_ROWS)
+    rejections = manifest.get("rejections") or {}
+    reasons = sorted(rejections.items(), key=lambda item: (-item[1], str(item[0])))
+    rejected = run_table(out_dir, "rejected", manifest) if rejections else None
+    if rejected is not None and not len(rejected):
+        rejected = None
+    files = pd.DataFrame(manifest.get("input", {}).get("files") or [])
     versions = manifest.get("versions") or {}
-    if versions:
-        parts.append(_table(pd.DataFrame(list(versions.items()), columns=["package", "version"])))
-    parts.append(_glossary_html(glossary))
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return _TEMPLATES.get_template("report.html.j2").render(
+        source=str(manifest.get("input", {}).get("source", "")),
+        lead=lead,
+        glossary=glossary_html(glossary),
+        glossary_terms_used=bool(term.used),
+        n_rejected=int(counts.get("rejected") or 0),
+        topics=topics,
+        limits=found_limits,
+        max_rows=MAX_ROWS,
+        counts=_table(
+            pd.DataFrame(
+                [(COUNT_LABELS.get(k, k), v) for k, v in counts.items()], columns=["", "n"]
+            )
+        ),
+        outlets=None if outlets is None else _table(outlets),
+        n_outlets_all=n_outlets_all,
+        reasons=_table(pd.DataFrame(reasons, columns=["reason", "inputs"])) if reasons else None,
+        rejected=None if rejected is None else _table(rejected.head(MAX_ROWS)),
+        n_rejected_rows=0 if rejected is None else len(rejected),
+        n_repairs=counts.get("repairs"),
+        figures=[
+            _figure(name, caption, figures_dir, written, HOW_TO_READ.get(name))
+            for name, caption in captions.items()
+        ],
+        methods=Markup(markdown_to_html(methods_text(manifest), shift=1)),
+        files=_table(files.head(MAX_ROWS)) if len(files) else None,
+        n_files=len(files),
+        versions=(
+            _table(pd.DataFrame(list(versions.items()), columns=["package", "version"]))
+            if versions
+            else None
+        ),
+    )
 
 
 def write_report(

@@ -720,6 +720,61 @@ def test_duplicate_ids(tmp_path):
     assert corpus.repairs["article_id"].tolist() == ["x#2", "x#3", "x#2#2"]
 
 
+@pytest.mark.parametrize(
+    "rows, ids, rejected",
+    [
+        pytest.param(
+            "x,one\nx,two\nx,two\n",
+            ["x", "x#2"],
+            ["duplicate of article_id 'x#2' at row 3"],
+            id="compared with the articles renamed from the same id",
+        ),
+        pytest.param(
+            "x,one\nx,two\nx#2,two\n",
+            ["x", "x#2", "x#2#2"],
+            [],
+            id="not with an article renamed to the id given",
+        ),
+        pytest.param(
+            ",one\nrow-000002,one\nrow-000002,two\n",
+            ["row-000002", "row-000002#2"],
+            ["duplicate of article_id 'row-000002' at row 2"],
+            id="a generated id counts as given",
+        ),
+    ],
+)
+def test_repeated_ids_are_compared_with_every_article_given_the_same_id(
+    tmp_path, rows, ids, rejected
+):
+    corpus = checked(load_corpus(write(tmp_path / "ids.csv", "id,text\n" + rows)))
+    assert corpus.articles["article_id"].tolist() == ids
+    assert reasons(corpus) == rejected
+    assert corpus.rejected["column"].tolist() == ["id"] * len(rejected)
+
+
+def test_repeated_ids_in_a_folder_name_the_file(tmp_path):
+    for name, text in [("a.txt", "same"), ("b.txt", "same"), ("c.txt", "other")]:
+        write(tmp_path / "corpus" / name, text)
+    write(tmp_path / "corpus" / "metadata.csv", "file,id,outlet\na.txt,x,A\nb.txt,x,A\nc.txt,x,A\n")
+    corpus = checked(load_corpus(tmp_path / "corpus"))
+    assert corpus.articles["article_id"].tolist() == ["x", "x#2"]
+    assert reasons(corpus) == [f"duplicate of article_id 'x' at file {tmp_path / 'corpus'}/a.txt"]
+    assert repairs(corpus) == ["duplicate article_id 'x' with different text: renamed 'x#2'"]
+
+
+def test_outlet_case_variants_are_file_level_repairs_before_the_rows(tmp_path):
+    content = "id,source,text\n1,cnn,a\n2,CNN,b\n3,CNN,c\n,CNN,d\n"
+    corpus = checked(load_corpus(write(tmp_path / "o.csv", content)))
+    assert corpus.articles["outlet"].tolist() == ["CNN"] * 4
+    assert repairs(corpus) == [
+        "outlet 'cnn' (1 article) merged into 'CNN' (3): names that differ only in case are "
+        "one outlet",
+        "empty id: assigned 'row-000005'",
+    ]
+    assert corpus.repairs["column"].tolist() == ["source", "id"]
+    assert corpus.repairs["source_file"].tolist() == [str(tmp_path / "o.csv")] * 2
+
+
 # --- encodings ----------------------------------------------------------------------------------
 
 RUSSIAN = "Пакистан призвал Facebook и Twitter помочь выявить пользователей."

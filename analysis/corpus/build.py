@@ -9,6 +9,7 @@ from collections import Counter
 import pandas as pd
 
 from analysis.corpus.dates import order_note, parse_date
+from analysis.corpus.reconcile import IdLedger, account_table, merge_outlets
 from analysis.corpus.records import (
     Records,
     as_label,
@@ -90,7 +91,7 @@ def build_corpus(
     values = {role: column_values(rec.columns, c) for role, c in cols.items() if c is not None}
     texts = rec.texts if folder else values.get("text", [])
     out = {c: [] for c in ARTICLE_COLUMNS}
-    kept, used_ids, seen, date_cache = [], set(), {}, {}
+    kept, ids, date_cache = [], IdLedger(), {}
     for i, raw_text in enumerate(texts):
         file, row = rec.files[i], rec.rows[i]
         bad = next((r for r in _LABELS if r in values and not_scalar(values[r][i])), None)
@@ -118,23 +119,12 @@ def build_corpus(
             raw_id = rec.fallback_ids[i] if rec.fallback_ids else f"row-{row:06d}"
             if cols["id"] is not None:
                 pending.append((cols["id"], f"empty id: assigned {raw_id!r}"))
-        same = next((e for e in seen.get(raw_id, ()) if e[1] == body), None)
-        if same:
-            rejected.append(
-                (file, row, raw_id, cols["id"], f"duplicate of article_id {same[0]!r} at {same[2]}")
-            )
+        article_id, reason, note = ids.admit(raw_id, body, file, row)
+        if reason:
+            rejected.append((file, row, raw_id, cols["id"], reason))
             continue
-        article_id, n = raw_id, 1
-        while article_id in used_ids:
-            n += 1
-            article_id = f"{raw_id}#{n}"
-        if n > 1:
-            pending.append(
-                (
-                    cols["id"],
-                    f"duplicate article_id {raw_id!r} with different text: renamed {article_id!r}",
-                )
-            )
+        if note:
+            pending.append((cols["id"], note))
         outlet = (
             " ".join((as_label(values["outlet"][i]) or "").split())
             if "outlet" in values
@@ -150,10 +140,6 @@ def build_corpus(
         )
         if problem:
             pending.append((cols["date"], problem))
-        used_ids.add(article_id)
-        seen.setdefault(raw_id, []).append(
-            (article_id, body, f"row {row}" if row is not None else f"file {file}")
-        )
         kept.append(i)
         repairs.extend((article_id, file, row, c, note) for c, note in pending)
         title = as_label(values["title"][i]) if "title" in values else None
@@ -163,7 +149,10 @@ def build_corpus(
             strict=True,
         ):
             out[name].append(value)
-    notes = _merge_outlet_spellings(out["outlet"], cols["outlet"])
+    chosen, merged = merge_outlets(Counter(out["outlet"]))
+    if chosen:
+        out["outlet"] = [chosen.get(o, o) for o in out["outlet"]]
+    notes = [(cols["outlet"], note) for note in merged]
     sub = rec.fallback_outlets or [None] * len(texts)  # a folder's subfolders, when no metadata
     n_unknown = sum(sub[i] is None for i in kept) if cols["outlet"] is None else 0
     if n_unknown:
@@ -187,8 +176,8 @@ def build_corpus(
     )
     return Corpus(
         pd.concat([articles, extras], axis=1),
-        _table(rejected, REJECTED_COLUMNS),
-        _table(repairs, REPAIR_COLUMNS),
+        account_table(rejected, REJECTED_COLUMNS),
+        account_table(repairs, REPAIR_COLUMNS),
         label,
         rec.n_input,
         dayfirst,
@@ -250,36 +239,6 @@ def _as_json(value) -> str:
         return str(value)
 
 
-def _merge_outlet_spellings(outlets: list, column) -> list[tuple]:
-    """Give outlet names that differ only in case one spelling (in place); file-level notes.
-
-    The most frequent spelling wins, the first seen on a tie. White space was collapsed
-    before, so ``"Fox News"``, ``"fox news "`` and ``"FOX  NEWS"`` are one outlet.
-    """
-    spellings: dict[str, Counter] = {}
-    for outlet in outlets:
-        spellings.setdefault(outlet.casefold(), Counter())[outlet] += 1
-    chosen, notes = {}, []
-    for counts in spellings.values():
-        if len(counts) < 2:
-            continue
-        winner = max(counts, key=counts.__getitem__)  # the first of the most frequent
-        for spelling, n in counts.items():
-            if spelling != winner:
-                chosen[spelling] = winner
-                notes.append(
-                    (
-                        column,
-                        f"outlet {spelling!r} ({n} article{'s' * (n > 1)}) merged into "
-                        f"{winner!r} ({counts[winner]}): names that differ only in case "
-                        "are one outlet",
-                    )
-                )
-    if chosen:
-        outlets[:] = [chosen.get(o, o) for o in outlets]
-    return notes
-
-
 def _find_column(columns: list, role: str, given, label: str, taken: set):
     """The input column for ``role``: the one named by the user, or the first detected."""
     if given is not None:
@@ -296,13 +255,3 @@ def _find_column(columns: list, role: str, given, label: str, taken: set):
             if column not in taken and str(column).lower() == name:
                 return column
     return None
-
-
-def _table(rows: list, columns: list) -> pd.DataFrame:
-    """A rejected/repairs table from tuples in ``columns`` order."""
-    return pd.DataFrame(
-        {
-            c: pd.array([r[k] for r in rows], dtype=_DTYPES.get(c, _STR))
-            for k, c in enumerate(columns)
-        }
-    )

@@ -11,8 +11,7 @@ of the numbers drawn. :func:`save` writes the figure as PDF and PNG (SVG on requ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
@@ -21,50 +20,19 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import plots
-
-STYLE = "analysis.paper"
-SINGLE_COLUMN = 3.5
-"""Width in inches of a single-column figure."""
-DOUBLE_COLUMN = 7.2
-"""Width in inches of a double-column figure."""
-
-MAX_OUTLETS = 20
-"""Figures show at most this many outlets: those with the most articles."""
-
-FigureFunction = Callable[[dict[str, pd.DataFrame]], tuple[Figure, pd.DataFrame]]
-
-
-Caption = str | Callable[[dict[str, pd.DataFrame]], str]
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """A registered figure: its name, the function that draws it, its caption (a string,
-    or a function of the tables when it depends on the run's settings) and the tables it
-    needs."""
-
-    name: str
-    draw: FigureFunction
-    caption: Caption
-    needs: tuple[str, ...]
-
-    def caption_for(self, tables: dict[str, pd.DataFrame]) -> str:
-        """The caption text for this run's tables."""
-        return self.caption(tables) if callable(self.caption) else self.caption
-
-
-REGISTRY: dict[str, FigureSpec] = {}
-
-
-def register(name: str, *, caption: Caption, needs: Iterable[str]):
-    """Add a figure function to :data:`REGISTRY` under ``name``."""
-
-    def add(func: FigureFunction) -> FigureFunction:
-        REGISTRY[name] = FigureSpec(name, func, caption, tuple(needs))
-        return func
-
-    return add
-
+from analysis.figures.spec import (
+    DOUBLE_COLUMN,
+    MAX_OUTLETS,
+    REGISTRY,
+    SINGLE_COLUMN,
+    STYLE,
+    Caption,
+    FigureFunction,
+    FigureSpec,
+    register,
+    shown_outlets,
+    shown_outlets_note,
+)
 
 _METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
@@ -104,27 +72,6 @@ def save(
     plotted.to_csv(csv_path, index=False, lineterminator="\n")
     written.append(csv_path)
     return written
-
-
-def shown_outlets(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS) -> list[str]:
-    """The outlets a figure shows, sorted by name: the ``limit`` with the most articles.
-
-    Every figure shows the same outlets, so each keeps its colour across figures.
-    """
-    counts = tables["articles"]["outlet"].value_counts()
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    return sorted(str(outlet) for outlet, _ in ranked[:limit])
-
-
-def shown_outlets_note(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS) -> str:
-    """A caption sentence saying which outlets are shown, when not all of them are."""
-    total = tables["articles"]["outlet"].nunique()
-    if total <= limit:
-        return ""
-    return (
-        f" Shown: the {limit} outlets with the most articles, of {total}; the tables in the "
-        "output folder have every outlet."
-    )
 
 
 def _names(tables: dict[str, pd.DataFrame]) -> set[str]:
@@ -217,3 +164,22 @@ from analysis.figures.reading import HOW_TO_READ  # noqa: E402
 # isort: split
 # registered last, so drawn last: the figure of a run grouped by a metadata column
 from analysis.figures import groups  # noqa: E402, F401
+
+__all__ = [
+    "DOUBLE_COLUMN",
+    "HOW_TO_READ",
+    "MAX_OUTLETS",
+    "REGISTRY",
+    "SINGLE_COLUMN",
+    "STYLE",
+    "Caption",
+    "FigureFunction",
+    "FigureSpec",
+    "build_all",
+    "describe",
+    "draw",
+    "register",
+    "save",
+    "shown_outlets",
+    "shown_outlets_note",
+]

@@ -8,7 +8,7 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots
-from analysis.figures import SINGLE_COLUMN, register, shown_outlets, shown_outlets_note
+from analysis.figures.spec import SINGLE_COLUMN, register, shown_outlets, shown_outlets_note
 from analysis.tokens import count_words_many
 
 VOICES = ["narrative", "quote", "social"]

@@ -9,7 +9,7 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots, stats
-from analysis.figures import (
+from analysis.figures.spec import (
     DOUBLE_COLUMN,
     SINGLE_COLUMN,
     register,

@@ -8,7 +8,7 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots, stats
-from analysis.figures import DOUBLE_COLUMN, register
+from analysis.figures.spec import DOUBLE_COLUMN, register
 
 SHOWN = {
     "tone": ["compound_mean", "compound_narrative", "compound_quote", "share_negative"],

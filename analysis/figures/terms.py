@@ -10,7 +10,7 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots
-from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register
+from analysis.figures.spec import DOUBLE_COLUMN, SINGLE_COLUMN, register
 
 TOP_TERMS = 8
 LABELLED_TERMS = 12

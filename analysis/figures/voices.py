@@ -8,8 +8,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import plots, stats
-from analysis.figures import DOUBLE_COLUMN, SINGLE_COLUMN, register, shown_outlets
-from analysis.figures import shown_outlets_note as _shown_note
+from analysis.figures.spec import DOUBLE_COLUMN, SINGLE_COLUMN, register, shown_outlets
+from analysis.figures.spec import shown_outlets_note as _shown_note
 
 TOP_SCARE_TERMS = 12
 

@@ -1,0 +1,91 @@
+"""The figure registry: what a figure is, how it registers, and the sizes and outlet choice
+every figure shares (imported by the topic modules, which :mod:`analysis.figures` imports)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import registry
+
+STYLE = "analysis.paper"
+SINGLE_COLUMN = 3.5
+"""Width in inches of a single-column figure."""
+DOUBLE_COLUMN = 7.2
+"""Width in inches of a double-column figure."""
+
+MAX_OUTLETS = 20
+"""Figures show at most this many outlets: those with the most articles."""
+
+FigureFunction = Callable[[dict[str, pd.DataFrame]], tuple[Figure, pd.DataFrame]]
+
+
+Caption = str | Callable[[dict[str, pd.DataFrame]], str]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: its name, the function that draws it, its caption (a string,
+    or a function of the tables when it depends on the run's settings) and the tables it
+    needs."""
+
+    name: str
+    draw: FigureFunction
+    caption: Caption
+    needs: tuple[str, ...]
+
+    def caption_for(self, tables: dict[str, pd.DataFrame]) -> str:
+        """The caption text for this run's tables."""
+        return self.caption(tables) if callable(self.caption) else self.caption
+
+
+REGISTRY: dict[str, FigureSpec] = {}
+
+
+def register(name: str, *, caption: Caption, needs: Iterable[str]):
+    """Add a figure function to :data:`REGISTRY` under ``name``.
+
+    Raises
+    ------
+    ValueError
+        When ``needs`` names a table that :mod:`analysis.registry` does not know (at
+        import, so that a misspelt table name never makes a figure silently skipped).
+    """
+    needs = tuple(needs)
+    unknown = [table for table in needs if table not in registry.TABLES]
+    if unknown:
+        raise ValueError(
+            f"figure {name!r} needs {', '.join(map(repr, unknown))}, not a table of "
+            f"analysis.registry (its tables: {', '.join(registry.TABLES)}); register the "
+            "table there or correct the name"
+        )
+
+    def add(func: FigureFunction) -> FigureFunction:
+        REGISTRY[name] = FigureSpec(name, func, caption, needs)
+        return func
+
+    return add
+
+
+def shown_outlets(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS) -> list[str]:
+    """The outlets a figure shows, sorted by name: the ``limit`` with the most articles.
+
+    Every figure shows the same outlets, so each keeps its colour across figures.
+    """
+    counts = tables["articles"]["outlet"].value_counts()
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return sorted(str(outlet) for outlet, _ in ranked[:limit])
+
+
+def shown_outlets_note(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS) -> str:
+    """A caption sentence saying which outlets are shown, when not all of them are."""
+    total = tables["articles"]["outlet"].nunique()
+    if total <= limit:
+        return ""
+    return (
+        f" Shown: the {limit} outlets with the most articles, of {total}; the tables in the "
+        "output folder have every outlet."
+    )

@@ -1,0 +1,593 @@
+"""Every table a run writes: its name, the step that makes it, its columns and dtypes.
+
+The table registry is the contract between the modules (see ``DESIGN.md``, "Tables"): a
+measure declares here the tables it writes, the engine reads here which tables are streamed
+(written partition by partition, never held in memory) and which are also written as CSV,
+the figures name here the tables they need, and the tests check a run's files against it
+(:func:`check`).
+
+Column dtypes are written as pandas reports them after ``pd.read_parquet`` (``str(dtype)``):
+``"str"`` is pandas' default string dtype (missing values are NaN), ``"string"`` the
+nullable string dtype (missing values are ``<NA>``), ``"Int64"`` a nullable integer.
+
+This module is at the bottom of the package: it imports nothing from :mod:`analysis`, so any
+module may import it. It is long because it lists every table with its columns (one entry
+per table, no logic beyond the lookups at the end).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pandas as pd
+
+MADE_BY = ("corpus", "clean", "segment", "tone", "frames", "terms", "voices", "groups", "run")
+"""The steps that make tables, in the order a run takes them: ``run`` is the main job
+itself (its warnings)."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of a run.
+
+    Attributes
+    ----------
+    name : str
+        The table's name: its files are ``name.parquet`` (and ``name.csv``).
+    made_by : str
+        The step or measure that makes it, one of :data:`MADE_BY`.
+    columns : Mapping of str to str
+        Column -> dtype as pandas reports it after ``pd.read_parquet`` (``str(dtype)``), in
+        the order written.
+    streamed : bool
+        Written partition by partition (or comparison by comparison), not kept in memory.
+    csv : bool
+        Also written as CSV (unless it has more rows than a spreadsheet opens).
+    extra_columns : bool
+        May carry more columns than ``columns`` (``articles`` keeps the user's metadata,
+        ``warnings`` the columns of the warnings' lists); these are not checked.
+    optional : tuple of str
+        Columns of ``columns`` present only in some runs.
+    doc : str
+        One plain sentence: one row per what.
+    """
+
+    name: str
+    made_by: str
+    columns: Mapping[str, str] = field(hash=False)
+    streamed: bool = False
+    csv: bool = False
+    extra_columns: bool = False
+    optional: tuple[str, ...] = ()
+    doc: str = ""
+
+    def __post_init__(self) -> None:
+        if self.made_by not in MADE_BY:
+            raise ValueError(
+                f"table {self.name!r}: made_by {self.made_by!r} is not one of {', '.join(MADE_BY)}"
+            )
+        unknown = [column for column in self.optional if column not in self.columns]
+        if unknown:
+            raise ValueError(
+                f"table {self.name!r}: optional columns {', '.join(unknown)} are not among its "
+                "columns"
+            )
+        object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
+
+
+_SUMMARY = {
+    "outlet": "str",
+    "measure": "str",
+    "estimate": "float64",
+    "ci_low": "float64",
+    "ci_high": "float64",
+}
+"""The leading columns of the long outlet summaries."""
+
+_TERM_COLUMNS = {
+    "group": "str",
+    "comparison": "str",
+    "term": "str",
+    "count": "int64",
+    "count_other": "int64",
+    "rate": "float64",
+    "tfidf_concatenated": "float64",
+    "tfidf_mean_article": "float64",
+    "delta": "float64",
+    "variance": "float64",
+    "z": "float64",
+    "p_pooled_tokens": "float64",
+    "q_pooled_tokens": "float64",
+    "chi2": "float64",
+    "g2": "float64",
+    "log_ratio": "float64",
+    "test_unit": "str",
+    "n_units": "int64",
+    "n_units_other": "int64",
+    "units_using": "int64",
+    "units_using_other": "int64",
+    "p": "float64",
+    "q": "float64",
+}
+"""The columns of both distinctive-word tables."""
+
+_SPECS = (
+    # the corpus, its cleaning and its sentences
+    TableSpec(
+        "articles",
+        "corpus",
+        {
+            "article_id": "string",
+            "outlet": "string",
+            "published": "datetime64[ns]",
+            "published_precision": "string",
+            "title": "string",
+            "text": "string",
+            "source_file": "string",
+            "source_row": "Int64",
+            "text_clean": "str",
+            "published_source": "string",
+        },
+        streamed=True,
+        extra_columns=True,
+        doc="One row per loaded article: its id, outlet, date, title, text as received and "
+        "cleaned, and every metadata column the corpus supplied.",
+    ),
+    TableSpec(
+        "rejected",
+        "corpus",
+        {
+            "source_file": "string",
+            "source_row": "Int64",
+            "article_id": "string",
+            "column": "string",
+            "reason": "string",
+        },
+        csv=True,
+        doc="One row per input row or file not loaded, with the reason.",
+    ),
+    TableSpec(
+        "repairs",
+        "corpus",
+        {
+            "article_id": "string",
+            "source_file": "string",
+            "source_row": "Int64",
+            "column": "string",
+            "repair": "string",
+        },
+        csv=True,
+        doc="One row per change made while loading (a fallback encoding, characters "
+        "removed, outlet spellings merged), saying what was done and where.",
+    ),
+    TableSpec(
+        "clean_audit",
+        "clean",
+        {"article_id": "str", "rule": "str", "removed_text": "str"},
+        streamed=True,
+        csv=True,
+        doc="One row per piece of boilerplate removed by cleaning: the article, the rule "
+        "and the text removed.",
+    ),
+    TableSpec(
+        "sentences",
+        "segment",
+        {
+            "article_id": "str",
+            "sentence_id": "int64",
+            "paragraph_id": "int64",
+            "start": "int64",
+            "end": "int64",
+            "text": "str",
+            "voice": "category",
+            "speaker": "string",
+            "position": "float64",
+            "neg": "float64",
+            "neu": "float64",
+            "pos": "float64",
+            "compound": "float64",
+        },
+        streamed=True,
+        doc="One row per sentence of a cleaned article: its span, voice, speaker, position "
+        "and VADER scores.",
+    ),
+    # tone
+    TableSpec(
+        "article_tone",
+        "tone",
+        {
+            "article_id": "str",
+            "outlet": "string",
+            "compound_title": "float64",
+            "n_sentences": "int64",
+            "n_narrative": "int64",
+            "n_quote": "int64",
+            "n_social": "int64",
+            "compound_mean": "float64",
+            "compound_narrative": "float64",
+            "compound_quote": "float64",
+            "compound_social": "float64",
+            "share_negative": "float64",
+            "share_positive": "float64",
+            "compound_lede": "float64",
+            "compound_rest": "float64",
+            "lede_minus_rest": "float64",
+        },
+        csv=True,
+        doc="One row per article: its tone measures (mean compound by voice, shares of "
+        "negative and positive sentences, lede against the rest).",
+    ),
+    TableSpec(
+        "outlet_tone",
+        "tone",
+        {**_SUMMARY, "n_articles": "int64", "n_units": "int64", "unit": "str"},
+        csv=True,
+        doc="One row per outlet and tone measure: the estimate and its interval.",
+    ),
+    TableSpec(
+        "tone_by_position",
+        "tone",
+        {
+            "outlet": "str",
+            "bin": "int64",
+            "bin_start": "float64",
+            "bin_end": "float64",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_units": "int64",
+            "n_articles": "int64",
+            "unit": "str",
+        },
+        csv=True,
+        doc="One row per outlet and stretch of the article (position bin): the mean tone "
+        "and its interval.",
+    ),
+    TableSpec(
+        "actor_mentions",
+        "tone",
+        {
+            "article_id": "str",
+            "sentence_id": "int64",
+            "actor": "category",
+            "mentions": "int64",
+            "matched": "str",
+        },
+        doc="One row per sentence and actor it mentions (runs with an actor file).",
+    ),
+    TableSpec(
+        "actor_tone",
+        "tone",
+        {
+            "outlet": "str",
+            "actor": "str",
+            "voice": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_sentences": "int64",
+            "n_articles": "int64",
+            "unit": "str",
+        },
+        csv=True,
+        doc="One row per outlet, actor and voice: the tone of the sentences that mention "
+        "the actor, with its interval (runs with an actor file).",
+    ),
+    # frames
+    TableSpec(
+        "frame_scores",
+        "frames",
+        {
+            "article_id": "str",
+            "voice": "str",
+            "category": "str",
+            "count": "int64",
+            "negated": "int64",
+            "weighted": "float64",
+            "tokens": "int64",
+            "rate": "float64",
+        },
+        streamed=True,
+        doc="One row per article, voice and frame category: matches, words and the rate.",
+    ),
+    TableSpec(
+        "outlet_frames",
+        "frames",
+        {**_SUMMARY, "n_articles": "int64", "n_units": "int64", "unit": "str"},
+        csv=True,
+        doc="One row per outlet and frame measure: the estimate and its interval.",
+    ),
+    TableSpec(
+        "frame_audit",
+        "frames",
+        {
+            "outlet": "str",
+            "category": "str",
+            "term": "str",
+            "pattern": "str",
+            "count": "int64",
+            "negated": "int64",
+        },
+        csv=True,
+        doc="One row per outlet, frame category and matched term: how often the dictionary "
+        "pattern matched.",
+    ),
+    TableSpec(
+        "frame_dictionary",
+        "frames",
+        {
+            "name": "str",
+            "categories": "int64",
+            "patterns": "int64",
+            "negation": "bool",
+            "weighted": "bool",
+            "source": "str",
+            "licence": "str",
+            "intended_use": "str",
+        },
+        csv=True,
+        doc="One row describing the frame dictionary used.",
+    ),
+    # distinctive words
+    TableSpec(
+        "term_scores",
+        "terms",
+        _TERM_COLUMNS,
+        streamed=True,
+        csv=True,
+        doc="One row per comparison (each group against the rest) and term: counts, "
+        "TF-IDF, log-odds z, keyness and the word test.",
+    ),
+    TableSpec(
+        "term_pair",
+        "terms",
+        _TERM_COLUMNS,
+        csv=True,
+        doc="One row per group and term of the chosen pair's comparison, as in term_scores.",
+    ),
+    TableSpec(
+        "term_settings",
+        "terms",
+        {
+            "group_by": "str",
+            "groups": "str",
+            "pair": "str",
+            "articles": "int64",
+            "terms": "int64",
+            "ngram_max": "int64",
+            "min_count": "int64",
+            "stop_words": "int64",
+            "test_unit": "str",
+            "correction": "str",
+            "prior": "str",
+            "prior_scale": "float64",
+            "variance": "str",
+        },
+        csv=True,
+        doc="One row saying which groups the distinctive words compared, and how.",
+    ),
+    # voices
+    TableSpec(
+        "quotes",
+        "voices",
+        {
+            "article_id": "str",
+            "quote_id": "int64",
+            "kind": "category",
+            "start": "int64",
+            "end": "int64",
+            "text": "str",
+            "n_words": "int64",
+            "sentence_id": "int64",
+            "paragraph_id": "int64",
+            "balanced": "bool",
+            "nested": "bool",
+            "social": "bool",
+            "speaker": "string",
+            "mention": "string",
+            "category": "str",
+            "attribution": "str",
+            "scare": "bool",
+            "compound": "float64",
+        },
+        streamed=True,
+        doc="One row per quotation (direct quote, scare quote, post) or reported statement "
+        "found: its span, kind, speaker, speaker category and VADER compound.",
+    ),
+    TableSpec(
+        "article_voices",
+        "voices",
+        {
+            "article_id": "str",
+            "outlet": "string",
+            "n_words": "int64",
+            "quoted_words": "int64",
+            "voiced_words": "int64",
+            "n_quotes": "int64",
+            "n_attributed": "int64",
+            "n_reported": "int64",
+            "n_posts": "int64",
+            "n_scare": "int64",
+            "n_speakers": "int64",
+        },
+        doc="One row per article: its words, quoted words, quotes and speakers.",
+    ),
+    TableSpec(
+        "outlet_voices",
+        "voices",
+        {**_SUMMARY, "n_units": "int64", "n_articles": "int64", "unit": "str"},
+        csv=True,
+        doc="One row per outlet and voice measure: the estimate and its interval.",
+    ),
+    TableSpec(
+        "speaker_shares",
+        "voices",
+        {
+            "outlet": "str",
+            "category": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_units": "int64",
+            "n_articles": "int64",
+            "unit": "str",
+            "words": "int64",
+        },
+        csv=True,
+        doc="One row per outlet and speaker category: its share of the voiced words, with "
+        "its interval.",
+    ),
+    TableSpec(
+        "speaker_table",
+        "voices",
+        {
+            "outlet": "string",
+            "speaker": "string",
+            "category": "str",
+            "n_quotes": "int64",
+            "n_reported": "int64",
+            "voiced_words": "int64",
+            "n_articles": "int64",
+        },
+        csv=True,
+        doc="One row per outlet and named speaker: quotes, reported statements and words.",
+    ),
+    TableSpec(
+        "quote_tone",
+        "voices",
+        {
+            "outlet": "str",
+            "category": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_units": "int64",
+            "n_articles": "int64",
+            "unit": "str",
+        },
+        csv=True,
+        doc="One row per outlet and speaker category (and 'all'): the mean tone of the "
+        "quotes and posts it gives them, with its interval.",
+    ),
+    TableSpec(
+        "scare_quotes",
+        "voices",
+        {
+            "outlet": "str",
+            "term": "str",
+            "scare_quoted": "int64",
+            "in_quotes": "int64",
+            "unquoted": "int64",
+            "scare_share": "float64",
+            "n_articles": "int64",
+        },
+        csv=True,
+        doc="One row per outlet and scare-quoted term: how often the outlet put it in scare "
+        "quotes, used it inside other quotes and unquoted.",
+    ),
+    # groups
+    TableSpec(
+        "group_measures",
+        "groups",
+        {
+            "group": "str",
+            "family": "str",
+            "measure": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_articles": "int64",
+            "n_units": "int64",
+            "unit": "str",
+        },
+        csv=True,
+        doc="One row per group and measure (tone, frames, voices) when a run groups "
+        "articles by another column than the outlet, with intervals over outlets.",
+    ),
+    # the run
+    TableSpec(
+        "warnings",
+        "run",
+        {"warning": "str", "message": "str"},
+        csv=True,
+        extra_columns=True,
+        doc="One row per item a warning of the run lists (one row for a warning without a list).",
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {table.name: table for table in _SPECS}
+"""Every table a run writes, by name, in reading order: the corpus, its cleaning and
+sentences, then each measure's tables, then the run's warnings."""
+
+
+def spec(name: str) -> TableSpec:
+    """The registered table ``name``.
+
+    Raises
+    ------
+    KeyError
+        When no table has that name; the message lists the closest names and every name.
+    """
+    try:
+        return TABLES[name]
+    except KeyError:
+        close = difflib.get_close_matches(str(name), TABLES, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise KeyError(
+            f"no table named {name!r}{hint}; the registered tables are {', '.join(TABLES)}"
+        ) from None
+
+
+def names(
+    *,
+    streamed: bool | None = None,
+    csv: bool | None = None,
+    made_by: str | None = None,
+) -> tuple[str, ...]:
+    """The names of the registered tables, in reading order, optionally only those that are
+    (or are not) ``streamed``, (or are not) written as ``csv``, or made by ``made_by``."""
+    if made_by is not None and made_by not in MADE_BY:
+        raise ValueError(f"made_by {made_by!r} is not one of {', '.join(MADE_BY)}")
+    return tuple(
+        table.name
+        for table in TABLES.values()
+        if (streamed is None or table.streamed == streamed)
+        and (csv is None or table.csv == csv)
+        and (made_by is None or table.made_by == made_by)
+    )
+
+
+def check(name: str, frame: pd.DataFrame) -> list[str]:
+    """What is wrong with ``frame`` as table ``name``: missing, unexpected or mistyped
+    columns, one sentence each (an empty list: nothing).
+
+    ``frame`` is the table as read back with ``pd.read_parquet``: the dtypes are compared
+    as pandas reports them then. Column order is not checked. A column of the table's
+    ``optional`` may be missing; columns beyond the registered ones are allowed (and not
+    checked) only where the table has ``extra_columns``.
+
+    Raises
+    ------
+    KeyError
+        When no table is registered under ``name``.
+    """
+    table = spec(name)
+    problems = []
+    for column, dtype in table.columns.items():
+        if column not in frame.columns:
+            if column not in table.optional:
+                problems.append(f"{name}: missing column {column!r} ({dtype})")
+            continue
+        found = str(frame[column].dtype)
+        if found != dtype:
+            problems.append(f"{name}: column {column!r} is {found}, registered as {dtype}")
+    if not table.extra_columns:
+        problems.extend(
+            f"{name}: unregistered column {column!r} ({frame[column].dtype})"
+            for column in frame.columns
+            if column not in table.columns
+        )
+    return problems

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
 import warnings
@@ -82,6 +83,77 @@ def _add_talk(parser: argparse.ArgumentParser, *, default) -> None:
     )
 
 
+RUN_GROUPS: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+    (None, ("output", "figures")),
+    ("tone", ("resampling", "tone")),
+    ("voices", ("voices",)),
+    ("frames", ("frames",)),
+    ("distinctive words", ("compare", "words")),
+    ("compute (the tables do not depend on these)", ("compute",)),
+    ("column mapping (detected when obvious)", ("corpus",)),
+)
+"""The ``run`` help's argument groups, in order: title (None: the options) -> sections."""
+SHORT_FLAGS = {"--jobs": "-j"}
+"""One-letter aliases of study flags."""
+
+
+def _help(meta: dict) -> str:
+    """A flag's help: the key's description, ``null:`` read as the default, and the default
+    added when the description does not say it (``%`` escaped for argparse)."""
+    text = re.sub(r"\bnull: ", "default: ", meta["doc"])
+    default = meta["default"]
+    if default is not None and default is not False and "default" not in text:
+        if isinstance(default, tuple):
+            shown = " ".join(map(str, default))
+        elif isinstance(default, int) and not isinstance(default, bool) and default >= 10_000:
+            shown = f"{default:,}"
+        else:
+            shown = str(default)
+        text = (
+            f"{text[:-1]}; default {shown})" if text.endswith(")") else f"{text} (default {shown})"
+        )
+    return text.replace("%", "%%")
+
+
+def _add_study_flags(parser: argparse.ArgumentParser) -> None:
+    """A flag for every study key that has one (:func:`analysis.config.schema`), in the
+    argument group of its section. Each defaults to None, so a flag not typed leaves the
+    file's value (:func:`analysis.config.overrides_from_args`)."""
+    from analysis.config import CLI_KEYS, schema
+
+    dests = {key: dest for dest, key in CLI_KEYS.items()}
+    by_section: dict[str, dict[str, dict]] = {}
+    for key, meta in schema().items():
+        if meta.get("flag"):
+            by_section.setdefault(key.split(".")[0], {})[key] = meta
+    placed = {section for _, sections in RUN_GROUPS for section in sections}
+    extra = [(section, (section,)) for section in by_section if section not in placed]
+    for title, sections in [*RUN_GROUPS, *extra]:
+        target = parser if title is None else parser.add_argument_group(title)
+        for section in sections:
+            for key, meta in by_section.get(section, {}).items():
+                names = [SHORT_FLAGS[meta["flag"]]] if meta["flag"] in SHORT_FLAGS else []
+                target.add_argument(*names, meta["flag"], dest=dests[key], **_flag_options(meta))
+
+
+def _flag_options(meta: dict) -> dict:
+    """``add_argument``'s options for a key: its type, arity, choices, metavar and help."""
+    options = {"default": None, "help": _help(meta)}
+    kind = meta["kind"]
+    if kind == "bool":
+        options["action"] = "store_true"
+    elif kind.startswith("list["):
+        low, high = meta.get("length", (None, None))
+        options["nargs"] = low if low is not None and low == high else "+"
+    elif kind in ("int", "float"):
+        options["type"] = int if kind == "int" else float
+    if meta.get("choices") is not None:
+        options["choices"] = list(meta["choices"])
+    if meta.get("metavar") is not None:
+        options["metavar"] = meta["metavar"]
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis", description="Compare how news outlets frame one story."
@@ -104,111 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="study configuration (YAML, see config/seed-study.yml); flags given here override it",
     )
     _add_talk(run, default=argparse.SUPPRESS)
-    run.add_argument("--out", help="folder for tables (default data/processed)")
-    run.add_argument("--figures", help="folder for figures (default figures/, or OUT/figures)")
-    run.add_argument(
-        "--format",
-        nargs="+",
-        default=None,
-        choices=["pdf", "png", "svg"],
-        help="figure formats (the CSV of plotted numbers is always written)",
-    )
-    tone = run.add_argument_group("tone")
-    tone.add_argument(
-        "--resample",
-        choices=["article", "sentence"],
-        default=None,
-        help="bootstrap unit for intervals (default article; sentence intervals are too "
-        "narrow for claims about an outlet: sentences of one article are not independent)",
-    )
-    tone.add_argument("--n-resamples", type=int, default=None, help="bootstrap resamples")
-    tone.add_argument("--seed", type=int, default=None, help="random seed for resampling")
-    tone.add_argument(
-        "--quote-marks",
-        choices=["keep", "drop"],
-        default=None,
-        help="keep: score sentences exactly as nltk's VADER does (default); drop: remove "
-        'quotation marks first, so words next to them (disaster,") are not missed',
-    )
-    tone.add_argument(
-        "--actors",
-        help="actor YAML file for tone toward actors (without it, the seed story's actors are "
-        "used on the bundled seed corpus only)",
-    )
-    voice = run.add_argument_group("voices")
-    voice.add_argument(
-        "--speakers",
-        help="speaker YAML file naming and categorising who is quoted (default: the seed "
-        "story's speakers on the seed corpus, role words only elsewhere)",
-    )
-    frame = run.add_argument_group("frames")
-    frame.add_argument(
-        "--dictionary",
-        help="framing dictionary: a .yml/.json/.dic/.lc3/.csv file or a built-in name "
-        "(default: the story dictionary on the seed corpus, policy_frames elsewhere)",
-    )
-    frame.add_argument(
-        "--negation",
-        action="store_true",
-        default=None,
-        help="count matches after a negator separately",
-    )
-    frame.add_argument(
-        "--level", type=int, help="merge nested dictionary categories to this depth (1 = top)"
-    )
-    words = run.add_argument_group("distinctive words")
-    words.add_argument(
-        "--group-by",
-        default=None,
-        metavar="COLUMN",
-        help="compare groups of articles by this column (default outlet; e.g. bias_text)",
-    )
-    words.add_argument("--groups", nargs="+", metavar="GROUP", help="compare only these groups")
-    words.add_argument(
-        "--pair",
-        nargs=2,
-        metavar=("FIRST", "SECOND"),
-        help="the pair for the fightin' words figure (default: the two largest groups)",
-    )
-    words.add_argument("--min-count", type=int, help="drop rarer terms (default 2 or 5)")
-    words.add_argument("--ngram-max", type=int, default=None, choices=[1, 2])
-    words.add_argument("--prior", choices=["corpus", "uniform"])
-    words.add_argument("--prior-scale", type=float)
-    words.add_argument("--variance", choices=["full", "approximate"])
-    words.add_argument(
-        "--correction",
-        choices=["bh", "holm"],
-        help="q of the word test over every term of every comparison: Benjamini-Hochberg "
-        "(default) or Holm (family-wise)",
-    )
-    compute = run.add_argument_group("compute (the tables do not depend on these)")
-    compute.add_argument(
-        "--engine",
-        choices=["local", "dask"],
-        default=None,
-        help="local: worker processes on this machine (default); dask: a Dask cluster, "
-        "a LocalCluster unless --scheduler is given (pip install 'framing-analysis[scale]')",
-    )
-    compute.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="worker processes (default: every core; 1 runs everything in one process)",
-    )
-    compute.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (--engine dask)",
-    )
-    compute.add_argument(
-        "--partition-size",
-        type=int,
-        metavar="N",
-        help="articles per partition of a corpus given as one file or folder (default 1000; "
-        "a folder of Parquet/JSON Lines shards is read one shard per partition)",
-    )
-    _add_mapping(run)
+    _add_study_flags(run)
     return parser
 
 
@@ -290,7 +258,7 @@ def _run_command(args: argparse.Namespace) -> int:
 
         settings = study.load_config(args.config) if args.config else study.StudyConfig()
         settings = study.merge_overrides(settings, study.overrides_from_args(args))
-        result = pipeline.run(**study.config_to_run_kwargs(settings), study_file=args.config)
+        result = pipeline.run(config=settings, study_file=args.config)
     except (
         ConfigError,
         CorpusError,

@@ -14,13 +14,13 @@ word test's unit is the outlet too (:func:`test_units`).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from analysis import stats
 from analysis.corpus import CorpusError
-from analysis.quotes.measures import OUTLET_MEASURES
-from analysis.sentiment.summaries import ARTICLE_MEASURES
+from analysis.settings import N_RESAMPLES
 
 
 class GroupsLeftOutWarning(stats.ListedWarning):
@@ -103,8 +103,10 @@ def group_measures(
     tone: pd.DataFrame | None = None,
     frame_rates: pd.DataFrame | None = None,
     voices: pd.DataFrame | None = None,
+    tone_measures: Sequence[str] = (),
+    voice_measures: Mapping[str, tuple[str, str, float]] | None = None,
     confidence: float = 0.95,
-    n_resamples: int = 9999,
+    n_resamples: int = N_RESAMPLES,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Every tone, frame and voice measure per group, with intervals over outlets.
@@ -127,6 +129,12 @@ def group_measures(
         (the ``voice == "all"`` rows of :func:`analysis.lexicon.score_frames`).
     voices : DataFrame, optional
         :func:`analysis.quotes.article_voices`.
+    tone_measures : sequence of str
+        The columns of ``tone`` summarised (:data:`analysis.sentiment.summaries.ARTICLE_MEASURES`).
+    voice_measures : mapping, optional
+        Each voice measure's ``(numerator, denominator, scale)`` columns of ``voices``
+        (:data:`analysis.quotes.OUTLET_MEASURES`). This module does not import the tone and
+        voice measures: their caller names what to summarise.
 
     Returns
     -------
@@ -151,7 +159,7 @@ def group_measures(
 
     if tone is not None:
         measures = tone.drop(columns=["outlet"], errors="ignore")
-        for measure in ARTICLE_MEASURES:
+        for measure in tone_measures:
             if measure in measures:
                 add("tone", measure, measures[["article_id", measure]], value=measure)
     if frame_rates is not None:
@@ -159,7 +167,7 @@ def group_measures(
             add("frames", str(category), rates[["article_id", "rate"]], value="rate")
     if voices is not None:
         counts = voices.drop(columns=["outlet"], errors="ignore")
-        for measure, (top, bottom, scale) in OUTLET_MEASURES.items():
+        for measure, (top, bottom, scale) in (voice_measures or {}).items():
             add("voices", measure, counts, numerator=top, denominator=bottom, scale=scale)
     if not parts:
         return pd.DataFrame(columns=GROUP_COLUMNS)

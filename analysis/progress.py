@@ -9,8 +9,11 @@ processes set it, so only the process that combines the partitions draws bars.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from tqdm import tqdm
@@ -44,3 +47,31 @@ def bar(
         mininterval=1.0,
         dynamic_ncols=True,
     )
+
+
+class Stages:
+    """Seconds per stage of a run, each logged in one line when it ends (shown by the
+    command line unless ``-q``)::
+
+        stages = Stages(log)
+        with stages.timed("figures") as said:
+            ...
+            said.append(f"{n} figures")
+    """
+
+    def __init__(self, log: logging.Logger):
+        self.log = log
+        self.seconds: dict[str, float] = {}
+
+    def record(self, stage: str, seconds: float, text: str) -> None:
+        """A stage timed elsewhere (e.g. CPU seconds summed over workers)."""
+        self.seconds[stage] = seconds
+        self.log.info("%-18s %7.1f s  %s", stage, seconds, text)
+
+    @contextlib.contextmanager
+    def timed(self, stage: str) -> Iterator[list[str]]:
+        """Time the block; what it appends to the list it is given is the stage's line."""
+        said: list[str] = []
+        started = time.perf_counter()
+        yield said
+        self.record(stage, time.perf_counter() - started, " ".join(said))

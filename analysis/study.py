@@ -21,14 +21,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import actors, pipeline, quotes
-from analysis.config import StudyConfig, load_config
-from analysis.corpus import Corpus, load_corpus
+from analysis.config import StudyConfig, is_seed_corpus, load_config, study_config
+from analysis.corpus import Corpus
 
 
 @dataclass(frozen=True)
 class Study:
-    """A loaded corpus and the study settings it is analysed with."""
+    """A loaded corpus and the study settings it is analysed with.
+
+    ``settings`` are complete, as a run completes them
+    (:func:`analysis.config.study_config`): ``corpus.path`` is the corpus read, and the
+    dictionary, actor and speaker files are chosen where the config names none.
+    """
 
     corpus: Corpus
     settings: StudyConfig
@@ -38,25 +42,18 @@ class Study:
     def dictionary(self) -> str | Path:
         """The framing dictionary: the config's, else the seed story's on the seed corpus,
         else the Policy Frames dictionary."""
-        chosen = self.settings.frames.dictionary
-        if chosen is not None:
-            return chosen
-        return pipeline.SEED_DICTIONARY if self.is_seed else pipeline.DEFAULT_DICTIONARY
+        return self.settings.frames.dictionary
 
     @property
     def actors(self) -> Path | None:
         """The actor file: the config's, else the seed story's on the seed corpus, else none."""
-        chosen = self.settings.tone.actors
-        return chosen if chosen is not None else actors.SEED_ACTORS if self.is_seed else None
+        return self.settings.tone.actors
 
     @property
     def speakers(self) -> Path:
         """The speaker file: the config's, else the seed story's on the seed corpus, else the
         role-word categories."""
-        chosen = self.settings.voices.speakers
-        if chosen is not None:
-            return chosen
-        return quotes.SEED_SPEAKERS if self.is_seed else pipeline.GENERIC_SPEAKERS
+        return self.settings.voices.speakers
 
 
 def open_study(
@@ -83,19 +80,9 @@ def open_study(
     analysis.corpus.CorpusError
         The corpus cannot be read.
     """
-    settings = load_config(config_path) if config_path is not None else StudyConfig()
-    source = Path(corpus_path) if corpus_path is not None else settings.corpus.path
-    c = settings.corpus
-    corpus = load_corpus(
-        source if source is not None else pipeline.paths.SEED_CORPUS,
-        text=c.text,
-        outlet=c.outlet,
-        id=c.id,
-        date=c.date,
-        title=c.title,
-        dayfirst=c.dayfirst,
-        encoding=c.encoding,
-        metadata=c.metadata,
-    )
-    is_seed = source is None or Path(source).resolve() == pipeline.paths.SEED_CORPUS.resolve()
-    return Study(corpus=corpus, settings=settings, is_seed=is_seed)
+    config = load_config(config_path) if config_path is not None else None
+    if corpus_path is not None:
+        corpus_path = Path(corpus_path)
+    settings = study_config(corpus_path, config)
+    corpus = settings.load_options().load(settings.corpus.path)
+    return Study(corpus=corpus, settings=settings, is_seed=is_seed_corpus(settings.corpus.path))

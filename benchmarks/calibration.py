@@ -13,8 +13,8 @@ cached or written in the repository.
 
 **Part 1, distinctive words under shuffled labels.** The corpus is loaded and prepared as
 the notebooks do in memory (:func:`analysis.corpus.load_corpus`,
-:func:`analysis.pipeline.prepare`), and its article-term matrix built as
-:func:`analysis.pipeline.add_terms` builds it (:func:`analysis.terms.document_terms` of the
+:func:`analysis.pipeline.prepare`), and its article-term matrix built as the ``terms``
+measure builds it (:mod:`analysis.measures.words`; :func:`analysis.terms.document_terms` of the
 compared articles' sentences, words and bigrams, ``min_count`` 2 below 100 articles, else
 5; at most 20 groups, chosen by :func:`analysis.groups.choose_groups`). Then, for each of
 ``--relabelings`` relabelings (each with its own :func:`analysis.stats.cell_rng` stream)
@@ -144,7 +144,7 @@ class TermTest:
 
 
 def _matrix(tables: dict, labels: pd.Series) -> tuple[terms.DocumentTerms, int, float]:
-    """The article-term matrix of the labelled articles, as add_terms builds it."""
+    """The article-term matrix of the labelled articles, as the terms measure builds it."""
     started = time.perf_counter()
     min_count = 2 if len(labels) < 100 else 5
     sentences = tables["sentences"]

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{name}")
     args = parser.parse_args(argv)
 
-    from analysis import pipeline
+    from analysis import measures, pipeline
     from analysis.corpus import load_corpus
     from analysis.explorer import write_explorer
 
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     tables = pipeline.prepare(corpus)
     stages.append(("clean + segment", time.perf_counter() - started))
     started = time.perf_counter()
-    tables = pipeline.add_terms(tables, pipeline.TermSettings(group_by=args.group_by))
+    tables = measures.measure(tables, "terms", compare=measures.Compare(group_by=args.group_by))
     stages.append(("distinctive words", time.perf_counter() - started))
     started = time.perf_counter()
     path = write_explorer(tables, out / "explorer.html")

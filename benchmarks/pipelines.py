@@ -147,8 +147,8 @@ def run_ours(
     source, mapping: dict, out: Path, *, group_by: str, dictionary: str, jobs, n_resamples
 ):
     """The main job's engine on the same stages; returns its timings and account."""
-    from analysis import engine
-    from analysis.pipeline import CSV_MAX_ROWS, SMALL_TABLES, write_tables
+    from analysis import engine, measures
+    from analysis.engine.io import write_tables
 
     load = engine.LoadOptions(**mapping)
     started = time.perf_counter()
@@ -158,15 +158,16 @@ def run_ours(
         load=load,
         # the stages of the issue's whole run: no quotes, and no word count of the texts as
         # received (only the manifest's outlet summary reads it; no manifest is written)
-        features=engine.FeatureSettings(dictionary=dictionary, voices=False, count_words=False),
-        summaries=engine.SummarySettings(
-            group_by=group_by,
-            n_resamples=n_resamples,
-            frames_n_resamples=n_resamples,
+        features=engine.FeatureSettings(
+            settings=measures.Settings(
+                compare=measures.Compare(group_by=group_by),
+                resampling=measures.Resampling(n_resamples=n_resamples),
+                frames=measures.FrameSettings(dictionary=dictionary),
+            ),
+            measures=("tone", "frames", "terms"),
+            count_words=False,
         ),
         jobs=jobs,
-        small_tables=SMALL_TABLES,
-        csv_max_rows=CSV_MAX_ROWS,
     )
     memory = {n: t for n, t in done.tables.in_memory.items() if not n.startswith("_")}
     write_tables(memory, out)

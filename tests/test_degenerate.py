@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from analysis import figures, pipeline, plots
 from analysis.corpus import CorpusError
+from analysis.measures import Resampling
 
 NORMAL = "The minister announced a new policy on schools in the capital today."
 PIECES = {
@@ -72,7 +73,7 @@ ALWAYS_DRAWN = (
 """Figures every run draws; the distinctive-word figures are drawn when their tables are
 made (a corpus with no term used twice has none, and the run says so)."""
 
-QUICK = {"jobs": 1, "tone": pipeline.ToneSettings(n_resamples=99), "formats": ("png",)}
+QUICK = {"jobs": 1, "resampling": Resampling(n_resamples=99), "formats": ("png",)}
 
 
 def run_quietly(corpus: pd.DataFrame, out: Path, **kwargs) -> pipeline.RunResult:

@@ -14,14 +14,15 @@ import pandas as pd
 import pytest
 
 from analysis import paths, pipeline
+from analysis.measures import Resampling
 
-SETTINGS = pipeline.ToneSettings(n_resamples=199)
+SETTINGS = Resampling(n_resamples=199)
 
 
 def _run(corpus: Path, out: Path) -> dict[str, bytes]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pipeline.run(corpus, out=out, tone=SETTINGS)
+        pipeline.run(corpus, out=out, resampling=SETTINGS)
     return {
         str(path.relative_to(out)): path.read_bytes()
         for path in sorted(out.rglob("*"))
@@ -86,7 +87,7 @@ def test_the_manifest_accounts_for_every_input(tmp_path):
     ).to_csv(corpus, index=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pipeline.run(corpus, out=tmp_path / "out", tone=SETTINGS, figure_names=[])
+        pipeline.run(corpus, out=tmp_path / "out", resampling=SETTINGS, figure_names=[])
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     counts = manifest["counts"]
     assert counts["input_rows"] == 4

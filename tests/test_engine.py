@@ -1,5 +1,5 @@
-"""The engines: partitions, workers and Dask give the same tables as one process and as the
-whole-table steps; every input is accounted for; shards are read one by one."""
+"""The engines: partitions, workers and Dask give the same tables as one process; every
+input is accounted for; shards are read one by one."""
 
 from __future__ import annotations
 
@@ -14,23 +14,16 @@ import pyarrow as pa
 import pytest
 
 from analysis import engine, pipeline, progress, stats, terms
-from analysis.corpus import load_corpus
+from analysis.measures import Compare, Resampling, WordSettings
 from benchmarks import synthetic
 
 MAPPING = {"text": "text", "outlet": "outlet", "id": "id", "date": "date", "title": "title"}
 QUICK = {
-    "tone": pipeline.ToneSettings(n_resamples=49),
-    "words": pipeline.TermSettings(group_by="bias_text", min_count=2),
+    "resampling": Resampling(n_resamples=49),
+    "compare": Compare(group_by="bias_text"),
+    "words": WordSettings(min_count=2),
     "figure_names": [],
 }
-LAST_BITS = {
-    "term_scores": ["tfidf_concatenated", "tfidf_mean_article"],
-    "term_pair": ["tfidf_concatenated", "tfidf_mean_article"],
-    "tone_by_position": ["estimate", "ci_low", "ci_high"],
-}
-"""Columns where the whole-table steps' floats depend on more than the rows summed: the
-L2 norms of TF-IDF add a row's entries in the order of scipy's product, and pandas'
-grouped mean differs in the last bit depending on the other rows of the table."""
 
 
 @pytest.fixture(scope="module")
@@ -62,15 +55,11 @@ def same_bytes(first: Path, second: Path) -> list[str]:
     )
 
 
-def assert_same_tables(first: dict, second: dict, *, last_bits: bool = False) -> None:
-    """Every table equal, exactly; with ``last_bits``, :data:`LAST_BITS` within 1e-12."""
+def assert_same_tables(first: dict, second: dict) -> None:
+    """Every table equal, exactly."""
     assert sorted(first) == sorted(second)
     for name in first:
         a, b = first[name].reset_index(drop=True), second[name].reset_index(drop=True)
-        close = LAST_BITS.get(name, []) if last_bits else []
-        if close:
-            pd.testing.assert_frame_equal(a[close], b[close], rtol=1e-12, obj=name)
-            a, b = a.drop(columns=close), b.drop(columns=close)
         pd.testing.assert_frame_equal(a, b, check_exact=True, obj=name)
 
 
@@ -91,37 +80,6 @@ def test_two_workers_write_the_same_bytes_as_one_process(corpus, one_process, tm
 def test_partition_size_does_not_change_the_tables(corpus, one_process, tmp_path):
     run(corpus, tmp_path, jobs=1, partition_size=1000)
     assert_same_tables(tables_of(one_process), tables_of(tmp_path))
-
-
-def test_engine_tables_equal_the_whole_table_steps(corpus, one_process):
-    loaded = load_corpus(corpus, **MAPPING)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
-        tables = pipeline.prepare(loaded)
-        tables = pipeline.add_tone(tables, QUICK["tone"])
-        tables = pipeline.add_frames(tables, pipeline.FrameSettings(n_resamples=49))
-        tables = pipeline.add_terms(tables, QUICK["words"])
-        tables = pipeline.add_voices(tables, pipeline.VoiceSettings(n_resamples=49))
-        tone = QUICK["tone"]
-        tables = pipeline.add_groups(
-            tables,
-            QUICK["words"],
-            n_resamples=tone.n_resamples,
-            seed=tone.seed,
-            confidence=tone.confidence,
-        )
-    written = tables_of(one_process)
-    del written["warnings"]  # the run's own record, not a measure the steps compute
-    expected = {}
-    for name, table in tables.items():
-        # the files as the whole-table steps would have written them
-        path = one_process.parent / f"expected-{name}.parquet"
-        table.to_parquet(path, index=False)
-        expected[name] = pd.read_parquet(path)
-    keys = ["article_id", "voice", "category"]
-    expected["frame_scores"] = expected["frame_scores"].sort_values(keys, ignore_index=True)
-    written["frame_scores"] = written["frame_scores"].sort_values(keys, ignore_index=True)
-    assert_same_tables(expected, written, last_bits=True)
 
 
 def test_dask_local_cluster_gives_every_table_of_the_default_engine(corpus, one_process, tmp_path):
@@ -262,7 +220,7 @@ def test_outlet_spellings_that_differ_in_case_across_shards_are_one_outlet(corpu
 
 
 def test_term_columns_are_the_vocabulary_positions_of_a_partitions_terms(tmp_path):
-    from analysis.engine.termcounts import TermCounts
+    from analysis.terms.streaming import TermCounts
 
     vocabulary = pa.array(sorted(["b", "co-op", "é", "zz"]), pa.string())
     local = ["zz", "a", "é", "c", "b", "zzz", "co-op", "ß"]
@@ -278,7 +236,7 @@ def test_term_columns_are_the_vocabulary_positions_of_a_partitions_terms(tmp_pat
 def test_term_reduce_over_partitions_equals_the_whole_matrix_when_one_has_no_compared_article(
     tmp_path,
 ):
-    from analysis.engine.termcounts import PartitionTerms, TermCounts
+    from analysis.terms.streaming import PartitionTerms, TermCounts
 
     texts = {
         "a1": "Press freedom matters. Freedom of the press, said the court.",

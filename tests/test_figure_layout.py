@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from analysis import actors, figures, paths, pipeline, quotes
+from analysis import actors, figures, measures, paths, pipeline, quotes
 from analysis.corpus import load_corpus
+from analysis.measures import Compare, FrameSettings, Resampling, ToneSettings, VoiceSettings
 from tests.layout import overlapping_texts
 
 OUTLETS = [
@@ -55,22 +56,26 @@ def _tables(corpus, *, dictionary, actor_file, speakers, group_by):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tables = pipeline.prepare(load_corpus(corpus))
-        tables = pipeline.add_tone(tables, pipeline.ToneSettings(n_resamples=99, actors=actor_file))
-        tables = pipeline.add_frames(
-            tables, pipeline.FrameSettings(dictionary=dictionary, n_resamples=99)
+        tables = measures.measure(
+            tables,
+            "tone",
+            "frames",
+            "voices",
+            "groups",
+            compare=Compare(group_by=group_by),
+            resampling=Resampling(n_resamples=99),
+            tone=ToneSettings(actors=actor_file),
+            frames=FrameSettings(dictionary=dictionary),
+            voices=VoiceSettings(speakers=speakers),
         )
-        tables = pipeline.add_terms(tables, pipeline.TermSettings())
-        tables = pipeline.add_voices(
-            tables, pipeline.VoiceSettings(speakers=speakers, n_resamples=99)
-        )
-        return pipeline.add_groups(tables, pipeline.TermSettings(group_by=group_by), n_resamples=99)
+        return measures.measure(tables, "terms")  # the distinctive words between outlets
 
 
 @functools.cache
 def seed_tables() -> dict[str, pd.DataFrame]:
     return _tables(
         paths.SEED_CORPUS,
-        dictionary=pipeline.SEED_DICTIONARY,
+        dictionary=measures.SEED_DICTIONARY,
         actor_file=actors.SEED_ACTORS,
         speakers=quotes.SEED_SPEAKERS,
         group_by="outlet_country",
@@ -86,7 +91,7 @@ def run_tables(request):
             twelve_outlets(),
             dictionary="policy_frames",
             actor_file=actors.SEED_ACTORS,
-            speakers=pipeline.GENERIC_SPEAKERS,
+            speakers=measures.GENERIC_SPEAKERS,
             group_by="region",
         )
     return request.param, tables

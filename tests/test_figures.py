@@ -9,8 +9,9 @@ import pytest
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
-from analysis import clean, figures, paths, plots, quotes, segment
+from analysis import clean, figures, measures, paths, plots, quotes, segment
 from analysis.corpus import load_corpus
+from analysis.measures import FrameSettings, Resampling, ToneSettings, VoiceSettings
 
 
 @pytest.fixture(scope="module")
@@ -169,14 +170,16 @@ def test_build_all_skips_figures_whose_tables_are_missing(seed_tables, tmp_path)
 def tone_tables(seed_tables) -> dict[str, pd.DataFrame]:
     import warnings
 
-    from analysis import actors, pipeline, stats
+    from analysis import actors, stats
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
         return {
-            unit: pipeline.add_tone(
+            unit: measures.measure(
                 seed_tables,
-                pipeline.ToneSettings(unit=unit, n_resamples=199, actors=actors.SEED_ACTORS),
+                "tone",
+                resampling=Resampling(unit=unit, n_resamples=199),
+                tone=ToneSettings(actors=actors.SEED_ACTORS),
             )
             for unit in ("article", "sentence")
         }
@@ -370,8 +373,12 @@ def many_outlets() -> dict[str, pd.DataFrame]:
     corpus = load_corpus(pd.DataFrame(rows))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.UndefinedIntervalWarning)
-        settings = pipeline.ToneSettings(n_resamples=99, actors=actors.SEED_ACTORS)
-        return pipeline.add_tone(pipeline.prepare(corpus), settings)
+        return measures.measure(
+            pipeline.prepare(corpus),
+            "tone",
+            resampling=Resampling(n_resamples=99),
+            tone=ToneSettings(actors=actors.SEED_ACTORS),
+        )
 
 
 def test_many_outlets_are_capped_and_faceted(many_outlets):
@@ -394,10 +401,12 @@ def test_many_outlets_are_capped_and_faceted(many_outlets):
 
 @pytest.fixture(scope="module")
 def frame_tables(seed_tables) -> dict[str, pd.DataFrame]:
-    from analysis import pipeline
-
-    settings = pipeline.FrameSettings(dictionary="blasphemy_platforms_2017", n_resamples=99)
-    return pipeline.add_frames(seed_tables, settings)
+    return measures.measure(
+        seed_tables,
+        "frames",
+        resampling=Resampling(n_resamples=99),
+        frames=FrameSettings(dictionary="blasphemy_platforms_2017"),
+    )
 
 
 def test_frame_salience_draws_every_frame_for_every_outlet(frame_tables):
@@ -439,9 +448,7 @@ def test_frame_top_terms_counts_match_the_audit(frame_tables):
 
 @pytest.fixture(scope="module")
 def term_tables(seed_tables) -> dict[str, pd.DataFrame]:
-    from analysis import pipeline
-
-    return pipeline.add_terms(seed_tables, pipeline.TermSettings())
+    return measures.measure(seed_tables, "terms")
 
 
 @pytest.fixture(scope="module")
@@ -463,7 +470,7 @@ def marked_term_tables() -> dict[str, pd.DataFrame]:
                 text += " The lantern inquiry went on."
             rows.append({"text": text, "outlet": outlet, "id": f"{outlet}-{i}"})
     tables = pipeline.prepare(load_corpus(pd.DataFrame(rows)))
-    return pipeline.add_terms(tables, pipeline.TermSettings())
+    return measures.measure(tables, "terms")
 
 
 def test_distinctive_terms_marks_non_significant_terms_hollow(marked_term_tables):
@@ -527,12 +534,14 @@ def test_every_figure_says_how_to_read_it():
 def voice_tables(tone_tables) -> dict[str, pd.DataFrame]:
     import warnings
 
-    from analysis import pipeline
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        settings = pipeline.VoiceSettings(speakers=quotes.SEED_SPEAKERS, n_resamples=99)
-        return pipeline.add_voices(tone_tables["article"], settings)
+        return measures.measure(
+            tone_tables["article"],
+            "voices",
+            resampling=Resampling(n_resamples=99),
+            voices=VoiceSettings(speakers=quotes.SEED_SPEAKERS),
+        )
 
 
 def test_who_speaks_draws_speaker_categories_in_greys_and_patterns(voice_tables):
@@ -633,7 +642,7 @@ def test_fightin_words_draws_an_empty_plot_when_the_pair_has_no_words():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tables = pipeline.prepare(load_corpus(pd.DataFrame(rows)))
-        tables = pipeline.add_terms(tables, pipeline.TermSettings())
+        tables = measures.measure(tables, "terms")
     assert tables["term_pair"].empty
     fig, plotted = figures.draw("fightin_words", tables)
     assert plotted.empty and "labelled" in plotted

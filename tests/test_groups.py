@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
-from analysis import engine, groups, pipeline, stats
+from analysis import engine, groups, measures, pipeline, stats
 from analysis.corpus import CorpusError, load_corpus
+from analysis.measures import Compare, FrameSettings, Resampling, VoiceSettings
 from tests.test_figure_layout import twelve_outlets
 
 
@@ -98,15 +99,17 @@ def region_tables():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tables = pipeline.prepare(load_corpus(twelve_outlets()))
-        tables = pipeline.add_tone(tables, pipeline.ToneSettings(n_resamples=99))
-        tables = pipeline.add_frames(
-            tables, pipeline.FrameSettings(dictionary="policy_frames", n_resamples=99)
-        )
-        tables = pipeline.add_voices(
+        return measures.measure(
             tables,
-            pipeline.VoiceSettings(speakers=pipeline.GENERIC_SPEAKERS, n_resamples=99),
+            "tone",
+            "frames",
+            "voices",
+            "groups",
+            compare=Compare(group_by="region"),
+            resampling=Resampling(n_resamples=99),
+            frames=FrameSettings(dictionary="policy_frames"),
+            voices=VoiceSettings(speakers=measures.GENERIC_SPEAKERS),
         )
-        return pipeline.add_groups(tables, pipeline.TermSettings(group_by="region"), n_resamples=99)
 
 
 def test_group_measures_cover_tone_frames_and_voices_per_group(region_tables):
@@ -137,7 +140,7 @@ def test_group_tone_is_the_mean_of_the_groups_articles(region_tables):
 
 def test_no_group_table_when_the_groups_are_the_outlets(region_tables):
     tables = {k: v for k, v in region_tables.items() if k != "group_measures"}
-    assert "group_measures" not in pipeline.add_groups(tables, pipeline.TermSettings())
+    assert "group_measures" not in measures.measure(tables, "groups", compare=Compare())
 
 
 def test_the_main_job_writes_group_measures_and_its_figure(tmp_path):
@@ -147,10 +150,9 @@ def test_the_main_job_writes_group_measures_and_its_figure(tmp_path):
             twelve_outlets(),
             out=tmp_path / "tables",
             figures_dir=tmp_path / "figures",
-            words=pipeline.TermSettings(group_by="region"),
-            tone=pipeline.ToneSettings(n_resamples=99),
-            frames=pipeline.FrameSettings(dictionary="policy_frames", n_resamples=99),
-            voices=pipeline.VoiceSettings(n_resamples=99),
+            compare=Compare(group_by="region"),
+            resampling=Resampling(n_resamples=99),
+            frames=FrameSettings(dictionary="policy_frames"),
             figure_names=["group_measures"],
             jobs=1,
         )
@@ -173,10 +175,12 @@ def test_engine_and_whole_table_steps_agree_on_group_measures(region_tables, tmp
             twelve_outlets(),
             tmp_path,
             features=engine.FeatureSettings(
-                dictionary="policy_frames", speakers=pipeline.GENERIC_SPEAKERS
-            ),
-            summaries=engine.SummarySettings(
-                group_by="region", n_resamples=99, frames_n_resamples=99, voices_n_resamples=99
+                settings=measures.Settings(
+                    compare=Compare(group_by="region"),
+                    resampling=Resampling(n_resamples=99),
+                    frames=FrameSettings(dictionary="policy_frames"),
+                    voices=VoiceSettings(speakers=measures.GENERIC_SPEAKERS),
+                )
             ),
             jobs=1,
             partition_size=7,

@@ -11,6 +11,7 @@ import pytest
 
 from analysis import pipeline, stats
 from analysis.__main__ import main
+from analysis.measures import Resampling
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -27,7 +28,7 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
     with pytest.warns(
         stats.UndefinedIntervalWarning, match=f"fewer than {stats.MIN_UNITS_MEAN} articles"
     ):
-        result = pipeline.run(out=tmp_path, tone=pipeline.ToneSettings(n_resamples=199))
+        result = pipeline.run(out=tmp_path, resampling=Resampling(n_resamples=199))
     names = {p.name for p in result.files}
     for table in (
         "articles",
@@ -100,7 +101,7 @@ def test_run_takes_a_dataframe_with_a_column_mapping(tmp_path):
             text="story",
             outlet="paper",
             formats=("png",),
-            tone=pipeline.ToneSettings(n_resamples=99),
+            resampling=Resampling(n_resamples=99),
         )
     assert result.tables["articles"]["outlet"].tolist() == ["Daily A", "Daily B"]
     assert result.tables["sentences"]["voice"].tolist() == ["narrative", "quote", "narrative"]

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import pipeline, quotes, stats
+from analysis import measures, pipeline, quotes, stats
 from analysis.corpus import load_corpus
+from analysis.measures import Resampling, VoiceSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -362,12 +363,16 @@ def test_quote_tone_by_category(seed_tables):
 def voice_tables(seed_dir):
     tables = pipeline.prepare(load_corpus(seed_dir))
     with pytest.warns(stats.UndefinedIntervalWarning, match="one|fewer than"):  # 1 article each
-        tables = pipeline.add_tone(tables, pipeline.ToneSettings(n_resamples=99))
-    settings = pipeline.VoiceSettings(speakers=quotes.SEED_SPEAKERS, n_resamples=99)
-    return pipeline.add_voices(tables, settings)
+        return measures.measure(
+            tables,
+            "tone",
+            "voices",
+            resampling=Resampling(n_resamples=99),
+            voices=VoiceSettings(speakers=quotes.SEED_SPEAKERS),
+        )
 
 
-def test_add_voices_writes_every_table_and_fills_sentence_speakers(voice_tables):
+def test_voices_measure_writes_every_table_and_fills_sentence_speakers(voice_tables):
     for name in (
         "quotes",
         "article_voices",

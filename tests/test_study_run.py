@@ -134,3 +134,26 @@ def test_warnings_are_one_short_line_each_with_their_lists_in_a_table(tmp_path):
     recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["warnings"]
     assert {w["message"] for w in recorded} == set(table["message"])
     assert sum(w["rows_in_warnings_table"] for w in recorded) == len(table)
+
+
+def test_a_notebook_opens_the_study_the_run_would_run(tmp_path):
+    from analysis import actors, paths, quotes
+    from analysis.config import load_config, study_config
+    from analysis.measures import DEFAULT_DICTIONARY, GENERIC_SPEAKERS, SEED_DICTIONARY
+    from analysis.study import open_study
+
+    config, _ = _study(tmp_path, extra="frames:\n  negation: true\n")
+    study = open_study(config)
+    assert len(study.corpus.articles) == 4 and not study.is_seed
+    assert study.settings == study_config(config=load_config(config))
+    assert study.settings.frames.negation is True
+    assert study.dictionary == DEFAULT_DICTIONARY
+    assert study.actors is None and study.speakers == GENERIC_SPEAKERS
+
+    seed = open_study()
+    assert seed.is_seed and seed.settings.corpus.path == paths.SEED_CORPUS
+    assert seed.dictionary == SEED_DICTIONARY
+    assert seed.actors == actors.SEED_ACTORS and seed.speakers == quotes.SEED_SPEAKERS
+
+    elsewhere = open_study(config, tmp_path / "corpus.csv")  # the file's mapping, this corpus
+    assert len(elsewhere.corpus.articles) == 4 and not elsewhere.is_seed

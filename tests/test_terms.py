@@ -11,7 +11,9 @@ from scipy import sparse
 from scipy import stats as scipy_stats
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from analysis import stats, terms
+from analysis import measures, pipeline, stats, terms
+from analysis.corpus import load_corpus
+from analysis.paths import SEED_CORPUS
 
 
 def test_log_odds_against_a_hand_computed_example():
@@ -214,11 +216,11 @@ def test_a_group_that_never_uses_a_word_never_gets_a_positive_z():
 def test_chi_squared_tail_with_one_degree_of_freedom_is_scipys():
     x = np.concatenate([np.linspace(0, 60, 2001), np.geomspace(1e-12, 1400, 2001)])
     expected = scipy_stats.chi2.sf(x, 1)
-    got = terms._chi2_sf_one_df(x)
+    got = terms.scores._chi2_sf_one_df(x)
     normal = expected > 1e-300  # scipy's subnormal tail is 0 here
     np.testing.assert_allclose(got[normal], expected[normal], rtol=1e-12, atol=0)
     assert np.all(got[~normal] < 1e-300)
-    edges = terms._chi2_sf_one_df(np.array([0.0, -1e-13, np.inf, np.nan]))
+    edges = terms.scores._chi2_sf_one_df(np.array([0.0, -1e-13, np.inf, np.nan]))
     np.testing.assert_array_equal(edges, [1.0, 1.0, 0.0, np.nan])
 
 
@@ -260,3 +262,67 @@ def test_outlets_as_units_count_outlets_using_a_term():
         "L", ["n_units", "units_using", "n_units_other", "units_using_other"]
     ].tolist() == [3, 2, 3, 1]
     assert (table["test_unit"] == "outlet").all()
+
+
+@pytest.fixture(scope="module")
+def region_corpus_tables():
+    """The seed articles' paragraphs recombined into 24 articles of 4 outlets in 2 regions."""
+    seed = load_corpus(SEED_CORPUS).articles
+    paragraphs = [p for text in seed["text"] for p in text.split("\n\n") if p.strip()]
+    rows = []
+    for i in range(24):
+        chosen = [paragraphs[(i * 5 + k * 7) % len(paragraphs)] for k in range(4)]
+        rows.append(
+            (f"a{i:02d}", f"outlet {i % 4}", "north" if i % 4 < 2 else "south", "\n\n".join(chosen))
+        )
+    frame = pd.DataFrame(rows, columns=["id", "outlet", "region", "text"])
+    return pipeline.prepare(load_corpus(frame))
+
+
+@pytest.mark.parametrize(
+    "group_by, words",
+    [
+        ("outlet", {}),
+        ("outlet", {"prior": "uniform", "correction": "holm", "min_count": 1}),
+        ("outlet", {"variance": "approximate", "prior_scale": 0.5, "ngram_max": 1}),
+        ("region", {}),
+    ],
+    ids=["default", "uniform-holm", "approximate-unigrams", "outlets-as-units"],
+)
+def test_the_measures_streamed_tables_equal_the_whole_matrix_reference(
+    region_corpus_tables, group_by, words
+):
+    # the measure counts terms per partition and reduces them by streaming
+    # (analysis.terms.streaming); terms.distinctive_terms is the whole-matrix reference
+    settings = measures.WordSettings(**words)
+    made = measures.measure(
+        region_corpus_tables, "terms", words=settings, compare=measures.Compare(group_by=group_by)
+    )
+    tables = region_corpus_tables
+    labels = tables["articles"].set_index("article_id")[group_by]
+    units = tables["articles"].set_index("article_id")["outlet"] if group_by != "outlet" else None
+    dtm = terms.document_terms(
+        tables["sentences"],
+        ngram_range=(1, settings.ngram_max),
+        min_count=settings.min_count_for(len(labels)),
+    )
+    options = {
+        "prior": settings.prior,
+        "scale": settings.prior_scale,
+        "variance": settings.variance,
+        "correction": settings.correction,
+    }
+    whole = terms.distinctive_terms(dtm, labels, units=units, **options)
+    pair = tuple(made["term_settings"]["pair"].iloc[0].split(" vs "))
+    whole_pair = terms.distinctive_terms(dtm, labels, pairs=[pair], units=units, **options)
+    for streamed, reference in ((made["term_scores"], whole), (made["term_pair"], whole_pair)):
+        streamed, reference = streamed.reset_index(drop=True), reference.reset_index(drop=True)
+        # TF-IDF's L2 norms add a row's entries in the order of scipy's product: the last
+        # bits differ (the rows are summed one article at a time when streaming)
+        pd.testing.assert_frame_equal(streamed[TFIDF], reference[TFIDF], rtol=1e-12)
+        pd.testing.assert_frame_equal(
+            streamed.drop(columns=TFIDF), reference.drop(columns=TFIDF), check_exact=True
+        )
+
+
+TFIDF = ["tfidf_concatenated", "tfidf_mean_article"]

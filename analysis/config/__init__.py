@@ -33,7 +33,7 @@ resolved relative to the folder of the config file, so a study folder can be mov
 whole; paths given on the command line are relative to the working directory, as usual.
 
 :func:`merge_overrides` applies the flags given explicitly on the command line over the
-file, and :func:`config_to_run_kwargs` turns the result into the keyword arguments of
+file, and :func:`study_config` completes it (overrides, the seed corpus's files) for
 :func:`analysis.pipeline.run`.
 
 Modules: :mod:`~analysis.config.schema` (the sections as frozen dataclasses, defaults,
@@ -42,42 +42,38 @@ Modules: :mod:`~analysis.config.schema` (the sections as frozen dataclasses, def
 """
 
 from analysis.config.read import from_mapping, load_config, merge_overrides
-from analysis.config.run import check_paths, config_to_run_kwargs, overrides_from_args
+from analysis.config.run import (
+    check_paths,
+    is_seed_corpus,
+    output_folders,
+    overrides_from_args,
+    study_config,
+)
 from analysis.config.schema import (
     CLI_KEYS,
     SECTIONS,
-    CompareConfig,
     ComputeConfig,
     ConfigError,
     CorpusConfig,
     FiguresConfig,
-    FramesConfig,
     OutputConfig,
-    ResamplingConfig,
     StudyConfig,
-    ToneConfig,
-    VoicesConfig,
-    WordsConfig,
     schema,
 )
 
 __all__ = [
     "CLI_KEYS",
     "SECTIONS",
-    "CompareConfig",
     "ComputeConfig",
     "ConfigError",
     "CorpusConfig",
     "FiguresConfig",
-    "FramesConfig",
     "OutputConfig",
-    "ResamplingConfig",
     "StudyConfig",
-    "ToneConfig",
-    "VoicesConfig",
-    "WordsConfig",
     "check_paths",
-    "config_to_run_kwargs",
+    "is_seed_corpus",
+    "output_folders",
+    "study_config",
     "from_mapping",
     "load_config",
     "merge_overrides",

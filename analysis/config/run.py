@@ -1,17 +1,30 @@
-"""From a configuration to a run: command-line overrides and :func:`analysis.pipeline.run`'s
-keyword arguments."""
+"""From settings to a run: command-line overrides, keyword options, defaults resolved once.
+
+:func:`study_config` is the one place a run's settings are completed: from a study file, the
+command line or Python keywords, the seed corpus when none is named, and the files chosen
+for it (dictionary, actors, speakers; :meth:`analysis.measures.Settings.resolved`). The
+main job (:func:`analysis.pipeline.run`) and the notebooks (:func:`analysis.study.open_study`)
+both use it.
+"""
 
 from __future__ import annotations
 
 import argparse
-import inspect
-from dataclasses import fields
+import dataclasses
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from analysis import pipeline
+import pandas as pd
+
+from analysis import outputs, paths
 from analysis.config.read import Problems
-from analysis.config.schema import CLI_KEYS, ConfigError, StudyConfig
+from analysis.config.schema import CLI_KEYS, SECTIONS, ConfigError, StudyConfig
+
+RENAMED = {"figures_dir": ("output", "figures"), "figure_names": ("figures", "include")}
+"""Python keywords of :func:`analysis.pipeline.run` named differently from their key."""
+KEYED_SECTIONS = ("corpus", "figures", "compute", "output")
+"""Sections whose keys :func:`study_config` takes one by one (each key is in one of them)."""
 
 
 def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -23,12 +36,97 @@ def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
     return {key: getattr(args, dest) for dest, key in CLI_KEYS.items() if hasattr(args, dest)}
 
 
-_OPTIONAL_RUN_ARGUMENTS = {
-    "encoding": "corpus.encoding",
-    "metadata": "corpus.metadata",
-    "figure_names": "figures.include",
-}
-"""Keyword arguments of :func:`analysis.pipeline.run` that not every version takes."""
+def is_seed_corpus(path) -> bool:
+    """Whether ``path`` is the bundled seed corpus (None: it is)."""
+    if path is None:
+        return True
+    if isinstance(path, pd.DataFrame):
+        return False
+    return Path(path).resolve() == paths.SEED_CORPUS.resolve()
+
+
+def study_config(corpus=None, config: StudyConfig | None = None, **options) -> StudyConfig:
+    """A run's settings, complete: ``config`` (default: every default) with ``corpus`` and
+    ``options`` applied, the seed corpus when no corpus is named, and the dictionary, actor
+    and speaker files chosen where none is named.
+
+    Parameters
+    ----------
+    corpus : path or DataFrame, optional
+        Replaces ``corpus.path``.
+    config : StudyConfig, optional
+    **options
+        A section by name as its dataclass (``resampling=Resampling(...)``), or a key of
+        the corpus, figures, compute or output section by its name (``text="body"``,
+        ``jobs=1``, ``out=...``, ``formats=("png",)``; ``figures_dir`` is
+        ``output.figures`` and ``figure_names`` ``figures.include``), or ``study_file``
+        (the file the settings came from: protected from being overwritten).
+
+    Raises
+    ------
+    ConfigError
+        An input file or folder named does not exist (naming its key).
+    TypeError
+        An option that is no section and no key.
+    ValueError
+        ``scheduler`` without the Dask engine.
+    """
+    config = config or StudyConfig()
+    study_file = options.pop("study_file", None)
+    if study_file is not None:
+        config = replace(config, source=Path(study_file))
+    if corpus is not None:
+        options["path"] = corpus
+    changes: dict[str, dict] = {}
+    for name, value in options.items():
+        if name in SECTIONS and dataclasses.is_dataclass(value):
+            config = replace(config, **{name: value})
+            continue
+        section, key = RENAMED.get(name) or (_section_of(name), name)
+        changes.setdefault(section, {})[key] = tuple(value) if key == "formats" else value
+    for section, keys in changes.items():
+        config = replace(config, **{section: replace(getattr(config, section), **keys)})
+    if config.compute.scheduler is not None and config.compute.engine != "dask":
+        raise ValueError("scheduler= (--scheduler) needs engine='dask' (--engine dask)")
+    check_paths(config)
+    seed = is_seed_corpus(config.corpus.path)
+    if config.corpus.path is None:
+        config = replace(config, corpus=replace(config.corpus, path=paths.SEED_CORPUS))
+    return config.resolved(seed_corpus=seed)
+
+
+def _section_of(key: str) -> str:
+    for section in KEYED_SECTIONS:
+        if key in {f.name for f in fields(SECTIONS[section])}:
+            return section
+    raise TypeError(
+        f"unknown setting {key!r}: give a section ({', '.join(SECTIONS)}) or a "
+        f"key of {', '.join(KEYED_SECTIONS)}"
+    )
+
+
+def output_folders(config: StudyConfig) -> tuple[Path, Path]:
+    """The run's table and figure folders, checked (:func:`analysis.outputs.check_outputs`):
+    ``output.out`` (default ``data/processed``) and ``output.figures`` (default
+    ``figures/``, or ``OUT/figures`` when ``output.out`` is given)."""
+    out = config.output.out
+    out_dir = Path(out) if out is not None else paths.PROCESSED
+    figures = config.output.figures
+    fig_dir = (
+        Path(figures)
+        if figures is not None
+        else (out_dir / "figures" if out is not None else paths.FIGURES)
+    )
+    inputs = (
+        config.corpus.path,
+        config.corpus.metadata,
+        config.frames.dictionary,
+        config.voices.speakers,
+        config.tone.actors,
+        config.source,
+    )
+    outputs.check_outputs(out_dir, fig_dir, dict(zip(outputs.INPUTS, inputs, strict=True)))
+    return out_dir, fig_dir
 
 
 def check_paths(config: StudyConfig) -> None:
@@ -49,109 +147,7 @@ def check_paths(config: StudyConfig) -> None:
     if isinstance(config.frames.dictionary, Path):
         inputs["frames.dictionary"] = config.frames.dictionary
     for key, path in inputs.items():
-        if path is not None and not Path(path).exists():
+        if path is not None and not isinstance(path, pd.DataFrame) and not Path(path).exists():
             problems.add(key, f"no such file or folder: {path}")
     if problems:
         raise ConfigError(list(problems))
-
-
-def config_to_run_kwargs(config: StudyConfig) -> dict[str, Any]:
-    """The keyword arguments of :func:`analysis.pipeline.run` for a configuration.
-
-    ``pipeline.run(**config_to_run_kwargs(config))`` runs the study. The resampling
-    settings go to both ``tone`` and ``frames``, as on the command line. Keys that only a
-    newer ``run`` takes (``corpus.encoding``, ``corpus.metadata``, ``figures.include``,
-    ``voices.speakers``) are passed when ``run`` has the parameter (``encoding``,
-    ``metadata``, ``figure_names``, and ``voices`` as a ``VoiceSettings`` whose resampling
-    and quotation-mark handling follow ``resampling`` and ``tone``).
-
-    Raises
-    ------
-    ConfigError
-        An input path does not exist, or a key is set that this version of ``run`` cannot
-        honour (never silently ignored).
-
-    Examples
-    --------
-    >>> kwargs = config_to_run_kwargs(StudyConfig())
-    >>> kwargs["corpus"] is None, kwargs["tone"].n_resamples, kwargs["words"].prior
-    (True, 9999, 'corpus')
-    """
-    check_paths(config)
-    c = config.corpus
-    resampling = {
-        "unit": config.resampling.unit,
-        "n_resamples": config.resampling.n_resamples,
-        "seed": config.resampling.seed,
-        "confidence": config.resampling.confidence,
-    }
-    kwargs: dict[str, Any] = {
-        "corpus": c.path,
-        "out": config.output.out,
-        "figures_dir": config.output.figures,
-        "formats": config.figures.formats,
-        "text": c.text,
-        "outlet": c.outlet,
-        "id": c.id,
-        "date": c.date,
-        "title": c.title,
-        "dayfirst": c.dayfirst,
-        "max_chars": c.max_chars,
-        "engine": config.compute.engine,
-        "jobs": config.compute.jobs,
-        "scheduler": config.compute.scheduler,
-        "partition_size": config.compute.partition_size,
-        "tone": pipeline.ToneSettings(
-            actors=config.tone.actors,
-            quote_marks=config.tone.quote_marks,
-            position_bins=config.tone.position_bins,
-            **resampling,
-        ),
-        "frames": pipeline.FrameSettings(
-            dictionary=config.frames.dictionary,
-            negation=config.frames.negation,
-            level=config.frames.level,
-            **resampling,
-        ),
-        "words": pipeline.TermSettings(
-            group_by=config.compare.group_by,
-            groups=config.compare.groups,
-            pair=config.compare.pair,
-            max_groups=config.compare.max_groups,
-            min_count=config.words.min_count,
-            ngram_max=config.words.ngram_max,
-            prior=config.words.prior,
-            prior_scale=config.words.prior_scale,
-            variance=config.words.variance,
-            correction=config.words.correction,
-        ),
-    }
-    accepted = inspect.signature(pipeline.run).parameters
-    unsupported = []
-    voice_settings = getattr(pipeline, "VoiceSettings", None)
-    if "voices" in accepted and voice_settings is not None:
-        voices = {
-            "speakers": config.voices.speakers,
-            "quote_marks": config.tone.quote_marks,
-            **{k: v for k, v in resampling.items() if k != "unit"},
-        }
-        names = {f.name for f in fields(voice_settings)}
-        kwargs["voices"] = voice_settings(**{k: v for k, v in voices.items() if k in names})
-    elif config.voices.speakers is not None:
-        unsupported.append(
-            f"voices.speakers: set to {str(config.voices.speakers)!r}, but this version of "
-            "pipeline.run has no voices= parameter; remove the key"
-        )
-    for name, dotted in _OPTIONAL_RUN_ARGUMENTS.items():
-        section, key = dotted.split(".")
-        value = getattr(getattr(config, section), key)
-        if name in accepted:
-            kwargs[name] = value
-        elif value is not None:
-            unsupported.append(
-                f"{dotted}: set to {str(value)!r}, but this version of pipeline.run has no "
-                f"{name}= parameter; remove the key"
-            )
-    if unsupported:
-        raise ConfigError(unsupported, config.source)
-    return kwargs

@@ -1,24 +1,23 @@
 """The schema of a study configuration: one frozen dataclass per section, and the error.
 
-Each key is a dataclass field whose metadata says its kind, a one-line description and its
-rules (allowed values, minimum, length); :func:`schema` lists them all by dotted key.
-Defaults are those of :mod:`analysis.pipeline`'s settings, so the file and the command line
-never disagree on them.
+Each key is a dataclass field made with :func:`analysis.settings.setting`, whose metadata
+says its kind, a one-line description, its rules (allowed values, minimum, length) and its
+command-line flag; :func:`schema` lists them all by dotted key. The measures' sections are
+the measures' own settings (:mod:`analysis.measures`), so the file, the command line and
+Python never disagree on a default.
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from analysis import pipeline, sentiment
 from analysis.corpus.tables import MAX_CHARS
-from analysis.engine.partitions import PARTITION_SIZE
-
-_TONE = pipeline.ToneSettings()
-_FRAMES = pipeline.FrameSettings()
-_WORDS = pipeline.TermSettings()
+from analysis.engine import FeatureSettings
+from analysis.engine.partitions import PARTITION_SIZE, LoadOptions
+from analysis.measures import Settings
+from analysis.settings import setting as _key
 
 
 class ConfigError(ValueError):
@@ -43,10 +42,11 @@ class ConfigError(ValueError):
         super().__init__(message)
 
 
-def _key(default: Any, kind: str, doc: str, **rules: Any) -> Any:
-    """A schema field: its default, its kind (see :func:`_convert`), a one-line doc and rules
-    (``choices``, ``optional``, ``minimum``, ``above``, ``below``, ``length``)."""
-    return field(default=default, metadata={"kind": kind, "doc": doc, **rules})
+def _column(what: str, flag: str):
+    """A key of the column mapping: the input column holding ``what`` (None: detected)."""
+    return _key(
+        None, "str", f"the column holding {what}", flag=flag, optional=True, metavar="COLUMN"
+    )
 
 
 @dataclass(frozen=True)
@@ -56,97 +56,25 @@ class CorpusConfig:
     path: Path | None = _key(
         None, "path", "the corpus: folder of .txt, CSV/TSV, JSONL or Parquet", optional=True
     )
-    text: str | None = _key(None, "str", "column holding the text", optional=True)
-    outlet: str | None = _key(None, "str", "column holding the outlet", optional=True)
-    id: str | None = _key(None, "str", "column holding the article id", optional=True)
-    date: str | None = _key(None, "str", "column holding the date", optional=True)
-    title: str | None = _key(None, "str", "column holding the title", optional=True)
-    dayfirst: bool = _key(False, "bool", "read numeric dates as D/M/Y")
+    text: str | None = _column("the text", "--text")
+    outlet: str | None = _column("the outlet", "--outlet")
+    id: str | None = _column("the article id", "--id")
+    date: str | None = _column("the date", "--date")
+    title: str | None = _column("the title", "--title")
+    dayfirst: bool = _key(
+        False, "bool", "read numeric dates as D/M/Y (default M/D/Y)", flag="--dayfirst"
+    )
     encoding: str | None = _key(None, "str", "decode every file with this codec", optional=True)
     max_chars: int = _key(
-        MAX_CHARS, "int", "reject texts longer than this many characters", minimum=1
+        MAX_CHARS,
+        "int",
+        "reject texts longer than this many characters (none is cut)",
+        flag="--max-chars",
+        minimum=1,
+        metavar="N",
     )
     metadata: Path | None = _key(
         None, "path", "metadata table of a .txt folder (default metadata.csv)", optional=True
-    )
-
-
-@dataclass(frozen=True)
-class CompareConfig:
-    """Which groups of articles are compared (outlets by default)."""
-
-    group_by: str = _key(_WORDS.group_by, "str", "article column whose values are the groups")
-    groups: tuple[str, ...] | None = _key(
-        _WORDS.groups, "list[str]", "compare only these groups", optional=True, length=(1, None)
-    )
-    pair: tuple[str, str] | None = _key(
-        _WORDS.pair, "list[str]", "the pair of the fightin' words figure", optional=True,
-        length=(2, 2),
-    )  # fmt: skip
-    max_groups: int = _key(_WORDS.max_groups, "int", "at most this many groups", minimum=2)
-
-
-@dataclass(frozen=True)
-class ResamplingConfig:
-    """The bootstrap shared by tone and frames."""
-
-    unit: str = _key(_TONE.unit, "enum", "unit resampled", choices=("article", "sentence"))
-    n_resamples: int = _key(_TONE.n_resamples, "int", "bootstrap resamples", minimum=1)
-    seed: int = _key(_TONE.seed, "int", "random seed", minimum=0)
-    confidence: float = _key(_TONE.confidence, "float", "confidence level", above=0, below=1)
-
-
-@dataclass(frozen=True)
-class ToneConfig:
-    """VADER tone."""
-
-    quote_marks: str = _key(
-        _TONE.quote_marks, "enum", "keep or drop quotation marks", choices=sentiment.QUOTE_MARKS
-    )
-    position_bins: int = _key(_TONE.position_bins, "int", "bins along the article", minimum=1)
-    actors: Path | None = _key(_TONE.actors, "path", "actor YAML file", optional=True)
-
-
-@dataclass(frozen=True)
-class FramesConfig:
-    """Framing dictionary."""
-
-    dictionary: str | Path | None = _key(
-        _FRAMES.dictionary, "dictionary", "dictionary file or built-in name", optional=True
-    )
-    negation: bool = _key(_FRAMES.negation, "bool", "count negated matches separately")
-    level: int | None = _key(
-        _FRAMES.level, "int", "merge nested categories to this depth", optional=True, minimum=1
-    )
-
-
-@dataclass(frozen=True)
-class WordsConfig:
-    """Distinctive words."""
-
-    min_count: int | None = _key(
-        _WORDS.min_count, "int", "drop rarer terms", optional=True, minimum=1
-    )
-    ngram_max: int = _key(_WORDS.ngram_max, "int", "1 words, 2 and bigrams", choices=(1, 2))
-    prior: str = _key(_WORDS.prior, "enum", "Dirichlet prior", choices=("corpus", "uniform"))
-    prior_scale: float = _key(_WORDS.prior_scale, "float", "scale of the corpus prior", above=0)
-    variance: str = _key(
-        _WORDS.variance, "enum", "log-odds variance", choices=("full", "approximate")
-    )
-    correction: str = _key(
-        _WORDS.correction,
-        "enum",
-        "adjusted p over the family of every term tested: bh (false discovery rate) or holm",
-        choices=("bh", "holm"),
-    )
-
-
-@dataclass(frozen=True)
-class VoicesConfig:
-    """Who speaks (carried for the quotes module)."""
-
-    speakers: Path | None = _key(
-        None, "path", "speaker aliases and categories (YAML)", optional=True
     )
 
 
@@ -155,13 +83,20 @@ class FiguresConfig:
     """Which figures are drawn, in which formats."""
 
     formats: tuple[str, ...] = _key(
-        ("pdf", "png"), "list[enum]", "figure formats", choices=("pdf", "png", "svg"),
+        ("pdf", "png"),
+        "list[enum]",
+        "figure formats (the CSV of plotted numbers is always written)",
+        flag="--format",
+        choices=("pdf", "png", "svg"),
         length=(1, None),
-    )  # fmt: skip
+    )
     include: tuple[str, ...] | None = _key(
-        None, "list[figure]", "only these registered figures (null: all)", optional=True,
+        None,
+        "list[figure]",
+        "only these registered figures (null: all)",
+        optional=True,
         length=(1, None),
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -169,16 +104,38 @@ class ComputeConfig:
     """Where and how the per-article work runs; the tables do not depend on it."""
 
     engine: str = _key(
-        "local", "enum", "local worker processes or a Dask cluster", choices=("local", "dask")
+        "local",
+        "enum",
+        "local: worker processes on this machine (default); dask: a Dask cluster, a "
+        "LocalCluster unless a scheduler is given (pip install 'framing-analysis[scale]')",
+        flag="--engine",
+        choices=("local", "dask"),
     )
     jobs: int | None = _key(
-        None, "int", "worker processes (null: every core)", optional=True, minimum=1
+        None,
+        "int",
+        "worker processes (null: every core; 1 runs everything in one process)",
+        flag="--jobs",
+        optional=True,
+        minimum=1,
+        metavar="N",
     )
     scheduler: str | None = _key(
-        None, "str", "address of a running Dask scheduler (engine dask)", optional=True
+        None,
+        "str",
+        "address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (engine dask)",
+        flag="--scheduler",
+        optional=True,
+        metavar="ADDRESS",
     )
     partition_size: int = _key(
-        PARTITION_SIZE, "int", "articles per partition of a corpus given whole", minimum=1
+        PARTITION_SIZE,
+        "int",
+        "articles per partition of a corpus given as one file or folder (a folder of "
+        "Parquet/JSON Lines shards is read one shard per partition)",
+        flag="--partition-size",
+        minimum=1,
+        metavar="N",
     )
 
 
@@ -186,34 +143,60 @@ class ComputeConfig:
 class OutputConfig:
     """Where the run writes."""
 
-    out: Path | None = _key(None, "path", "folder for tables and the manifest", optional=True)
-    figures: Path | None = _key(None, "path", "folder for figures", optional=True)
+    out: Path | None = _key(
+        None,
+        "path",
+        "folder for tables and the manifest (null: data/processed)",
+        flag="--out",
+        optional=True,
+    )
+    figures: Path | None = _key(
+        None,
+        "path",
+        "folder for figures (null: figures/, or OUT/figures)",
+        flag="--figures",
+        optional=True,
+    )
 
 
 @dataclass(frozen=True)
-class StudyConfig:
+class StudyConfig(Settings):
     """A whole study: one attribute per section of the YAML file.
 
-    ``StudyConfig()`` holds the command line's defaults (``corpus.path`` None: the seed
-    corpus); :func:`load_config` reads one from a file. ``source`` is the file it was read
-    from (not a key of the file).
+    The measures' sections come from :class:`analysis.measures.Settings` (``compare``,
+    ``resampling``, ``tone``, ``frames``, ``words``, ``voices``); the run's are the corpus,
+    the figures, where the work runs and where the outputs go. ``StudyConfig()`` holds the
+    command line's defaults (``corpus.path`` None: the seed corpus); :func:`load_config`
+    reads one from a file. ``source`` is the file it was read from (not a key of the file).
     """
 
     corpus: CorpusConfig = field(default_factory=CorpusConfig)
-    compare: CompareConfig = field(default_factory=CompareConfig)
-    resampling: ResamplingConfig = field(default_factory=ResamplingConfig)
-    tone: ToneConfig = field(default_factory=ToneConfig)
-    frames: FramesConfig = field(default_factory=FramesConfig)
-    words: WordsConfig = field(default_factory=WordsConfig)
-    voices: VoicesConfig = field(default_factory=VoicesConfig)
     figures: FiguresConfig = field(default_factory=FiguresConfig)
     compute: ComputeConfig = field(default_factory=ComputeConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     source: Path | None = field(default=None, compare=False)
 
+    def load_options(self) -> LoadOptions:
+        """How the corpus is read (the column mapping and the loader's options)."""
+        c = self.corpus
+        return LoadOptions(
+            **{f.name: getattr(c, f.name) for f in fields(LoadOptions) if hasattr(c, f.name)}
+        )
 
+    def engine_options(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`analysis.engine.run` besides the corpus."""
+        return {
+            "features": FeatureSettings(settings=self.measure_settings()),
+            "engine": self.compute.engine,
+            "jobs": self.compute.jobs,
+            "scheduler": self.compute.scheduler,
+        }
+
+
+_FILE_ORDER = ("corpus", *(f.name for f in fields(Settings)), "figures", "compute", "output")
 SECTIONS: dict[str, type] = {
-    f.name: f.default_factory for f in fields(StudyConfig) if f.default_factory is not MISSING
+    name: next(f.default_factory for f in fields(StudyConfig) if f.name == name)
+    for name in _FILE_ORDER
 }
 """Section name -> its dataclass, in file order."""
 
@@ -235,38 +218,11 @@ def schema() -> dict[str, dict]:
 
 CLI_KEYS: dict[str, str] = {
     "path": "corpus.path",
-    "text": "corpus.text",
-    "outlet": "corpus.outlet",
-    "id": "corpus.id",
-    "date": "corpus.date",
-    "title": "corpus.title",
-    "dayfirst": "corpus.dayfirst",
-    "max_chars": "corpus.max_chars",
-    "group_by": "compare.group_by",
-    "groups": "compare.groups",
-    "pair": "compare.pair",
-    "resample": "resampling.unit",
-    "n_resamples": "resampling.n_resamples",
-    "seed": "resampling.seed",
-    "quote_marks": "tone.quote_marks",
-    "actors": "tone.actors",
-    "dictionary": "frames.dictionary",
-    "negation": "frames.negation",
-    "level": "frames.level",
-    "min_count": "words.min_count",
-    "ngram_max": "words.ngram_max",
-    "prior": "words.prior",
-    "prior_scale": "words.prior_scale",
-    "variance": "words.variance",
-    "correction": "words.correction",
-    "format": "figures.formats",
-    "out": "output.out",
-    "figures": "output.figures",
-    "speakers": "voices.speakers",
-    "engine": "compute.engine",
-    "jobs": "compute.jobs",
-    "scheduler": "compute.scheduler",
-    "partition_size": "compute.partition_size",
+    **{
+        meta["flag"].removeprefix("--").replace("-", "_"): key
+        for key, meta in schema().items()
+        if meta.get("flag")
+    },
 }
 """``argparse`` destination of each ``run`` flag -> the config key it overrides.
 

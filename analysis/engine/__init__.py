@@ -1,18 +1,16 @@
 """Running the analysis on a corpus of any size: partitions, a map, a reduce.
 
-The main job (:func:`analysis.pipeline.run`) runs every per-article step — cleaning,
-sentences, VADER tone, frame counts, term counts, quotes — as a **map** over partitions of
-the corpus (:mod:`.features`), on all cores by default or on a Dask cluster
-(:mod:`.execute`), and combines the partitions' results in a **reduce** (:mod:`.combine`,
-:mod:`.termcounts`) that writes the big tables as they arrive and computes every summary
-from rows in corpus order. The same functions as the single-table steps of
-:mod:`analysis.pipeline` do the work, so the tables are those of the whole-corpus
-functions; they are identical whatever the number of workers, the engine and the
-partition size (see :func:`run` for the one exception).
+The main job (:func:`analysis.pipeline.run`) cleans and segments every partition of the
+corpus and runs every measure's map on it (:mod:`.features`), on all cores by default or
+on a Dask cluster (:mod:`.execute`), and combines the partitions' results in a **reduce**
+(:mod:`.reduce`) that writes the big tables as they arrive (:mod:`.io`) and runs every
+measure's reduce on rows in corpus order. The measures are the objects a notebook runs on
+one in-memory partition (:mod:`analysis.measures`), so the tables are the same whatever
+the number of workers, the engine and the partition size.
 
 Modules: :mod:`.partitions` (a corpus as partitions: loaded and cut, or shards),
-:mod:`.features` (the map), :mod:`.combine` (the reduce), :mod:`.termcounts` (term
-counts across partitions), :mod:`.execute` (local processes, Dask).
+:mod:`.features` (the map), :mod:`.reduce` (the reduce), :mod:`.io` (the files),
+:mod:`.execute` (local processes, Dask).
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from analysis.engine.combine import Account, Combiner, SummarySettings, Tables
 from analysis.engine.execute import (
     ENGINES,
     available_cores,
@@ -36,6 +33,7 @@ from analysis.engine.execute import (
     start_fork_server,
 )
 from analysis.engine.features import FeatureSettings, PartitionResult, process
+from analysis.engine.io import Tables
 from analysis.engine.partitions import (
     PARTITION_SIZE,
     LoadOptions,
@@ -44,6 +42,7 @@ from analysis.engine.partitions import (
     plan,
     shard_files,
 )
+from analysis.engine.reduce import Account, Combiner
 
 __all__ = [
     "ENGINES",
@@ -55,7 +54,6 @@ __all__ = [
     "LoadOptions",
     "PartitionResult",
     "Plan",
-    "SummarySettings",
     "Tables",
     "Task",
     "available_cores",
@@ -87,7 +85,8 @@ class EngineRun:
     jobs: int
     engine: str
     partitions: int = 0
-    extra: dict = field(default_factory=dict)
+    measures: list[str] = field(default_factory=list)
+    """The measures computed, in order."""
 
 
 def run(
@@ -96,13 +95,10 @@ def run(
     *,
     load: LoadOptions | None = None,
     features: FeatureSettings | None = None,
-    summaries: SummarySettings | None = None,
     engine: str = "local",
     jobs: int | None = None,
     scheduler: str | None = None,
     partition_size: int = PARTITION_SIZE,
-    small_tables: tuple[str, ...] = (),
-    csv_max_rows: int | None = None,
     loaded: Plan | None = None,
 ) -> EngineRun:
     """Every per-article step on every partition, then every summary.
@@ -114,8 +110,8 @@ def run(
     out_dir : path
         Where the streamed tables (``articles``, ``sentences``, ``clean_audit``,
         ``frame_scores``, ``quotes``) are written, as Parquet.
-    load, features, summaries
-        How the corpus is read, what the map computes, how the summaries are made.
+    load, features
+        How the corpus is read; which measures run, with which settings.
     engine : {"local", "dask"}
     jobs : int, optional
         Worker processes (default: every core this process may use). Results do not
@@ -140,7 +136,6 @@ def run(
         raise ValueError(f"jobs must be 1 or more, not {jobs}")
     load = load or LoadOptions()
     features = features or FeatureSettings()
-    summaries = summaries or SummarySettings()
     wall: dict[str, float] = {}
     started = time.perf_counter()
     if engine == "local" and jobs > 1:
@@ -152,10 +147,7 @@ def run(
     combiner = Combiner(
         Path(out_dir),
         features,
-        summaries,
         sharded=partitions.sharded,
-        small_tables=small_tables,
-        csv_max_rows=csv_max_rows,
         reprocess=reprocessor(partitions, features) if partitions.sharded else None,
         source=partitions.source,
     )
@@ -166,7 +158,7 @@ def run(
         # worker processes write their big tables and term counts where this process reads
         # them, not through a pipe (a shard's come back: their ids may yet be renamed)
         if jobs > 1 and partitions.n_partitions > 1 and not partitions.sharded:
-            spill = str(combiner.term_counts.folder)
+            spill = str(combiner.scratch)
             features = dataclasses.replace(features, spill=spill)
         results = run_local(partitions, features, jobs)
     n = 0
@@ -203,4 +195,5 @@ def run(
         jobs=info.get("workers", jobs) if engine == "dask" or partitions.n_partitions > 1 else 1,
         engine=engine,
         partitions=n,
+        measures=[m.name for m in combiner.measures],
     )

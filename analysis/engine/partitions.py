@@ -16,7 +16,7 @@ Two kinds of input:
   ``.xz``, ``.bz2``, and no ``.txt`` file): one partition per shard, in file-name order,
   each loaded by the worker that processes it, so no process ever holds more than a few
   shards. This is how a corpus larger than memory is read. Checks across shards run when
-  the partitions are combined (:mod:`analysis.engine.combine`): an article id already seen
+  the partitions are combined (:mod:`analysis.engine.reduce`): an article id already seen
   in an earlier shard is a duplicate (same text: rejected; different text: renamed
   ``id#2``), exactly as within one file.
 """
@@ -32,6 +32,7 @@ import pandas as pd
 
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.corpus.tables import MAX_CHARS
+from analysis.engine.io import release_memory
 
 PARTITION_SIZE = 1000
 """Articles per partition when one corpus is cut into partitions (``--partition-size``).
@@ -199,8 +200,6 @@ def plan(source, load: LoadOptions, *, partition_size: int = PARTITION_SIZE) -> 
     )
     corpus.articles = articles.iloc[0:0]
     del articles
-    from analysis.engine.combine import release_memory
-
     release_memory(collect=True)  # what the loader held while parsing
     return Plan(
         corpus.source,

@@ -26,6 +26,9 @@ outlet's articles can be in any partition; its q is adjusted over every comparis
 (one family) before the first comparison is written. Memory: the group x vocabulary counts
 and sums (dense), the vocabulary, and one partition at a time; the spill folder holds about
 12 bytes per (article, term) pair.
+
+The module is one algorithm (the three passes share the spilled parts' layout and the
+vocabulary's order), kept whole so that it reads in the order it runs.
 """
 
 from __future__ import annotations
@@ -42,8 +45,16 @@ import pyarrow.feather as feather
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from analysis import progress, stats, terms
-from analysis.terms import TERM_COLUMNS
+from analysis import progress, stats
+from analysis.terms.counts import DocumentTerms
+from analysis.terms.presence import UnitPresenceCounter, warn_untested
+from analysis.terms.scores import (
+    TERM_COLUMNS,
+    _values_like,
+    dirichlet_prior,
+    keyness_arrays,
+    log_odds_arrays,
+)
 
 
 @dataclass
@@ -67,6 +78,14 @@ class PartitionTerms:
     article_ids: np.ndarray
     tokens: np.ndarray
 
+    def spill(self, folder: Path, index: int) -> SpilledTerms:
+        """Write these counts to ``folder`` as partition ``index`` (see :func:`spill`)."""
+        return spill(self, part_path(folder, index))
+
+    def rename_ids(self, renamed: dict[str, str]) -> None:
+        """Give articles new ids (an id repeated from an earlier shard)."""
+        self.article_ids = np.asarray([renamed.get(i, i) for i in self.article_ids], dtype=object)
+
 
 @dataclass
 class SpilledTerms:
@@ -77,7 +96,7 @@ class SpilledTerms:
     rows: int
 
 
-def spill(dtm: PartitionTerms | terms.DocumentTerms, path: Path) -> SpilledTerms:
+def spill(dtm: PartitionTerms | DocumentTerms, path: Path) -> SpilledTerms:
     """Write one partition's term counts to ``path`` (``.npy`` arrays one after another,
     and two Arrow files: the terms, the article ids) as :class:`TermCounts` reads them."""
     counts = dtm.counts.tocsr()
@@ -123,7 +142,7 @@ class TermCounts:
         self.folder = Path(folder)
         self.parts: list[SpilledTerms] = []
 
-    def add(self, dtm: PartitionTerms | terms.DocumentTerms | SpilledTerms) -> None:
+    def add(self, dtm: PartitionTerms | DocumentTerms | SpilledTerms) -> None:
         """Keep one partition's counts (partitions must be added in corpus order): spill
         them, or take those a worker spilled."""
         if not isinstance(dtm, SpilledTerms):
@@ -274,7 +293,7 @@ class TermCounts:
         tokens = np.zeros(n_groups, dtype=np.float64)
         sizes = np.zeros(n_groups, dtype=np.float64)
         df = np.zeros(n_terms, dtype=np.int64)
-        presence = terms.UnitPresenceCounter(labels, units=units, n_terms=n_terms)
+        presence = UnitPresenceCounter(labels, units=units, n_terms=n_terms)
         n_rows = 0
         for part in progress.bar(self.parts, desc="term counts", unit="part"):
             payload = self._read(part)
@@ -300,7 +319,7 @@ class TermCounts:
         found_units = presence.result()  # groups in the order of ``names`` (sorted)
         using, n_units = found_units.using, found_units.group_units.to_numpy()
         test_unit = found_units.unit
-        terms.warn_untested(found_units.group_units, test_unit)
+        warn_untested(found_units.group_units, test_unit)
 
         # the smoothed idf of TfidfTransformer.fit on the whole matrix
         idf = np.full(n_terms, float(n_rows + 1)) / (df.astype(np.float64) + 1.0)
@@ -329,7 +348,7 @@ class TermCounts:
         tfidf = _tfidf_columns(counts, mean_article)
         del mean_article
         pooled = grouped.sum(axis=0).astype(np.float64)
-        alpha = terms.dirichlet_prior(
+        alpha = dirichlet_prior(
             pooled, prior=prior, scale=scale, pseudo_count=PSEUDO_COUNT, terms=term_names
         )
 
@@ -426,7 +445,7 @@ def _tfidf_columns(counts: sparse.csr_matrix, mean_article: np.ndarray):
         matrix.sort_indices()
     rows = np.repeat(np.arange(grouped.shape[0]), np.diff(grouped.indptr))
     first = np.full(grouped.shape, np.nan)
-    first[rows, grouped.indices] = terms._values_like(concatenated, grouped)
+    first[rows, grouped.indices] = _values_like(concatenated, grouped)
     second = np.full(grouped.shape, np.nan)
     second[rows, grouped.indices] = mean_article[rows, grouped.indices]
     return first, second
@@ -455,13 +474,11 @@ def _comparison_table(
     counts of its two sides: the same array functions (``log_odds_arrays``,
     ``keyness_arrays``) on the same values, without the table joins (the three parts
     share the vocabulary's order); ``test`` holds the unit test's columns, q included."""
-    from analysis import terms as measures
-
     used = (y_i + y_j) > 0
-    odds = measures.log_odds_arrays(
+    odds = log_odds_arrays(
         y_i[used], y_j[used], alpha[used], variance=variance, n_i=y_i.sum(), n_j=y_j.sum()
     )
-    keys = measures.keyness_arrays(y_i[used], y_j[used], n_a=tokens_i, n_b=tokens_j)
+    keys = keyness_arrays(y_i[used], y_j[used], n_a=tokens_i, n_b=tokens_j)
     return pd.DataFrame(
         {
             "group": group,

@@ -5,9 +5,8 @@ A setting is a field of a frozen dataclass made with :func:`setting`: its defaul
 one-line description and its rules. The study file's schema, its error messages and the
 command line's flags are read from these fields (:mod:`analysis.config.schema`,
 :mod:`analysis.__main__`), so a default is written once, here or beside its measure
-(``ToneSettings`` in :mod:`analysis.sentiment.measure`, ``FrameSettings`` in
-:mod:`analysis.lexicon.measure`, ``WordSettings`` in :mod:`analysis.terms.measure`,
-``VoiceSettings`` in :mod:`analysis.quotes.measure`).
+(``ToneSettings``, ``FrameSettings``, ``WordSettings``, ``VoiceSettings`` in
+:mod:`analysis.measures`).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import pipeline, stats
+from analysis import measures, pipeline, stats
 from analysis.__main__ import main
 from analysis.measures import Resampling
 
@@ -78,6 +79,11 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
     assert manifest["counts"]["sentences"] == len(sentences)
     assert manifest["parameters"]["tone"]["resampling_unit"] == "article"
     assert manifest["parameters"]["frames"]["dictionary"] == "blasphemy_platforms_2017"
+    # every measure's settings, whatever measures there are, as the run resolved them
+    recorded = manifest["parameters"]["settings"]
+    assert list(recorded) == [f.name for f in dataclasses.fields(measures.Settings)]
+    assert recorded["resampling"]["n_resamples"] == 199
+    assert recorded["voices"]["speakers"].endswith("speakers_pakistan_2017.yml")
     dictionary = pd.read_csv(tmp_path / "frame_dictionary.csv")
     assert dictionary.loc[0, "categories"] == 7 and "MIT" in dictionary.loc[0, "licence"]
     assert manifest["parameters"]["tone"]["actors"]["path"].endswith("actors_pakistan_2017.yml")

@@ -10,11 +10,21 @@ partition, which is how a notebook computes a measure::
     tables = measures.measure(tables, "tone")            # with the default settings
     tables = measures.measure(tables, "frames", frames=FrameSettings(level=1))
 
-Adding a measure: write ``analysis/measures/NAME.py`` (its settings dataclass, made with
-:func:`analysis.settings.setting`, and an object following
-:class:`~analysis.measures.base.Measure`), add the object to :data:`MEASURES` and the
-settings to :class:`Settings` (the study file's section and the command-line flags follow),
-and its tables to :mod:`analysis.registry` with ``made_by`` its name.
+Adding a measure:
+
+1. write ``analysis/measures/NAME.py``: its settings dataclass (fields made with
+   :func:`analysis.settings.setting`) and an object following
+   :class:`~analysis.measures.base.Measure` (:class:`~analysis.measures.base.MeasureBase`
+   gives the usual defaults); per-article tables keep ``article_id`` and ``outlet`` as the
+   ``articles`` table types them;
+2. add the object to :data:`MEASURES` and the settings to :class:`Settings` under the name
+   of its study-file section: the section, its checks and the command-line flags follow,
+   and the manifest records the settings (``parameters.settings``);
+3. register its tables in :mod:`analysis.registry`, ``made_by`` the object's ``name`` (added
+   to :data:`analysis.registry.MADE_BY`); ``tests/test_registry.py`` prints the rows to add
+   to docs/methods.md's table list;
+4. write the section into ``config/seed-study.yml`` (every key, with its comment: a test
+   checks it) and the measure into docs/methods.md.
 """
 
 from __future__ import annotations
@@ -191,8 +201,9 @@ def measure(
         At least ``articles`` (cleaned: ``text_clean``) and ``sentences``, as
         :func:`analysis.pipeline.prepare` gives them.
     *names : str
-        The measures (see :data:`MEASURES`: ``tone``, ``frames``, ``terms``, ``voices``,
-        ``groups``); all of them when none is named.
+        Names of :data:`MEASURES` (``tone``, ``frames``, ``terms``, ...); every enabled
+        one when none is named. ``groups`` reads the tables of tone, frames and voices:
+        name them in the same call.
     settings : Settings, optional
         Default settings when omitted. Files left unnamed (dictionary, actors, speakers)
         are those of any corpus other than the seed corpus; see :meth:`Settings.resolved`.

@@ -7,7 +7,8 @@ A measure (:class:`Measure`) is one object with
   like a streamed table of :mod:`analysis.registry` (``frame_scores``, ``quotes``) is
   written by the engine as it arrives and not kept; every other part is kept until the
   reduce. A measure may add columns to ``partition.sentences`` (tone adds the scores,
-  voices the speakers); the measures run in registry order, so a later one sees them.
+  voices the speakers); the measures run in the order of
+  :data:`analysis.measures.MEASURES`, so a later one sees them.
 - ``reduce(partials, context) -> tables``: the summaries, from every partition's parts
   (:class:`Partials`, in corpus order) and the tables earlier measures made
   (``context.tables``). It may return a function instead, to be called after the other

@@ -3,6 +3,7 @@ warnings, timings, versions and outputs (read back by :mod:`analysis.report.mani
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import platform
 from importlib import metadata
@@ -129,6 +130,7 @@ def build_manifest(config, done, tables, warned, timings, written) -> dict:
             "sharded": done.plan.sharded,
         },
         "parameters": {
+            "settings": dataclasses.asdict(config.measure_settings()),
             "methods": code_parameters(),
             "distinctive_words": compared.iloc[0].to_dict() if compared is not None else None,
             "frames": {

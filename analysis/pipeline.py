@@ -187,8 +187,8 @@ def _log_map(stages: progress.Stages, done) -> None:
     """One line per measure (CPU seconds summed over workers), the map's wall time and the
     summaries'."""
     cpu, account = done.cpu, done.account
-    workers = "Dask worker" if done.engine == "dask" else "process"
-    where = "in one process" if done.jobs == 1 else f"summed over {done.jobs} {workers}es"
+    workers = "Dask workers" if done.engine == "dask" else "processes"
+    where = "in one process" if done.jobs == 1 else f"summed over {done.jobs} {workers}"
     stages.record(
         "clean+segment",
         cpu.get("clean", 0.0) + cpu.get("segment", 0.0) + cpu.get("tokens", 0.0),
@@ -198,7 +198,7 @@ def _log_map(stages: progress.Stages, done) -> None:
     for name in done.measures:
         stages.record(name, cpu.get(name, 0.0), f"CPU time, {where}")
     parts = f"{done.partitions:,} partition{'s' * (done.partitions != 1)}"
-    jobs = "one process" if done.jobs == 1 else f"{done.jobs} {workers}es"
+    jobs = "one process" if done.jobs == 1 else f"{done.jobs} {workers}"
     stages.record(
         "map", done.wall["map"], f"wall time: {account.articles:,} articles in {parts}, {jobs}"
     )

@@ -519,6 +519,15 @@ _SPECS = (
 )
 
 TABLES: dict[str, TableSpec] = {table.name: table for table in _SPECS}
+WRITTEN_ONLY_WHEN = {
+    "actor_mentions": "the run has an actor file",
+    "actor_tone": "the run has an actor file",
+    "term_scores": "at least two groups have words to compare",
+    "term_pair": "at least two groups have words to compare",
+    "term_settings": "at least two groups have words to compare",
+    "group_measures": "the articles are grouped by a column other than the outlet",
+}
+"""The tables a run writes only in some runs, and when; every other table, every run."""
 """Every table a run writes, by name, in reading order: the corpus, its cleaning and
 sentences, then each measure's tables, then the run's warnings."""
 

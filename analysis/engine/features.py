@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analysis import clean, measures, registry, segment, tokens
+from analysis import clean, measures, segment, tokens
 from analysis.corpus import Corpus
 from analysis.engine.partitions import Task
 from analysis.measures import SpilledTable
@@ -70,7 +70,6 @@ class PartitionResult:
     """Each measure's parts, by measure name."""
     seconds: dict[str, float] = field(default_factory=dict)
     """CPU seconds of each stage in the worker (``time.process_time``)."""
-    wall: float = 0.0
 
     @property
     def n_articles(self) -> int:
@@ -82,23 +81,10 @@ class PartitionResult:
             return 0
         return table.rows if isinstance(table, SpilledTable) else len(table)
 
-    @property
-    def article_columns(self) -> list[str]:
-        spilled = self.streamed.get("articles")
-        if isinstance(spilled, SpilledTable):
-            return spilled.columns
-        return [str(c) for c in self.articles.columns]
-
     def tables(self) -> Iterator[tuple[str, pd.DataFrame | pa.Table]]:
         """The streamed tables to write, by name (a spilled one read back, its file removed)."""
         for name, table in self.streamed.items():
             yield name, table.take() if isinstance(table, SpilledTable) else table
-
-    def frames(self) -> Iterator[pd.DataFrame]:
-        """Every DataFrame of the result that may hold article ids or outlets."""
-        yield from (t for t in self.streamed.values() if isinstance(t, pd.DataFrame))
-        for partial in self.partials.values():
-            yield from (v for v in partial.values() if isinstance(v, pd.DataFrame))
 
 
 BIG_COLUMNS = ("text", "text_clean")
@@ -145,7 +131,6 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
     -------
     PartitionResult
     """
-    started = time.perf_counter()
     clock = _Clock()
     loaded = _loaded(task)
     clock.lap("load")
@@ -174,9 +159,7 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
     )
 
     streamed = {"articles": articles, "sentences": partition.sentences, "clean_audit": audit}
-    for partial in partials.values():
-        for name in [n for n in partial if n in registry.names(streamed=True)]:
-            streamed[name] = partial.pop(name)
+    streamed.update(measures.streamed_parts(partials))
     if settings.spill is not None:
         folder = Path(settings.spill)
         streamed = {
@@ -200,5 +183,4 @@ def process(task: Task, settings: FeatureSettings) -> PartitionResult:
         streamed=streamed,
         partials=partials,
         seconds=clock.seconds,
-        wall=time.perf_counter() - started,
     )

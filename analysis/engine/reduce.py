@@ -97,9 +97,7 @@ class Combiner:
         self.rejected: list[pd.DataFrame] = []
         self.repairs: list[pd.DataFrame] = []
         self.ids = reconcile.IdLedger(shards=True)
-        self.columns: list[str] | None = None
         self.seconds: Counter = Counter()
-        self.wall = 0.0
         self.next_index = 0
 
     def add(self, result: PartitionResult) -> None:
@@ -119,15 +117,11 @@ class Combiner:
         self.account.cleaning_removals += result.rows("clean_audit")
         self.account.quotes += result.rows("quotes")
         self.seconds.update(result.seconds)
-        self.wall += result.wall
-        if self.columns is None:
-            self.columns = result.article_columns
         for name, table in result.tables():
             self._writer(name).write(table)
             del table
         group_by = self.features.settings.compare.group_by
-        keep = [c for c in ("article_id", "outlet", group_by) if c in result.articles.columns]
-        self.articles.append(result.articles[list(dict.fromkeys(keep))])
+        self.articles.append(measures.article_index(result.articles, group_by))
         self.summaries.append(result.summary)
         for name, partial in result.partials.items():
             self.partials[name].add(partial)
@@ -198,7 +192,6 @@ class Combiner:
             tables=memory,
             sink=self.sink,
             pool=pool,
-            scratch=self.scratch,
         )
         with progress.bar(total=len(self.measures), desc="summaries", unit="measure") as bar:
             measures.reduce_partials(self.partials, context, self.measures, done=bar.update)

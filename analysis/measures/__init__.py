@@ -68,7 +68,9 @@ __all__ = [
     "WordSettings",
     "map_partition",
     "measure",
+    "article_index",
     "reduce_partials",
+    "streamed_parts",
 ]
 
 
@@ -154,6 +156,25 @@ def reduce_partials(
     return context.tables
 
 
+def streamed_parts(partials: dict[str, dict]) -> dict[str, pd.DataFrame]:
+    """The parts named like a streamed table of :mod:`analysis.registry` (``frame_scores``,
+    ``quotes``), taken out of every measure's partial: they are written (or, in memory,
+    kept) as tables, not kept for the reduce."""
+    streamed = registry.names(streamed=True)
+    return {
+        name: partial.pop(name)
+        for partial in partials.values()
+        for name in [n for n in partial if n in streamed]
+    }
+
+
+def article_index(articles: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    """The articles' columns every reduce may read: ``article_id``, ``outlet`` and the
+    compared column (``context.articles``)."""
+    keep = [c for c in ("article_id", "outlet", group_by) if c in articles.columns]
+    return articles[list(dict.fromkeys(keep))]
+
+
 class MemorySink:
     """The streamed tables of an in-memory run: parts collected, then stacked."""
 
@@ -224,17 +245,10 @@ def measure(
     out = dict(tables)
     with tempfile.TemporaryDirectory(prefix="framing-measure-") as scratch:
         parts = {m.name: m.partials(Path(scratch)) for m in run}
-        for name, partial in map_partition(partition, settings, run).items():
-            for table in [t for t in partial if t in registry.names(streamed=True)]:
-                out[table] = partial.pop(table)
+        partials = map_partition(partition, settings, run)
+        out.update(streamed_parts(partials), sentences=partition.sentences)
+        for name, partial in partials.items():
             parts[name].add(partial)
-        out["sentences"] = partition.sentences
-        keep = ["article_id", "outlet", settings.compare.group_by]
-        context = Context(
-            articles[list(dict.fromkeys(c for c in keep if c in articles))],
-            settings,
-            tables=out,
-            sink=MemorySink(out),
-        )
-        reduce_partials(parts, context, run)
+        index = article_index(articles, settings.compare.group_by)
+        reduce_partials(parts, Context(index, settings, tables=out, sink=MemorySink(out)), run)
     return {name: table for name, table in out.items() if not name.startswith("_")}

@@ -108,8 +108,15 @@ class Sink(Protocol):
     def rows(self, name: str, columns: list[str], key: str, values: set) -> pd.DataFrame:
         """The rows of streamed table ``name`` whose ``key`` is in ``values``."""
 
-    def open(self, name: str) -> Any:
-        """A writer for table ``name``: ``write(frame)`` part by part, then ``close()``."""
+    def open(self, name: str, rows: int | None = None) -> Any:
+        """A writer for table ``name`` (about ``rows`` rows): ``write(frame)`` part by part,
+        then ``close()``, which returns the files written."""
+
+    def record(self, name: str, files: list[Path]) -> None:
+        """Table ``name`` was written to ``files`` elsewhere (by a worker)."""
+
+    def release(self) -> None:
+        """Give freed memory back to the system (between big steps)."""
 
 
 @dataclass
@@ -128,8 +135,6 @@ class Context:
         The streamed tables (written files, or the notebook's tables).
     pool : Executor, optional
         A worker process for a reduce that can run beside the others.
-    scratch : Path, optional
-        A folder for this run's temporary files.
     """
 
     articles: pd.DataFrame
@@ -137,7 +142,6 @@ class Context:
     tables: Tables = field(default_factory=dict)
     sink: Any = None
     pool: Executor | None = None
-    scratch: Path | None = None
 
 
 class Measure(Protocol):

@@ -467,10 +467,11 @@ _SPECS = (
             "n_units": "int64",
             "n_articles": "int64",
             "unit": "str",
+            "n_quotes": "int64",
         },
         csv=True,
         doc="One row per outlet and speaker category (and 'all'): the mean tone of the "
-        "quotes and posts it gives them, with its interval.",
+        "quotes and posts it gives them, with its interval over the articles that hold them.",
     ),
     TableSpec(
         "scare_quotes",

@@ -38,7 +38,8 @@ adjusted by :func:`analysis.stats.adjust_p` over the whole table, the family of 
 :func:`analysis.stats.bootstrap_ci` (through :func:`analysis.stats.studentized_intervals`,
 many datasets per call, checked equal to ``bootstrap_ci`` one dataset at a time),
 :func:`analysis.stats.difference_ci`, :func:`analysis.stats.ratio_ci` over articles and
-:func:`analysis.stats.summarize_clustered` (a group's estimate, resampling outlets). A cell
+:func:`analysis.stats.summarize_clustered` (a group's estimate, resampling outlets; and an
+outlet's mean quote tone, the quotes of an article taken together). A cell
 below the function's minimum number of units is not reported ("—"): the function returns
 no interval there (checked on every dataset); the coverage it would have with the minimum
 lowered to 2 is shown in brackets, for information. Reported cells outside [0.93, 0.97]
@@ -324,6 +325,7 @@ SIZES = {
     "difference": (2, 10, 30, 100, 200),
     "ratio": (2, 5, 10, 30, 100, 200, 500, 1000),
     "clustered": (2, 3, 5, 10, 20, 30, 50),
+    "quotes": (5, 20, 50, 100, 200, 500),
 }
 """Unit counts simulated: articles of an outlet (mean, ratio), per side (difference),
 outlets of a group (clustered)."""
@@ -335,12 +337,15 @@ METHOD_TITLES = {
     "(lengths lognormal, mean 500, sigma 1; matches binomial)",
     "clustered": "group estimate resampling outlets: summarize_clustered, n = outlets "
     "(each 1 + Poisson(30) articles)",
+    "quotes": "mean tone of an outlet's quotes: quote_tone (summarize_clustered over "
+    "articles), n = articles (each 1 + Poisson(2) or 1 + Poisson(10) quotes)",
 }
 MINIMUMS = {
     "mean": stats.MIN_UNITS_MEAN,
     "difference": stats.MIN_UNITS_DIFFERENCE,
     "ratio": stats.MIN_UNITS_RATIO,
     "clustered": stats.MIN_CLUSTERS,
+    "quotes": stats.MIN_QUOTING_ARTICLES,
 }
 
 
@@ -591,6 +596,79 @@ def clustered_coverage(*, simulations: int, seed: int, sizes=None) -> list[dict]
     return rows
 
 
+def _quote_data(kind: str, rng: np.random.Generator, simulations: int, articles: int):
+    """Quotes of ``simulations`` outlets of ``articles`` articles each: ``outlet,
+    article_id, category, compound``; the true mean over quotes."""
+    per_article = 1 + rng.poisson(2.0 if "few" in kind else 10.0, simulations * articles)
+    article = np.repeat(np.arange(simulations * articles), per_article)
+    n = len(article)
+    if kind.startswith("bursty"):
+        # an article either attacks (15%: strongly negative quotes) or reports mildly
+        attacks = (rng.random(simulations * articles) < 0.15)[article]
+        compound = np.where(attacks, rng.normal(-0.8, 0.1, n), rng.normal(0.2, 0.2, n))
+        truth = 0.15 * -0.8 + 0.85 * 0.2
+    else:
+        # an article effect, quotes around it, clipped to VADER's range; 40% neutral (0)
+        effect = rng.normal(0.0, 0.25, simulations * articles)[article]
+        compound = np.clip(effect + rng.normal(0.0, 0.5, n), -1.0, 1.0)
+        compound[rng.random(n) < 0.4] = 0.0
+        truth = 0.0  # symmetric around 0
+    frame = pd.DataFrame(
+        {
+            "article_id": article,
+            "outlet": article // articles,
+            "category": "all",
+            "compound": compound,
+        }
+    )
+    return frame, truth
+
+
+QUOTE_KINDS = (
+    "bursty articles, few quotes",
+    "bursty articles, many quotes",
+    "article effects with neutral quotes, few quotes",
+    "article effects with neutral quotes, many quotes",
+)
+"""Quote tone within articles: 15% of articles N(-0.8, 0.1) quotes and the rest N(0.2, 0.2);
+or article effects N(0, 0.25) with quotes N(effect, 0.5) clipped to [-1, 1], 40% of them 0;
+1 + Poisson(2) ('few') or 1 + Poisson(10) ('many') quotes per article."""
+
+
+def quote_coverage(*, simulations: int, seed: int, sizes=None) -> list[dict]:
+    """Coverage of :func:`analysis.quotes.quote_tone`'s interval, ``summarize_clustered``
+    with articles as clusters (one outlet per dataset)."""
+    rows = []
+    for kind in QUOTE_KINDS:
+        for n in sizes or SIZES["quotes"]:
+            rng = stats.cell_rng(seed, "calibration data", "quotes", kind, n)
+            data, truth = _quote_data(kind, rng, simulations, n)
+            intervals = {}
+            # what quote_tone does; below its minimum, again with the minimum lowered
+            for minimum in (
+                {stats.MIN_QUOTING_ARTICLES, 2}
+                if n < stats.MIN_QUOTING_ARTICLES
+                else {stats.MIN_QUOTING_ARTICLES}
+            ):
+                found = stats.summarize_clustered(
+                    data,
+                    by="outlet",
+                    cluster="article_id",
+                    value="compound",
+                    confidence=CONFIDENCE,
+                    min_units=minimum,
+                )
+                found = found.set_index("outlet").reindex(np.arange(simulations))
+                intervals[minimum] = (
+                    found["ci_low"].to_numpy(float),
+                    found["ci_high"].to_numpy(float),
+                )
+            low, high = intervals[stats.MIN_QUOTING_ARTICLES]
+            raw = intervals.get(2)
+            rows.append(_cell("quotes", kind, n, truth, low, high, raw))
+    return rows
+
+
 def interval_coverage(
     *,
     simulations: int = 4000,
@@ -612,6 +690,8 @@ def interval_coverage(
             simulations=simulations, seed=seed, sizes=sizes["ratio"])),
         ("clustered", lambda: clustered_coverage(
             simulations=simulations, seed=seed, sizes=sizes["clustered"])),
+        ("quotes", lambda: quote_coverage(
+            simulations=simulations, seed=seed, sizes=sizes["quotes"])),
     )  # fmt: skip
     for name, step in steps:
         started = time.perf_counter()

@@ -51,6 +51,7 @@ def test_interval_coverage_rows():
         "difference": (5, stats.MIN_UNITS_DIFFERENCE),
         "ratio": (5, stats.MIN_UNITS_RATIO),
         "clustered": (3, stats.MIN_CLUSTERS),
+        "quotes": (5, stats.MIN_QUOTING_ARTICLES),
     }
     table = calibration.interval_coverage(
         simulations=50, resamples=199, seed=0, sizes=sizes, log=lambda _: None
@@ -61,6 +62,7 @@ def test_interval_coverage_rows():
         "difference": len(calibration.MEAN_DISTRIBUTIONS),
         "ratio": len(calibration.RATE_DISTRIBUTIONS),
         "clustered": len(calibration.CLUSTERED_KINDS),
+        "quotes": len(calibration.QUOTE_KINDS),
     }
     assert table["method"].value_counts().to_dict() == {m: 2 * n for m, n in expected.items()}
     for method, part in table.groupby("method"):
@@ -76,7 +78,7 @@ def test_interval_coverage_rows():
     args = argparse.Namespace(simulations=50, resamples=199)
     results = {"coverage": table, "check": "", "coverage_seconds": 0.0}
     text = calibration.render(results, args, markdown=True)
-    assert text.count("| distribution |") == 4
+    assert text.count("| distribution |") == 5
 
 
 def test_vectorised_equals_bootstrap_ci():

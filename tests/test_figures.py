@@ -579,7 +579,7 @@ def test_quote_tone_prints_n_and_keeps_outlet_colours_for_outlets(voice_tables):
     tone = voice_tables["quote_tone"]
     everything = tone[tone["category"] == "all"].set_index("outlet")
     for ax, outlet in zip(visible, figures.shown_outlets(voice_tables)):
-        quotes_, articles = everything.loc[outlet, ["n_units", "n_articles"]]
+        quotes_, articles = everything.loc[outlet, ["n_quotes", "n_articles"]]
         expected = f"{quotes_} quote{'s' * (quotes_ != 1)}, {articles} article"
         assert ax.get_title().endswith(expected), ax.get_title()
     plt.close(fig)

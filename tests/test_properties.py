@@ -224,6 +224,16 @@ def test_token_functions_agree(text):
     assert all(b <= a for (_, b), (a, _) in zip(spans, spans[1:]))
 
 
+@SETTINGS
+@given(st.lists(texts, max_size=6))
+@example(["Pakistan's U.S. 3,5 \u0939\u093f\u0928\u094d\u0926\u0940", "lone \ud800 surrogate"])
+def test_word_counts_of_many_texts_are_each_texts_count(batch):
+    """Arrow's regex engine counts as Python's does (Python's counts a lone surrogate)."""
+    expected = [count_words(t) for t in batch]
+    assert count_words_many(batch).tolist() == expected
+    assert count_words_many(pd.Series(batch, dtype=object)).tolist() == expected
+
+
 # --- tone ---------------------------------------------------------------------------------------
 
 

@@ -353,7 +353,41 @@ def test_quote_tone_by_category(seed_tables):
     scored = found.assign(compound=np.linspace(-0.5, 0.5, len(found)))
     tone = quotes.quote_tone(scored, tables["articles"], n_resamples=199)
     assert {"all", "government"} <= set(tone["category"])
-    assert (tone["unit"] == "quote").all()
+    assert (tone["unit"] == "article").all()
+    everything = tone[tone["category"] == "all"].set_index("outlet")
+    counted = scored[scored["kind"].isin(["direct", "post"]) & ~scored["nested"]]
+    assert everything["n_quotes"].sum() <= len(counted)
+    assert (everything["n_units"] == everything["n_articles"]).all()
+
+
+def test_quote_tone_takes_the_quotes_of_an_article_together():
+    """Quoting each article's quotes twice over changes neither the mean nor its interval:
+    the units are the articles (resampling quotes would narrow it by a factor 1.4)."""
+    rng = np.random.default_rng(7)
+    n_articles = stats.MIN_QUOTING_ARTICLES + 20
+    per_article = 1 + rng.poisson(3, n_articles)
+    article = np.repeat([f"a{i}" for i in range(n_articles)], per_article)
+    found = pd.DataFrame(
+        {
+            "article_id": article,
+            "kind": "direct",
+            "nested": False,
+            "social": False,
+            "scare": False,
+            "category": "government",
+            "compound": rng.uniform(-1, 1, len(article)),
+        }
+    )
+    articles = pd.DataFrame({"article_id": np.unique(article), "outlet": "Daily"})
+    once = quotes.quote_tone(found, articles).set_index("category")
+    twice = quotes.quote_tone(pd.concat([found, found]), articles).set_index("category")
+    columns = ["estimate", "ci_low", "ci_high"]
+    assert np.allclose(once.loc["all", columns], twice.loc["all", columns], rtol=1e-12)
+    assert once.loc["all", "ci_low"] < once.loc["all", "estimate"] < once.loc["all", "ci_high"]
+    assert (once.loc["all", "n_units"], twice.loc["all", "n_quotes"]) == (
+        n_articles,
+        2 * len(found),
+    )
 
 
 # --- the main job and the figures --------------------------------------------------------

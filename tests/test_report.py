@@ -283,11 +283,16 @@ def test_voices_are_described_when_the_manifest_records_them():
         "confidence": 0.95,
     }
     text = report.methods_text(manifest)
-    assert "## Voices" in text and "`speakers.yml`" in text and "500 resamples" in text
+    assert "## Voices" in text and "`speakers.yml`" in text
     voices = text.split("## Voices")[1].split("\n## ")[0]
     assert "95% linearised intervals over the articles" in voices
     assert f"reported only from {stats.MIN_UNITS_RATIO} articles" in voices
     assert "no resamples or seed enter it" in voices
+    assert "the quotes of one article, which are not independent, count as one unit" in voices
+    assert f"reported from {stats.MIN_QUOTING_ARTICLES} articles" in voices
+    # a manifest written when quote tone resampled quotes keeps its own account
+    manifest["parameters"]["voices"]["resampling_unit"] = "article (quote tone: quote)"
+    voices = report.methods_text(manifest).split("## Voices")[1].split("\n## ")[0]
     assert (
         f"resampling quotes, 500 resamples, seed 1; reported from {stats.MIN_UNITS_MEAN}" in voices
     )

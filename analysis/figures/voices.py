@@ -8,7 +8,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import plots, stats
-from analysis.figures.spec import DOUBLE_COLUMN, SINGLE_COLUMN, register, shown_outlets
+from analysis.figures.spec import (
+    DOUBLE_COLUMN,
+    SINGLE_COLUMN,
+    register,
+    shown_outlets,
+    with_outlets,
+)
 from analysis.figures.spec import shown_outlets_note as _shown_note
 
 TOP_SCARE_TERMS = 12
@@ -169,9 +175,9 @@ def _tone_caption(tables: dict[str, pd.DataFrame]) -> str:
     return (
         "Tone of quotes against the outlet's own narrative: mean VADER compound (−1 .. 1) of "
         "the quotes and posts each outlet gives each speaker category (dots, with 95% "
-        "studentized bootstrap intervals over quotes, which treat the quotes of one article "
-        f"as independent; open dots: fewer than {stats.MIN_UNITS_MEAN} quotes), and of the "
-        "outlet's narrative "
+        "intervals over the articles that hold the quotes, an article's quotes taken "
+        f"together; open dots: fewer than {stats.MIN_QUOTING_ARTICLES} such articles), and "
+        "of the outlet's narrative "
         "sentences (grey bar). Under each outlet's name: its quotes and the articles they come "
         f"from; n beside a dot: the quotes it rests on, printed when fewer than {plots.FEW}. "
         "Dots are grey: the category is named on the left, and colours are kept for outlets. "
@@ -196,9 +202,7 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
     rows = ["all", *[c for c in categories if c in set(tone["category"])]]
     styles = plots.speaker_styles(categories)
     sentences = tables["sentences"]
-    narrative = sentences[sentences["voice"] == "narrative"].merge(
-        tables["articles"][["article_id", "outlet"]], on="article_id"
-    )
+    narrative = with_outlets(sentences[sentences["voice"] == "narrative"], tables["articles"])
     narrative_mean = narrative.groupby("outlet")["compound"].mean()
     columns = min(len(outlets), 4)
     lines = int(np.ceil(len(outlets) / columns))
@@ -226,8 +230,8 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
             row = mine.loc[category]
             color = styles[category]["ink"] if category in styles else plots.SPEAKER_INK
             plots.point_with_interval(ax, row["estimate"], y, row["ci_low"], row["ci_high"], color)
-            if row["n_units"] < plots.FEW:
-                plots.note_n(ax, row["estimate"], y, int(row["n_units"]))
+            if row["n_quotes"] < plots.FEW:
+                plots.note_n(ax, row["estimate"], y, int(row["n_quotes"]))
             plotted.append(
                 {
                     "outlet": outlet,
@@ -235,7 +239,7 @@ def quote_vs_narrative_tone(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd
                     "estimate": row["estimate"],
                     "ci_low": row["ci_low"],
                     "ci_high": row["ci_high"],
-                    "n_quotes": row["n_units"],
+                    "n_quotes": row["n_quotes"],
                     "narrative_mean": mean,
                 }
             )
@@ -253,5 +257,5 @@ def _quote_counts(mine: pd.DataFrame) -> str:
     """'5 quotes, 1 article' from an outlet's rows of quote_tone (its 'all' row)."""
     if "all" not in mine.index:
         return "no quotes"
-    quotes, articles = int(mine.loc["all", "n_units"]), int(mine.loc["all", "n_articles"])
+    quotes, articles = int(mine.loc["all", "n_quotes"]), int(mine.loc["all", "n_articles"])
     return f"{quotes:,} quote{'s' * (quotes != 1)}, {plots.counts_label(articles)}"

@@ -237,6 +237,13 @@ def quote_tone(
 ) -> pd.DataFrame:
     """Mean VADER compound of the quotes (and posts) each outlet gives each category.
 
+    The mean is over quotes; its interval takes the quotes of one article together, as
+    they are not independent (one speaker quoted many times): the linearised interval of
+    the ratio (sum of the compounds) / (number of quotes) over articles
+    (:func:`analysis.stats.summarize_clustered` with articles as clusters), reported from
+    :data:`analysis.stats.MIN_QUOTING_ARTICLES` articles. ``n_resamples`` and ``seed`` are
+    accepted for the run's settings and unused: the interval is computed, not resampled.
+
     Parameters
     ----------
     quotes : DataFrame
@@ -248,24 +255,29 @@ def quote_tone(
     Returns
     -------
     DataFrame
-        ``outlet, category, estimate, ci_low, ci_high, n_units, n_articles, unit``
-        (``unit`` is ``quote``: the bootstrap resamples quotes, which treats the quotes of
-        one article as independent, so the interval is too narrow when an article quotes
-        one speaker many times), plus a row per outlet with category ``all``.
+        ``outlet, category, estimate, ci_low, ci_high, n_units, n_articles, unit,
+        n_quotes``: ``n_units`` and ``n_articles`` count the articles with such quotes
+        (``unit`` is ``article``), ``n_quotes`` the quotes; plus a row per outlet with
+        category ``all``.
     """
     voiced = quotes[_voiced(quotes) & quotes["compound"].notna()]
-    voiced = voiced.merge(articles[["article_id", "outlet"]], on="article_id")
-    both = pd.concat([voiced, voiced.assign(category="all")], ignore_index=True)
-    return stats.summarize(
-        both,
-        value="compound",
-        by=["outlet", "category"],
-        unit="quote",
-        confidence=confidence,
-        n_resamples=n_resamples,
-        seed=seed,
-        warn=False,
+    voiced = voiced[["article_id", "category", "compound"]].merge(
+        articles[["article_id", "outlet"]], on="article_id"
     )
+    both = pd.concat([voiced, voiced.assign(category="all")], ignore_index=True)
+    out = stats.summarize_clustered(
+        both,
+        by=["outlet", "category"],
+        cluster="article_id",
+        value="compound",
+        confidence=confidence,
+        min_units=stats.MIN_QUOTING_ARTICLES,
+        unit="article",
+    )
+    counts = both.groupby(["outlet", "category"], sort=True, observed=True).size()
+    cells = pd.MultiIndex.from_frame(out[["outlet", "category"]])
+    out["n_quotes"] = counts.reindex(cells).to_numpy(dtype=np.int64)
+    return out
 
 
 def sentence_speakers(sentences: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:

@@ -171,7 +171,7 @@ def build_manifest(config, done, tables, warned, timings, written) -> dict:
                 "speakers_sha256": sha256(Path(s.voices.speakers)),
                 "extraction": "patterns (analysis.quotes), offline",
                 "scare_quote_max_words": quotes.extract.SCARE_MAX_WORDS,
-                "resampling_unit": "article (quote tone: quote)",
+                "resampling_unit": "article",
                 **bootstrap,
             },
         },

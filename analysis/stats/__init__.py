@@ -41,6 +41,7 @@ from analysis.stats.bootstrap import (
 from analysis.stats.limits import (
     INTERVAL_METHOD,
     MIN_CLUSTERS,
+    MIN_QUOTING_ARTICLES,
     MIN_UNITS_DIFFERENCE,
     MIN_UNITS_MEAN,
     MIN_UNITS_RATIO,
@@ -61,6 +62,7 @@ __all__ = [
     "INTERVAL_METHOD",
     "ListedWarning",
     "MIN_CLUSTERS",
+    "MIN_QUOTING_ARTICLES",
     "MIN_UNITS_DIFFERENCE",
     "MIN_UNITS_MEAN",
     "MIN_UNITS_RATIO",

@@ -37,6 +37,10 @@ simulated by ``make calibrate`` covers 0.93-0.97 on skewed or bursty data, and t
 is reported missing."""
 MIN_UNITS_RATIO = 500
 """Fewest articles a pooled ratio's interval (articles of different lengths) is reported for."""
+MIN_QUOTING_ARTICLES = 100
+"""Fewest articles a mean over quotes is reported for, the quotes of one article taken
+together (:func:`summarize_clustered` with articles as clusters): at 50 articles the
+simulation's bursty quote tone covered 0.92, from 100 articles 0.94-0.96."""
 MIN_CLUSTERS = 30
 """Fewest outlets an interval that resamples outlets is reported for."""
 MIN_UNITS_DIFFERENCE = 100

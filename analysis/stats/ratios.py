@@ -101,7 +101,7 @@ def summarize_ratio(
 def summarize_clustered(
     data: pd.DataFrame,
     *,
-    by: str,
+    by: str | list[str],
     cluster: str = "outlet",
     value: str | None = None,
     numerator: str | None = None,
@@ -109,6 +109,8 @@ def summarize_clustered(
     scale: float = 1.0,
     article: str = "article_id",
     confidence: float = 0.95,
+    min_units: int = MIN_CLUSTERS,
+    unit: str | None = None,
     n_resamples: int | None = None,
     seed: int | None = None,
 ) -> pd.DataFrame:
@@ -120,27 +122,32 @@ def summarize_clustered(
     ``denominator``, e.g. quoted words / words), the sums of both columns. The estimate is
     ``scale * sum of the first / sum of the second`` over the group's clusters (the mean over
     the group's articles, or its pooled ratio), and the interval is :func:`ratio_ci` over
-    the clusters' pairs. It is missing with fewer than :data:`MIN_CLUSTERS` clusters with
-    data: a group of a few outlets has no honest interval, however many articles it has.
+    the clusters' pairs. It is missing with fewer than ``min_units`` clusters with data
+    (:data:`MIN_CLUSTERS` outlets by default): a group of a few outlets has no honest
+    interval, however many articles it has. The clusters may be articles too: the mean tone
+    of an outlet's quotes, with the quotes of one article resampled together.
     ``n_resamples`` and ``seed`` are accepted and unused: the interval is analytic.
 
     Parameters
     ----------
     data : DataFrame
         One row per article: ``by``, ``cluster``, ``article`` and the measure's columns.
-    by : str
-        The group column (e.g. ``bias_text``).
+    by : str or list of str
+        The group column or columns (e.g. ``bias_text``).
     cluster : str
         The column whose values are the units of the interval (``outlet``).
     value : str, optional
         The column to average; or give ``numerator`` and ``denominator``.
+    min_units : int
+        Fewest clusters with data an interval is reported for.
+    unit : str, optional
+        What a cluster is, for the ``unit`` column (default: the cluster column's name).
 
     Returns
     -------
     DataFrame
-        ``by``, ``estimate, ci_low, ci_high``, ``n_units`` (clusters with data),
-        ``n_articles`` (articles with data), ``unit`` (the cluster column's name); groups
-        sorted.
+        The ``by`` columns, ``estimate, ci_low, ci_high``, ``n_units`` (clusters with
+        data), ``n_articles`` (articles with data), ``unit``; groups sorted.
     """
     if (value is None) == (numerator is None or denominator is None):
         raise ValueError("give value=, or numerator= and denominator=")
@@ -152,27 +159,33 @@ def summarize_clustered(
         top = data[numerator].to_numpy(dtype=float)
         bottom = data[denominator].to_numpy(dtype=float)
         present = (top != 0) | (bottom != 0)
+    keys = [by] if isinstance(by, str) else list(by)
     frame = pd.DataFrame(
         {
-            "group": data[by].to_numpy(),
+            **{f"group{i}": data[key].to_numpy() for i, key in enumerate(keys)},
             "cluster": data[cluster].to_numpy(),
             "top": top,
             "bottom": bottom,
             "article": np.where(present, data[article].to_numpy(dtype=object), None),
         }
     )
+    groups = [f"group{i}" for i in range(len(keys))]
+    sums = frame.groupby([*groups, "cluster"], sort=True, observed=True)[["top", "bottom"]].sum()
+    sums = sums.reset_index()
+    articles = frame.groupby(groups, sort=True, observed=True)["article"].nunique()
     rows = []
-    for group, part in frame.groupby("group", sort=True, observed=True):
-        sums = part.groupby("cluster", sort=True, observed=True)[["top", "bottom"]].sum()
+    for group, part in sums.groupby(groups, sort=True, observed=True):
         estimate, low, high = ratio_ci(
-            sums["top"].to_numpy(),
-            sums["bottom"].to_numpy(),
+            part["top"].to_numpy(),
+            part["bottom"].to_numpy(),
             scale=scale,
             confidence=confidence,
-            min_units=MIN_CLUSTERS,
+            min_units=min_units,
         )
-        n_clusters = int(((sums["top"] != 0) | (sums["bottom"] != 0)).sum())
-        rows.append((group, estimate, low, high, n_clusters, int(part["article"].nunique())))
-    out = pd.DataFrame(rows, columns=[by, "estimate", "ci_low", "ci_high", "n_units", "n_articles"])
-    out["unit"] = cluster
+        n_clusters = int(((part["top"] != 0) | (part["bottom"] != 0)).sum())
+        rows.append((*group, estimate, low, high, n_clusters, int(articles.loc[group])))
+    out = pd.DataFrame(
+        rows, columns=[*keys, "estimate", "ci_low", "ci_high", "n_units", "n_articles"]
+    )
+    out["unit"] = cluster if unit is None else unit
     return out

@@ -23,7 +23,13 @@ from analysis.tokens.arrow import _RE2_LETTER as _RE2_LETTER
 from analysis.tokens.arrow import _RE2_MARK as _RE2_MARK
 from analysis.tokens.arrow import _RE2_WORD as _RE2_WORD
 from analysis.tokens.arrow import _items_by_re2 as _items_by_re2
-from analysis.tokens.arrow import arrow_strings, has_letter, positions_within, split_whitespace
+from analysis.tokens.arrow import (
+    arrow_strings,
+    count_words_many,
+    has_letter,
+    positions_within,
+    split_whitespace,
+)
 from analysis.tokens.batch import TextTokens, text_tokens
 from analysis.tokens.batch import _items_by_python as _items_by_python
 from analysis.tokens.batch import _lowered_items as _lowered_items
@@ -38,7 +44,6 @@ from analysis.tokens.words import (
     TOKEN_PATTERN,
     count_matrix,
     count_words,
-    count_words_many,
     strip_possessives,
     token_spans,
     tokenize,

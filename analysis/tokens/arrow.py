@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.tokens.words import _MARK_RANGES
+from analysis.tokens.words import _MARK_RANGES, count_words
 
 # The tokenizer's items (tokens and clause breaks, as ``batch._ITEM`` finds them) for Arrow's
 # regex engine (RE2, a DFA: about 3 times faster than Python's backtracking engine here),
@@ -55,6 +55,11 @@ _RE2_ITEM = (
     r"|[;:()\[\]\"“”«»!?…—–,]+"
 )
 """:data:`TOKEN_PATTERN` or :data:`CLAUSE_BREAK` (once digit commas are replaced), for RE2."""
+_RE2_TOKEN = (
+    rf"(?:{_RE2_LETTER}\.){{2,}}"
+    rf"|[#@]?(?:{_RE2_DIGIT}+(?:[.,]{_RE2_DIGIT}+)+|{_RE2_WORD}+(?:['’\-]{_RE2_WORD}+)*)"
+)
+""":data:`TOKEN_PATTERN` for RE2."""
 _RE2_DIGIT_COMMA = rf"({_RE2_DIGIT}),({_RE2_DIGIT})"
 _RE2_MARK = (
     "["
@@ -62,6 +67,24 @@ _RE2_MARK = (
     + "]"
 )
 """A combining mark (the ranges of :data:`_IS_MARK`), for RE2."""
+
+
+def count_words_many(texts) -> np.ndarray:
+    """:func:`~analysis.tokens.count_words` of many strings, as an int64 array.
+
+    Counted by Arrow's regex engine, about 8 times faster than Python's on news articles;
+    texts Arrow cannot hold (a lone surrogate) are counted by Python's.
+    """
+    listed = None
+    array = arrow_strings(texts)
+    if array is None:
+        listed = texts.tolist() if isinstance(texts, pd.Series) else list(texts)
+        try:
+            array = pa.array(listed, pa.string())
+        except UnicodeEncodeError:
+            return np.fromiter((count_words(t) for t in listed), dtype=np.int64)
+    counts = pc.count_substring_regex(array, _RE2_TOKEN).to_numpy(zero_copy_only=False)
+    return counts.astype(np.int64)
 
 
 def has_letter(words: pa.Array) -> np.ndarray:

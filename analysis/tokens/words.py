@@ -86,11 +86,6 @@ def count_words(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
-def count_words_many(texts) -> np.ndarray:
-    """Word counts for an iterable of strings, as an integer array."""
-    return np.fromiter((count_words(t) for t in texts), dtype=np.int64)
-
-
 def count_matrix(texts, *, lower: bool = True) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Sparse document-term counts of ``texts`` with this tokenizer.
 

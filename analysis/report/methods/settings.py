@@ -41,7 +41,8 @@ def code_parameters() -> dict[str, str | int]:
     the ``sentence_splitter``, the ``stop_words_source``, the ``interval`` method of a
     mean, the ``ratio_interval`` of a pooled ratio, the ``difference_interval``, the
     fewest units each interval is reported for (``min_units_mean``, ``min_units_ratio``,
-    ``min_clusters``, ``min_units_difference``) and the ``fdr`` method of the q-values.
+    ``min_clusters``, ``min_quoting_articles``, ``min_units_difference``) and the ``fdr``
+    method of the q-values.
     """
     return {
         "token_pattern": tokens.TOKEN_PATTERN,
@@ -55,6 +56,7 @@ def code_parameters() -> dict[str, str | int]:
         "min_units_mean": stats.MIN_UNITS_MEAN,
         "min_units_ratio": stats.MIN_UNITS_RATIO,
         "min_clusters": stats.MIN_CLUSTERS,
+        "min_quoting_articles": stats.MIN_QUOTING_ARTICLES,
         "min_units_difference": stats.MIN_UNITS_DIFFERENCE,
         "fdr": "bh",
     }

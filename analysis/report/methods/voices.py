@@ -37,9 +37,20 @@ def voices_section(manifest: Mapping, cite: Citations) -> list[str]:
         "category's share of the voiced words) is a ratio of sums over the outlet's articles, "
         "so long articles weigh more, with "
         + ratio_interval_text(manifest, voices, "articles", "min_units_ratio", cite)
-        + " The tone of the quotes an outlet gives each speaker category is their mean "
-        "compound, with "
-        + interval_text(manifest, voices, "quote", cite)
-        + " The quotes of one article are not independent, so this interval is too narrow."
     )
+    if voices.get("resampling_unit") == "article (quote tone: quote)":  # before 2026-12
+        text += (
+            " The tone of the quotes an outlet gives each speaker category is their mean "
+            "compound, with "
+            + interval_text(manifest, voices, "quote", cite)
+            + " The quotes of one article are not independent, so this interval is too narrow."
+        )
+    else:
+        text += (
+            " The tone of the quotes an outlet gives each speaker category is their mean "
+            "compound: the sum of their compounds over the number of quotes, pooled over "
+            "the articles that hold them, so that the quotes of one article, which are not "
+            "independent, count as one unit, with "
+            + ratio_interval_text(manifest, voices, "articles", "min_quoting_articles", cite)
+        )
     return ["## Voices", "", text, ""]

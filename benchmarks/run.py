@@ -17,9 +17,14 @@ peak resident memory of the process and all its workers sampled
 
 1. **baseline**: the straightforward pipeline (Punkt, nltk's VADER per sentence, a
    per-token dictionary loop, scikit-learn's TfidfVectorizer) on one core;
-2. **ours**: the main job's engine, load -> clean -> segment -> tone -> frames -> term
-   counts -> summaries, with ``--jobs`` workers (default: every core), every table written;
-3. **determinism**: ours again with one job; every table file must be byte-identical;
+2. **the default run**, the headline: ``python -m analysis run CORPUS --group-by COLUMN``
+   as a user starts it (every measure, the default resamples, figures, report, explorer),
+   with its stages from the manifest; then again with ``--jobs 1``, every file but the
+   manifest byte-identical;
+3. **ours, trimmed**: the main job's engine alone, load -> clean -> segment -> tone ->
+   frames -> term counts -> summaries (no voices, ``--n-resamples``, no figures), with
+   ``--jobs`` workers (default: every core), every table written, stage by stage against
+   the baseline; and again with one job, every table file byte-identical;
 4. **tone parity**: every sentence of the baseline scored again by ours
    (:func:`analysis.sentiment.score_texts`, one core): the scores must equal nltk's in every
    column (mismatches counted), and the two speeds give the tone speed-up on the same
@@ -50,6 +55,9 @@ import pandas as pd
 from benchmarks.memory import PeakMemory
 
 STAGES = ("load", "clean", "segment", "tone", "frames", "terms")
+CPU_STAGES = ("clean+segment", "tone", "frames", "terms", "voices", "groups")
+"""Stages of the default run's manifest timed in CPU seconds summed over the workers (the
+others are wall seconds)."""
 MAPPING = ("text", "outlet", "id", "date", "title")
 
 
@@ -64,7 +72,12 @@ def _load_average() -> float | None:
 
 def _child(args: list[str]) -> tuple[float, float, int]:
     """Run ``python -m benchmarks.pipelines ARGS``: (wall seconds, peak MiB, processes)."""
-    command = [sys.executable, "-m", "benchmarks.pipelines", *map(str, args)]
+    return _timed([sys.executable, "-m", "benchmarks.pipelines", *map(str, args)])
+
+
+def _timed(command: list) -> tuple[float, float, int]:
+    """Run ``command``: (wall seconds, peak MiB of it and its workers, processes)."""
+    command = [str(c) for c in command]
     before = _load_average()
     started = time.perf_counter()
     child = subprocess.Popen(command)
@@ -72,16 +85,49 @@ def _child(args: list[str]) -> tuple[float, float, int]:
         code = child.wait()
     if code:
         raise SystemExit(f"benchmark step failed ({code}): {' '.join(command)}")
-    LOADS[" ".join(map(str, args[:1] + args[-2:]))] = [before, _load_average()]
+    LOADS[" ".join(command[2:4] + command[-2:])] = [before, _load_average()]
     return time.perf_counter() - started, peak.peak_mb, peak.processes
+
+
+def default_run(source, mapping: list, group_by: str, out: Path, jobs: list) -> dict:
+    """``python -m analysis run`` as a user starts it (every measure, the default resamples,
+    figures, report and explorer): wall seconds, peak memory and the manifest's stages."""
+    command = [sys.executable, "-m", "analysis", "run", source, *mapping]
+    command += ["--group-by", group_by, "--out", out, "--figures", out / "figures", *jobs, "-q"]
+    wall, peak, processes = _timed(command)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {
+        "command": " ".join(map(str, command[1:])),
+        "seconds": wall,
+        "peak": peak,
+        "processes": processes,
+        "stages": manifest["seconds"],
+        "jobs": manifest["engine"]["jobs"],
+        "articles": manifest["counts"]["articles"] if "counts" in manifest else None,
+    }
+
+
+def differing_outputs(first: Path, second: Path) -> tuple[int, list[str]]:
+    """(files compared, those whose bytes differ or that one side lacks) of two runs'
+    folders, figures included; the manifest (timings, paths) is left out."""
+    names = {
+        str(p.relative_to(folder))
+        for folder in (first, second)
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    }
+    return _differing(first, second, names)
 
 
 def differing_files(first: Path, second: Path) -> tuple[int, list[str]]:
     """(table files compared, names of those whose bytes differ or that one side lacks)."""
-    names = sorted(
-        {p.name for folder in (first, second) for ext in ("parquet", "csv")
-         for p in folder.glob(f"*.{ext}")}
-    )  # fmt: skip
+    names = {p.name for folder in (first, second) for ext in ("parquet", "csv")
+             for p in folder.glob(f"*.{ext}")}  # fmt: skip
+    return _differing(first, second, names)
+
+
+def _differing(first: Path, second: Path, names) -> tuple[int, list[str]]:
+    names = sorted(names)
     bad = [
         n
         for n in names
@@ -134,14 +180,39 @@ def report(results: dict) -> str:
     base, ours = results["baseline"], results["ours"]
     n, s = ours["articles"], ours["sentences"]
     extrapolated = base["articles"] != n
+    b_n = base["articles"]
+    b_whole = sum(base["stages"][st]["seconds"] for st in STAGES) * n / b_n
     lines = [
         f"corpus: {results['corpus']}  ({n:,} articles, {s:,} sentences; "
         f"{results['machine']['cores']} cores, ours with {ours['jobs']} jobs)",
         "",
+    ]
+    default = results.get("default")
+    if default:
+        lines += [
+            f"THE DEFAULT RUN (python -m {default['command']}): every measure, the default "
+            f"resamples, figures, report and explorer: {default['seconds']:.1f} s wall, "
+            f"{b_whole / default['seconds']:.1f}x faster than the baseline's "
+            f"{b_whole:.1f} s (which does less: load -> terms only)"
+            + (f", extrapolated from {b_n:,} articles" if extrapolated else "")
+            + f"; peak {default['peak']:.0f} MiB",
+            "",
+            f"{'stage':<18}{'seconds':>9}",
+            *(
+                f"{stage:<18}{sec:>9.1f}"
+                + ("  CPU, summed over workers" if stage in CPU_STAGES else "")
+                for stage, sec in default["stages"].items()
+            ),
+            "",
+            "The trimmed configuration (no voices, "
+            f"{ours.get('n_resamples', 999)} resamples, no figures, report or explorer), "
+            "stage by stage against the baseline:",
+            "",
+        ]
+    lines += [
         f"{'stage':<11}{'baseline s':>11}{'art/s':>9}{'sent/s':>10}"
         f"{'ours CPU s':>13}{'art/s':>9}{'sent/s':>10}{'speed-up':>10}",
     ]
-    b_n = base["articles"]
     for stage in STAGES:
         b = base["stages"][stage]["seconds"]
         o = ours["load_seconds"] if stage == "load" else ours["cpu"].get(stage, 0.0)
@@ -150,11 +221,9 @@ def report(results: dict) -> str:
             f"{stage:<11}{b:>11.1f}{_rate(b_n, b):>9.0f}{_rate(b_s, b):>10.0f}"
             f"{o:>13.1f}{_rate(n, o):>9.0f}{_rate(s, o):>10.0f}{_rate(b / b_n, o / n):>9.1f}x"
         )
-    b_total = sum(base["stages"][st]["seconds"] for st in STAGES)
-    b_whole = b_total * n / b_n
     lines += [
         "",
-        f"whole run (load -> terms): baseline {b_whole:.1f} s ({_rate(n, b_whole):.0f} art/s)"
+        f"trimmed run (load -> terms): baseline {b_whole:.1f} s ({_rate(n, b_whole):.0f} art/s)"
         + (f", extrapolated from {b_n:,} articles" if extrapolated else "")
         + f"; ours {ours['seconds']:.1f} s wall ({_rate(n, ours['seconds']):.0f} art/s, "
         f"{_rate(s, ours['seconds']):.0f} sent/s, summaries and tables included): "
@@ -188,6 +257,17 @@ def report(results: dict) -> str:
             f": {scale['peak']:.0f} MiB = {scale['peak'] / memory['ours']:.2f}x"
         )
     lines.append(line)
+    same = results.get("default_determinism")
+    if same:
+        lines.append(
+            f"determinism of the default run: --jobs {default['jobs']} and --jobs 1 wrote "
+            + (
+                f"identical bytes in all {same['files']} files (tables, figures, report, "
+                "explorer; the manifest holds timings)"
+                if not same["differing"]
+                else f"DIFFERENT files: {', '.join(same['differing'])}"
+            )
+        )
     same = results.get("determinism")
     if same:
         lines.append(
@@ -255,7 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     results["baseline"]["wall"] = wall
     results["baseline"]["sentences"] = results["baseline"]["stages"]["tone"]["sentences"]
 
-    print("ours ...", flush=True)
+    print("the default run ...", flush=True)
+    results["default"] = default_run(source, mapping, args.group_by, work / "default", jobs)
+    if not args.no_determinism:
+        print("the default run, one job ...", flush=True)
+        default_run(source, mapping, args.group_by, work / "default-1", ["--jobs", 1])
+        files, differing = differing_outputs(work / "default", work / "default-1")
+        results["default_determinism"] = {"files": files, "differing": differing}
+
+    print("ours, trimmed ...", flush=True)
     wall, peak_ours, processes = _child(
         ["ours", *common, "--json", work / "ours.json", "--out", work / "ours",
          "--n-resamples", args.n_resamples, *jobs]
@@ -263,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     ours = json.loads((work / "ours.json").read_text())
     ours["load_seconds"] = ours["wall"]["load"]
     ours["process_wall"] = wall
+    ours["n_resamples"] = args.n_resamples
     results["ours"] = ours
     results["memory"] = {"baseline": peak_base, "ours": peak_ours, "ours_processes": processes}
 

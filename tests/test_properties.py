@@ -569,3 +569,42 @@ def test_the_reporting_word_prefilter_agrees_with_its_regex(text):
     assert quotes.patterns.has_reporting_word(text) == bool(
         quotes.patterns.REPORTING_WORD.search(text)
     )
+
+
+@SETTINGS
+@given(st.lists(texts, min_size=1, max_size=5), st.data())
+@example(["Pakistan's \u201cfake news\u201d and FAKE News, fake-news", "\x02 fake news"], None)
+@example(["a lone \ud800 news", "fake news"], None)
+def test_scare_term_uses_of_many_texts_are_each_texts_matches(batch, data):
+    """The term occurrences found for many texts at once (Arrow's regex engine) are those
+    found one text at a time, token by token (Python's), for terms of one to three tokens
+    drawn from the texts themselves."""
+    from analysis.quotes import scare
+    from analysis.quotes.scare import _term_matches, term_uses
+
+    words = sorted({w.lower() for t in batch for w in tokenize(t)}) or ["news"]
+    if data is None:
+        sequences = [("fake", "news"), ("news",)]
+    else:
+        sequences = data.draw(
+            st.lists(
+                st.lists(st.sampled_from(words), min_size=1, max_size=3).map(tuple), max_size=6
+            )
+        )
+    wanted = {"A": {s: " ".join(s) for s in sequences}, "B": {("news",): "news"}}
+    outlets = np.array(["A" if i % 2 == 0 else "B" for i in range(len(batch))], dtype=object)
+    found = term_uses(batch, outlets, wanted)
+    got = sorted(zip(found["text"], found["term"], found["start"], found["end"]))
+    chunk, scare.CHUNK = scare.CHUNK, 2  # texts two at a time: the same occurrences
+    try:
+        again = term_uses(batch, outlets, wanted)
+    finally:
+        scare.CHUNK = chunk
+    assert sorted(zip(again["text"], again["term"], again["start"], again["end"])) == got
+    expected = []
+    for at, text in enumerate(batch):
+        terms = wanted[outlets[at]]
+        if terms:
+            firsts, lengths = {k[0] for k in terms}, sorted({len(k) for k in terms})
+            expected += [(at, *m) for m in _term_matches(text, terms, firsts, lengths)]
+    assert got == sorted(expected)

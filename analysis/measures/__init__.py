@@ -141,18 +141,23 @@ def reduce_partials(
 ) -> Tables:
     """Every measure's reduce: the ones that can run beside the others are started first
     (the distinctive words), then each in order; their tables are added to
-    ``context.tables`` as they come, so a later reduce reads an earlier one's. ``done`` is
+    ``context.tables`` as they come, so a later reduce reads an earlier one's, except a
+    table given as a function, which is called at the end (no later reduce reads it). ``done`` is
     called after each measure (a progress bar's ``update``)."""
     background = [m for m in measures if getattr(m, "background", False)]
     pending = [m.reduce(partials[m.name], context) for m in background]
+    later = {}
     for m in measures:
         if m not in background:
-            context.tables.update(m.reduce(partials[m.name], context))
+            made = m.reduce(partials[m.name], context)
+            later.update({name: table for name, table in made.items() if callable(table)})
+            context.tables.update({n: t for n, t in made.items() if not callable(t)})
             context.sink.release()
             done()
     for made in pending:
         context.tables.update(made() if callable(made) else made)
         done()
+    context.tables.update({name: make() for name, make in later.items()})
     return context.tables
 
 

@@ -12,7 +12,9 @@ A measure (:class:`Measure`) is one object with
 - ``reduce(partials, context) -> tables``: the summaries, from every partition's parts
   (:class:`Partials`, in corpus order) and the tables earlier measures made
   (``context.tables``). It may return a function instead, to be called after the other
-  measures' reduces: the distinctive words are made on a worker meanwhile. A table whose
+  measures' reduces: the distinctive words are made on a worker meanwhile; or give one
+  table as a function, called once every reduce has run (the scare quotes, half of them
+  counted on a worker meanwhile). A table whose
   name starts with ``_`` is passed to the later reduces and never written nor returned
   (frames' ``_frame_rates``, which the group measures read).
 

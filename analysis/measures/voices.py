@@ -84,7 +84,9 @@ class Voices(MeasureBase):
 
     def reduce(self, partials: Partials, context: Context) -> Tables:
         """``article_voices``, ``outlet_voices``, ``speaker_shares``, ``speaker_table``,
-        ``quote_tone`` and ``scare_quotes``."""
+        ``quote_tone`` and ``scare_quotes``. With ``context.pool``, the scare quotes of half
+        the outlets are counted on the pool while this process counts the others (they read
+        every article's text again), and ``scare_quotes`` is a function that joins them."""
         settings, articles = context.settings, context.articles
         speakers = read_speaker_table(settings.voices.speakers or GENERIC_SPEAKERS)
         found = partials.concat("quote_rows")
@@ -92,12 +94,7 @@ class Voices(MeasureBase):
             found = pd.DataFrame(columns=QUOTE_SUMMARY_COLUMNS)
         voices = partials.concat("article_voices")
         options = settings.resampling.options
-        scared = found.loc[found["scare"], "article_id"]
-        outlets = set(articles.loc[articles["article_id"].isin(scared), "outlet"])
-        texts = context.sink.rows(
-            "articles", ["article_id", "outlet", "text_clean"], "outlet", outlets
-        )
-        return {
+        tables = {
             "article_voices": voices,
             "outlet_voices": quotes.outlet_voices(voices, **options),
             "speaker_shares": quotes.speaker_shares(
@@ -105,5 +102,33 @@ class Voices(MeasureBase):
             ),
             "speaker_table": quotes.speaker_table(found, articles),
             "quote_tone": quotes.quote_tone(found, articles, **options),
-            "scare_quotes": quotes.scare_quotes(found, texts),
         }
+        scared = found.loc[found["scare"], "article_id"]
+        outlets = articles.loc[articles["article_id"].isin(scared), "outlet"].value_counts()
+        if context.pool is None or len(outlets) < 2:
+            tables["scare_quotes"] = scare_quotes(found, articles, context.sink, set(outlets.index))
+            return tables
+        # two halves of about as many articles each, whole outlets in each
+        outlets = outlets.sort_index()
+        first = set(outlets.index[outlets.cumsum().to_numpy() <= outlets.sum() / 2])
+        first = first or {outlets.index[0]}
+        second = set(outlets.index) - first
+        away = context.pool.submit(scare_quotes, found, articles, context.sink, first)
+
+        def joined() -> pd.DataFrame:
+            here = scare_quotes(found, articles, context.sink, second)
+            parts = [part for part in (away.result(), here) if len(part)]
+            both = pd.concat(parts, ignore_index=True) if parts else here
+            order = ["outlet", "scare_quoted", "term"]
+            both = both.sort_values(order, ascending=[True, False, True], ignore_index=True)
+            return both
+
+        return {**tables, "scare_quotes": joined}
+
+
+def scare_quotes(found: pd.DataFrame, articles: pd.DataFrame, sink, outlets: set) -> pd.DataFrame:
+    """:func:`analysis.quotes.scare_quotes` of the articles of ``outlets``, their texts read
+    from ``sink``."""
+    mine = articles.loc[articles["outlet"].isin(outlets), ["article_id", "outlet"]]
+    texts = sink.rows("articles", ["article_id", "outlet", "text_clean"], "outlet", outlets)
+    return quotes.scare_quotes(found[found["article_id"].isin(mine["article_id"])], texts)

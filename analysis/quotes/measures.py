@@ -105,7 +105,7 @@ def article_voices(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     named = quotes[quotes["speaker"].notna() & ~quotes["nested"]]
     speakers = named.groupby("article_id", sort=False)["speaker"].nunique()
     out = articles[["article_id", "outlet"]].copy()
-    out["n_words"] = [tokens.count_words(text) for text in articles["text_clean"]]
+    out["n_words"] = tokens.count_words_many(articles["text_clean"])
     out = out.join(sums, on="article_id")
     out["n_speakers"] = out["article_id"].map(speakers)
     counts = [c for c in ARTICLE_VOICE_COLUMNS if c.startswith("n_") or c.endswith("_words")]

@@ -15,7 +15,8 @@ import pytest
 from analysis import measures, paths, pipeline, segment
 from analysis.concordance import compile_pattern
 from analysis.corpus import load_corpus
-from analysis.explorer import explorer_data, render, write_explorer
+from analysis.explorer import contexts, explorer_data, render, write_explorer
+from analysis.explorer import data as explorer_data_module
 from benchmarks import explorer as browser
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="explorer-data">(.*?)</script>', re.S)
@@ -153,6 +154,103 @@ def test_contexts_show_the_term_and_start_with_the_groups_that_rank_it(seed_data
     assert len(blasphemous) == 12  # the cap, with every outlet represented
     assert {c[0] for c in blasphemous} == set(range(len(seed_data["groups"])))
     assert any(c[4].endswith('"') and c[6].startswith('"') for c in blasphemous)
+
+
+TRICKY_TEXTS = [
+    "Café CAFÉ café naïve NAÏVE Straße STRASSE ẞ",
+    "İstanbul istanbul",  # one character that lower-cases to two
+    "ΣΑΣ'Α σας ΟΔΟΣ",  # the capital sigma: its lower case depends on the letters around it
+    "KELVIN \u212a k",  # the Kelvin sign lower-cases to ASCII
+    "don’t “quote” it’s — the Senate's vote, ABC-news 2019",
+    "under_score __init__ X_1 x²  x2 ½ Ⅷ ⅷ ǅ ﬁne 日本語 テキスト 𝐀𝐁 a\u0301b",
+    "Americans AMERICAN americanism counterterrorism COUNTERTERRORISM",
+    "",
+    None,
+    float("nan"),
+]
+TRICKY_WORDS = set(
+    [
+        "café",
+        "naïve",
+        "straße",
+        "strasse",
+        "ß",
+        "istanbul",
+        "i",
+        "stanbul",
+        "σας",
+        "σασ",
+        "α",
+        "οδος",
+        "k",
+        "kelvin",
+        "don",
+        "t",
+        "quote",
+        "it",
+        "s",
+        "the",
+        "senate",
+        "vote",
+        "abc",
+        "news",
+        "2019",
+        "under_score",
+        "__init__",
+        "x_1",
+        "x²",
+        "x2",
+        "½",
+        "ⅷ",
+        "ǆ",
+        "ﬁne",
+        "fine",
+        "日本語",
+        "テキスト",
+        "a",
+        "b",
+        "american",
+        "americans",
+        "americanism",
+        "counterterrorism",
+    ]
+)
+
+
+@pytest.mark.parametrize("chunk", [1, 64, 1 << 20])
+def test_text_runs_are_the_runs_of_each_lower_cased_text(monkeypatch, chunk):
+    monkeypatch.setattr(contexts, "_CHUNK_BYTES", chunk)
+    texts = TRICKY_TEXTS + [" ".join(TRICKY_TEXTS[i % 7 : i % 7 + 2]) for i in range(40)]
+    expected = {word: [] for word in TRICKY_WORDS}
+    for position, text in enumerate(texts):
+        runs = set(re.findall(r"\w+", text.lower())) if isinstance(text, str) else set()
+        for word in runs & TRICKY_WORDS:
+            expected[word].append(position)
+    found = contexts.text_runs(texts, TRICKY_WORDS)
+    assert {w: p.tolist() for w, p in found.items()} == expected
+    assert all(p.dtype == np.int64 for p in found.values())
+    # a lone surrogate has no UTF-8: its texts are split by the regular expression
+    found = contexts.text_runs(["Ab", "a\ud800b AB", "b"], {"a", "b", "ab"})
+    assert {w: p.tolist() for w, p in found.items()} == {"a": [1], "b": [1, 2], "ab": [0, 1]}
+
+
+def test_top_terms_are_those_of_the_whole_table_sorted():
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame(
+        {
+            "term": [f"t{i % 50:02d}" for i in range(400)],
+            "z": np.round(rng.normal(size=400), 1),  # many ties
+        }
+    )
+    table.loc[::37, "z"] = np.nan
+    for max_terms in (2, 3, 10, 101, 1000):
+        finite = table[np.isfinite(table["z"])]
+        half = max_terms // 2
+        high = finite.sort_values(["z", "term"], ascending=[False, True], kind="stable")
+        low = finite.sort_values(["z", "term"], ascending=[True, True], kind="stable")
+        kept = pd.concat([high.head(max_terms - half), low.head(half)]).drop_duplicates("term")
+        expected = kept.sort_values(["z", "term"], ascending=[False, True], kind="stable")
+        pd.testing.assert_frame_equal(explorer_data_module._top(table, max_terms), expected)
 
 
 def test_voices_derived_without_a_sentences_table(seed_tables, seed_data):

@@ -43,9 +43,39 @@ def _setting(settings: pd.DataFrame | None, name: str, default):
     return default if pd.isna(value) else value
 
 
+_SCORE_COLUMNS = (
+    "group",
+    "comparison",
+    "term",
+    "count",
+    "count_other",
+    "rate",
+    "z",
+    "q",
+    "units_using",
+    "n_units",
+)
+"""The columns of ``term_scores`` the page is made from."""
+
+
 def _one_vs_rest(scores: pd.DataFrame) -> pd.DataFrame:
+    scores = scores[[c for c in _SCORE_COLUMNS if c in scores]]
     group = scores["group"].astype(str)
     return scores[scores["comparison"].astype(str) == group + " vs rest"].assign(group=group)
+
+
+def _per_group(one: pd.DataFrame, values: str, terms: pd.Index, groups: list[str]) -> np.ndarray:
+    """A term x group matrix of the sum of ``values`` (0 where a group lacks the term): the
+    numbers of ``one.pivot_table(index="term", columns="group", values=values,
+    aggfunc="sum")`` reindexed to ``terms`` and ``groups``, as floats."""
+    found = one.dropna(subset=["term", values])
+    row = terms.get_indexer(found["term"])
+    column = pd.Index(groups).get_indexer(found["group"])
+    inside = (row >= 0) & (column >= 0)
+    flat = row[inside] * len(groups) + column[inside]
+    weights = found[values].to_numpy(dtype=float)[inside]
+    summed = np.bincount(flat, weights=weights, minlength=len(terms) * len(groups))
+    return summed.reshape(len(terms), len(groups))
 
 
 def _group_tokens(one: pd.DataFrame, groups: list[str]) -> list[int | None]:
@@ -64,18 +94,10 @@ def _computed_pairs(one: pd.DataFrame, groups: list[str], settings) -> list[dict
     prior = _setting(settings, "prior", "corpus")
     if prior not in ("corpus", "uniform") or len(groups) < 2:
         return []
-    counts = one.pivot_table(index="term", columns="group", values="count", aggfunc="sum")
-    counts = counts.reindex(columns=groups).fillna(0).sort_index()
-    dense = counts.to_numpy(dtype=float)
+    terms = pd.Index(one.dropna(subset=["count"])["term"].dropna().unique()).sort_values()
+    dense = _per_group(one, "count", terms, groups)
     # the unit test of the run (articles, or outlets, using each term) for every pair
-    using = (
-        one.pivot_table(index="term", columns="group", values="units_using", aggfunc="sum")
-        .reindex(index=counts.index, columns=groups)
-        .fillna(0)
-        .to_numpy(dtype=float)
-        if "units_using" in one
-        else None
-    )
+    using = _per_group(one, "units_using", terms, groups) if "units_using" in one else None
     n_units = one.groupby("group")["n_units"].first().reindex(groups) if using is not None else None
     alpha = term_measures.dirichlet_prior(
         dense.sum(axis=1), prior=prior, scale=float(_setting(settings, "prior_scale", 1.0))
@@ -91,7 +113,7 @@ def _computed_pairs(one: pd.DataFrame, groups: list[str], settings) -> list[dict
             )
             table = pd.DataFrame(
                 {
-                    "term": counts.index[used],
+                    "term": terms[used],
                     "count": y_i[used].astype(np.int64),
                     "count_other": y_j[used].astype(np.int64),
                     "z": result["z"],
@@ -126,10 +148,17 @@ def _chosen_pairs(pairs: pd.DataFrame | None, groups: list[str]) -> list[dict]:
 
 
 def _top(table: pd.DataFrame, max_terms: int) -> pd.DataFrame:
-    table = table[np.isfinite(table["z"].to_numpy(dtype=float))]
+    z = table["z"].to_numpy(dtype=float)
+    table, z = table[np.isfinite(z)], z[np.isfinite(z)]
+    half = max_terms // 2
+    # only the rows that can be among the highest or the lowest are sorted: their order
+    # among themselves is the one the whole table sorted would give them
+    if len(z) > max_terms:
+        highest = np.partition(z, len(z) - (max_terms - half))[len(z) - (max_terms - half)]
+        lowest = np.partition(z, half - 1)[half - 1]
+        table = table[(z >= highest) | (z <= lowest)]
     high = table.sort_values(["z", "term"], ascending=[False, True], kind="stable")
     low = table.sort_values(["z", "term"], ascending=[True, True], kind="stable")
-    half = max_terms // 2
     kept = pd.concat([high.head(max_terms - half), low.head(half)]).drop_duplicates("term")
     return kept.sort_values(["z", "term"], ascending=[False, True], kind="stable")
 

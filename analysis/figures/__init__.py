@@ -61,12 +61,15 @@ def save(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = [out_dir / f"{name}.{fmt}" for fmt in formats]
     with plt.style.context(STYLE):  # resolution, padding and font embedding apply at save time
-        for fmt in formats:
-            path = out_dir / f"{name}.{fmt}"
+        # The layout engine measures every text with the renderer of the file it writes; it
+        # runs for the first file only (the PNG, so its layout is the one of its pixels), and
+        # the other formats keep that layout.
+        for path in sorted(written, key=lambda path: path.suffix != ".png"):
+            fmt = path.suffix[1:]
             fig.savefig(path, format=fmt, metadata=_METADATA.get(fmt))
-            written.append(path)
+            fig.set_layout_engine("none")
     plt.close(fig)
     csv_path = out_dir / f"{name}.csv"
     plotted.to_csv(csv_path, index=False, lineterminator="\n")

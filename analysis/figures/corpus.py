@@ -8,7 +8,13 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from analysis import plots
-from analysis.figures.spec import SINGLE_COLUMN, register, shown_outlets, shown_outlets_note
+from analysis.figures.spec import (
+    SINGLE_COLUMN,
+    register,
+    shown_outlets,
+    shown_outlets_note,
+    with_outlets,
+)
 from analysis.tokens import count_words_many
 
 VOICES = ["narrative", "quote", "social"]
@@ -44,7 +50,7 @@ def corpus_overview_table(
     per_outlet = words.groupby("outlet", sort=True).agg(
         articles=("article_id", "size"), words=("words", "sum")
     )
-    voice = sentences.merge(articles[["article_id", "outlet"]], on="article_id")
+    voice = with_outlets(sentences[["article_id", "voice"]], articles)
     counts = (
         pd.crosstab(voice["outlet"], voice["voice"].astype(str))
         .reindex(columns=VOICES, fill_value=0)

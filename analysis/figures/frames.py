@@ -225,7 +225,8 @@ def frame_top_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
     audit = tables["frame_audit"]
     audit = audit[audit["outlet"].isin(outlets) & (audit["count"] > 0)]  # negated: not here
     in_order = dict.fromkeys(tables["outlet_frames"]["measure"])  # the dictionary's order
-    categories = [c for c in in_order if c in set(audit["category"])]
+    matched = set(audit["category"])
+    categories = [c for c in in_order if c in matched]
     totals = audit.groupby(["category", "term"], sort=False)["count"].sum()
     top = (
         totals.sort_values(ascending=False)
@@ -252,17 +253,17 @@ def frame_top_terms(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFra
             .reindex(index=terms, columns=outlets)
             .fillna(0)
         )
-        left = np.zeros(len(terms))
-        for outlet in outlets:
-            ax.barh(
-                range(len(terms)),
-                counts[outlet],
-                left=left,
-                color=colors[outlet],
-                height=0.7,
-                linewidth=0,
-            )
-            left += counts[outlet].to_numpy()
+        # one call for every outlet's segments, outlet by outlet as they are stacked
+        widths = counts.to_numpy(dtype=float).T
+        lefts = np.vstack([np.zeros(len(terms)), np.cumsum(widths, axis=0)[:-1]])
+        ax.barh(
+            np.tile(np.arange(len(terms)), len(outlets)),
+            widths.ravel(),
+            left=lefts.ravel(),
+            color=np.repeat([colors[o] for o in outlets], len(terms)),
+            height=0.7,
+            linewidth=0,
+        )
         ax.set_yticks(range(len(terms)), terms, fontsize=5.5)
         ax.set_ylim(len(terms) - 0.5, -0.5) if terms else None
         ax.set_title(_label(category), fontsize=6)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -89,3 +90,17 @@ def shown_outlets_note(tables: dict[str, pd.DataFrame], limit: int = MAX_OUTLETS
         f" Shown: the {limit} outlets with the most articles, of {total}; the tables in the "
         "output folder have every outlet."
     )
+
+
+def with_outlets(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``sentences`` with their article's ``outlet``: the rows and order of
+    ``sentences.merge(articles[["article_id", "outlet"]], on="article_id")``, found by
+    looking up each distinct article id once rather than every sentence's."""
+    if not articles["article_id"].is_unique:  # a sentence would appear once per article
+        return sentences.merge(articles[["article_id", "outlet"]], on="article_id")
+    codes, ids = pd.factorize(sentences["article_id"])
+    outlets = pd.Series(articles["outlet"].to_numpy(dtype=object), index=articles["article_id"])
+    found = np.append(outlets.reindex(ids).to_numpy(dtype=object), np.nan)  # code -1: no id
+    outlet = found[codes]
+    known = pd.notna(outlet)
+    return sentences[known].assign(outlet=outlet[known])

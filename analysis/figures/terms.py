@@ -231,11 +231,22 @@ def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
         return fig, data[columns].assign(labelled=pd.Series(dtype=bool))
     significant = significant_rows(data)
     side = np.where(data["z"] > 0, colors[first], np.where(data["z"] < 0, colors[second], "0.5"))
+    # every term is a dot: in the PDF, the dots are one 300 dpi image, not 100,000 shapes
     ax.scatter(
-        data["total"][~significant], data["z"][~significant], s=4, color="0.75", linewidths=0
+        data["total"][~significant],
+        data["z"][~significant],
+        s=4,
+        color="0.75",
+        linewidths=0,
+        rasterized=True,
     )
     ax.scatter(
-        data["total"][significant], data["z"][significant], s=6, c=side[significant], linewidths=0
+        data["total"][significant],
+        data["z"][significant],
+        s=6,
+        c=side[significant],
+        linewidths=0,
+        rasterized=True,
     )
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))

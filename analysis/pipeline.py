@@ -10,6 +10,7 @@ with :func:`prepare` and :func:`analysis.measures.measure`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Iterable
@@ -111,7 +112,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         with stages.timed("write tables") as said:
             written += write_tables(tables.in_memory, stage.out)
             said.append(f"{len(written):,} files in {stage.final_out}")
-        written += _draw(tables, config, stage, stages, caught)
+        written += _draw(tables, config, stage, stages, caught, jobs=done.jobs)
         warned = notices.warnings_table(caught)
         written += write_tables({"warnings": warned}, stage.out)
         notices.show(caught, listed_in=str(stage.final_out / "warnings.csv"))
@@ -137,15 +138,22 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     return RunResult(tables.relocated(stage.final), account, written, manifest)
 
 
-def _draw(tables, config: StudyConfig, stage, stages: progress.Stages, caught: list) -> list[Path]:
-    """Every figure (their warnings recorded in ``caught``) and the explorer, in the staging
-    folder; the files written."""
-    with stages.timed("figures") as said, notices.recording(caught):
+def _draw(
+    tables, config: StudyConfig, stage, stages: progress.Stages, caught: list, *, jobs: int
+) -> list[Path]:
+    """Every figure (their warnings recorded in ``caught``; on ``jobs`` local processes when
+    the map had several) and the explorer, in the staging folder; the files written."""
+    with (
+        stages.timed("figures") as said,
+        notices.recording(caught),
+        engine.local_pool(jobs) if jobs > 1 else contextlib.nullcontext() as pool,
+    ):
         drawn = figures.build_all(
             _figure_tables(tables, config.figures.include),
             stage.figures,
             formats=config.figures.formats,
             names=config.figures.include,
+            pool=pool,
         )
         said.append(f"{len(drawn)} figures in {stage.final_figures}")
     written = [f for files in drawn.values() for f in files]

@@ -167,3 +167,25 @@ def test_every_figure_saves_identical_bytes_twice(tmp_path):
     for name, files in first.items():
         for path, again in zip(files, second[name]):
             assert path.read_bytes() == again.read_bytes(), path.name
+
+
+def test_figures_drawn_by_workers_from_the_tables_they_need_are_the_same(run_tables, tmp_path):
+    """Drawn on a pool, each figure gets only the tables its registration names (``needs``):
+    every file, caption and warning must be what drawing them here from every table gives."""
+    from analysis import engine
+
+    _, tables = run_tables
+    with warnings.catch_warnings(record=True) as here_warned:
+        warnings.simplefilter("always")
+        here = figures.build_all(tables, tmp_path / "here", formats=("pdf", "png"))
+    with warnings.catch_warnings(record=True) as pool_warned, engine.local_pool(2) as pool:
+        warnings.simplefilter("always")
+        pooled = figures.build_all(tables, tmp_path / "pool", formats=("pdf", "png"), pool=pool)
+    assert list(pooled) == list(here) and len(here) == len(figures.REGISTRY)
+    for name, files in here.items():
+        assert [p.name for p in files] == [p.name for p in pooled[name]]
+        for path, other in zip(files, pooled[name]):
+            assert path.read_bytes() == other.read_bytes(), f"{name}: {path.name}"
+    assert sorted(str(w.message) for w in pool_warned) == sorted(
+        str(w.message) for w in here_warned
+    )

@@ -11,7 +11,9 @@ of the numbers drawn. :func:`save` writes the figure as PDF and PNG (SVG on requ
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from pathlib import Path
 
 import matplotlib
@@ -94,10 +96,13 @@ def _names(tables: dict[str, pd.DataFrame]) -> set[str]:
     return names
 
 
-def _styled(name: str, tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
-    """Figure ``name`` drawn from ``tables`` in the project style."""
+def _styled(
+    name: str, tables: dict[str, pd.DataFrame], names: set[str] | None = None
+) -> tuple[Figure, pd.DataFrame]:
+    """Figure ``name`` drawn from ``tables`` in the project style (``names``: the labels to
+    shorten together, by default :func:`_names` of ``tables``)."""
     spec = REGISTRY[name]
-    with plt.style.context(STYLE), plots.label_names(_names(tables)):
+    with plt.style.context(STYLE), plots.label_names(_names(tables) if names is None else names):
         drawn = spec.draw(tables)
         # the first figure of a Jupyter session starts the inline backend, which turns
         # interactive mode on; leaving the style context would turn it off again, and no
@@ -134,9 +139,12 @@ def build_all(
     *,
     formats: Iterable[str] = ("pdf", "png"),
     names: Iterable[str] | None = None,
+    pool: Executor | None = None,
 ) -> dict[str, list[Path]]:
     """Draw and save every registered figure whose tables are available (only those in
-    ``names`` when given).
+    ``names`` when given), on ``pool`` when given (each figure in a worker, from the tables
+    it needs and reads, :meth:`FigureSpec.tables_of`; the warnings they raise are raised
+    again here).
 
     Also writes ``captions.md``: each figure's caption for this run, ready for a paper.
     """
@@ -144,20 +152,55 @@ def build_all(
     unknown = sorted((wanted or set()) - set(REGISTRY))
     if unknown:
         raise ValueError(f"no figure named {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
-    written = {}
-    captions = []
-    for name, spec in REGISTRY.items():
-        if wanted is not None and name not in wanted:
-            continue
-        if all(table in tables for table in spec.needs):
-            fig, plotted = _styled(name, tables)
-            written[name] = save(fig, plotted, name, out_dir, formats=formats)
-            captions.append(f"## {name}\n\n{spec.caption_for(tables)}\n")
+    chosen = [
+        name
+        for name, spec in REGISTRY.items()
+        if (wanted is None or name in wanted) and all(table in tables for table in spec.needs)
+    ]
+    labels = _names(tables)
+    formats = tuple(formats)
+    if pool is None:
+        drawn = [_drawn(name, tables, labels, out_dir, formats) for name in chosen]
+    else:
+        futures = [
+            pool.submit(
+                _drawn_recording,
+                name,
+                REGISTRY[name].tables_of(tables),
+                labels,
+                out_dir,
+                formats,
+            )
+            for name in chosen
+        ]
+        drawn = []
+        for future in futures:
+            files, caption, caught = future.result()
+            for message, category, filename, line in caught:
+                warnings.warn_explicit(message, category, filename, line)
+            drawn.append((files, caption))
+    written = {name: files for name, (files, _) in zip(chosen, drawn)}
+    captions = [f"## {name}\n\n{caption}\n" for name, (_, caption) in zip(chosen, drawn)]
     if captions:
         path = Path(out_dir) / "captions.md"
         path.write_text("# Figure captions\n\n" + "\n".join(captions), encoding="utf-8")
         next(iter(written.values())).append(path)
     return written
+
+
+def _drawn(name: str, tables, labels: set[str], out_dir, formats) -> tuple[list[Path], str]:
+    """Figure ``name`` drawn and saved: its files and its caption."""
+    fig, plotted = _styled(name, tables, labels)
+    return save(fig, plotted, name, out_dir, formats=formats), REGISTRY[name].caption_for(tables)
+
+
+def _drawn_recording(name: str, tables, labels: set[str], out_dir, formats):
+    """:func:`_drawn` in a worker, with the warnings it raised (message, category, file,
+    line), for the parent to raise again."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        files, caption = _drawn(name, tables, labels, out_dir, formats)
+    return files, caption, [(w.message, w.category, w.filename, w.lineno) for w in caught]
 
 
 # The figure modules register themselves on import.

@@ -78,6 +78,7 @@ def _thousands(value: float, _position) -> str:
         + shown_outlets_note(tables)
     ),
     needs=("articles", "sentences"),
+    reads=("article_voices",),
 )
 def corpus_overview(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Words and articles per outlet, and sentences by voice, side by side."""

@@ -67,7 +67,7 @@ def _caption(tables: dict[str, pd.DataFrame]) -> str:
     return text + " Every measure is in group_measures.csv."
 
 
-@register("group_measures", caption=_caption, needs=("group_measures",))
+@register("group_measures", caption=_caption, needs=("group_measures",), reads=("term_settings",))
 def group_measures(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """One small panel per measure: each group's estimate with its interval."""
     data = _shown(tables["group_measures"])

@@ -30,13 +30,18 @@ Caption = str | Callable[[dict[str, pd.DataFrame]], str]
 @dataclass(frozen=True)
 class FigureSpec:
     """A registered figure: its name, the function that draws it, its caption (a string,
-    or a function of the tables when it depends on the run's settings) and the tables it
-    needs."""
+    or a function of the tables when it depends on the run's settings), the tables it
+    needs and those it reads when they are there (``reads``)."""
 
     name: str
     draw: FigureFunction
     caption: Caption
     needs: tuple[str, ...]
+    reads: tuple[str, ...] = ()
+
+    def tables_of(self, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """The tables of ``tables`` this figure and its caption read."""
+        return {name: tables[name] for name in (*self.needs, *self.reads) if name in tables}
 
     def caption_for(self, tables: dict[str, pd.DataFrame]) -> str:
         """The caption text for this run's tables."""
@@ -46,8 +51,9 @@ class FigureSpec:
 REGISTRY: dict[str, FigureSpec] = {}
 
 
-def register(name: str, *, caption: Caption, needs: Iterable[str]):
-    """Add a figure function to :data:`REGISTRY` under ``name``.
+def register(name: str, *, caption: Caption, needs: Iterable[str], reads: Iterable[str] = ()):
+    """Add a figure function to :data:`REGISTRY` under ``name``: drawn when every table
+    of ``needs`` is there, reading those of ``reads`` too when they are.
 
     Raises
     ------
@@ -55,8 +61,8 @@ def register(name: str, *, caption: Caption, needs: Iterable[str]):
         When ``needs`` names a table that :mod:`analysis.registry` does not know (at
         import, so that a misspelt table name never makes a figure silently skipped).
     """
-    needs = tuple(needs)
-    unknown = [table for table in needs if table not in registry.TABLES]
+    needs, reads = tuple(needs), tuple(reads)
+    unknown = [table for table in (*needs, *reads) if table not in registry.TABLES]
     if unknown:
         raise ValueError(
             f"figure {name!r} needs {', '.join(map(repr, unknown))}, not a table of "
@@ -65,7 +71,7 @@ def register(name: str, *, caption: Caption, needs: Iterable[str]):
         )
 
     def add(func: FigureFunction) -> FigureFunction:
-        REGISTRY[name] = FigureSpec(name, func, caption, needs)
+        REGISTRY[name] = FigureSpec(name, func, caption, needs, reads)
         return func
 
     return add

@@ -201,7 +201,7 @@ def _pair_text(first: str, second: str, joiner: str = "vs") -> str:
     return joined if len(joined) <= plots.MAX_LABEL else f"{first}\n{joiner} {second}"
 
 
-@register("fightin_words", caption=_pair_caption, needs=("term_pair",))
+@register("fightin_words", caption=_pair_caption, needs=("term_pair",), reads=("term_settings",))
 def fightin_words(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Log frequency against z for one pair of groups, with non-overlapping labels."""
     columns = ["term", "count", "count_other", "total", "delta", "z", "q"]
@@ -337,7 +337,7 @@ def _tfidf_caption(tables: dict[str, pd.DataFrame]) -> str:
     )
 
 
-@register("tfidf_heatmap", caption=_tfidf_caption, needs=("term_scores",))
+@register("tfidf_heatmap", caption=_tfidf_caption, needs=("term_scores",), reads=("term_settings",))
 def tfidf_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Term x group heatmap of TF-IDF (concatenated view), top terms of each group."""
     table = tables["term_scores"]

@@ -46,7 +46,12 @@ FADED = 0.35
 """How much of its colour a heatmap cell resting on few sentences keeps (blended with white)."""
 
 
-@register("tone_by_voice", caption=_tone_by_voice_caption, needs=("articles", "outlet_tone"))
+@register(
+    "tone_by_voice",
+    caption=_tone_by_voice_caption,
+    needs=("articles", "outlet_tone"),
+    reads=("article_tone", "outlet_tone"),
+)
 def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Per outlet, the mean compound of all sentences and of each voice, with intervals."""
     table = tables["outlet_tone"]
@@ -139,7 +144,12 @@ def tone_by_voice(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     return fig, plotted
 
 
-@register("tone_along_article", caption=_along_caption, needs=("articles", "tone_by_position"))
+@register(
+    "tone_along_article",
+    caption=_along_caption,
+    needs=("articles", "tone_by_position"),
+    reads=("article_tone", "outlet_tone"),
+)
 def tone_along_article(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Mean compound by position bin per outlet, with interval bands.
 
@@ -203,7 +213,12 @@ def _position_axes(ax) -> None:
     ax.yaxis.grid(True)
 
 
-@register("actor_tone_heatmap", caption=_actor_caption, needs=("articles", "actor_tone"))
+@register(
+    "actor_tone_heatmap",
+    caption=_actor_caption,
+    needs=("articles", "actor_tone"),
+    reads=("article_tone", "outlet_tone"),
+)
 def actor_tone_heatmap(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """Actor x outlet heatmap of mean compound, annotated with the mention counts and, when
     there is room (up to :data:`HEATMAP_INTERVALS_UP_TO` outlets), the interval. Cells

@@ -4,10 +4,11 @@ quotes of the same paragraph (see :mod:`analysis.quotes.extract` for the order o
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from analysis.quotes import patterns
-from analysis.quotes.spans import _Quote, _trim
+from analysis.quotes.spans import _paragraph_at, _Quote, _Sentence, _trim
 from analysis.quotes.speakers import UNKNOWN
 
 SCARE_MAX_WORDS = 3
@@ -20,36 +21,63 @@ MAX_CONTEXT = 300
 """Characters before and after a quote searched for its speaker."""
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’»]?\s+(?=[\"“‘«(]?[A-Z])")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’]?\s")
 
 
 def _sentence_bounds(text: str, paragraph: tuple[int, int], position: int) -> int:
-    """Start of the sentence holding ``position`` (a rough split, enough to bound a search)."""
-    start = paragraph[0]
-    for match in _SENTENCE_END.finditer(text, paragraph[0], position):
-        start = match.end()
-    return start
+    """Start of the sentence holding ``position`` (a rough split, enough to bound a search):
+    the end of the last :data:`_SENTENCE_END` in its paragraph before it.
+
+    That is the end of the last run of ``.!?`` from which the pattern matches (from any of
+    its marks alike, as nothing but marks can follow a mark in a match), so the runs are
+    tried from the last one back.
+    """
+    end = position
+    while True:
+        mark = max(text.rfind(".", paragraph[0], end), text.rfind("!", paragraph[0], end))
+        mark = max(mark, text.rfind("?", paragraph[0], end))
+        if mark < 0:
+            return paragraph[0]
+        while mark > paragraph[0] and text[mark - 1] in ".!?":
+            mark -= 1
+        match = _SENTENCE_END.match(text, mark, position)
+        if match:
+            return match.end()
+        end = mark
 
 
-def _attribute_direct(text: str, quote: _Quote, following: int, previous: int) -> None:
+def _attribute_direct(
+    text: str,
+    quote: _Quote,
+    following: int,
+    previous: int,
+    reporting: list[tuple[int, int]] | None = None,
+) -> None:
     """Set ``mention`` and ``attribution`` of a direct quote from the words around it.
 
     ``following`` is where the text after the quote stops (the next quote's opening mark or
-    the paragraph end); ``previous`` where the text before it starts.
+    the paragraph end); ``previous`` where the text before it starts. ``reporting`` are the
+    text's :func:`patterns.reporting_word_spans` (None: not known): a speech verb after the
+    quote follows a character that is not a letter, so one of them starts there.
     """
     outer_start, outer_end = quote.outer
-    after = patterns.AFTER_QUOTE.match(text[outer_end : min(following, outer_end + MAX_CONTEXT)])
+    after_end = min(following, outer_end + MAX_CONTEXT)
+    after = None
+    if reporting is None or _starts_within(reporting, outer_end, after_end):
+        after = patterns.AFTER_QUOTE.match(text[outer_end:after_end])
     if after:
         quote.mention = after.group("mention") or after.group("mention2")
         quote.attribution = "after"
         return
     before = text[max(previous, outer_start - MAX_CONTEXT) : outer_start]
-    if re.search(r"[.!?]\s*$", before):
+    if before.rstrip().endswith((".", "!", "?")):  # a sentence ends right before the quote
         return
     for verb in reversed(list(patterns.VERB_BEFORE.finditer(before))):
         between = before[verb.end() :]
-        if len(between.split()) > MAX_WORDS_VERB_TO_QUOTE or re.search(r"[.!?][\"”’]?\s", between):
+        if len(between.split()) > MAX_WORDS_VERB_TO_QUOTE or _SENTENCE_BREAK.search(between):
             continue
-        subject = patterns.SUBJECT_BEFORE_VERB.search(before[: verb.start()])
+        head = before[: verb.start()]
+        subject = patterns.SUBJECT_BEFORE_VERB.search(head, patterns.subject_search_start(head))
         if subject:
             quote.mention = subject.group("mention")
             quote.attribution = "before"
@@ -65,31 +93,107 @@ def _attribute_direct(text: str, quote: _Quote, following: int, previous: int) -
             quote.attribution = "before"
 
 
-def _indirect(text: str, sentence) -> _Quote | None:
-    """Reported speech in one sentence (the first pattern that matches), or None."""
+def _starts_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of ``spans`` (in order) starts in ``[start, end)``."""
+    index = bisect.bisect_left(spans, (start,))
+    return index < len(spans) and spans[index][0] < end
+
+
+def _reported_speech(
+    text: str, sentences: list[_Sentence], spans: list[tuple[int, int]] | None
+) -> list[_Quote]:
+    """The reported speech of every sentence but embedded posts' (:func:`_indirect`), in
+    order.
+
+    Every pattern of reported speech holds a reporting word, so only the sentences that
+    overlap one of ``spans`` (:func:`patterns.reporting_word_spans` of ``text``) are read,
+    each with the words of the spans inside it; when ``spans`` is None, the sentences for
+    which :func:`patterns.has_reporting_word` is true.
+    """
+    own = [sentence for sentence in sentences if sentence.voice != "social"]
+    if spans is None:
+        found = [
+            _indirect(text, sentence)
+            for sentence in own
+            if patterns.has_reporting_word(text[sentence.start : sentence.end])
+        ]
+        return [quote for quote in found if quote is not None]
+    starts, ends = [start for start, _ in spans], [end for _, end in spans]
+    found = []
+    for sentence in own:
+        first = bisect.bisect_right(ends, sentence.start)  # spans ending after its start
+        last = bisect.bisect_left(starts, sentence.end)  # and starting before its end
+        if first < last:
+            words = {
+                text[start:end]
+                for start, end in spans[first:last]
+                if sentence.start <= start and end <= sentence.end
+            }
+            found.append(_indirect(text, sentence, words))
+    return [quote for quote in found if quote is not None]
+
+
+_SUBJECT_WORDS = patterns.NEEDED_WORDS[patterns.INDIRECT_SUBJECT]
+_CLAUSE_PATTERNS = tuple(
+    (pattern, how, needed, cue, patterns.NEEDED_WORDS.get(pattern))
+    for pattern, how, needed, cue in (
+        (patterns.INDIRECT_ADDING, "search", "adding", patterns.ADDING_CUE),
+        (patterns.INDIRECT_COORDINATED, "match", " that ", patterns.COORDINATED_CUE),
+        (patterns.ACCORDING_FIRST, "match", "According to", None),
+        (patterns.INDIRECT_QUESTION, "search", "ask", patterns.QUESTION_CUE),
+    )
+)
+"""The patterns tried after :data:`patterns.INDIRECT_SUBJECT`, in order, each with the text
+it needs, a cue (text its match holds, found far faster than the match is tried) and its
+:data:`patterns.NEEDED_WORDS`."""
+_WHOLE_PATTERNS = tuple(
+    (pattern, attribution, needed, cue, patterns.NEEDED_WORDS.get(pattern))
+    for pattern, attribution, needed, cue in (
+        (patterns.INDIRECT_TRAILING, "reported", ", ", patterns.TRAILING_CUE),
+        (patterns.ACCORDING_LAST, "according_to", "according to", None),
+    )
+)
+"""The patterns whose clause is the sentence's start, tried last, in order (with the same
+companions as :data:`_CLAUSE_PATTERNS`)."""
+
+
+def _indirect(text: str, sentence: _Sentence, words: set[str] | None = None) -> _Quote | None:
+    """Reported speech in one sentence (the first pattern that matches), or None.
+
+    Each pattern holds a word of :data:`patterns.REPORTING_WORD` (a speech verb, *told*,
+    *according*, ...) between characters that are not word characters, so a sentence
+    without one (:func:`patterns.has_reporting_word`) never matches. ``words`` are the
+    sentence's reporting words as :func:`patterns.reporting_word_spans` found them (None:
+    not known); a pattern none of whose :data:`patterns.NEEDED_WORDS` is among them is not
+    tried.
+    """
+
+    def may_match(needed_words: frozenset[str] | None) -> bool:
+        return words is None or needed_words is None or not needed_words.isdisjoint(words)
+
     body = text[sentence.start : sentence.end]
-    if not patterns.has_reporting_word(body):  # most sentences report nobody: skip the rest
-        return None
     found = None
-    match = patterns.INDIRECT_SUBJECT.match(body)
+    match = patterns.INDIRECT_SUBJECT.match(body) if may_match(_SUBJECT_WORDS) else None
     if match and (match.group("that") or patterns.CLAUSE_START.match(match.group("clause"))):
         found = match.group("quoted") or match.group("mention"), match.start("clause"), None
-    for pattern, how, needed in (
-        (patterns.INDIRECT_ADDING, "search", "adding"),
-        (patterns.INDIRECT_COORDINATED, "match", " that "),
-        (patterns.ACCORDING_FIRST, "match", "According to"),
-        (patterns.INDIRECT_QUESTION, "search", "ask"),
-    ):
-        if found is None and needed in body:
+    for pattern, how, needed, cue, needed_words in _CLAUSE_PATTERNS:
+        if (
+            found is None
+            and needed in body
+            and may_match(needed_words)
+            and (cue is None or cue.search(body))
+        ):
             match = getattr(pattern, how)(body)
             if match:
                 found = match.group("mention"), match.start("clause"), None
     attribution = "according_to" if body.startswith("According to") else "reported"
-    for pattern, name, needed in (
-        (patterns.INDIRECT_TRAILING, "reported", ", "),
-        (patterns.ACCORDING_LAST, "according_to", "according to"),
-    ):
-        if found is None and needed in body:
+    for pattern, name, needed, cue, needed_words in _WHOLE_PATTERNS:
+        if (
+            found is None
+            and needed in body
+            and may_match(needed_words)
+            and (cue is None or cue.search(body))
+        ):
             match = pattern.match(body)
             if match:
                 groups = match.groupdict()
@@ -111,7 +215,10 @@ def _indirect(text: str, sentence) -> _Quote | None:
 
 
 def _quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
-    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in spans)
+    """The share of ``text[start:end]`` inside ``spans`` (in order, apart)."""
+    first = bisect.bisect_right(spans, (start,)) - 1  # the last span starting before start
+    overlapping = spans[max(first, 0) : bisect.bisect_left(spans, (end,))]
+    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in overlapping)
     return inside / max(end - start, 1)
 
 
@@ -126,9 +233,9 @@ def _keep_scare_quotes_scare(text: str, top: list[_Quote]) -> None:
     of "blasphemous" material``)."""
     scare_terms: set[str] = set()
     for quote in top:
-        term = _term(text[quote.start : quote.end])
         if quote.n_words > SCARE_MAX_WORDS:
             continue
+        term = _term(text[quote.start : quote.end])
         if quote.speaker is None:
             scare_terms.add(term)
         elif quote.attribution == "same_paragraph" and term in scare_terms:
@@ -166,7 +273,7 @@ def _inherit_within_paragraphs(
     for index, quote in enumerate(top):
         if quote.speaker is not None or quote.attribution != "none":
             continue
-        paragraph = next(p for p in paragraphs if p[0] <= quote.outer[0] < p[1])
+        paragraph = _paragraph_at(paragraphs, quote.outer[0])
         before = [q for q in top[:index] if q.outer[0] >= paragraph[0]][::-1]
         after = [q for q in top[index + 1 :] if q.outer[0] < paragraph[1]]
         same_sentence = [q for q in before + after if q.sentence == quote.sentence]

@@ -31,29 +31,36 @@ module puts them together, one article at a time (:func:`article_quotes`).
 from __future__ import annotations
 
 import bisect
+import contextlib
+import itertools
+import operator
 
 import numpy as np
 import pandas as pd
 
 from analysis import progress, segment, tokens
+from analysis.quotes import patterns
 from analysis.quotes.attribution import (
     MAX_CONTEXT,
     MAX_WORDS_VERB_TO_QUOTE,
     SCARE_MAX_WORDS,
     _attribute_direct,
-    _indirect,
     _inherit_within_paragraphs,
     _keep_scare_quotes_scare,
     _quoted_share,
+    _reported_speech,
     _sentence_bounds,
 )
 from analysis.quotes.mentions import PRONOUN_WINDOW, _Memory
 from analysis.quotes.spans import (
+    _direct_marks,
+    _paragraph_at,
+    _paragraph_ending,
     _paragraphs,
     _posts,
     _Quote,
     _Sentence,
-    _sentence_rows,
+    _SentenceRows,
     direct_spans,
 )
 from analysis.quotes.speakers import UNKNOWN, SpeakerTable
@@ -90,41 +97,62 @@ QUOTE_COLUMNS = [
     "scare",
 ]
 KINDS = ("direct", "indirect", "post")
+BATCH = 2000
+"""Articles whose quotes are found together: the words of their quotes are counted, and
+their reporting words found, in one go; their quotes become rows before the next batch."""
 
 
-def article_quotes(text: str, sentences: list[_Sentence], table: SpeakerTable) -> list[_Quote]:
-    """All quotes of one cleaned text, attributed, in text order (see the module doc)."""
-    paragraphs = _paragraphs(text)
+def article_quotes(
+    text: str,
+    sentences: list[_Sentence],
+    table: SpeakerTable,
+    direct: list[_Quote] | None = None,
+    reporting: list[tuple[int, int]] | None = None,
+    paragraphs: list[tuple[int, int]] | None = None,
+) -> list[_Quote]:
+    """All quotes of one cleaned text, attributed, in text order (see the module doc).
+
+    ``direct`` is :func:`direct_spans` of ``text`` with each quote's ``n_words`` set,
+    ``reporting`` :func:`patterns.reporting_word_spans` of ``text`` and ``paragraphs`` its
+    paragraphs (:func:`analysis.quotes.spans._paragraphs`): :func:`extract_quotes` finds them
+    for many texts at once; found here when not given. The ``n_words`` of the other quotes
+    are left at 0.
+    """
+    if reporting is None:
+        reporting = patterns.reporting_word_spans([text])[0]
+    if paragraphs is None:
+        paragraphs = _paragraphs(text)
+    if direct is None:
+        direct = direct_spans(text)
+        for quote in direct:
+            quote.n_words = tokens.count_words(text[quote.start : quote.end])
+    direct = list(direct)  # the posts join them below
     social_spans = [(r.start, r.end) for r in sentences if r.voice == "social"]
-    direct = direct_spans(text)
     sentence_starts = [r.start for r in sentences]
     for quote in direct:
-        quote.n_words = len(tokens.tokenize(text[quote.start : quote.end]))
         quote.sentence = bisect.bisect_right(sentence_starts, quote.start) - 1
         quote.social = any(a <= quote.start < b for a, b in social_spans)
     outer_spans = [q.outer for q in direct if not q.nested]
     top = [q for q in direct if not q.nested and not q.social]
 
+    # the marks of top quotes enclose text apart, in order: the next quote opens after this
+    # one closes, and the one before closed before this one opens
     for index, quote in enumerate(top):
-        paragraph = next(p for p in paragraphs if p[0] <= quote.outer[0] < p[1])
-        closing = next(p for p in paragraphs if p[0] < quote.outer[1] <= p[1])
-        following = closing[1]  # a quote may run over several paragraphs
-        later = [q.outer[0] for q in top[index + 1 :] if q.outer[0] < following]
-        if later:
-            following = later[0]
-        sentence_start = _sentence_bounds(text, paragraph, quote.outer[0])
-        earlier = [q.outer[1] for q in top[:index] if q.outer[1] > sentence_start]
-        previous = max([sentence_start, *earlier])
-        _attribute_direct(text, quote, following, previous)
+        paragraph = _paragraph_at(paragraphs, quote.outer[0])
+        following = _paragraph_ending(paragraphs, quote.outer[1])[1]  # may be a later one
+        if index + 1 < len(top):
+            following = min(following, top[index + 1].outer[0])
+        previous = _sentence_bounds(text, paragraph, quote.outer[0])
+        if index:
+            previous = max(previous, top[index - 1].outer[1])
+        _attribute_direct(text, quote, following, previous, reporting)
 
-    indirect = []
-    for sentence in sentences:
-        if sentence.voice == "social":
-            continue
-        found = _indirect(text, sentence)
+    indirect = [
+        found
+        for found in _reported_speech(text, sentences, reporting)
         # a clause that is all one quote is that quote, introduced by "X said"
-        if found and _quoted_share(text, found.start, found.end, outer_spans) < 0.9:
-            indirect.append(found)
+        if _quoted_share(text, found.start, found.end, outer_spans) < 0.9
+    ]
 
     memory = _Memory(table, [], text)
     for quote in sorted([*top, *indirect], key=lambda q: q.start):
@@ -147,7 +175,7 @@ def article_quotes(text: str, sentences: list[_Sentence], table: SpeakerTable) -
     quotes = [q for q in direct if q.kind == "direct" and (q.nested or q.social)]
     return sorted(
         [*top, *indirect, *quotes, *[q for q in direct if q.kind == "post"]],
-        key=lambda q: (q.start, q.end),
+        key=operator.attrgetter("start", "end"),
     )
 
 
@@ -201,47 +229,132 @@ def extract_quotes(
     speakers = speakers or SpeakerTable()
     if sentences is None:
         sentences = segment.split_sentences(articles)
-    by_article = _sentence_rows(sentences)
-    rows = []
-    for article_id, text in progress.bar(
-        zip(articles["article_id"], articles["text_clean"]), total=len(articles), desc="quotes"
-    ):
-        own = by_article.get(article_id, [])
-        starts = [row.start for row in own]
-        for quote_id, quote in enumerate(article_quotes(text, own, speakers)):
-            at = max(bisect.bisect_right(starts, quote.start) - 1, 0)
-            sentence = own[at] if own else None
-            words = text[quote.start : quote.end]
-            n_words = len(tokens.tokenize(words))
-            rows.append(
-                (
-                    article_id,
-                    quote_id,
-                    quote.kind,
-                    quote.start,
-                    quote.end,
-                    words,
-                    n_words,
-                    -1 if sentence is None else int(sentence.sentence_id),
-                    -1 if sentence is None else int(sentence.paragraph_id),
-                    quote.balanced,
-                    quote.nested,
-                    quote.social,
-                    quote.speaker,
-                    quote.mention,
-                    quote.category,
-                    quote.attribution,
-                    quote.kind == "direct"
-                    and not quote.nested
-                    and quote.speaker is None
-                    and 1 <= n_words <= SCARE_MAX_WORDS,
+    sentence_rows = _SentenceRows(sentences)
+    ids, texts = articles["article_id"].tolist(), articles["text_clean"].tolist()
+    held = tokens.arrow_strings(articles["text_clean"])
+    batches = []
+    with contextlib.closing(progress.bar(total=len(texts), desc="quotes")) as bar:
+        for first in range(0, len(texts), BATCH):
+            batch = slice(first, first + BATCH)
+            batches.append(
+                _batch_columns(
+                    ids[batch],
+                    texts[batch],
+                    sentence_rows,
+                    speakers,
+                    None if held is None else held[batch],
                 )
             )
-    out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+            bar.update(len(texts[batch]))
+    return _quote_table(batches)
+
+
+def _batch_columns(
+    ids: list, texts: list[str], sentence_rows: _SentenceRows, table: SpeakerTable, held
+) -> list[tuple]:
+    """The columns (:data:`QUOTE_COLUMNS`) of the rows of some articles' quotes
+    (:func:`article_quotes`), the words of their direct quotes counted and their reporting
+    words found for all at once (``held``: the texts held by Arrow, or None); the other
+    quotes' ``n_words`` are left at 0 (:func:`_quote_table` counts them).
+
+    The quotes become rows an article at a time, and the columns are tuples: Python's cyclic
+    garbage collector walks objects that live long, and drops tuples of strings and numbers.
+    """
+    paragraphs = [_paragraphs(text) for text in texts]
+    marks = [_direct_marks(text, own) for text, own in zip(texts, paragraphs)]
+    counts = iter(
+        _word_counts([text[m[0] : m[1]] for text, found in zip(texts, marks) for m in found])
+    )
+    reporting = patterns.reporting_word_spans(texts, held)
+    columns: list[list] = [[] for _ in QUOTE_COLUMNS]
+    for article_id, text, found, reported, lines in zip(ids, texts, marks, reporting, paragraphs):
+        direct = [
+            _Quote("direct", start, end, balanced, nested, outer=outer, n_words=next(counts))
+            for start, end, balanced, nested, outer in found
+        ]
+        own = sentence_rows.get(article_id)
+        quotes = article_quotes(text, own, table, direct, reported, lines)
+        for column, values in zip(columns, _article_columns(article_id, text, own, quotes)):
+            column.extend(values)
+    return [tuple(column) for column in columns]
+
+
+def _word_counts(pieces: list[str]) -> list[int]:
+    """The number of tokens of each piece of text (:func:`analysis.tokens.count_words`)."""
+    return tokens.count_words_many(pieces).tolist()
+
+
+def _article_columns(
+    article_id, text: str, sentences: list[_Sentence], quotes: list[_Quote]
+) -> tuple[list, ...]:
+    """The columns (:data:`QUOTE_COLUMNS`) of the rows of one article's quotes."""
+    places = _places(sentences, quotes)
+    return (
+        [article_id] * len(quotes),
+        list(range(len(quotes))),
+        [q.kind for q in quotes],
+        [q.start for q in quotes],
+        [q.end for q in quotes],
+        [text[q.start : q.end] for q in quotes],
+        [q.n_words for q in quotes],
+        [sentence_id for sentence_id, _ in places],
+        [paragraph_id for _, paragraph_id in places],
+        [q.balanced for q in quotes],
+        [q.nested for q in quotes],
+        [q.social for q in quotes],
+        [q.speaker for q in quotes],
+        [q.mention for q in quotes],
+        [q.category for q in quotes],
+        [q.attribution for q in quotes],
+        [
+            q.kind == "direct"
+            and not q.nested
+            and q.speaker is None
+            and 1 <= q.n_words <= SCARE_MAX_WORDS
+            for q in quotes
+        ],
+    )
+
+
+def _places(sentences: list[_Sentence], quotes: list[_Quote]) -> list[tuple[int, int]]:
+    """The ``sentence_id`` and ``paragraph_id`` of the sentence each quote starts in (the
+    first sentence for a quote before it; -1 when the article has no sentences)."""
+    if not sentences:
+        return [(-1, -1)] * len(quotes)
+    starts = [row.start for row in sentences]
+    places = []
+    for quote in quotes:
+        sentence = sentences[max(bisect.bisect_right(starts, quote.start) - 1, 0)]
+        places.append((int(sentence.sentence_id), int(sentence.paragraph_id)))
+    return places
+
+
+_INTEGER_COLUMNS = ("start", "end", "n_words", "quote_id", "sentence_id", "paragraph_id")
+_BOOLEAN_COLUMNS = ("balanced", "nested", "social", "scare")
+
+
+def _quote_table(batches: list[list[tuple]]) -> pd.DataFrame:
+    """The table of :func:`extract_quotes` from the columns of each batch of its rows, the
+    words of the quotes other than direct ones counted here, all at once."""
+    columns = dict(
+        zip(QUOTE_COLUMNS, (list(itertools.chain.from_iterable(c)) for c in zip(*batches)))
+    )
+    if not columns or not columns["kind"]:
+        out = pd.DataFrame([], columns=QUOTE_COLUMNS)
+    else:
+        others = [k for k, kind in enumerate(columns["kind"]) if kind != "direct"]
+        counts = _word_counts([columns["text"][k] for k in others])
+        for k, count in zip(others, counts):
+            columns["n_words"][k] = count
+        for column in _INTEGER_COLUMNS:  # as arrays: pandas need not guess their type
+            columns[column] = np.array(columns[column], dtype=np.int64)
+        for column in _BOOLEAN_COLUMNS:
+            columns[column] = np.array(columns[column], dtype=bool)
+        out = pd.DataFrame(columns, columns=QUOTE_COLUMNS)
     out["article_id"] = out["article_id"].astype(object)
-    for column in ("start", "end", "n_words", "quote_id", "sentence_id", "paragraph_id"):
+    for column in _INTEGER_COLUMNS:
         out[column] = out[column].astype(np.int64)
-    for column in ("balanced", "nested", "social", "scare"):
+    for column in _BOOLEAN_COLUMNS:
         out[column] = out[column].astype(bool)
     for column in ("speaker", "mention"):
         out[column] = out[column].astype("string")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from analysis.quotes.speakers import (
     PLURAL_WORD,
     Resolved,
     SpeakerTable,
-    clean_mention,
+    _clean_mention_kept,
     guess_kind,
     strip_determiner,
 )
@@ -18,6 +19,19 @@ from analysis.quotes.speakers import (
 PRONOUN_WINDOW = 400
 """Characters before a quote searched for a person's name when *he* or *she* has no earlier
 speaker to refer to."""
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_several(mention: str) -> bool:
+    """Whether a mention names several people (:data:`PLURAL_WORD`); kept, as each earlier
+    mention of an article is asked again for every later one."""
+    return PLURAL_WORD.search(mention) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(words: str) -> re.Pattern[str]:
+    """A regex of ``words`` as whole words."""
+    return re.compile(rf"\b{re.escape(words)}\b")
 
 
 @dataclass
@@ -31,7 +45,7 @@ class _Memory:
     position: int = 0
 
     def resolve(self, mention: str) -> Resolved | None:
-        mention = clean_mention(mention)
+        mention = _clean_mention_kept(mention)
         if mention.lower() in ("i", "we", "") or not mention[:1].isalnum():
             return None  # the writer, or nothing left of the mention
         anaphor = patterns.ANAPHOR.match(mention)
@@ -58,11 +72,11 @@ class _Memory:
         if not (surname or definite):
             return None
         for earlier_mention, earlier in reversed(self.named):
-            if surname and PLURAL_WORD.search(earlier_mention):
+            if surname and _names_several(earlier_mention):
                 continue  # "Ryan" is not "Trump and Ryan"
             if surname and earlier.name.split()[-1].lower() == words:
                 return earlier
-            if definite and re.search(rf"\b{re.escape(words)}\b", earlier_mention):
+            if definite and _whole_words(words).search(earlier_mention):
                 return earlier
         return None
 
@@ -85,7 +99,7 @@ class _Memory:
             wanted = None
         singular = word in ("he", "she") or noun is not None
         for earlier_mention, earlier in reversed(self.named):
-            if singular and PLURAL_WORD.search(earlier_mention):
+            if singular and _names_several(earlier_mention):
                 continue
             if wanted is None or earlier.kind == wanted:
                 return earlier

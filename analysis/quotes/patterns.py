@@ -11,40 +11,88 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis import tokens
 from analysis.quotes.speakers import ORGANISATION_NOUNS, PERSON_NOUNS
+
+CASELESS_ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a")
+"""The characters outside ASCII that an ignore-case regex matches to an ASCII letter (İ, ı, ſ,
+the Kelvin sign K); a text holding one goes straight to the regex."""
+
+
+def _alternatives(alternation: str) -> str:
+    """A regex of the words of ``alternation`` (``"said|says|pointed out"``: plain words,
+    no regex syntax) that matches what ``(?:said|says|pointed out)`` matches, trying the
+    words in the same order, but written as a tree of their shared beginnings
+    (``(?:sa(?:id|ys)|pointed\\ out)``): the regex engine then compares a character once,
+    not once per word, which makes the long lists of nouns and verbs fast.
+
+    Only words that can both match at one place (one begins the other) are tried in an order
+    at all; the tree keeps theirs, and a list whose order it cannot keep is refused.
+    """
+    words = alternation.split("|")
+    first_rank: dict[str, int] = {}
+    for rank, word in enumerate(words):
+        first_rank.setdefault(word, rank)  # a word listed again is never tried again
+
+    def tree(ranked: dict[str, int]) -> str:
+        end = ranked.get("")
+        branches: dict[str, dict[str, int]] = {}
+        for rest, rank in ranked.items():
+            if rest:
+                branches.setdefault(rest[0], {}).setdefault(rest[1:], rank)
+        options = [] if end is None else [(end, "")]
+        for char, longer in branches.items():
+            if end is not None and min(longer.values()) < end < max(longer.values()):
+                raise ValueError(f"cannot keep the order of {alternation!r}")
+            options.append((min(longer.values()), re.escape(char) + tree(longer)))
+        options.sort()
+        if len(options) == 1:
+            return options[0][1]
+        return "(?:" + "|".join(option for _, option in options) + ")"
+
+    return "(?:" + tree(first_rank) + ")"
+
 
 # A capitalised word (initials, titles such as Sen., hyphens allowed; a word ending in a full
 # stop is not part of a name, so a name never runs into the next sentence) and the small
 # words inside names.
-_CAP = (
-    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Prof|Jr|Sr|Rev|Hon)\."
-    r"|(?:[A-Z]\.){1,3}|[A-Z][\w’'-]*)"
-)
-_NAME = rf"{_CAP}(?:\s+(?:(?:of|the|al|bin|de|van|von|for|and|la|le|du|da)\s+)*{_CAP})*"
+_TITLES = "Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|St|Prof|Jr|Sr|Rev|Hon"
+_CAP = rf"(?:{_alternatives(_TITLES)}\.|(?:[A-Z]\.){{1,3}}|[A-Z][\w’'-]*)"
+_NAME_WORDS = "of|the|al|bin|de|van|von|for|and|la|le|du|da"
+_NAME = rf"{_CAP}(?:\s+(?:{_alternatives(_NAME_WORDS)}\s+)*{_CAP})*"
 _PLURALS = (
     "officials|authorities|sources|activists|campaigners|users|experts|analysts|critics|"
     "people|residents|voters|protesters|lawmakers|leaders|members|workers|supporters|alumni|"
     "students|parents|witnesses"
 )
-_HEAD = rf"(?:(?:{PERSON_NOUNS})s?|{ORGANISATION_NOUNS}|{_PLURALS})"
-_MODIFIER = r"(?:(?:[a-z][\w-]*|[A-Z][\w-]*)\s+)"
-_PP = rf"(?:\s+(?:of|at|for|in|from)\s+(?:the\s+)?{_NAME})?"
+# (?:nouns)s? tries each noun with its "s", then without
+_HEAD_WORDS = "|".join(f"{noun}s|{noun}" for noun in PERSON_NOUNS.split("|"))
+_HEAD_WORDS += f"|{ORGANISATION_NOUNS}|{_PLURALS}"
+_HEAD = _alternatives(_HEAD_WORDS)
+# [\w-]*+ gives nothing back: \s+ could not match what it gave
+_MODIFIER = r"(?:(?:[a-z][\w-]*+|[A-Z][\w-]*+)\s+)"
+_MAX_MODIFIERS = 3
+_PREPOSITIONS = "of|at|for|in|from"
+_PP = rf"(?:\s+(?:{_PREPOSITIONS})\s+(?:the\s+)?{_NAME})?"
+_DETERMINERS = "the|a|an|one|another|two|three|several|some"
 _DESCRIPTION = (
-    rf"(?:(?i:the|a|an|one|another|two|three|several|some)\s+|{_NAME}['’]s\s+)?"
-    rf"{_MODIFIER}{{0,3}}?{_HEAD}{_PP}"
+    rf"(?:(?i:{_alternatives(_DETERMINERS)})\s+|{_NAME}['’]s\s+)?"
+    rf"{_MODIFIER}{{0,{_MAX_MODIFIERS}}}?{_HEAD}{_PP}"
 )
 PRONOUNS = ("he", "she", "they", "it", "we")
-_PRONOUN = r"(?i:he|she|they|it|we)"
+_PRONOUN = rf"(?i:{_alternatives('|'.join(PRONOUNS))})"
 PERSON_NAME = re.compile(rf"\b{_CAP}(?:\s+{_CAP}){{1,3}}\b")
 """Two to four capitalised words: a candidate person's name in running prose."""
 MENTION = rf"(?:{_DESCRIPTION}|(?:(?i:the)\s+)?{_NAME}|{_PRONOUN})"
 """A speaker as written: a description, a capitalised name or a pronoun."""
 
 WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_AUX = (
-    r"(?:(?:has|have|had|was|were|is|would|will|also|later|then|further|previously|"
-    rf"reportedly|on\s+{WEEKDAYS}|{WEEKDAYS}|[a-z]+ly)\s+)"
-)
+_AUX_WORDS = "has|have|had|was|were|is|would|will|also|later|then|further|previously|reportedly"
+_AUX = rf"(?:(?:{_alternatives(_AUX_WORDS)}|on\s+{WEEKDAYS}|{WEEKDAYS}|[a-z]+ly)\s+)"
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|continued|stated|states|explained|explains|wrote|"
     "writes|tweeted|warned|warns|vowed|vows|observed|noted|notes|insisted|insists|argued|"
@@ -62,8 +110,8 @@ WEAK_VERBS = r"called(?:\s+(?:on|upon|for))?|demanded|labelled|labeled|termed|cr
 after them are usually the writer's own scare quotes: ``called on X to remove "blasphemous"
 content``)."""
 
-_VERB = rf"(?:{SPEECH_VERBS})"
-_ANY_VERB = rf"(?:{SPEECH_VERBS}|{WEAK_VERBS})"
+_VERB = _alternatives(SPEECH_VERBS)
+_ANY_VERB = rf"(?:{_VERB}|{WEAK_VERBS})"
 _APPOSITION = r"(?:,\s+[^,\"“”\n]{1,150}?,)?"
 
 AFTER_QUOTE = re.compile(
@@ -77,7 +125,72 @@ SUBJECT_BEFORE_VERB = re.compile(
     rf"(?P<mention>{MENTION})(?:{_APPOSITION}\s+|\s*[,—–]\s*(?:which|who)\s+){_AUX}*$"
 )
 """The subject of a speech verb (``X said``, ``X — which claims``), matched at the end of
-the text before the verb."""
+the text before the verb (search from :func:`subject_search_start`)."""
+
+_NAMED_WORDS = frozenset(
+    word.lower()
+    for alternation in (
+        _DETERMINERS,
+        "|".join(PRONOUNS),
+        _NAME_WORDS,
+        _PREPOSITIONS,
+        _HEAD_WORDS,
+        _AUX_WORDS,
+        "on|which|who",
+    )
+    for alternative in alternation.split("|")
+    for word in alternative.split()
+)
+"""The words that the parts of :data:`SUBJECT_BEFORE_VERB` other than a description's
+modifiers match (``the``, ``he``, ``of``, ``minister``, ``has``, ``who``, ...), in small
+letters."""
+_MODIFIER_LIKE = re.compile(r"[a-z][\w-]*")
+_ADVERB = re.compile(r"[a-z]+ly")
+_NOT_IN_MENTION = re.compile(r"[^\w\s’'.\-]")
+_OUT_OF_PLACE = re.compile(
+    rf"^[^A-Za-z{''.join(sorted(CASELESS_ASCII_LOOKALIKES))},—–]|[^\w’'.\-,—–]"
+)
+"""A word that no part of :data:`SUBJECT_BEFORE_VERB` but an apposition matches: one that
+starts with neither a letter (as its ignore-case parts see letters) nor a separator, or
+holds a character that no mention, separator or auxiliary holds."""
+_CHUNK = re.compile(r"\S+")
+
+
+def subject_search_start(head: str) -> int:
+    """Where :data:`SUBJECT_BEFORE_VERB`'s first match in ``head`` starts at the earliest: the
+    search from there finds that match, sooner.
+
+    A match is a mention, then an apposition (between the last two commas of ``head``), or
+    *which* or *who*, or nothing, then auxiliaries (``has``, ``reportedly``), to the end.
+    Outside the apposition, each word of it but the one it starts in fits
+    (:data:`_OUT_OF_PLACE`), and those in small letters are :data:`_NAMED_WORDS`, adverbs in
+    *-ly*, or at most three modifiers of a description (``the newly appointed interior
+    minister``): so it starts at or after a word that does not fit, and at or after the
+    fourth of the others from the end.
+    """
+    marks = [match.start() for match in _NOT_IN_MENTION.finditer(head)]
+    apposition = (-1, -1)  # the characters an apposition could take up, if any
+    if marks and head[marks[-1]] == ",":
+        commas = [at for at in marks if head[at] == ","]
+        if len(commas) > 1:
+            apposition = (commas[-2], commas[-1])
+    others = 0
+    for chunk in reversed(list(_CHUNK.finditer(head))):
+        if chunk.start() <= apposition[1] and chunk.end() > apposition[0]:
+            continue
+        word = chunk.group()
+        if _OUT_OF_PLACE.search(word):
+            return chunk.start()
+        if (
+            _MODIFIER_LIKE.fullmatch(word)
+            and word.lower() not in _NAMED_WORDS
+            and not _ADVERB.fullmatch(word)
+        ):
+            others += 1
+            if others > _MAX_MODIFIERS:
+                return chunk.start()
+    return 0
+
 
 PARTICIPLE_BEFORE = re.compile(
     r",\s+(?:saying|adding|noting|vowing|telling|writing|declaring|insisting|arguing|"
@@ -98,11 +211,16 @@ _THAT_CLAUSE_VERB = (
     "announced|acknowledged|admitted|confirmed|denied|alleged|suggested|revealed|predicted|"
     "agreed|promised|pointed out|observed|recalled|conceded|complained|cautioned"
 )
+_TOLD_VERB = "told|informed|assured|warned|reminded"
+_COORDINATED_VERB = "said|announced|claimed|warned|insisted|stated"
+_TRAILING_VERB = "said|says|added|reported|claimed|stated|noted|explained|warned"
+_TRAILING_VERB_FIRST = "said|says|added"
+_TRAILING_TAIL = rf"(?:\s+(?:on\s+)?{WEEKDAYS})?(?:\s*[.!?]|,\s.*)?\s*"
 INDIRECT_SUBJECT = re.compile(
     rf"^{_INTRO}(?P<mention>{MENTION}){_APPOSITION}\s+{_AUX}*"
-    rf"(?:(?P<verb>{_BARE_CLAUSE_VERB})(?:,\s+adding)?"
-    rf"|(?P<verb_that>{_THAT_CLAUSE_VERB})(?=\s+that\b)"
-    rf"|(?P<told>told|informed|assured|warned|reminded)\s+{_OBJECT}"
+    rf"(?:(?P<verb>{_alternatives(_BARE_CLAUSE_VERB)})(?:,\s+adding)?"
+    rf"|(?P<verb_that>{_alternatives(_THAT_CLAUSE_VERB)})(?=\s+that\b)"
+    rf"|(?P<told>{_alternatives(_TOLD_VERB)})\s+{_OBJECT}"
     rf"|quoted\s+(?P<quoted>{MENTION})\s+as\s+saying)"
     rf"\s+(?P<that>that\s+)?(?P<clause>\S.*)$",
     re.DOTALL,
@@ -114,26 +232,43 @@ INDIRECT_ADDING = re.compile(
     re.DOTALL,
 )
 """``"…," X said, adding that …``: the clause after *adding*."""
+ADDING_CUE = re.compile(rf"\s(?:{_VERB}),\s+adding\s+(?:that\s+)?\S")
+"""The end of every match of :data:`INDIRECT_ADDING` (its mention left out)."""
 INDIRECT_COORDINATED = re.compile(
     rf"^(?P<mention>{MENTION})\s[^\"“”]*?,?\s+and\s+(?:has\s+|had\s+|have\s+)?"
-    rf"(?:said|announced|claimed|warned|insisted|stated)\s+that\s+(?P<clause>\S.*)$",
+    rf"{_alternatives(_COORDINATED_VERB)}\s+that\s+(?P<clause>\S.*)$",
     re.DOTALL,
 )
 """``X wants …, and has announced that …``: the subject of the sentence reports."""
+COORDINATED_CUE = re.compile(
+    rf"\sand\s+(?:has\s+|had\s+|have\s+)?(?:{_COORDINATED_VERB})\s+that\s+\S"
+)
+"""The end of every match of :data:`INDIRECT_COORDINATED` (its mention and more left out)."""
 INDIRECT_QUESTION = re.compile(
     rf"(?P<mention>{MENTION})(?:,\s+(?:which|who))?\s+(?:asking|asked)\s+"
     rf"(?:(?:the\s+)?[\w’'-]+\s+)?(?P<clause>(?:if|whether|why|how|what|when)\b.*)$",
     re.DOTALL,
 )
 """``X asked Y whether …`` / ``an inquiry from X asking Y if …``: a reported question."""
+QUESTION_CUE = re.compile(
+    r"\s(?:asking|asked)\s+(?:(?:the\s+)?[\w’'-]+\s+)?(?:if|whether|why|how|what|when)\b"
+)
+"""The end of every match of :data:`INDIRECT_QUESTION` (its mention and more left out)."""
 INDIRECT_TRAILING = re.compile(
     rf"^(?P<clause>.{{15,}}?),\s+(?:(?P<mention>{MENTION})\s+{_AUX}*"
-    rf"(?P<verb>said|says|added|reported|claimed|stated|noted|explained|warned)"
-    rf"|(?P<verb2>said|says|added)\s+(?P<mention2>{MENTION}))"
-    rf"(?P<tail>(?:\s+(?:on\s+)?{WEEKDAYS})?(?:\s*[.!?]|,\s.*)?\s*)$",
+    rf"(?P<verb>{_alternatives(_TRAILING_VERB)})"
+    rf"|(?P<verb2>{_alternatives(_TRAILING_VERB_FIRST)})\s+(?P<mention2>{MENTION}))"
+    rf"(?P<tail>{_TRAILING_TAIL})$",
     re.DOTALL,
 )
 """``…, X said.`` / ``…, said X.`` / ``…, the statement said, and …``."""
+TRAILING_CUE = re.compile(
+    rf"\s{_alternatives(_TRAILING_VERB)}{_TRAILING_TAIL}$"
+    rf"|,\s+{_alternatives(_TRAILING_VERB_FIRST)}\s",
+    re.DOTALL,
+)
+"""The end of every match of :data:`INDIRECT_TRAILING` whose speaker comes first (its verb
+and what follows it), or the start of its speaker's part when the verb does."""
 ACCORDING_FIRST = re.compile(r"^According to (?P<mention>[^,\"“”]{2,80}),\s+(?P<clause>\S.*)$")
 ACCORDING_LAST = re.compile(
     r"^(?P<clause>.{15,}?),\s+according to (?P<mention>[^,.\"“”]{2,80})\s*[.!?]?\s*$",
@@ -148,25 +283,112 @@ REPORTING_WORD = re.compile(
     re.IGNORECASE,
 )
 """Any word that can introduce reported speech: sentences without one are skipped."""
+_REPORTING_ALTERNATIVES = re.sub(r"\\b|\(\?:|\)", "", REPORTING_WORD.pattern).split("|")
+_REPORTING_WORDS = frozenset(a for a in _REPORTING_ALTERNATIVES if " " not in a)
 _REPORTING_FIRST_WORDS = frozenset(
-    alternative.split()[0]
-    for alternative in re.sub(r"\\b|\(\?:|\)", "", REPORTING_WORD.pattern).split("|")
+    alternative.split()[0] for alternative in _REPORTING_ALTERNATIVES
 )
 _WORD = re.compile(r"\w+")
-CASELESS_ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a")
-"""The characters outside ASCII that an ignore-case regex matches to an ASCII letter (İ, ı, ſ,
-the Kelvin sign K); a text holding one goes straight to the regex."""
 
 
 def has_reporting_word(text: str) -> bool:
-    """Whether :data:`REPORTING_WORD` occurs in ``text``, as its ``search`` says, but faster:
-    most sentences hold no word that starts one of its alternatives, which a set lookup of
-    their lower-cased words shows without the regex."""
-    if CASELESS_ASCII_LOOKALIKES.isdisjoint(text) and _REPORTING_FIRST_WORDS.isdisjoint(
-        _WORD.findall(text.lower())
-    ):
+    """Whether :data:`REPORTING_WORD` occurs in ``text``, as its ``search`` says, but faster.
+
+    Without a character of :data:`CASELESS_ASCII_LOOKALIKES`, lower-casing keeps every
+    character's place and the regex matches exactly the lower-cased whole words equal to
+    one of its alternatives: a set lookup of the words answers, unless only the first word
+    of a longer alternative (``pointed out``) is there.
+    """
+    if not CASELESS_ASCII_LOOKALIKES.isdisjoint(text):
+        return REPORTING_WORD.search(text) is not None
+    words = set(_WORD.findall(text.lower()))
+    if not _REPORTING_WORDS.isdisjoint(words):
+        return True
+    if _REPORTING_FIRST_WORDS.isdisjoint(words):
         return False
     return REPORTING_WORD.search(text) is not None
+
+
+_FIRST_WORD_RE2 = "(?i)" + "|".join(sorted(_REPORTING_FIRST_WORDS, key=lambda w: (-len(w), w)))
+"""The first words of :data:`REPORTING_WORD`'s alternatives, in any case, whole words or
+not, for Arrow's regex engine (RE2, which finds them all in one pass over a text); the
+longest first, so that a whole word is found whole."""
+_SPAN_MARK = "\ue000"
+_UNREADABLE = (*CASELESS_ASCII_LOOKALIKES, _SPAN_MARK)
+
+
+def reporting_word_spans(
+    texts: list[str], array: pa.Array | None = None
+) -> list[list[tuple[int, int]] | None]:
+    """Where each text may hold a reporting word: spans ``(start, end)`` of the text, in
+    order and apart, such that every occurrence of a first word of an alternative of
+    :data:`REPORTING_WORD` (whole word or not, in any case) overlaps one of them. A piece of
+    the text for which :func:`has_reporting_word` is true overlaps one.
+
+    ``array`` is the same texts held by Arrow, when they are (read without a copy). A text
+    this cannot tell about gives None: one holding a character of
+    :data:`CASELESS_ASCII_LOOKALIKES` (where Python's regex and Arrow's ignore case
+    differently) or a lone surrogate, or not a string.
+
+    >>> reporting_word_spans(["He SAID so, unsaid.", "Nothing here."])
+    [[(3, 7), (14, 18)], []]
+    """
+    readable = [_readable(text) for text in texts]
+    if array is None:
+        try:
+            array = pa.array(readable, pa.string())
+        except UnicodeEncodeError:  # a lone surrogate
+            array = pa.array([_readable(t, check_utf8=True) for t in readable], pa.string())
+    # each match between two marks: the pieces of a text alternate between text and a match
+    marked = pc.replace_substring_regex(array, _FIRST_WORD_RE2, _SPAN_MARK + r"\0" + _SPAN_MARK)
+    pieces = pc.split_pattern(marked, _SPAN_MARK)
+    lengths = pc.utf8_length(pieces.flatten()).to_numpy(zero_copy_only=False)
+    offsets = pieces.offsets.to_numpy(zero_copy_only=False)
+    n_pieces = np.diff(offsets)
+    piece_start = np.cumsum(lengths) - lengths  # in all the texts end to end
+    first_piece = (offsets[:-1] - offsets[0])[n_pieces > 0]
+    piece_start -= np.repeat(piece_start[first_piece], n_pieces[n_pieces > 0])
+    is_match = tokens.positions_within(n_pieces) % 2 == 1
+    starts, ends = piece_start[is_match], (piece_start + lengths)[is_match]
+    bounds = np.concatenate([[0], np.cumsum(n_pieces // 2)]).tolist()
+    starts, ends = starts.tolist(), ends.tolist()
+    valid = pieces.is_valid().to_pylist()
+    return [
+        list(zip(starts[a:b], ends[a:b])) if valid[k] and readable[k] is not None else None
+        for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))
+    ]
+
+
+def _readable(text, *, check_utf8: bool = False) -> str | None:
+    """``text`` when :func:`reporting_word_spans` can read it, else None."""
+    if not isinstance(text, str) or any(c in text for c in _UNREADABLE):
+        return None
+    if check_utf8:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+    return text
+
+
+def _first_words(*alternations: str) -> frozenset[str]:
+    """The first word of every alternative (``"said|pointed out"`` gives said, pointed)."""
+    return frozenset(a.split()[0] for alternation in alternations for a in alternation.split("|"))
+
+
+NEEDED_WORDS = {
+    INDIRECT_SUBJECT: _first_words(_BARE_CLAUSE_VERB, _THAT_CLAUSE_VERB, _TOLD_VERB, "quoted"),
+    INDIRECT_ADDING: _first_words("adding"),
+    INDIRECT_COORDINATED: _first_words(_COORDINATED_VERB),
+    INDIRECT_QUESTION: _first_words("asking|asked"),
+    INDIRECT_TRAILING: _first_words(_TRAILING_VERB, _TRAILING_VERB_FIRST),
+    ACCORDING_LAST: _first_words("according"),
+}
+"""For each pattern of reported speech (but :data:`ACCORDING_FIRST`), words one of which its
+every match holds as written, after white space and not followed by a letter inside the
+sentence: each is a first word of :data:`REPORTING_WORD`'s alternatives and begins no other,
+so :func:`reporting_word_spans` finds it as one span of exactly its text. A sentence whose
+spans hold none of them cannot match the pattern."""
 
 
 CLAUSE_START = re.compile(

@@ -7,22 +7,29 @@ text as plain tuples and offsets.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
+import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis import segment
 from analysis.clean import SOCIAL_SIGNATURE
 from analysis.quotes.speakers import UNKNOWN
 
-_SINGLE_CURLY = re.compile(r"(?<![\w’'])‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
-_SINGLE_STRAIGHT = re.compile(r"(?<![\w'])'((?:[^'\n]|'(?=\w))+)'(?!\w)")
+# the opening mark first and the check of the character before it after, so that the regex
+# engine jumps from mark to mark (much faster than trying the check everywhere)
+_SINGLE_CURLY = re.compile(r"‘(?<![\w’']‘)((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
+_SINGLE_STRAIGHT = re.compile(r"'(?<![\w']')((?:[^'\n]|'(?=\w))+)'(?!\w)")
 _SIGNATURE_NAME = re.compile(r"[—–-]\s*(?P<name>[^\n—–()]{0,80}?)\s*\(@(?P<handle>\w{1,30})\)")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Quote:
     kind: str
     start: int
@@ -48,20 +55,69 @@ class _Sentence(NamedTuple):
     paragraph_id: int
 
 
-def _sentence_rows(sentences: pd.DataFrame) -> dict[str, list[_Sentence]]:
-    """The sentences of each article as plain tuples (pandas row access is too slow here)."""
-    columns = [
-        sentences[c].tolist() for c in ("start", "end", "voice", "sentence_id", "paragraph_id")
-    ]
-    rows = [_Sentence(*values) for values in zip(*columns)]
-    grouped: dict[str, list[_Sentence]] = {}
-    for article_id, row in zip(sentences["article_id"].tolist(), rows):
-        grouped.setdefault(article_id, []).append(row)
-    return grouped
+class _SentenceRows:
+    """The sentences of each article as plain tuples (pandas row access is too slow here),
+    made when an article's are asked for, so that few exist at once.
+
+    The columns are kept in tuples: a tuple of strings and numbers drops out of Python's
+    cyclic garbage collector, which would otherwise walk these long lists on every full
+    collection.
+    """
+
+    def __init__(self, sentences: pd.DataFrame):
+        self._columns = [tuple(sentences[column].tolist()) for column in _Sentence._fields]
+        self._rows = _rows_of_each(sentences["article_id"])
+
+    def get(self, article_id) -> list[_Sentence]:
+        """The sentences of one article, in the table's order (none when it has none)."""
+        rows = self._rows.get(article_id, ())
+        if isinstance(rows, range):  # an article's rows together, as usual
+            picked = [column[rows.start : rows.stop] for column in self._columns]
+        else:
+            picked = [[column[row] for row in rows] for column in self._columns]
+        return list(itertools.starmap(_Sentence, zip(*picked)))
+
+
+def _rows_of_each(article_ids: pd.Series) -> dict[str, range | tuple[int, ...]]:
+    """The rows of each article: a range when they follow one another (found for all
+    articles at once when every article's do, as usual), else a tuple."""
+    codes, firsts = pd.factorize(article_ids)
+    runs = np.flatnonzero(np.diff(codes)) + 1
+    if len(runs) + 1 == len(firsts) and (codes >= 0).all():
+        bounds = [0, *runs.tolist(), len(codes)]
+        return {
+            article_id: range(start, stop)
+            for article_id, start, stop in zip(firsts.tolist(), bounds, bounds[1:])
+        }
+    rows: dict[str, list[int]] = {}
+    for row, article_id in enumerate(article_ids.tolist()):
+        rows.setdefault(article_id, []).append(row)
+    return {
+        article_id: range(own[0], own[-1] + 1) if own[-1] - own[0] + 1 == len(own) else tuple(own)
+        for article_id, own in rows.items()
+    }
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    """The paragraphs of ``text``: its lines that are not blank."""
+    return segment._paragraph_spans(text)
+
+
+def _paragraph_at(paragraphs: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The paragraph (of :func:`_paragraphs`, in order) that holds ``position``."""
+    index = bisect.bisect_right(paragraphs, (position, math.inf)) - 1
+    if index >= 0 and position < paragraphs[index][1]:
+        return paragraphs[index]
+    return next(p for p in paragraphs if p[0] <= position < p[1])
+
+
+def _paragraph_ending(paragraphs: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The paragraph (of :func:`_paragraphs`, in order) that a span ending at ``position``
+    ends in."""
+    index = bisect.bisect_left(paragraphs, (position,)) - 1
+    if index >= 0 and position <= paragraphs[index][1]:
+        return paragraphs[index]
+    return next(p for p in paragraphs if p[0] < position <= p[1])
 
 
 def direct_spans(text: str) -> list[_Quote]:
@@ -69,26 +125,45 @@ def direct_spans(text: str) -> list[_Quote]:
     the single-quoted spans nested inside them; in a text with no double quotation marks
     (the British style), curly single-quoted spans (``‘…’``; a ``’`` followed by a letter is
     an apostrophe)."""
+    return [
+        _Quote("direct", start, end, balanced, nested, outer=outer)
+        for start, end, balanced, nested, outer in _direct_marks(text)
+    ]
+
+
+def _direct_marks(
+    text: str, paragraphs: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, bool, bool, tuple[int, int]]]:
+    """:func:`direct_spans` as plain tuples ``(start, end, balanced, nested, outer)``: they
+    drop out of Python's cyclic garbage collector, so many can be kept cheaply
+    (``paragraphs``: the text's :func:`_paragraphs`, found here when not given)."""
     found = []
-    doubles = segment.quote_spans(text)
+    doubles = segment.quote_spans(text, paragraphs)
     for span in doubles:
         end = span.end - 1 if span.balanced else span.end
         start, end = _trim(text, span.start + 1, end)
         if end > start:
-            found.append(_Quote("direct", start, end, span.balanced, outer=(span.start, span.end)))
+            found.append((start, end, span.balanced, False, (span.start, span.end)))
     inside = [(s.start, s.end) for s in doubles]
-    for match in _SINGLE_CURLY.finditer(text):
-        nested = any(a < match.start() and match.end() <= b for a, b in inside)
+    for match in _SINGLE_CURLY.finditer(text) if "‘" in text else ():
+        nested = _within(inside, *match.span())
         if nested or not doubles:  # single marks are primary only in a text without doubles
             start, end = _trim(text, *match.span(1))
             if end > start:
-                found.append(_Quote("direct", start, end, nested=nested, outer=match.span()))
-    for a, b in inside:
+                found.append((start, end, True, nested, match.span()))
+    for a, b in inside if "'" in text else ():
         for match in _SINGLE_STRAIGHT.finditer(text, a + 1, b - 1):
             start, end = _trim(text, *match.span(1))
             if end > start:
-                found.append(_Quote("direct", start, end, nested=True, outer=match.span()))
-    return sorted(found, key=lambda q: (q.start, q.end))
+                found.append((start, end, True, True, match.span()))
+    return sorted(found, key=operator.itemgetter(0, 1))
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``(start, end)`` lies inside one of ``spans`` (in order, not overlapping), its
+    start strictly inside."""
+    index = bisect.bisect_left(spans, (start,)) - 1  # the last span starting before start
+    return index >= 0 and end <= spans[index][1]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

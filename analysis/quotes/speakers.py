@@ -25,6 +25,7 @@ case-insensitively. A mention that matches no alias keeps its own words as the n
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ UNKNOWN = "unknown"
 KINDS = ("person", "organisation")
 FILE_KEYS = ("categories", "post_category", "speakers", "category_words")
 SPEAKER_KEYS = ("name", "kind", "category", "aliases")
+RESOLVED_KEPT = 100_000
+"""Mentions whose speaker a :class:`SpeakerTable` keeps, so as not to resolve them again."""
 
 
 class SpeakerFileError(ValueError):
@@ -52,7 +55,7 @@ class Speaker:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     """What a mention resolved to. ``kind`` is None when the words cannot tell."""
 
@@ -83,13 +86,17 @@ class SpeakerTable:
         entries.sort(key=lambda entry: -entry[1])
         self._aliases = [(re.compile(pattern, re.IGNORECASE), s) for pattern, _, s in entries]
         self._category_patterns = [
-            (category, re.compile("|".join(_alias_regex(w) for w in words), re.IGNORECASE))
+            (category, re.compile(_alias_regex(*words), re.IGNORECASE))
             for category, words in self.category_words.items()
             if words
         ]
+        self._resolved: dict[str, Resolved] = {}
 
     def resolve(self, mention: str) -> Resolved:
         """The speaker a mention names (see the module docstring).
+
+        The same mentions come up again and again (``he``, ``the spokesperson``), so each
+        one's answer is kept (up to :data:`RESOLVED_KEPT` of them).
 
         >>> table = SpeakerTable([Speaker("Nawaz Sharif", "person", "government", ("Sharif",))])
         >>> table.resolve("Pakistan Prime Minister Nawaz Sharif").name
@@ -97,6 +104,14 @@ class SpeakerTable:
         >>> table.resolve("a Twitter spokesperson")
         Resolved(name='Twitter spokesperson', category='unknown', kind='person', known=False)
         """
+        resolved = self._resolved.get(mention)
+        if resolved is None:
+            if len(self._resolved) >= RESOLVED_KEPT:
+                self._resolved.clear()
+            resolved = self._resolved[mention] = self._resolve(mention)
+        return resolved
+
+    def _resolve(self, mention: str) -> Resolved:
         mention = clean_mention(mention)
         for pattern, speaker in self._aliases:
             if pattern.search(mention):
@@ -121,12 +136,18 @@ class SpeakerTable:
         return UNKNOWN
 
 
-def _alias_regex(alias: str) -> str:
+def _alias_regex(*aliases: str) -> str:
+    """A regex of any of ``aliases`` as whole words (the check before them made once, so
+    that the regex engine tries the aliases only where a word can start)."""
+    return r"(?<![\w@#])(?:" + "|".join(_alias_body(alias) for alias in aliases) + ")"
+
+
+def _alias_body(alias: str) -> str:
     wildcard = alias.endswith("*")
     words = alias.rstrip("*").split()
     body = r"\s+".join(re.escape(word) for word in words)
     body = re.sub("['’]", "['’]", body)
-    return r"(?<![\w@#])" + body + (r"\w*" if wildcard else "") + r"(?!\w)"
+    return body + (r"\w*" if wildcard else "") + r"(?!\w)"
 
 
 _DETERMINER = re.compile(r"^(?:the|a|an|one|another)\s+", re.IGNORECASE)
@@ -156,6 +177,12 @@ def clean_mention(mention: str) -> str:
         if shorter == mention or not shorter:
             return mention
         mention = shorter
+
+
+@functools.lru_cache(maxsize=65536)
+def _clean_mention_kept(mention: str) -> str:
+    """:func:`clean_mention`, its answers kept: the same mentions come up again and again."""
+    return clean_mention(mention)
 
 
 def strip_determiner(mention: str) -> str:

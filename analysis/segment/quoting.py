@@ -10,6 +10,7 @@ from dataclasses import dataclass
 _OPENING_QUOTES = '“„«"'
 _CLOSING_QUOTES = '”»"'
 _DOUBLE_QUOTE_MARK = re.compile(f"[{_OPENING_QUOTES}{_CLOSING_QUOTES}]")
+_MARKS = sorted(set(_OPENING_QUOTES + _CLOSING_QUOTES))
 
 
 @dataclass(frozen=True)
@@ -25,16 +26,19 @@ class QuoteSpan:
     balanced: bool
 
 
-_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
-
-
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """The lines of ``text`` that are not blank."""
-    return [m.span() for m in _PARAGRAPH.finditer(text)]
+    """The lines of ``text`` that are not blank (white space only)."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if line and not line.isspace():
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
 
 
-def quote_spans(text: str) -> list[QuoteSpan]:
-    """Find the stretches of ``text`` inside double quotation marks.
+def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """Find the stretches of ``text`` inside double quotation marks (``paragraphs``: its
+    :func:`_paragraph_spans`, found here when not given).
 
     Straight quotes toggle; curly opening and closing marks pair up. A closing mark that
     appears where no quote is open opens one instead when another closing mark follows in
@@ -49,13 +53,13 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     >>> [text[s.start:s.end] for text in ['He said "no" and “yes”.'] for s in quote_spans(text)]
     ['"no"', '“yes”']
     """
-    return _quote_spans(text, _paragraph_spans(text))
+    return _quote_spans(text, _paragraph_spans(text) if paragraphs is None else paragraphs)
 
 
 def _quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
-    every_mark = [m.start() for m in _DOUBLE_QUOTE_MARK.finditer(text)]
+    every_mark = _mark_positions(text)
     first = 0
     for index, (para_start, para_end) in enumerate(paragraphs):
         after = bisect.bisect_left(every_mark, para_end, first)
@@ -92,6 +96,18 @@ def _quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan
                 spans.append(QuoteSpan(open_at, para_end, False))
                 open_at = None
     return spans
+
+
+def _mark_positions(text: str) -> list[int]:
+    """Where ``text`` has a double quotation mark, in order (found a mark at a time: faster
+    than a regex of them)."""
+    found = []
+    for mark in _MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+    return sorted(found)
 
 
 def _starts_paragraph(text: str, para_start: int, position: int) -> bool:

@@ -277,15 +277,16 @@ def _explorer_tables(tables) -> dict[str, pd.DataFrame]:
 
 def _figure_tables(tables, names: Iterable[str] | None) -> dict[str, pd.DataFrame]:
     """The tables the figures read: the summaries, the articles (id, outlet; the cleaned
-    text only for the corpus overview, which counts its words) and three sentence
-    columns, read back from the written files only when a figure needs them."""
+    text only for the corpus overview to count its words, when the voices have not) and
+    three sentence columns, read back from the written files only when a figure needs
+    them."""
     wanted = set(figures.REGISTRY) if names is None else set(names)
     needs = {need for name in wanted for need in figures.REGISTRY[name].needs}
     out = tables.in_memory
     if "term_scores" in needs and "term_scores" in tables:  # written one comparison at a time
         out["term_scores"] = tables["term_scores"]
     articles = tables.article_index
-    if "corpus_overview" in wanted:
+    if "corpus_overview" in wanted and "article_voices" not in tables:  # to count words
         text = tables.read("articles", ["article_id", "text_clean"])
         articles = articles.assign(text_clean=text["text_clean"].to_numpy())
     out["articles"] = articles

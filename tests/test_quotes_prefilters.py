@@ -4,6 +4,8 @@ reporting words found by Arrow, and the tables built a batch at a time."""
 
 from __future__ import annotations
 
+import gc
+import inspect
 import re
 
 import pandas as pd
@@ -11,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import pipeline, quotes, segment
+from analysis import pipeline, quotes, segment, tokens
 from analysis.corpus import load_corpus
-from analysis.quotes import attribution, extract, patterns, spans
+from analysis.quotes import attribution, extract, patterns, spans, speakers
 from analysis.segment import quoting
 
 SETTINGS = settings(
@@ -26,6 +28,10 @@ SETTINGS = settings(
 
 WORD_LISTS = [
     patterns._HEAD_WORDS,
+    speakers.PERSON_NOUNS,
+    speakers.ORGANISATION_NOUNS,
+    speakers._PLURAL_PEOPLE,
+    speakers._ORGANISATION_NAMES,
     patterns.SPEECH_VERBS,
     patterns._TITLES,
     patterns._DETERMINERS,
@@ -39,7 +45,8 @@ WORD_LISTS = [
 # words that the patterns name, words they do not, names, and the characters around them
 PIECES = [
     *{w for words in WORD_LISTS for w in words.split("|")},
-    *["ab", "sx"],
+    "ab",
+    "sx",
     "newly",
     "appointed",
     "policy",
@@ -98,6 +105,48 @@ def test_a_tree_of_words_matches_like_their_alternation(text, words):
                 assert _same_match(fast.match(text, start), slow.match(text, start))
 
 
+def _plain_patterns() -> dict:
+    """The namespace of :mod:`analysis.quotes.patterns` built with plain alternations of the
+    word lists (what their trees stand for) and without its possessive quantifier."""
+    source = inspect.getsource(patterns)
+    tree_import = "ORGANISATION_NOUNS, PERSON_NOUNS, _alternatives\n"
+    assert tree_import in source and "[\\w-]*+" in source
+    source = source.replace(
+        tree_import, "ORGANISATION_NOUNS, PERSON_NOUNS\n_alternatives = '(?:{})'.format\n"
+    ).replace("[\\w-]*+", "[\\w-]*")
+    namespace: dict = {"__name__": "plain_patterns"}
+    exec(compile(source, "plain_patterns", "exec"), namespace)
+    return namespace
+
+
+PLAIN = _plain_patterns()
+COMPARED = [
+    "AFTER_QUOTE",
+    "VERB_BEFORE",
+    "SUBJECT_BEFORE_VERB",
+    "SENTENCE_SUBJECT",
+    "PERSON_NAME",
+    "INDIRECT_SUBJECT",
+    "INDIRECT_ADDING",
+    "INDIRECT_COORDINATED",
+    "INDIRECT_QUESTION",
+    "INDIRECT_TRAILING",
+    "CLAUSE_START",
+    "ANAPHOR",
+]
+
+
+@SETTINGS
+@given(text=phrases)
+def test_the_patterns_match_as_with_plain_alternations(text):
+    for name in COMPARED:
+        fast, slow = getattr(patterns, name), PLAIN[name]
+        assert fast.pattern != slow.pattern
+        for start in range(len(text) + 1):
+            assert _same_match(fast.match(text, start), slow.match(text, start)), name
+        assert _same_match(fast.search(text), slow.search(text)), name
+
+
 def test_a_tree_of_words_keeps_their_order_or_refuses():
     assert re.fullmatch(patterns._alternatives("say|says"), "says")
     assert re.match(patterns._alternatives("a|ab") + "b?$", "ab").group() == "ab"
@@ -140,27 +189,77 @@ def test_reporting_word_spans_of_texts_it_cannot_read_are_none():
 
 
 def test_the_words_patterns_need_begin_no_other_reporting_word():
-    first_words = patterns._REPORTING_FIRST_WORDS
+    first_words = patterns.SPAN_WORDS
     for needed in patterns.NEEDED_WORDS.values():
         assert needed <= first_words
         for word in needed:
             assert not any(other != word and other.startswith(word) for other in first_words)
 
 
-def _sentences(text: str) -> list[spans._Sentence]:
+def _sentences(text: str) -> spans._Sentences:
     table = segment.split_sentences(pd.DataFrame({"article_id": ["a"], "text_clean": [text]}))
     return spans._SentenceRows(table).get("a")
 
 
+def _cut(text: str, cuts: list[int], social: list[bool], shuffle: bool) -> spans._Sentences:
+    """Sentences of ``text`` cut at ``cuts``, some of them embedded posts, perhaps out of
+    order (then each is read on its own)."""
+    bounds = sorted({0, len(text), *(min(cut, len(text)) for cut in cuts)})
+    rows = [
+        (a, b, "social" if k < len(social) and social[k] else "reported", k, 0)
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:]))
+    ]
+    if shuffle:
+        rows = rows[::-1] + rows[:1]
+    return spans._Sentences(*(tuple(column) for column in zip(*rows)) if rows else ((),) * 5)
+
+
+def _every_pattern(text: str, sentences: spans._Sentences) -> list:
+    found = [
+        attribution._indirect(text, start, end)
+        for start, end, voice in zip(sentences.start, sentences.end, sentences.voice)
+        if voice != "social"
+    ]
+    return [quote for quote in found if quote is not None]
+
+
+cuts = st.lists(st.integers(0, 400), max_size=10)
+
+
+@SETTINGS
+@given(text=phrases, cuts=cuts, social=st.lists(st.booleans(), max_size=10), shuffle=st.booleans())
+def test_reported_speech_is_what_every_pattern_on_every_sentence_finds(text, cuts, social, shuffle):
+    found = patterns.reporting_word_spans([text])[0]
+    for sentences in (_sentences(text), _cut(text, cuts, social, shuffle)):
+        every = _every_pattern(text, sentences)
+        assert attribution._reported_speech(text, sentences, found) == every
+        assert attribution._reported_speech(text, sentences, None) == every
+
+
+SEED_SPEAKERS = speakers.read_speakers(speakers.SEED_SPEAKERS)
+
+
+def _described(found: list) -> list[tuple]:
+    return [(q.kind, q.start, q.end, q.speaker, q.mention, q.attribution) for q in found]
+
+
 @SETTINGS
 @given(text=phrases)
-def test_reported_speech_is_what_every_pattern_on_every_sentence_finds(text):
-    sentences = _sentences(text)
-    every = [attribution._indirect(text, s) for s in sentences if s.voice != "social"]
-    every = [quote for quote in every if quote is not None]
-    found = patterns.reporting_word_spans([text])[0]
-    assert attribution._reported_speech(text, sentences, found) == every
-    assert attribution._reported_speech(text, sentences, None) == every
+def test_an_article_s_quotes_are_the_same_found_alone_or_with_the_batch_s_help(text):
+    sentences, table = _sentences(text), SEED_SPEAKERS
+    direct = spans.direct_spans(text)
+    for quote in direct:
+        quote.n_words = tokens.count_words(text[quote.start : quote.end])
+    alone = extract.article_quotes(text, sentences, table)
+    helped = extract.article_quotes(
+        text,
+        sentences,
+        table,
+        direct,
+        patterns.reporting_word_spans([text])[0],
+        spans._paragraphs(text),
+    )
+    assert _described(helped) == _described(alone)
 
 
 @pytest.fixture(scope="module")
@@ -174,9 +273,56 @@ def test_reported_speech_of_the_seed_corpus_is_what_every_pattern_finds(seed_tab
     found = patterns.reporting_word_spans(articles["text_clean"].tolist())
     for article_id, text, reporting in zip(articles["article_id"], articles["text_clean"], found):
         sentences = rows.get(article_id)
-        every = [attribution._indirect(text, s) for s in sentences if s.voice != "social"]
-        every = [quote for quote in every if quote is not None]
+        every = _every_pattern(text, sentences)
         assert attribution._reported_speech(text, sentences, reporting) == every
+
+
+@SETTINGS
+@given(text=phrases)
+def test_cues_are_found_in_every_match_of_their_patterns(text):
+    for pattern, cue in (
+        (patterns.INDIRECT_ADDING, patterns.ADDING_CUE),
+        (patterns.INDIRECT_COORDINATED, patterns.COORDINATED_CUE),
+        (patterns.INDIRECT_QUESTION, patterns.QUESTION_CUE),
+    ):
+        for start in range(len(text) + 1):
+            if pattern.match(text, start):
+                assert cue.search(text, start)
+
+
+@SETTINGS
+@given(text=phrases, cuts=cuts, shuffle=st.booleans())
+def test_the_spans_of_each_sentence_are_those_inside_it(text, cuts, shuffle):
+    sentences = _cut(text, cuts, [], shuffle)
+    found = patterns.reporting_word_spans([text])[0] or []
+    expected = [
+        (k, [(a, b) for a, b in found if start <= a and b <= end])
+        for k, (start, end) in enumerate(zip(sentences.start, sentences.end))
+        if any(a < end and b > start for a, b in found)
+    ]
+    assert attribution._sentence_spans(sentences.start, sentences.end, found) == expected
+
+
+@SETTINGS
+@given(text=phrases, start=st.integers(0, 60), width=st.integers(0, 300))
+def test_verbs_before_a_quote_are_those_the_regex_finds(text, start, width):
+    start = min(start, len(text))
+    before = text[start : start + width]
+    reporting = patterns.reporting_word_spans([text])[0]
+    found = attribution._verbs(before, start, reporting)
+    expected = list(patterns.VERB_BEFORE.finditer(before))
+    assert [m.span() for m in found] == [m.span() for m in expected]
+
+
+@SETTINGS
+@given(text=st.text(st.sampled_from(list('..!?? aA"”“’»(Bx\n')), max_size=40), data=st.data())
+def test_a_sentence_starts_after_the_last_sentence_end_before_it(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    position = data.draw(st.integers(start, len(text)))
+    last = start
+    for match in attribution._SENTENCE_END.finditer(text, start, position):
+        last = match.end()
+    assert attribution._sentence_bounds(text, (start, len(text)), position) == last
 
 
 @SETTINGS
@@ -279,3 +425,15 @@ def test_batches_of_articles_give_the_table_one_batch_gives(monkeypatch):
     empty = quotes.extract_quotes(articles.iloc[[1]])
     assert empty.empty
     assert list(empty.dtypes) == list(quotes.extract_quotes(articles.iloc[:0]).dtypes)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(enabled):
+    articles = pd.DataFrame({"article_id": ["a"], "text_clean": ['"No," he said.']})
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        quotes.extract_quotes(articles)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -8,7 +8,7 @@ import bisect
 import re
 
 from analysis.quotes import patterns
-from analysis.quotes.spans import _paragraph_at, _Quote, _Sentence, _trim
+from analysis.quotes.spans import _paragraph_at, _Quote, _Sentences, _trim
 from analysis.quotes.speakers import UNKNOWN
 
 SCARE_MAX_WORDS = 3
@@ -69,10 +69,11 @@ def _attribute_direct(
         quote.mention = after.group("mention") or after.group("mention2")
         quote.attribution = "after"
         return
-    before = text[max(previous, outer_start - MAX_CONTEXT) : outer_start]
+    before_start = max(previous, outer_start - MAX_CONTEXT)
+    before = text[before_start:outer_start]
     if before.rstrip().endswith((".", "!", "?")):  # a sentence ends right before the quote
         return
-    for verb in reversed(list(patterns.VERB_BEFORE.finditer(before))):
+    for verb in reversed(_verbs(before, before_start, reporting)):
         between = before[verb.end() :]
         if len(between.split()) > MAX_WORDS_VERB_TO_QUOTE or _SENTENCE_BREAK.search(between):
             continue
@@ -93,6 +94,22 @@ def _attribute_direct(
             quote.attribution = "before"
 
 
+def _verbs(before: str, start: int, reporting: list[tuple[int, int]] | None) -> list[re.Match]:
+    """:data:`patterns.VERB_BEFORE` in ``before`` (the text from ``start``), in order.
+
+    Its verbs are whole words of :data:`patterns.SPAN_WORDS`, so each starts one of
+    ``reporting`` (:func:`patterns.reporting_word_spans`; None: not known), but one at
+    the very start, where ``before`` may cut a word: only those places are tried.
+    """
+    if reporting is None:
+        return list(patterns.VERB_BEFORE.finditer(before))
+    first = bisect.bisect_left(reporting, (start + 1,))
+    last = bisect.bisect_left(reporting, (start + len(before),))
+    places = [0] + [span_start - start for span_start, _ in reporting[first:last]]
+    found = (patterns.VERB_BEFORE.match(before, place) for place in places)
+    return [verb for verb in found if verb]
+
+
 def _starts_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether one of ``spans`` (in order) starts in ``[start, end)``."""
     index = bisect.bisect_left(spans, (start,))
@@ -100,40 +117,87 @@ def _starts_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _reported_speech(
-    text: str, sentences: list[_Sentence], spans: list[tuple[int, int]] | None
+    text: str, sentences: _Sentences, spans: list[tuple[int, int]] | None
 ) -> list[_Quote]:
     """The reported speech of every sentence but embedded posts' (:func:`_indirect`), in
     order.
 
     Every pattern of reported speech holds a reporting word, so only the sentences that
     overlap one of ``spans`` (:func:`patterns.reporting_word_spans` of ``text``) are read,
-    each with the words of the spans inside it; when ``spans`` is None, the sentences for
-    which :func:`patterns.has_reporting_word` is true.
+    each with the spans inside it; when ``spans`` is None, the sentences for which
+    :func:`patterns.has_reporting_word` is true.
     """
-    own = [sentence for sentence in sentences if sentence.voice != "social"]
+    starts, ends = sentences.start, sentences.end
+    if "social" in sentences.voice:
+        own = [k for k, voice in enumerate(sentences.voice) if voice != "social"]
+        starts, ends = [starts[k] for k in own], [ends[k] for k in own]
     if spans is None:
         found = [
-            _indirect(text, sentence)
-            for sentence in own
-            if patterns.has_reporting_word(text[sentence.start : sentence.end])
+            _indirect(text, start, end)
+            for start, end in zip(starts, ends)
+            if patterns.has_reporting_word(text[start:end])
         ]
-        return [quote for quote in found if quote is not None]
-    starts, ends = [start for start, _ in spans], [end for _, end in spans]
-    found = []
-    for sentence in own:
-        first = bisect.bisect_right(ends, sentence.start)  # spans ending after its start
-        last = bisect.bisect_left(starts, sentence.end)  # and starting before its end
-        if first < last:
-            words = {
-                text[start:end]
-                for start, end in spans[first:last]
-                if sentence.start <= start and end <= sentence.end
-            }
-            found.append(_indirect(text, sentence, words))
+    else:
+        found = [
+            _indirect(text, starts[k], ends[k], inside)
+            for k, inside in _sentence_spans(starts, ends, spans)
+        ]
     return [quote for quote in found if quote is not None]
 
 
+def _sentence_spans(
+    starts: list[int], ends: list[int], spans: list[tuple[int, int]]
+) -> list[tuple[int, list[tuple[int, int]]]]:
+    """The sentences (``starts[k]`` to ``ends[k]``) that overlap one of ``spans`` (in order,
+    apart), as their positions ``k``, in order, each with the spans inside it."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    if all(start <= end for start, end in zip(starts, ends)) and all(
+        end <= start for end, start in zip(ends, starts[1:])
+    ):  # sentences in order and apart, as usual: find the few of the spans
+        for start, end in spans:
+            k = max(bisect.bisect_right(starts, start) - 1, 0)
+            while k < len(starts) and starts[k] < end:
+                if ends[k] > start:
+                    inside = found.setdefault(k, [])
+                    if starts[k] <= start and end <= ends[k]:
+                        inside.append((start, end))
+                k += 1
+        return sorted(found.items())
+    span_starts, span_ends = [start for start, _ in spans], [end for _, end in spans]
+    for k, (sentence_start, sentence_end) in enumerate(zip(starts, ends)):
+        first = bisect.bisect_right(span_ends, sentence_start)  # spans ending after its start
+        last = bisect.bisect_left(span_starts, sentence_end)  # and starting before its end
+        if first < last:
+            found[k] = [
+                (start, end)
+                for start, end in spans[first:last]
+                if sentence_start <= start and end <= sentence_end
+            ]
+    return sorted(found.items())
+
+
+def _trailing_verb_ends(
+    text: str, spans: list[tuple[int, int]], sentence_start: int, sentence_end: int
+) -> bool:
+    """Whether a verb of :data:`patterns.INDIRECT_TRAILING` among ``spans`` (those inside the
+    sentence) can be its: followed by the pattern's tail to the sentence end (``…, X said
+    on Monday.``), or right after a comma (``…, said X``)."""
+    for start, end in spans:
+        verb = text[start:end]
+        if verb in _TRAILING_WORDS and patterns.TRAILING_TAIL.match(text, end, sentence_end):
+            return True
+        if (
+            verb in patterns.TRAILING_VERBS_FIRST
+            and text[sentence_start:start].rstrip().endswith(",")
+            and text[start - 1].isspace()
+        ):
+            return True
+    return False
+
+
 _SUBJECT_WORDS = patterns.NEEDED_WORDS[patterns.INDIRECT_SUBJECT]
+_TRAILING_WORDS = patterns.NEEDED_WORDS[patterns.INDIRECT_TRAILING]
+_ANY_NEEDED_WORD = frozenset().union(*patterns.NEEDED_WORDS.values())
 _CLAUSE_PATTERNS = tuple(
     (pattern, how, needed, cue, patterns.NEEDED_WORDS.get(pattern))
     for pattern, how, needed, cue in (
@@ -147,52 +211,69 @@ _CLAUSE_PATTERNS = tuple(
 it needs, a cue (text its match holds, found far faster than the match is tried) and its
 :data:`patterns.NEEDED_WORDS`."""
 _WHOLE_PATTERNS = tuple(
-    (pattern, attribution, needed, cue, patterns.NEEDED_WORDS.get(pattern))
-    for pattern, attribution, needed, cue in (
-        (patterns.INDIRECT_TRAILING, "reported", ", ", patterns.TRAILING_CUE),
+    (pattern, attribution, needed, patterns.NEEDED_WORDS.get(pattern), verb_check)
+    for pattern, attribution, needed, verb_check in (
+        (patterns.INDIRECT_TRAILING, "reported", ", ", _trailing_verb_ends),
         (patterns.ACCORDING_LAST, "according_to", "according to", None),
     )
 )
-"""The patterns whose clause is the sentence's start, tried last, in order (with the same
-companions as :data:`_CLAUSE_PATTERNS`)."""
+"""The patterns whose clause is the sentence's start, tried last, in order, each with the
+text it needs, its :data:`patterns.NEEDED_WORDS` and a check of the spans of those words."""
 
 
-def _indirect(text: str, sentence: _Sentence, words: set[str] | None = None) -> _Quote | None:
+def _may_match(words: set[str] | None, needed: frozenset[str] | None) -> bool:
+    """Whether a sentence of reporting words ``words`` (None: not known) holds one of the
+    words a pattern ``needed`` (None: no such words)."""
+    return words is None or needed is None or not needed.isdisjoint(words)
+
+
+def _indirect(
+    text: str,
+    sentence_start: int,
+    sentence_end: int,
+    spans: list[tuple[int, int]] | None = None,
+) -> _Quote | None:
     """Reported speech in one sentence (the first pattern that matches), or None.
 
     Each pattern holds a word of :data:`patterns.REPORTING_WORD` (a speech verb, *told*,
     *according*, ...) between characters that are not word characters, so a sentence
-    without one (:func:`patterns.has_reporting_word`) never matches. ``words`` are the
-    sentence's reporting words as :func:`patterns.reporting_word_spans` found them (None:
-    not known); a pattern none of whose :data:`patterns.NEEDED_WORDS` is among them is not
-    tried.
+    without one (:func:`patterns.has_reporting_word`) never matches. ``spans`` are the
+    sentence's :func:`patterns.reporting_word_spans` (None: not known); a pattern none of
+    whose :data:`patterns.NEEDED_WORDS` is the text of one of them is not tried.
     """
-
-    def may_match(needed_words: frozenset[str] | None) -> bool:
-        return words is None or needed_words is None or not needed_words.isdisjoint(words)
-
-    body = text[sentence.start : sentence.end]
+    words = None if spans is None else {text[start:end] for start, end in spans}
+    body = text[sentence_start:sentence_end]
+    if (
+        words is not None
+        and words.isdisjoint(_ANY_NEEDED_WORD)
+        and not body.startswith("According to")  # the one pattern that needs none
+    ):
+        return None
     found = None
-    match = patterns.INDIRECT_SUBJECT.match(body) if may_match(_SUBJECT_WORDS) else None
+    match = patterns.INDIRECT_SUBJECT.match(body) if _may_match(words, _SUBJECT_WORDS) else None
     if match and (match.group("that") or patterns.CLAUSE_START.match(match.group("clause"))):
         found = match.group("quoted") or match.group("mention"), match.start("clause"), None
     for pattern, how, needed, cue, needed_words in _CLAUSE_PATTERNS:
         if (
             found is None
             and needed in body
-            and may_match(needed_words)
+            and _may_match(words, needed_words)
             and (cue is None or cue.search(body))
         ):
             match = getattr(pattern, how)(body)
             if match:
                 found = match.group("mention"), match.start("clause"), None
     attribution = "according_to" if body.startswith("According to") else "reported"
-    for pattern, name, needed, cue, needed_words in _WHOLE_PATTERNS:
+    for pattern, name, needed, needed_words, verb_check in _WHOLE_PATTERNS:
         if (
             found is None
             and needed in body
-            and may_match(needed_words)
-            and (cue is None or cue.search(body))
+            and _may_match(words, needed_words)
+            and (
+                spans is None
+                or verb_check is None
+                or verb_check(text, spans, sentence_start, sentence_end)
+            )
         ):
             match = pattern.match(body)
             if match:
@@ -207,8 +288,8 @@ def _indirect(text: str, sentence: _Sentence, words: set[str] | None = None) -> 
     start, end = _trim(body, clause_start, clause_end)
     return _Quote(
         "indirect",
-        sentence.start + start,
-        sentence.start + end,
+        sentence_start + start,
+        sentence_start + end,
         mention=mention,
         attribution=attribution,
     )
@@ -270,12 +351,13 @@ def _inherit_within_paragraphs(
     quote before it in the paragraph (a statement that runs on after ``he said.``). Short
     quoted words in a later sentence keep no speaker: they are the writer's.
     """
+    opens = [q.outer[0] for q in top]  # in order: top quotes' marks enclose text apart
     for index, quote in enumerate(top):
         if quote.speaker is not None or quote.attribution != "none":
             continue
         paragraph = _paragraph_at(paragraphs, quote.outer[0])
-        before = [q for q in top[:index] if q.outer[0] >= paragraph[0]][::-1]
-        after = [q for q in top[index + 1 :] if q.outer[0] < paragraph[1]]
+        before = top[bisect.bisect_left(opens, paragraph[0], 0, index) : index][::-1]
+        after = top[index + 1 : bisect.bisect_left(opens, paragraph[1], index + 1)]
         same_sentence = [q for q in before + after if q.sentence == quote.sentence]
         statements = [
             q for q in before[:1] if q.n_words > SCARE_MAX_WORDS and quote.n_words > SCARE_MAX_WORDS

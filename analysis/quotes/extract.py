@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import itertools
 import operator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis import progress, segment, tokens
 from analysis.quotes import patterns
@@ -59,8 +61,8 @@ from analysis.quotes.spans import (
     _paragraphs,
     _posts,
     _Quote,
-    _Sentence,
     _SentenceRows,
+    _Sentences,
     direct_spans,
 )
 from analysis.quotes.speakers import UNKNOWN, SpeakerTable
@@ -104,7 +106,7 @@ their reporting words found, in one go; their quotes become rows before the next
 
 def article_quotes(
     text: str,
-    sentences: list[_Sentence],
+    sentences: _Sentences,
     table: SpeakerTable,
     direct: list[_Quote] | None = None,
     reporting: list[tuple[int, int]] | None = None,
@@ -112,14 +114,13 @@ def article_quotes(
 ) -> list[_Quote]:
     """All quotes of one cleaned text, attributed, in text order (see the module doc).
 
-    ``direct`` is :func:`direct_spans` of ``text`` with each quote's ``n_words`` set,
-    ``reporting`` :func:`patterns.reporting_word_spans` of ``text`` and ``paragraphs`` its
-    paragraphs (:func:`analysis.quotes.spans._paragraphs`): :func:`extract_quotes` finds them
-    for many texts at once; found here when not given. The ``n_words`` of the other quotes
-    are left at 0.
+    ``direct`` is :func:`direct_spans` of ``text`` with each quote's ``n_words`` set and
+    ``paragraphs`` its paragraphs (:func:`analysis.quotes.spans._paragraphs`), found here
+    when not given; ``reporting`` is :func:`patterns.reporting_word_spans` of ``text``, which
+    spares reading the sentences and the words around quotes that hold no reporting word
+    (every sentence is read when it is None). :func:`extract_quotes` finds them for many
+    texts at once. The ``n_words`` of the other quotes are left at 0.
     """
-    if reporting is None:
-        reporting = patterns.reporting_word_spans([text])[0]
     if paragraphs is None:
         paragraphs = _paragraphs(text)
     if direct is None:
@@ -127,8 +128,12 @@ def article_quotes(
         for quote in direct:
             quote.n_words = tokens.count_words(text[quote.start : quote.end])
     direct = list(direct)  # the posts join them below
-    social_spans = [(r.start, r.end) for r in sentences if r.voice == "social"]
-    sentence_starts = [r.start for r in sentences]
+    social_spans = [
+        (start, end)
+        for start, end, voice in zip(sentences.start, sentences.end, sentences.voice)
+        if voice == "social"
+    ]
+    sentence_starts = sentences.start
     for quote in direct:
         quote.sentence = bisect.bisect_right(sentence_starts, quote.start) - 1
         quote.social = any(a <= quote.start < b for a, b in social_spans)
@@ -231,9 +236,10 @@ def extract_quotes(
         sentences = segment.split_sentences(articles)
     sentence_rows = _SentenceRows(sentences)
     ids, texts = articles["article_id"].tolist(), articles["text_clean"].tolist()
-    held = tokens.arrow_strings(articles["text_clean"])
+    held = _held_by_arrow(articles["text_clean"])
     batches = []
-    with contextlib.closing(progress.bar(total=len(texts), desc="quotes")) as bar:
+    bar = progress.bar(total=len(texts), desc="quotes")
+    with _collector_paused(), contextlib.closing(bar):
         for first in range(0, len(texts), BATCH):
             batch = slice(first, first + BATCH)
             batches.append(
@@ -249,24 +255,49 @@ def extract_quotes(
     return _quote_table(batches)
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused, then left as it was.
+
+    Finding quotes makes many small objects that live a while (a batch's spans, an article's
+    sentences and quotes) and no reference cycles: reference counting frees them all, and
+    the collector's passes over them would only take time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _held_by_arrow(texts: pd.Series) -> pa.ChunkedArray | None:
+    """The texts as Arrow holds them (pandas' ``str`` dtype), in its chunks: without the copy
+    that putting them in one array would make; None when Arrow does not hold them."""
+    values = texts.array
+    if not hasattr(values, "__arrow_array__"):
+        return None
+    held = pa.chunked_array(pa.array(values))
+    if pa.types.is_string(held.type) or pa.types.is_large_string(held.type):
+        return held
+    return None
+
+
 def _batch_columns(
     ids: list, texts: list[str], sentence_rows: _SentenceRows, table: SpeakerTable, held
-) -> list[tuple]:
+) -> list[list]:
     """The columns (:data:`QUOTE_COLUMNS`) of the rows of some articles' quotes
     (:func:`article_quotes`), the words of their direct quotes counted and their reporting
     words found for all at once (``held``: the texts held by Arrow, or None); the other
-    quotes' ``n_words`` are left at 0 (:func:`_quote_table` counts them).
-
-    The quotes become rows an article at a time, and the columns are tuples: Python's cyclic
-    garbage collector walks objects that live long, and drops tuples of strings and numbers.
-    """
+    quotes' ``n_words`` are left at 0 (:func:`_quote_table` counts them)."""
     paragraphs = [_paragraphs(text) for text in texts]
     marks = [_direct_marks(text, own) for text, own in zip(texts, paragraphs)]
     counts = iter(
         _word_counts([text[m[0] : m[1]] for text, found in zip(texts, marks) for m in found])
     )
     reporting = patterns.reporting_word_spans(texts, held)
-    columns: list[list] = [[] for _ in QUOTE_COLUMNS]
+    articles = []
     for article_id, text, found, reported, lines in zip(ids, texts, marks, reporting, paragraphs):
         direct = [
             _Quote("direct", start, end, balanced, nested, outer=outer, n_words=next(counts))
@@ -274,9 +305,8 @@ def _batch_columns(
         ]
         own = sentence_rows.get(article_id)
         quotes = article_quotes(text, own, table, direct, reported, lines)
-        for column, values in zip(columns, _article_columns(article_id, text, own, quotes)):
-            column.extend(values)
-    return [tuple(column) for column in columns]
+        articles.append((article_id, text, quotes, _places(own, quotes)))
+    return _columns(articles)
 
 
 def _word_counts(pieces: list[str]) -> list[int]:
@@ -284,18 +314,18 @@ def _word_counts(pieces: list[str]) -> list[int]:
     return tokens.count_words_many(pieces).tolist()
 
 
-def _article_columns(
-    article_id, text: str, sentences: list[_Sentence], quotes: list[_Quote]
-) -> tuple[list, ...]:
-    """The columns (:data:`QUOTE_COLUMNS`) of the rows of one article's quotes."""
-    places = _places(sentences, quotes)
-    return (
-        [article_id] * len(quotes),
-        list(range(len(quotes))),
+def _columns(articles: list[tuple]) -> list[list]:
+    """The columns (:data:`QUOTE_COLUMNS`) of the rows of the quotes of ``articles``: each an
+    article's id, text, quotes and their places (:func:`_places`)."""
+    quotes = [quote for _, _, found, _ in articles for quote in found]
+    places = [place for _, _, _, placed in articles for place in placed]
+    return [
+        [article_id for article_id, _, found, _ in articles for _ in found],
+        [quote_id for _, _, found, _ in articles for quote_id in range(len(found))],
         [q.kind for q in quotes],
         [q.start for q in quotes],
         [q.end for q in quotes],
-        [text[q.start : q.end] for q in quotes],
+        [text[q.start : q.end] for _, text, found, _ in articles for q in found],
         [q.n_words for q in quotes],
         [sentence_id for sentence_id, _ in places],
         [paragraph_id for _, paragraph_id in places],
@@ -313,19 +343,18 @@ def _article_columns(
             and 1 <= q.n_words <= SCARE_MAX_WORDS
             for q in quotes
         ],
-    )
+    ]
 
 
-def _places(sentences: list[_Sentence], quotes: list[_Quote]) -> list[tuple[int, int]]:
+def _places(sentences: _Sentences, quotes: list[_Quote]) -> list[tuple[int, int]]:
     """The ``sentence_id`` and ``paragraph_id`` of the sentence each quote starts in (the
     first sentence for a quote before it; -1 when the article has no sentences)."""
-    if not sentences:
+    if not sentences.start:
         return [(-1, -1)] * len(quotes)
-    starts = [row.start for row in sentences]
     places = []
     for quote in quotes:
-        sentence = sentences[max(bisect.bisect_right(starts, quote.start) - 1, 0)]
-        places.append((int(sentence.sentence_id), int(sentence.paragraph_id)))
+        at = max(bisect.bisect_right(sentences.start, quote.start) - 1, 0)
+        places.append((int(sentences.sentence_id[at]), int(sentences.paragraph_id[at])))
     return places
 
 
@@ -333,7 +362,7 @@ _INTEGER_COLUMNS = ("start", "end", "n_words", "quote_id", "sentence_id", "parag
 _BOOLEAN_COLUMNS = ("balanced", "nested", "social", "scare")
 
 
-def _quote_table(batches: list[list[tuple]]) -> pd.DataFrame:
+def _quote_table(batches: list[list[list]]) -> pd.DataFrame:
     """The table of :func:`extract_quotes` from the columns of each batch of its rows, the
     words of the quotes other than direct ones counted here, all at once."""
     columns = dict(
@@ -346,10 +375,14 @@ def _quote_table(batches: list[list[tuple]]) -> pd.DataFrame:
         counts = _word_counts([columns["text"][k] for k in others])
         for k, count in zip(others, counts):
             columns["n_words"][k] = count
-        for column in _INTEGER_COLUMNS:  # as arrays: pandas need not guess their type
+        # the types set below, given at once: pandas need not guess them first
+        for column in _INTEGER_COLUMNS:
             columns[column] = np.array(columns[column], dtype=np.int64)
         for column in _BOOLEAN_COLUMNS:
             columns[column] = np.array(columns[column], dtype=bool)
+        columns["article_id"] = pd.Series(columns["article_id"], dtype=object)
+        for column in ("speaker", "mention"):
+            columns[column] = pd.array(columns[column], dtype="string")
         out = pd.DataFrame(columns, columns=QUOTE_COLUMNS)
     out["article_id"] = out["article_id"].astype(object)
     for column in _INTEGER_COLUMNS:

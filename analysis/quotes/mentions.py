@@ -28,6 +28,12 @@ def _names_several(mention: str) -> bool:
     return PLURAL_WORD.search(mention) is not None
 
 
+@functools.lru_cache(maxsize=1024)
+def _noun_kind(noun: str) -> str | None:
+    """:func:`guess_kind` of a description's head noun, kept: there are few of them."""
+    return guess_kind(noun)
+
+
 @functools.lru_cache(maxsize=4096)
 def _whole_words(words: str) -> re.Pattern[str]:
     """A regex of ``words`` as whole words."""
@@ -66,9 +72,12 @@ class _Memory:
     def _earlier_mention(self, mention: str) -> Resolved | None:
         """The earlier speaker a bare surname (``Khan``) or a definite description
         (``the interior minister``) refers to: one whose words contain it."""
-        words = strip_determiner(mention).lower()
-        surname = " " not in words and mention[:1].isupper()
+        capitalised = mention[:1].isupper()
         definite = mention.lower().startswith("the ") and mention[4:5].islower()
+        if not (capitalised or definite):
+            return None
+        words = strip_determiner(mention).lower()
+        surname = capitalised and " " not in words
         if not (surname or definite):
             return None
         for earlier_mention, earlier in reversed(self.named):
@@ -90,7 +99,7 @@ class _Memory:
             for earlier_mention, earlier in reversed(self.named):
                 if noun in earlier_mention or noun in earlier.name.lower():
                     return earlier
-            wanted = guess_kind(noun)
+            wanted = _noun_kind(noun)
         elif word in ("he", "she"):
             wanted = "person"
         elif word == "it":
@@ -112,7 +121,7 @@ class _Memory:
         compatible kind: the antecedent when no earlier quote or report named a speaker
         (``Nisar arrived. "…," he said``)."""
         last, found = -1, None
-        for speaker, start in self.table.mentions(self.text[: self.position]):
+        for speaker, start in self.table.mentions(self.text, self.position):
             if (wanted is None or speaker.kind == wanted) and start > last:
                 last, found = start, speaker
         if found is not None:

@@ -16,45 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import tokens
-from analysis.quotes.speakers import ORGANISATION_NOUNS, PERSON_NOUNS
+from analysis.quotes.speakers import ORGANISATION_NOUNS, PERSON_NOUNS, _alternatives
 
 CASELESS_ASCII_LOOKALIKES = frozenset("\u0130\u0131\u017f\u212a")
 """The characters outside ASCII that an ignore-case regex matches to an ASCII letter (İ, ı, ſ,
 the Kelvin sign K); a text holding one goes straight to the regex."""
-
-
-def _alternatives(alternation: str) -> str:
-    """A regex of the words of ``alternation`` (``"said|says|pointed out"``: plain words,
-    no regex syntax) that matches what ``(?:said|says|pointed out)`` matches, trying the
-    words in the same order, but written as a tree of their shared beginnings
-    (``(?:sa(?:id|ys)|pointed\\ out)``): the regex engine then compares a character once,
-    not once per word, which makes the long lists of nouns and verbs fast.
-
-    Only words that can both match at one place (one begins the other) are tried in an order
-    at all; the tree keeps theirs, and a list whose order it cannot keep is refused.
-    """
-    words = alternation.split("|")
-    first_rank: dict[str, int] = {}
-    for rank, word in enumerate(words):
-        first_rank.setdefault(word, rank)  # a word listed again is never tried again
-
-    def tree(ranked: dict[str, int]) -> str:
-        end = ranked.get("")
-        branches: dict[str, dict[str, int]] = {}
-        for rest, rank in ranked.items():
-            if rest:
-                branches.setdefault(rest[0], {}).setdefault(rest[1:], rank)
-        options = [] if end is None else [(end, "")]
-        for char, longer in branches.items():
-            if end is not None and min(longer.values()) < end < max(longer.values()):
-                raise ValueError(f"cannot keep the order of {alternation!r}")
-            options.append((min(longer.values()), re.escape(char) + tree(longer)))
-        options.sort()
-        if len(options) == 1:
-            return options[0][1]
-        return "(?:" + "|".join(option for _, option in options) + ")"
-
-    return "(?:" + tree(first_rank) + ")"
 
 
 # A capitalised word (initials, titles such as Sen., hyphens allowed; a word ending in a full
@@ -109,6 +75,8 @@ WEAK_VERBS = r"called(?:\s+(?:on|upon|for))?|demanded|labelled|labeled|termed|cr
 """Verbs that attribute a quote only when it is four words or longer (shorter quoted words
 after them are usually the writer's own scare quotes: ``called on X to remove "blasphemous"
 content``)."""
+# the word each of them starts with (its groups left out: "called(?:\s+(?:on|…))?" gives called)
+_WEAK_FIRST_WORDS = frozenset(re.sub(r"\(.*?\)+\??", "", WEAK_VERBS).split("|"))
 
 _VERB = _alternatives(SPEECH_VERBS)
 _ANY_VERB = rf"(?:{_VERB}|{WEAK_VERBS})"
@@ -144,8 +112,6 @@ _NAMED_WORDS = frozenset(
 """The words that the parts of :data:`SUBJECT_BEFORE_VERB` other than a description's
 modifiers match (``the``, ``he``, ``of``, ``minister``, ``has``, ``who``, ...), in small
 letters."""
-_MODIFIER_LIKE = re.compile(r"[a-z][\w-]*")
-_ADVERB = re.compile(r"[a-z]+ly")
 _NOT_IN_MENTION = re.compile(r"[^\w\s’'.\-]")
 _OUT_OF_PLACE = re.compile(
     rf"^[^A-Za-z{''.join(sorted(CASELESS_ASCII_LOOKALIKES))},—–]|[^\w’'.\-,—–]"
@@ -153,7 +119,6 @@ _OUT_OF_PLACE = re.compile(
 """A word that no part of :data:`SUBJECT_BEFORE_VERB` but an apposition matches: one that
 starts with neither a letter (as its ignore-case parts see letters) nor a separator, or
 holds a character that no mention, separator or auxiliary holds."""
-_CHUNK = re.compile(r"\S+")
 
 
 def subject_search_start(head: str) -> int:
@@ -174,22 +139,28 @@ def subject_search_start(head: str) -> int:
         commas = [at for at in marks if head[at] == ","]
         if len(commas) > 1:
             apposition = (commas[-2], commas[-1])
-    others = 0
-    for chunk in reversed(list(_CHUNK.finditer(head))):
-        if chunk.start() <= apposition[1] and chunk.end() > apposition[0]:
+    others, end = 0, len(head)
+    for word in reversed(head.split()):
+        end = head.rfind(word, 0, end)  # where the word starts
+        if end <= apposition[1] and end + len(word) > apposition[0]:
             continue
-        word = chunk.group()
         if _OUT_OF_PLACE.search(word):
-            return chunk.start()
-        if (
-            _MODIFIER_LIKE.fullmatch(word)
-            and word.lower() not in _NAMED_WORDS
-            and not _ADVERB.fullmatch(word)
-        ):
+            return end
+        if _is_modifier(word):
             others += 1
             if others > _MAX_MODIFIERS:
-                return chunk.start()
+                return end
     return 0
+
+
+def _is_modifier(word: str) -> bool:
+    """Whether a word of small letters (``[a-z][\\w-]*``) is none of :data:`_NAMED_WORDS`
+    nor an adverb in *-ly* (``[a-z]+ly``): in a mention, it can only be a modifier."""
+    if not ("a" <= word[0] <= "z") or word.lower() in _NAMED_WORDS:
+        return False
+    if word.isascii() and word.isalpha() and word.islower():  # letters only
+        return not (len(word) > 2 and word.endswith("ly"))
+    return all(c.isalnum() or c in "_-" for c in word)  # [\w-] beyond the first letter
 
 
 PARTICIPLE_BEFORE = re.compile(
@@ -199,6 +170,12 @@ PARTICIPLE_BEFORE = re.compile(
 """``…, saying`` before a quote: the speaker is the subject of the sentence."""
 SENTENCE_SUBJECT = re.compile(rf"^\s*(?:[^,\"“”]{{0,60}},\s+)?(?P<mention>{MENTION})\s+[a-z]")
 """The subject that opens a sentence (after an introductory phrase)."""
+
+
+def _first_words(*alternations: str) -> frozenset[str]:
+    """The first word of every alternative (``"said|pointed out"`` gives said, pointed)."""
+    return frozenset(a.split()[0] for alternation in alternations for a in alternation.split("|"))
+
 
 # Reported speech without quotation marks, on one sentence.
 _INTRO = r"(?:[^,\"“”]{0,80},\s+)?"
@@ -262,13 +239,11 @@ INDIRECT_TRAILING = re.compile(
     re.DOTALL,
 )
 """``…, X said.`` / ``…, said X.`` / ``…, the statement said, and …``."""
-TRAILING_CUE = re.compile(
-    rf"\s{_alternatives(_TRAILING_VERB)}{_TRAILING_TAIL}$"
-    rf"|,\s+{_alternatives(_TRAILING_VERB_FIRST)}\s",
-    re.DOTALL,
-)
-"""The end of every match of :data:`INDIRECT_TRAILING` whose speaker comes first (its verb
-and what follows it), or the start of its speaker's part when the verb does."""
+TRAILING_TAIL = re.compile(rf"{_TRAILING_TAIL}$", re.DOTALL)
+"""What follows the verb of :data:`INDIRECT_TRAILING` when its speaker comes first."""
+TRAILING_VERBS_FIRST = _first_words(_TRAILING_VERB_FIRST)
+"""The verbs of :data:`INDIRECT_TRAILING` that may come before the speaker, right after a
+comma."""
 ACCORDING_FIRST = re.compile(r"^According to (?P<mention>[^,\"“”]{2,80}),\s+(?P<clause>\S.*)$")
 ACCORDING_LAST = re.compile(
     r"^(?P<clause>.{15,}?),\s+according to (?P<mention>[^,.\"“”]{2,80})\s*[.!?]?\s*$",
@@ -309,21 +284,26 @@ def has_reporting_word(text: str) -> bool:
     return REPORTING_WORD.search(text) is not None
 
 
-_FIRST_WORD_RE2 = "(?i)" + "|".join(sorted(_REPORTING_FIRST_WORDS, key=lambda w: (-len(w), w)))
-"""The first words of :data:`REPORTING_WORD`'s alternatives, in any case, whole words or
-not, for Arrow's regex engine (RE2, which finds them all in one pass over a text); the
-longest first, so that a whole word is found whole."""
+SPAN_WORDS = _REPORTING_FIRST_WORDS | _WEAK_FIRST_WORDS
+"""The words :func:`reporting_word_spans` finds: the first words of :data:`REPORTING_WORD`'s
+alternatives (reported speech) and of :data:`WEAK_VERBS` (with them, of every match of
+:data:`VERB_BEFORE`)."""
+_SPAN_WORDS_RE2 = "(?i)" + "|".join(sorted(SPAN_WORDS, key=lambda w: (-len(w), w)))
+""":data:`SPAN_WORDS`, in any case, whole words or not, for Arrow's regex engine (RE2, which
+finds them all in one pass over a text); the longest first, so that a whole word is found
+whole."""
 _SPAN_MARK = "\ue000"
 _UNREADABLE = (*CASELESS_ASCII_LOOKALIKES, _SPAN_MARK)
 
 
 def reporting_word_spans(
-    texts: list[str], array: pa.Array | None = None
+    texts: list[str], array: pa.Array | pa.ChunkedArray | None = None
 ) -> list[list[tuple[int, int]] | None]:
     """Where each text may hold a reporting word: spans ``(start, end)`` of the text, in
-    order and apart, such that every occurrence of a first word of an alternative of
-    :data:`REPORTING_WORD` (whole word or not, in any case) overlaps one of them. A piece of
-    the text for which :func:`has_reporting_word` is true overlaps one.
+    order and apart, such that every occurrence of a word of :data:`SPAN_WORDS` (whole word
+    or not, in any case) overlaps one of them. A piece of the text for which
+    :func:`has_reporting_word` is true overlaps one, and a whole word of them that follows a
+    character other than a letter starts one.
 
     ``array`` is the same texts held by Arrow, when they are (read without a copy). A text
     this cannot tell about gives None: one holding a character of
@@ -340,8 +320,15 @@ def reporting_word_spans(
         except UnicodeEncodeError:  # a lone surrogate
             array = pa.array([_readable(t, check_utf8=True) for t in readable], pa.string())
     # each match between two marks: the pieces of a text alternate between text and a match
-    marked = pc.replace_substring_regex(array, _FIRST_WORD_RE2, _SPAN_MARK + r"\0" + _SPAN_MARK)
+    marked = pc.replace_substring_regex(array, _SPAN_WORDS_RE2, _SPAN_MARK + r"\0" + _SPAN_MARK)
     pieces = pc.split_pattern(marked, _SPAN_MARK)
+    chunks = pieces.chunks if isinstance(pieces, pa.ChunkedArray) else [pieces]
+    found = [spans for chunk in chunks for spans in _match_spans(chunk)]
+    return [spans if text is not None else None for spans, text in zip(found, readable)]
+
+
+def _match_spans(pieces: pa.ListArray) -> list[list[tuple[int, int]] | None]:
+    """The spans of every other piece (the matches) of each text, None for a null text."""
     lengths = pc.utf8_length(pieces.flatten()).to_numpy(zero_copy_only=False)
     offsets = pieces.offsets.to_numpy(zero_copy_only=False)
     n_pieces = np.diff(offsets)
@@ -352,10 +339,9 @@ def reporting_word_spans(
     starts, ends = piece_start[is_match], (piece_start + lengths)[is_match]
     bounds = np.concatenate([[0], np.cumsum(n_pieces // 2)]).tolist()
     starts, ends = starts.tolist(), ends.tolist()
-    valid = pieces.is_valid().to_pylist()
     return [
-        list(zip(starts[a:b], ends[a:b])) if valid[k] and readable[k] is not None else None
-        for k, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))
+        list(zip(starts[a:b], ends[a:b])) if valid else None
+        for valid, a, b in zip(pieces.is_valid().to_pylist(), bounds, bounds[1:])
     ]
 
 
@@ -371,11 +357,6 @@ def _readable(text, *, check_utf8: bool = False) -> str | None:
     return text
 
 
-def _first_words(*alternations: str) -> frozenset[str]:
-    """The first word of every alternative (``"said|pointed out"`` gives said, pointed)."""
-    return frozenset(a.split()[0] for alternation in alternations for a in alternation.split("|"))
-
-
 NEEDED_WORDS = {
     INDIRECT_SUBJECT: _first_words(_BARE_CLAUSE_VERB, _THAT_CLAUSE_VERB, _TOLD_VERB, "quoted"),
     INDIRECT_ADDING: _first_words("adding"),
@@ -386,9 +367,9 @@ NEEDED_WORDS = {
 }
 """For each pattern of reported speech (but :data:`ACCORDING_FIRST`), words one of which its
 every match holds as written, after white space and not followed by a letter inside the
-sentence: each is a first word of :data:`REPORTING_WORD`'s alternatives and begins no other,
-so :func:`reporting_word_spans` finds it as one span of exactly its text. A sentence whose
-spans hold none of them cannot match the pattern."""
+sentence: each is one of :data:`SPAN_WORDS` and begins no other, so
+:func:`reporting_word_spans` finds it as one span of exactly its text. A sentence whose spans
+hold none of them cannot match the pattern."""
 
 
 CLAUSE_START = re.compile(

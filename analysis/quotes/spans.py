@@ -2,13 +2,12 @@
 
 The quote record (:class:`_Quote`) that :mod:`analysis.quotes.attribution` and
 :func:`analysis.quotes.extract.article_quotes` fill in, and the sentences and paragraphs of a
-text as plain tuples and offsets.
+text as columns of plain tuples and offsets.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 import operator
 import re
@@ -47,17 +46,18 @@ class _Quote:
     sentence: int = -1
 
 
-class _Sentence(NamedTuple):
-    start: int
-    end: int
-    voice: str
-    sentence_id: int
-    paragraph_id: int
+class _Sentences(NamedTuple):
+    """The sentences of one article, column by column, in the table's order."""
+
+    start: tuple[int, ...]
+    end: tuple[int, ...]
+    voice: tuple[str, ...]
+    sentence_id: tuple[int, ...]
+    paragraph_id: tuple[int, ...]
 
 
 class _SentenceRows:
-    """The sentences of each article as plain tuples (pandas row access is too slow here),
-    made when an article's are asked for, so that few exist at once.
+    """The sentences of each article (pandas row access is too slow here), as columns.
 
     The columns are kept in tuples: a tuple of strings and numbers drops out of Python's
     cyclic garbage collector, which would otherwise walk these long lists on every full
@@ -65,17 +65,23 @@ class _SentenceRows:
     """
 
     def __init__(self, sentences: pd.DataFrame):
-        self._columns = [tuple(sentences[column].tolist()) for column in _Sentence._fields]
+        self._columns = [_values(sentences[column]) for column in _Sentences._fields]
         self._rows = _rows_of_each(sentences["article_id"])
 
-    def get(self, article_id) -> list[_Sentence]:
-        """The sentences of one article, in the table's order (none when it has none)."""
-        rows = self._rows.get(article_id, ())
+    def get(self, article_id) -> _Sentences:
+        """The sentences of one article (none when it has none)."""
+        rows = self._rows.get(article_id, range(0))
         if isinstance(rows, range):  # an article's rows together, as usual
-            picked = [column[rows.start : rows.stop] for column in self._columns]
-        else:
-            picked = [[column[row] for row in rows] for column in self._columns]
-        return list(itertools.starmap(_Sentence, zip(*picked)))
+            return _Sentences(*(column[rows.start : rows.stop] for column in self._columns))
+        return _Sentences(*(tuple(column[row] for row in rows) for column in self._columns))
+
+
+def _values(column: pd.Series) -> tuple:
+    """The values of a column as Python objects (through an object array for a categorical
+    one, whose own ``tolist`` is slow)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object)
+    return tuple(column.tolist())
 
 
 def _rows_of_each(article_ids: pd.Series) -> dict[str, range | tuple[int, ...]]:
@@ -174,19 +180,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _posts(text: str, sentences: list[_Sentence]) -> list[_Quote]:
+def _posts(text: str, sentences: _Sentences) -> list[_Quote]:
     """One ``post`` per run of ``social`` sentences in a paragraph; speaker from its
     signature (``— Name (@handle) date``)."""
     posts: list[_Quote] = []
-    social = [row for row in sentences if row.voice == "social"]
     runs: list[list[int]] = []
     last_paragraph, last_id = None, None
-    for row in social:
-        if row.paragraph_id == last_paragraph and row.sentence_id == last_id + 1:
-            runs[-1][1] = row.end
+    for start, end, voice, sentence_id, paragraph_id in zip(*sentences):
+        if voice != "social":
+            continue
+        if paragraph_id == last_paragraph and sentence_id == last_id + 1:
+            runs[-1][1] = end
         else:
-            runs.append([row.start, row.end])
-        last_paragraph, last_id = row.paragraph_id, row.sentence_id
+            runs.append([start, end])
+        last_paragraph, last_id = paragraph_id, sentence_id
     for start, end in runs:
         signatures = list(SOCIAL_SIGNATURE.finditer(text, start, end))
         body_end = signatures[-1].start() if signatures else end

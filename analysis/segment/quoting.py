@@ -60,6 +60,8 @@ def _quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     every_mark = _mark_positions(text)
+    if not every_mark:
+        return spans
     first = 0
     for index, (para_start, para_end) in enumerate(paragraphs):
         after = bisect.bisect_left(every_mark, para_end, first)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {run,validate} [PATH] [options]``.
+"""Command line: ``python -m analysis {run,validate,code-sheet} [PATH] [options]``.
 
 ``validate PATH`` loads a corpus and prints, per outlet, the articles, words and date
 range, then every rejected input with its reason and every repair made; nothing is
@@ -7,7 +7,8 @@ and writes tables and figures. A corpus that cannot be read at all ends with a o
 ``error:`` message naming the file, row and column, and exit status 2; so does an output
 folder that would overwrite an input or cannot be written, and any filesystem error met
 during the run. Ctrl-C (SIGINT) and SIGTERM stop the run, its worker processes included,
-with one line and exit status 130 or 143.
+with one line and exit status 130 or 143. ``code-sheet [RUN_DIR] --codebook CB --sample N``
+draws articles from a finished run and writes coding sheets (:mod:`analysis.coding`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ try:  # the imports take a second or two: Ctrl-C during them is one line too
 
     from analysis import paths
     from analysis.actors import ActorFileError
+    from analysis.coding import CodebookError, CodingError
     from analysis.config import ConfigError
     from analysis.corpus import Corpus, CorpusError, load_corpus
     from analysis.lexicon import DictionaryError
@@ -177,7 +179,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_talk(run, default=argparse.SUPPRESS)
     _add_study_flags(run)
+    _add_coding_commands(commands)
     return parser
+
+
+def _add_coding_commands(commands) -> None:
+    sheet = commands.add_parser(
+        "code-sheet",
+        help="draw a sample of a run's articles and write coding sheets for people",
+        description="Draw articles at random within each outlet (or --by group) from a "
+        "finished run and write one coding sheet per coder (CSV and XLSX), a key and the "
+        "codebook into --out.",
+    )
+    sheet.add_argument(
+        "run_dir",
+        nargs="?",
+        default=str(paths.PROCESSED),
+        help=f"a finished run's output folder (default: {paths.PROCESSED})",
+    )
+    sheet.add_argument(
+        "--codebook",
+        required=True,
+        metavar="FILE",
+        help="a codebook (YAML), or a shipped one by name: seed_story, policy_frames",
+    )
+    sheet.add_argument("--sample", type=int, required=True, metavar="N", help="articles to draw")
+    sheet.add_argument("--by", default="outlet", metavar="COLUMN", help="stratify by (outlet)")
+    sheet.add_argument(
+        "--coders", default="2", help="how many coders (2), or their names: --coders ana,ben"
+    )
+    sheet.add_argument(
+        "--overlap",
+        type=float,
+        default=1.0,
+        metavar="SHARE",
+        help="share of the articles every coder codes, for reliability (default 1: all)",
+    )
+    sheet.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    sheet.add_argument("--out", required=True, metavar="FOLDER", help="a new folder for the sheets")
+    _add_talk(sheet, default=argparse.SUPPRESS)
 
 
 def format_report(corpus: Corpus) -> str:
@@ -204,6 +244,35 @@ def format_report(corpus: Corpus) -> str:
         for repair, count in corpus.repairs["repair"].value_counts().items():
             lines.append(f"  {count:6d} x {repair}")
     return "\n".join(lines)
+
+
+def _code_sheet(args: argparse.Namespace) -> int:
+    from analysis import coding
+
+    coders = int(args.coders) if args.coders.isdigit() else args.coders.split(",")
+    codebook = coding.read_codebook(args.codebook)
+    tables = coding.read_run_tables(args.run_dir)
+    try:
+        files = coding.write_sheets(
+            tables,
+            codebook,
+            args.out,
+            n=args.sample,
+            by=args.by,
+            coders=coders,
+            overlap=args.overlap,
+            seed=args.seed,
+        )
+    except ValueError as error:  # a bad --sample, --by, --coders or --overlap
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    key = coding.read_sheet_key(args.out)
+    print(
+        f"{key['article_id'].nunique()} articles, {len(key)} units "
+        f"({', '.join(f'{n} {u}s' for u, n in key['unit'].value_counts(sort=False).items())}); "
+        f"wrote {len(files)} files to {args.out}"
+    )
+    return 0
 
 
 def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -253,6 +322,8 @@ def _run_command(args: argparse.Namespace) -> int:
         if args.command == "validate":
             print(format_report(load_corpus(args.path, **_mapping(args))))
             return 0
+        if args.command == "code-sheet":
+            return _code_sheet(args)
         from analysis import config as study
         from analysis import pipeline
 
@@ -262,6 +333,10 @@ def _run_command(args: argparse.Namespace) -> int:
     except (
         ConfigError,
         CorpusError,
+        CodebookError,
+        CodingError,
+        FileExistsError,
+        FileNotFoundError,
         ActorFileError,
         DictionaryError,
         SpeakerFileError,

@@ -71,7 +71,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "measures",
         "One measure each (feature tables from articles and sentences), independent of one "
-        "another; the last five are the ones DESIGN.md announces.",
+        "another; the last four are the ones DESIGN.md announces.",
         (
             "sentiment",
             "lexicon",
@@ -79,12 +79,18 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "quotes",
             "actors",
             "groups",
-            "coding",
             "classify",
             "topics",
             "stories",
             "timeline",
         ),
+    ),
+    (
+        "human coding",
+        "Codebooks, coding sheets, reliability, and every measure checked against the "
+        "coders: it reads the measures' tables and scores units with their functions, so it "
+        "sits above them (DESIGN.md lists it among the measures; it measures none).",
+        ("coding",),
     ),
     (
         "measure registry",

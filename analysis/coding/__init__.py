@@ -1,0 +1,31 @@
+"""Human coding: codebooks, coding sheets, reading codes back, reliability, and checking
+every measure against the coders.
+
+The way of the data: a :class:`Codebook` (:func:`read_codebook`) says what is coded at
+which unit; :func:`draw_sample` picks articles by outlet and :func:`write_sheets` writes one
+sheet per coder (CSV and XLSX) and a key; :func:`read_codes` reads the filled sheets back,
+every cell checked; :mod:`~analysis.coding.reliability` measures how far the coders agree;
+:func:`validate` compares a run's measures with the codes.
+"""
+
+from analysis.coding.codebook import Codebook, CodebookError, Variable, read_codebook
+from analysis.coding.read import Codes, CodingError, read_codes
+from analysis.coding.sheets import assign, draw_sample, read_sheet_key, write_sheets
+from analysis.coding.units import coding_units, read_run_tables, unit_id
+
+__all__ = [
+    "Codebook",
+    "CodebookError",
+    "Codes",
+    "CodingError",
+    "Variable",
+    "assign",
+    "coding_units",
+    "draw_sample",
+    "read_codebook",
+    "read_codes",
+    "read_run_tables",
+    "read_sheet_key",
+    "unit_id",
+    "write_sheets",
+]

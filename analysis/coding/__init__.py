@@ -4,12 +4,19 @@ every measure against the coders.
 The way of the data: a :class:`Codebook` (:func:`read_codebook`) says what is coded at
 which unit; :func:`draw_sample` picks articles by outlet and :func:`write_sheets` writes one
 sheet per coder (CSV and XLSX) and a key; :func:`read_codes` reads the filled sheets back,
-every cell checked; :mod:`~analysis.coding.reliability` measures how far the coders agree;
+every cell checked; :mod:`~analysis.coding.agreement` measures how far the coders agree;
 :func:`validate` compares a run's measures with the codes.
 """
 
 from analysis.coding.codebook import Codebook, CodebookError, Variable, read_codebook
 from analysis.coding.read import Codes, CodingError, read_codes
+from analysis.coding.agreement import (
+    alpha,
+    confusion,
+    disagreements,
+    pairwise,
+    reliability,
+)
 from analysis.coding.sheets import assign, draw_sample, read_sheet_key, write_sheets
 from analysis.coding.units import coding_units, read_run_tables, unit_id
 
@@ -19,13 +26,18 @@ __all__ = [
     "Codes",
     "CodingError",
     "Variable",
+    "alpha",
     "assign",
     "coding_units",
+    "confusion",
+    "disagreements",
     "draw_sample",
+    "pairwise",
     "read_codebook",
     "read_codes",
     "read_run_tables",
     "read_sheet_key",
+    "reliability",
     "unit_id",
     "write_sheets",
 ]

@@ -8,8 +8,6 @@ every cell checked; :mod:`~analysis.coding.agreement` measures how far the coder
 :func:`validate` compares a run's measures with the codes.
 """
 
-from analysis.coding.codebook import Codebook, CodebookError, Variable, read_codebook
-from analysis.coding.read import Codes, CodingError, read_codes
 from analysis.coding.agreement import (
     alpha,
     confusion,
@@ -17,8 +15,11 @@ from analysis.coding.agreement import (
     pairwise,
     reliability,
 )
+from analysis.coding.codebook import Codebook, CodebookError, Variable, read_codebook
+from analysis.coding.read import Codes, CodingError, read_codes
 from analysis.coding.sheets import assign, draw_sample, read_sheet_key, write_sheets
 from analysis.coding.units import coding_units, read_run_tables, unit_id
+from analysis.coding.validate import coding_ceiling, consensus, validate
 
 __all__ = [
     "Codebook",
@@ -28,8 +29,10 @@ __all__ = [
     "Variable",
     "alpha",
     "assign",
+    "coding_ceiling",
     "coding_units",
     "confusion",
+    "consensus",
     "disagreements",
     "draw_sample",
     "pairwise",
@@ -39,5 +42,6 @@ __all__ = [
     "read_sheet_key",
     "reliability",
     "unit_id",
+    "validate",
     "write_sheets",
 ]

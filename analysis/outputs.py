@@ -13,7 +13,15 @@ from pathlib import Path
 
 from analysis import paths
 
-INPUTS = ("corpus", "metadata file", "dictionary", "speakers file", "actors file", "study file")
+INPUTS = (
+    "corpus",
+    "metadata file",
+    "dictionary",
+    "speakers file",
+    "actors file",
+    "study file",
+    "coding sheets",
+)
 """The inputs :func:`analysis.pipeline.run` protects, in the order it passes them."""
 
 

@@ -21,9 +21,11 @@ import pandas as pd
 
 from analysis import (
     clean,
+    coding,
     engine,
     explorer,
     figures,
+    lexicon,
     measures,
     notices,
     progress,
@@ -96,6 +98,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     """
     config = study_config(corpus, config, **options)
     measures.read_files(config)  # a bad dictionary, actor or speaker file fails now
+    coded = coding.read_codes(config.coding.codes) if config.coding.codes else None
     out_dir, fig_dir = output_folders(config)
     stages, caught = progress.Stages(log), []
     with stages.timed("load") as said:
@@ -109,6 +112,8 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         _check_accounted(done, planned.source)
         _log_map(stages, done)
         tables, written = done.tables, list(done.files)
+        if coded is not None:
+            tables = tables.added(_checked_against_coders(coded, tables, config, stages))
         with stages.timed("write tables") as said:
             written += write_tables(tables.in_memory, stage.out)
             said.append(f"{len(written):,} files in {stage.final_out}")
@@ -117,6 +122,10 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         written += write_tables({"warnings": warned}, stage.out)
         notices.show(caught, listed_in=str(stage.final_out / "warnings.csv"))
         manifest = build_manifest(config, done, tables, warned, stages.seconds, written)
+        if coded is not None:
+            manifest["parameters"]["coding"] = coding.coding_parameters(
+                coded, tables, config.coding.codes
+            )
         with stages.timed("report") as said:
             written.append(report.write_methods(stage.figures, manifest))
             written.append(
@@ -136,6 +145,26 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     )
     written = [stage.final(p) for p in written]
     return RunResult(tables.relocated(stage.final), account, written, manifest)
+
+
+def _checked_against_coders(coded, tables, config: StudyConfig, stages) -> dict:
+    """The ``coding_*`` tables: the coders' reliability and every measure against them,
+    on the coded articles' rows of the run's tables."""
+    with stages.timed("coding") as said:
+        ids = set(coded.codes["article_id"])
+        names = [n for n in coding.RUN_TABLES if n in tables and n != "frame_dictionary"]
+        rows = {name: tables.rows(name, "article_id", ids) for name in names}
+        missing = ids - set(rows["articles"]["article_id"])
+        if missing:
+            raise coding.CodingError(
+                f"{config.coding.codes}: {len(missing)} coded articles are not in this run's "
+                f"corpus (first: {sorted(missing)[0]!r}); code sheets drawn from this corpus"
+            )
+        dictionary = lexicon.read_dictionary(config.frames.dictionary)
+        options = config.resampling.options
+        checked = coding.check_against_coders(coded, rows, dictionary=dictionary, **options)
+        said.append(f"{len(ids)} coded articles, {len(checked['coding_reliability'])} variables")
+    return checked
 
 
 def _draw(

@@ -24,9 +24,21 @@ from types import MappingProxyType
 
 import pandas as pd
 
-MADE_BY = ("corpus", "clean", "segment", "tone", "frames", "terms", "voices", "groups", "run")
-"""The steps that make tables, in the order a run takes them: ``run`` is the main job
-itself (its warnings)."""
+MADE_BY = (
+    "corpus",
+    "clean",
+    "segment",
+    "tone",
+    "frames",
+    "terms",
+    "voices",
+    "groups",
+    "coding",
+    "run",
+)
+"""The steps that make tables, in the order a run takes them: ``coding`` checks the
+measures against people's codes (``--codes``); ``run`` is the main job itself (its
+warnings)."""
 
 
 @dataclass(frozen=True)
@@ -508,6 +520,68 @@ _SPECS = (
         doc="One row per group and measure (tone, frames, voices) when a run groups "
         "articles by another column than the outlet, with intervals over outlets.",
     ),
+    # human coding (--codes)
+    TableSpec(
+        "coding_reliability",
+        "coding",
+        {
+            "variable": "str",
+            "level": "str",
+            "alpha": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_units": "int64",
+            "n_coders": "int64",
+            "n_pairable": "int64",
+            "percent_agreement": "float64",
+            "interval_note": "str",
+        },
+        csv=True,
+        doc="One row per coded variable: Krippendorff's alpha of the coders' agreement, "
+        "with its interval over units, and their percent agreement.",
+    ),
+    TableSpec(
+        "coding_validation",
+        "coding",
+        {
+            "variable": "str",
+            "measure": "str",
+            "statistic": "str",
+            "headline": "bool",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "ceiling": "float64",
+            "n_units": "Int64",
+            "n_articles": "Int64",
+            "interval_note": "str",
+        },
+        csv=True,
+        doc="One row per coded variable and statistic: how far the run's measure agrees "
+        "with the coders, and (the ceiling) how far the coders agree with one another.",
+    ),
+    TableSpec(
+        "coding_outlets",
+        "coding",
+        {
+            "variable": "str",
+            "outlet": "str",
+            "statistic": "str",
+            "coders": "float64",
+            "measure": "float64",
+            "n_units": "Int64",
+        },
+        csv=True,
+        doc="One row per coded variable and outlet: the coders' mean (or share) and the "
+        "measure's, over the same units.",
+    ),
+    TableSpec(
+        "coding_disagreements",
+        "coding",
+        {"unit_id": "str", "variable": "str", "values": "str", "n_coders": "int64"},
+        csv=True,
+        doc="One row per unit and variable the coders disagree on, with each coder's code.",
+    ),
     # the run
     TableSpec(
         "warnings",
@@ -527,6 +601,10 @@ WRITTEN_ONLY_WHEN = {
     "term_pair": "at least two groups have words to compare",
     "term_settings": "at least two groups have words to compare",
     "group_measures": "the articles are grouped by a column other than the outlet",
+    "coding_reliability": "the run is given coders' codes (--codes)",
+    "coding_validation": "the run is given coders' codes (--codes)",
+    "coding_outlets": "the run is given coders' codes (--codes)",
+    "coding_disagreements": "the run is given coders' codes (--codes)",
 }
 """The tables a run writes only in some runs, and when; every other table, every run."""
 """Every table a run writes, by name, in reading order: the corpus, its cleaning and

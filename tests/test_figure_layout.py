@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from analysis import actors, figures, measures, paths, pipeline, quotes
+from analysis import actors, coding, figures, lexicon, measures, paths, pipeline, quotes
 from analysis.corpus import load_corpus
 from analysis.measures import Compare, FrameSettings, Resampling, ToneSettings, VoiceSettings
 from tests.layout import overlapping_texts
@@ -68,7 +68,45 @@ def _tables(corpus, *, dictionary, actor_file, speakers, group_by):
             frames=FrameSettings(dictionary=dictionary),
             voices=VoiceSettings(speakers=speakers),
         )
-        return measures.measure(tables, "terms")  # the distinctive words between outlets
+        tables = measures.measure(tables, "terms")  # the distinctive words between outlets
+        return {**tables, **_checked_against_coders(tables, dictionary)}
+
+
+def _checked_against_coders(tables, dictionary) -> dict[str, pd.DataFrame]:
+    """The coding tables: the seed codings on the seed corpus; elsewhere two coders' made-up
+    article codes with the Policy Frames codebook (the first coder random, the second
+    agreeing with them four times in five)."""
+    ids = set(tables["articles"]["article_id"])
+    shipped = coding.read_codes(paths.PACKAGE / "codebooks" / "seed_coding")
+    if ids == set(shipped.codes["article_id"]):
+        coded = shipped
+    else:
+        codebook = coding.read_codebook("policy_frames")
+        rng = random.Random(1)
+        articles = tables["articles"][["article_id", "outlet"]]
+        rows = []
+        for article_id, outlet in articles.itertuples(index=False):
+            first = {v.name: rng.choice(v.values) for v in codebook.variables}
+            second = {
+                k: (v if rng.random() < 0.8 else rng.choice(codebook[k].values))
+                for k, v in first.items()
+            }
+            for coder, values in (("a", first), ("b", second)):
+                rows.append(
+                    {
+                        "unit": "article",
+                        "unit_id": article_id,
+                        "article_id": article_id,
+                        "outlet": outlet,
+                        "coder": coder,
+                        **values,
+                    }
+                )
+        codes = pd.DataFrame(rows)
+        coded = coding.Codes(codes, pd.DataFrame(), pd.DataFrame(), codebook, pd.DataFrame())
+    return coding.check_against_coders(
+        coded, tables, dictionary=lexicon.read_dictionary(dictionary), n_resamples=99
+    )
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from analysis import figures, paths, pipeline, registry
 from analysis.corpus import load_corpus
 
 
-def run_pipeline(corpus, out: Path, *, group_by: str = "outlet") -> None:
+def run_pipeline(corpus, out: Path, *, group_by: str = "outlet", codes=None) -> None:
     """Run the main job on ``corpus`` into ``out/tables``, without figures and with few
     resamples (the tables' columns do not depend on the number).
 
@@ -32,6 +32,7 @@ def run_pipeline(corpus, out: Path, *, group_by: str = "outlet") -> None:
             resampling=Resampling(n_resamples=99),
             compare=Compare(group_by=group_by),
             jobs=1,
+            codes=codes,
         )
 
 
@@ -56,11 +57,12 @@ def faulty_seed_corpus() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def run_tables(tmp_path_factory) -> dict[str, Path]:
-    """Two runs' table folders: the seed corpus as bundled (actors, story dictionary), and a
+    """Two runs' table folders: the seed corpus as bundled (actors, story dictionary, the
+    seed codings), and a
     DataFrame of it with faulty rows, grouped by country (group measures, rejections,
     repairs)."""
     root = tmp_path_factory.mktemp("registry")
-    run_pipeline(None, root / "seed")
+    run_pipeline(None, root / "seed", codes=paths.PACKAGE / "codebooks" / "seed_coding")
     run_pipeline(faulty_seed_corpus(), root / "grouped", group_by="outlet_country")
     return {"seed": root / "seed" / "tables", "grouped": root / "grouped" / "tables"}
 

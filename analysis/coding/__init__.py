@@ -18,10 +18,12 @@ from analysis.coding.agreement import (
 from analysis.coding.codebook import Codebook, CodebookError, Variable, read_codebook
 from analysis.coding.read import Codes, CodingError, read_codes
 from analysis.coding.sheets import assign, draw_sample, read_sheet_key, write_sheets
-from analysis.coding.units import coding_units, read_run_tables, unit_id
+from analysis.coding.summary import check_against_coders, coding_parameters, validation_table
+from analysis.coding.units import RUN_TABLES, coding_units, read_run_tables, unit_id
 from analysis.coding.validate import coding_ceiling, consensus, validate
 
 __all__ = [
+    "RUN_TABLES",
     "Codebook",
     "CodebookError",
     "Codes",
@@ -29,7 +31,9 @@ __all__ = [
     "Variable",
     "alpha",
     "assign",
+    "check_against_coders",
     "coding_ceiling",
+    "coding_parameters",
     "coding_units",
     "confusion",
     "consensus",
@@ -43,5 +47,6 @@ __all__ = [
     "reliability",
     "unit_id",
     "validate",
+    "validation_table",
     "write_sheets",
 ]

@@ -122,7 +122,7 @@ def validate(
     n_resamples : int
         Bootstrap resamples of the intervals.
     seed : int
-        The seed; each variable draws from ``default_rng([seed, crc32(variable)])``.
+        The seed; each variable draws from its own stream (:func:`analysis.stats.cell_rng`).
     confidence : float
         Level of the intervals.
 

@@ -23,7 +23,7 @@ from analysis.config.schema import CLI_KEYS, SECTIONS, ConfigError, StudyConfig
 
 RENAMED = {"figures_dir": ("output", "figures"), "figure_names": ("figures", "include")}
 """Python keywords of :func:`analysis.pipeline.run` named differently from their key."""
-KEYED_SECTIONS = ("corpus", "figures", "compute", "output")
+KEYED_SECTIONS = ("corpus", "figures", "compute", "output", "coding")
 """Sections whose keys :func:`study_config` takes one by one (each key is in one of them)."""
 
 
@@ -124,6 +124,7 @@ def output_folders(config: StudyConfig) -> tuple[Path, Path]:
         config.voices.speakers,
         config.tone.actors,
         config.source,
+        config.coding.codes,
     )
     outputs.check_outputs(out_dir, fig_dir, dict(zip(outputs.INPUTS, inputs, strict=True)))
     return out_dir, fig_dir
@@ -143,6 +144,7 @@ def check_paths(config: StudyConfig) -> None:
         "corpus.metadata": config.corpus.metadata,
         "tone.actors": config.tone.actors,
         "voices.speakers": config.voices.speakers,
+        "coding.codes": config.coding.codes,
     }
     if isinstance(config.frames.dictionary, Path):
         inputs["frames.dictionary"] = config.frames.dictionary

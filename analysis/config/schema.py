@@ -160,12 +160,28 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class CodingConfig:
+    """People's codes to check the run's measures against."""
+
+    codes: Path | None = _key(
+        None,
+        "path",
+        "folder of filled coding sheets (python -m analysis code-sheet): the run checks "
+        "its measures against the coders and reports how far they agree",
+        flag="--codes",
+        optional=True,
+        metavar="FOLDER",
+    )
+
+
+@dataclass(frozen=True)
 class StudyConfig(Settings):
     """A whole study: one attribute per section of the YAML file.
 
     The measures' sections come from :class:`analysis.measures.Settings` (``compare``,
     ``resampling``, ``tone``, ``frames``, ``words``, ``voices``); the run's are the corpus,
-    the figures, where the work runs and where the outputs go. ``StudyConfig()`` holds the
+    the figures, where the work runs, where the outputs go and the coders' codes to check
+    the measures against. ``StudyConfig()`` holds the
     command line's defaults (``corpus.path`` None: the seed corpus); :func:`load_config`
     reads one from a file. ``source`` is the file it was read from (not a key of the file).
     """
@@ -174,6 +190,7 @@ class StudyConfig(Settings):
     figures: FiguresConfig = field(default_factory=FiguresConfig)
     compute: ComputeConfig = field(default_factory=ComputeConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    coding: CodingConfig = field(default_factory=CodingConfig)
     source: Path | None = field(default=None, compare=False)
 
     def load_options(self) -> LoadOptions:
@@ -193,7 +210,14 @@ class StudyConfig(Settings):
         }
 
 
-_FILE_ORDER = ("corpus", *(f.name for f in fields(Settings)), "figures", "compute", "output")
+_FILE_ORDER = (
+    "corpus",
+    *(f.name for f in fields(Settings)),
+    "figures",
+    "compute",
+    "output",
+    "coding",
+)
 SECTIONS: dict[str, type] = {
     name: next(f.default_factory for f in fields(StudyConfig) if f.name == name)
     for name in _FILE_ORDER

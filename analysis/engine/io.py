@@ -216,6 +216,24 @@ class Tables(Mapping):
             return table if columns is None else table[columns]
         return pd.read_parquet(self._files[name], columns=columns)
 
+    def rows(self, name: str, key: str, values: set) -> pd.DataFrame:
+        """The rows of a table whose ``key`` is in ``values`` (a streamed table read one row
+        group at a time, never whole)."""
+        if name in self._memory:
+            table = self._memory[name]
+            return table[table[key].isin(values)].reset_index(drop=True)
+        columns = pq.ParquetFile(self._files[name]).schema_arrow.names
+        return _read_rows(self._files[name], columns, key, values)
+
+    def added(self, memory: Mapping[str, pd.DataFrame]) -> Tables:
+        """The same tables and ``memory``'s (held in memory)."""
+        return Tables(
+            {**self._memory, **memory},
+            self._files,
+            article_index=self.article_index,
+            article_counts=self.article_counts,
+        )
+
     def relocated(self, where: Callable[[Path], Path]) -> Tables:
         """The same tables, with the streamed ones read from ``where(path)`` (a run's
         outputs are published from staging folders; see :mod:`analysis.staging`)."""

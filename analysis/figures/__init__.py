@@ -211,6 +211,10 @@ from analysis.figures.reading import HOW_TO_READ  # noqa: E402
 # registered last, so drawn last: the figure of a run grouped by a metadata column
 from analysis.figures import groups  # noqa: E402, F401
 
+# isort: split
+# a run given coders' codes: its measures against them
+from analysis.figures import coding  # noqa: E402, F401
+
 __all__ = [
     "DOUBLE_COLUMN",
     "HOW_TO_READ",

@@ -83,5 +83,11 @@ HOW_TO_READ = {
         "groups within a panel; the intervals resample outlets, so with few outlets in a "
         "group they are wide or missing."
     ),
+    "measures_vs_coders": (
+        "Left: each dot is how far a measure agrees with people who read the same texts "
+        "(1 is perfect), the grey bar how far those people agree with each other; a dot far "
+        "short of its bar misses what people see. Right: dots off the diagonal are outlets "
+        "the dictionary makes look more (above) or less (below) concerned with a frame."
+    ),
 }
 """Figure name -> how to read it, in plain words."""

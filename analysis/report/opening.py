@@ -60,6 +60,7 @@ FIGURE_TOPICS = {
     "scare_quotes": "voices",
     "quote_tone": "voices",
     "group_measures": "groups",
+    "measures_vs_coders": "coding",
 }
 """The topic of each figure, for the opening's list of sections."""
 
@@ -70,6 +71,7 @@ TOPIC_TITLES = {
     "tone": "Tone",
     "voices": "Voices",
     "groups": "Groups",
+    "coding": "Checked against coders",
     "other": "Other figures",
 }
 """The title of each topic in the opening's list of sections."""
@@ -167,6 +169,7 @@ def topic_lines(names: list[str], term: Terms) -> list[Topic]:
             f"who is quoted, how much and in what tone, and {term('scare quotes', 'scare quote')}"
         ),
         "groups": lambda: "the same measures for each group of outlets",
+        "coding": lambda: "how far the measures agree with people who coded the same texts",
         "other": lambda: "other figures",
     }
     first: dict[str, str] = {}

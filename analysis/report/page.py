@@ -212,6 +212,7 @@ def report_html(
     rejected = run_table(out_dir, "rejected", manifest) if rejections else None
     if rejected is not None and not len(rejected):
         rejected = None
+    coded = _coding_tables(out_dir, manifest)
     files = pd.DataFrame(manifest.get("input", {}).get("files") or [])
     versions = manifest.get("versions") or {}
     return _TEMPLATES.get_template("report.html.j2").render(
@@ -238,6 +239,7 @@ def report_html(
             _figure(name, caption, figures_dir, written, HOW_TO_READ.get(name))
             for name, caption in captions.items()
         ],
+        coding=coded,
         methods=Markup(markdown_to_html(methods_text(manifest), shift=1)),
         files=_table(files.head(MAX_ROWS)) if len(files) else None,
         n_files=len(files),
@@ -247,6 +249,25 @@ def report_html(
             else None
         ),
     )
+
+
+def _coding_tables(out_dir: Path, manifest: Mapping) -> dict | None:
+    """The coders' agreement and the measures against them, rounded for reading, when the
+    run was given codes."""
+    found = manifest.get("parameters", {}).get("coding")
+    reliability = run_table(out_dir, "coding_reliability", manifest)
+    validation = run_table(out_dir, "coding_validation", manifest)
+    if not found or reliability is None or validation is None:
+        return None
+    shown = validation[validation["headline"].astype(bool)]
+    columns = ["variable", "measure", "statistic", "estimate", "ci_low", "ci_high", "ceiling"]
+    return {
+        "found": found,
+        "reliability": _table(
+            reliability[["variable", "level", "alpha", "ci_low", "ci_high", "n_units"]].round(2)
+        ),
+        "validation": _table(shown[[*columns, "n_units"]].round(2)),
+    }
 
 
 def write_report(

@@ -45,6 +45,7 @@ VERSIONED = (
     "pyarrow",
     "scikit-learn",
     "scipy",
+    "krippendorff",
 )
 """The packages whose versions a manifest records."""
 

@@ -21,12 +21,17 @@ REFERENCES = {
     "fisher1922": "Fisher, R. A. (1922). On the interpretation of χ² from contingency "
     "tables, and the calculation of P. *Journal of the Royal Statistical Society*, 85(1), "
     "87–94.",
+    "grimmer2013": "Grimmer, J., & Stewart, B. M. (2013). Text as data: the promise and "
+    "pitfalls of automatic content analysis methods for political texts. *Political "
+    "Analysis*, 21(3), 267–297.",
     "hall1988": "Hall, P. (1988). On symmetric bootstrap confidence intervals. *Journal of "
     "the Royal Statistical Society B*, 50(1), 35–45.",
     "hardie2014": "Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for "
     "Corpus Approaches to Social Science (CASS).",
     "hutto2014": "Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model "
     "for sentiment analysis of social media text. *Proceedings of ICWSM*, 8(1), 216–225.",
+    "krippendorff2004": "Krippendorff, K. (2004). *Content Analysis: An Introduction to Its "
+    "Methodology* (2nd ed.). Sage.",
     "kiss2006": "Kiss, T., & Strunk, J. (2006). Unsupervised multilingual sentence boundary "
     "detection. *Computational Linguistics*, 32(4), 485–525.",
     "lijffijt2016": "Lijffijt, J., Nevalainen, T., Säily, T., Papapetrou, P., Puolamäki, K., "

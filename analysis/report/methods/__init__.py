@@ -1,9 +1,10 @@
 """A methods section in Markdown, written from a run's recorded parameters.
 
 One module per section: :mod:`.corpus` (the corpus, text processing and software),
-:mod:`.tone`, :mod:`.frames`, :mod:`.words` (distinctive words), :mod:`.voices` and
-:mod:`.groups`; :mod:`.intervals` describes the intervals they share, :mod:`.settings`
-finds the settings of the code a run used, and :mod:`.prose` holds the Markdown pieces.
+:mod:`.tone`, :mod:`.frames`, :mod:`.words` (distinctive words), :mod:`.voices`,
+:mod:`.groups` and :mod:`.coding` (a run given coders' codes); :mod:`.intervals` describes
+the intervals they share, :mod:`.settings` finds the settings of the code a run used, and
+:mod:`.prose` holds the Markdown pieces.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from analysis.report.manifest import complete_manifest
+from analysis.report.methods.coding import coding_section
 from analysis.report.methods.corpus import (
     MAX_OUTLETS_LISTED,
     MAX_PATTERN_SHOWN,
@@ -99,6 +101,7 @@ def methods_text(manifest: Mapping) -> str:
     lines += words_section(manifest, cite)
     lines += voices_section(manifest, cite)
     lines += groups_section(manifest, cite)
+    lines += coding_section(manifest, cite)
     lines += software_section(manifest)
     lines += ["## References", ""]
     lines += [f"- {REFERENCES[key]}" for key in sorted(cite.keys)]

@@ -190,12 +190,12 @@ def report(results: dict) -> str:
     default = results.get("default")
     if default:
         lines += [
-            f"THE DEFAULT RUN (python -m {default['command']}): every measure, the default "
+            f"THE DEFAULT RUN (python {default['command']}): every measure, the default "
             f"resamples, figures, report and explorer: {default['seconds']:.1f} s wall, "
             f"{b_whole / default['seconds']:.1f}x faster than the baseline's "
             f"{b_whole:.1f} s (which does less: load -> terms only)"
             + (f", extrapolated from {b_n:,} articles" if extrapolated else "")
-            + f"; peak {default['peak']:.0f} MiB",
+            + f"; peak {default['peak']:.0f} MiB (the process and its workers, summed)",
             "",
             f"{'stage':<18}{'seconds':>9}",
             *(

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import (
+    actors,
     clean,
     coding,
     engine,
@@ -98,7 +99,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     """
     config = study_config(corpus, config, **options)
     measures.read_files(config)  # a bad dictionary, actor or speaker file fails now
-    coded = coding.read_codes(config.coding.codes) if config.coding.codes else None
+    coded = _read_codes(config)
     out_dir, fig_dir = output_folders(config)
     stages, caught = progress.Stages(log), []
     with stages.timed("load") as said:
@@ -113,7 +114,8 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         _log_map(stages, done)
         tables, written = done.tables, list(done.files)
         if coded is not None:
-            tables = tables.added(_checked_against_coders(coded, tables, config, stages))
+            with notices.recording(caught):
+                tables = tables.added(_checked_against_coders(coded, tables, config, stages))
         with stages.timed("write tables") as said:
             written += write_tables(tables.in_memory, stage.out)
             said.append(f"{len(written):,} files in {stage.final_out}")
@@ -145,6 +147,23 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     )
     written = [stage.final(p) for p in written]
     return RunResult(tables.relocated(stage.final), account, written, manifest)
+
+
+def _read_codes(config: StudyConfig) -> coding.Codes | None:
+    """The coders' codes (``--codes``), read and checked before any work: every cell, and
+    every measure the codebook checks is one the run computes."""
+    if config.coding.codes is None:
+        return None
+    coded = coding.read_codes(config.coding.codes)
+    frames = lexicon.read_dictionary(config.frames.dictionary).categories
+    named = [a.name for a in actors.read_actors(config.tone.actors)] if config.tone.actors else []
+    problems = coding.unmet_links(coded.codebook, frames=list(frames), actors=named)
+    if problems:
+        raise coding.CodingError(
+            f"{config.coding.codes}: the codebook {coded.codebook.name!r} checks measures "
+            "this run does not compute:\n  " + "\n  ".join(problems)
+        )
+    return coded
 
 
 def _checked_against_coders(coded, tables, config: StudyConfig, stages) -> dict:

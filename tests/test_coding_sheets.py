@@ -329,22 +329,39 @@ MALFORMED = {
     "unknown category": (
         "paragraph",
         lambda s: s.assign(frame=["sports", *s["frame"][1:]]),
-        "ana_paragraph.csv, row 2, column 'frame': 'sports' is not one of economy, security, other",
+        "ana_paragraph.csv, row 2, column 'frame': 'sports' is not one of 'economy', 'security', "
+        "'other'",
     ),
     "off the scale": (
         "paragraph",
         lambda s: s.assign(tone=[*s["tone"][:2], "3", *s["tone"][3:]]),
-        "ana_paragraph.csv, row 4, column 'tone': '3' is not one of -1, 0, 1",
+        "ana_paragraph.csv, row 4, column 'tone': '3' is not one of -1 (negative), 0 (neutral), "
+        "1 (positive)",
     ),
     "not a number": (
         "paragraph",
         lambda s: s.assign(tone=["1.5", *s["tone"][1:]]),
-        "ana_paragraph.csv, row 2, column 'tone': '1.5' is not one of -1, 0, 1",
+        "ana_paragraph.csv, row 2, column 'tone': '1.5' is not one of -1 (negative)",
     ),
     "binary not yes or no": (
         "sentence",
         lambda s: s.assign(direct_quote=["maybe", *s["direct_quote"][1:]]),
-        "ana_sentence.csv, row 2, column 'direct_quote': 'maybe' is not one of 0, 1",
+        "ana_sentence.csv, row 2, column 'direct_quote': 'maybe' is not one of 0 (no), 1 (yes)",
+    ),
+    "a choice whose label is not its value's": (
+        "sentence",
+        lambda s: s.assign(direct_quote=["0 = yes", *s["direct_quote"][1:]]),
+        "ana_sentence.csv, row 2, column 'direct_quote': '0 = yes' is not one of 0 (no)",
+    ),
+    "a misspelt choice": (
+        "sentence",
+        lambda s: s.assign(direct_quote=["1 = yse", *s["direct_quote"][1:]]),
+        "'1 = yse' is not one of 0 (no), 1 (yes)",
+    ),
+    "a misspelt category": (
+        "paragraph",
+        lambda s: s.assign(frame=["securty", *s["frame"][1:]]),
+        "'securty' is not one of 'economy', 'security', 'other'; did you mean security?",
     ),
     "unit not in the sample": (
         "paragraph",
@@ -383,6 +400,7 @@ def test_a_malformed_sheet_is_an_error_naming_sheet_row_and_column(sheets, case)
     with pytest.raises(CodingError) as caught:
         read_codes(sheets)
     assert message in str(caught.value)
+    assert ": 1 problem in the coding sheets:" in str(caught.value)
 
 
 def test_a_unit_given_to_another_coder_is_refused(sheets):
@@ -400,7 +418,7 @@ def test_every_problem_is_listed_at_once(sheets):
     _fill(sheets, "ben", frame="sports")
     with pytest.raises(CodingError) as caught:
         read_codes(sheets)
-    assert "12 problems" in str(caught.value)
+    assert "12 problems in the coding sheets" in str(caught.value)
     assert "ana_paragraph.csv, row 7" in str(caught.value)
     assert "ben_paragraph.csv, row 2, column 'frame'" in str(caught.value)
 

@@ -15,7 +15,13 @@ from analysis.coding.agreement import (
     pairwise,
     reliability,
 )
-from analysis.coding.codebook import Codebook, CodebookError, Variable, read_codebook
+from analysis.coding.codebook import (
+    Codebook,
+    CodebookError,
+    Variable,
+    read_codebook,
+    unmet_links,
+)
 from analysis.coding.read import Codes, CodingError, read_codes
 from analysis.coding.sheets import assign, draw_sample, read_sheet_key, write_sheets
 from analysis.coding.summary import check_against_coders, coding_parameters, validation_table
@@ -46,6 +52,7 @@ __all__ = [
     "read_sheet_key",
     "reliability",
     "unit_id",
+    "unmet_links",
     "validate",
     "validation_table",
     "write_sheets",

@@ -262,3 +262,26 @@ def _validates(link, kind: str, unit: str, where: str, fail) -> dict:
     elif not isinstance(target, str) or not target.strip():
         raise fail(f"{where}.validates.{measure}: expected a name")
     return {measure: str(target).strip()}
+
+
+def unmet_links(codebook: Codebook, *, frames, actors) -> list[str]:
+    """What the codebook's ``validates`` links need that a run does not have: a frame
+    category not in its dictionary (``frames``), an actor not in its actor file
+    (``actors``); one message per variable, with what would fix it."""
+    problems = []
+    for variable in codebook.variables:
+        for measure, target in variable.validates.items():
+            if measure == "frame" and target not in frames:
+                problems.append(
+                    f"{variable.name} checks the frame {target!r}, which the run's dictionary "
+                    f"does not have{yamlfile.suggestion(target, frames)} (give the run the "
+                    "dictionary the codebook was written for, e.g. --dictionary policy_frames "
+                    "for the policy_frames codebook)"
+                )
+            if measure == "actor_tone" and target not in actors:
+                where = "actor file" if actors else "run (it has no actor file: --actors FILE)"
+                problems.append(
+                    f"{variable.name} checks the tone toward {target!r}, not an actor of the "
+                    f"{where}"
+                )
+    return problems

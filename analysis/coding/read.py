@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import yamlfile
 from analysis.coding.codebook import Codebook, Variable, read_codebook
 from analysis.coding.sheets import CSV_ENCODING, SHEET_NAMES, read_sheet_key
 
@@ -103,8 +104,9 @@ def read_codes(folder: str | Path, codebook: Codebook | str | Path | None = None
     if reader.errors:
         shown = reader.errors[:MAX_ERRORS_SHOWN]
         more = len(reader.errors) - len(shown)
+        problems = f"{len(reader.errors)} problem" + ("s" if len(reader.errors) > 1 else "")
         raise CodingError(
-            f"{folder}: {len(reader.errors)} problems in the coding sheets:\n  "
+            f"{folder}: {problems} in the coding sheets:\n  "
             + "\n  ".join(shown)
             + (f"\n  ... and {more} more" if more else "")
         )
@@ -229,8 +231,15 @@ class _SheetReader:
         value, repair = parse_value(variable, text)
         where = f"{sheet}, row {row}, column {variable.name!r}"
         if value is None:
-            allowed = ", ".join(map(str, variable.values))
-            self.errors.append(f"{where}: {raw!r} is not one of {allowed}")
+            allowed = ", ".join(
+                map(repr, variable.values)
+                if variable.type == "categorical"
+                else (f"{v} ({label})" for v, label in zip(variable.values, variable.labels))
+            )
+            hint = (
+                yamlfile.suggestion(text, variable.values) if variable.type == "categorical" else ""
+            )
+            self.errors.append(f"{where}: {raw!r} is not one of {allowed}{hint}")
             return pd.NA
         if repair or text != raw:
             self.repairs.append((sheet, row, variable.name, f"{raw!r} read as {value!r}"))
@@ -255,12 +264,12 @@ def parse_value(variable: Variable, text: str):
     number = _number(text)
     if number is not None:
         return (number, False) if number in variable.values else (None, False)
-    match = re.fullmatch(r"\s*(-?\d+(?:\.0+)?)\s*=.*", text)
-    if match:
-        number = _number(match.group(1))
-        if number in variable.values:
-            return number, True
     labels = {label.casefold(): value for value, label in zip(variable.values, variable.labels)}
+    match = re.fullmatch(r"\s*([+-]?\d+(?:\.0+)?)\s*=(.*)", text)
+    if match:  # "1 = yes" typed, with other spaces or case: the label must be the value's
+        number = _number(match.group(1))
+        agrees = labels.get(" ".join(match.group(2).split()).casefold()) == number
+        return (number, True) if number in variable.values and agrees else (None, False)
     found = labels.get(" ".join(text.split()).casefold())
     if variable.type == "binary" and found is None:
         found = {"true": 1, "false": 0, "y": 1, "n": 0}.get(text.casefold())

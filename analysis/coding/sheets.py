@@ -10,6 +10,8 @@ of the rest; :func:`write_sheets` writes, into one folder:
 - ``<coder>_<unit>.csv``: the same rows as CSV (UTF-8 with a byte-order mark, so that
   spreadsheet programs read accents right), for coders who prefer it; a coder fills one
   of the two;
+- ``instructions.csv``: the codebook as a table (variable, unit, question, instructions,
+  allowed values, examples), for the coders who fill the CSV sheets;
 - ``key.csv``: every sampled unit with its article, outlet and coders; ``codebook.yml``: a
   copy of the codebook; ``sheets.json``: how the sample was drawn.
 
@@ -190,6 +192,7 @@ def write_sheets(
             blank = rows.assign(**{v.name: "" for v in codebook.at(unit)})
             written.append(_write_csv(blank, folder / f"{coder}_{unit}.csv"))
         written.append(write_xlsx(sheets, codebook, folder / f"{coder}.xlsx"))
+    written.append(_write_csv(instructions(codebook), folder / "instructions.csv"))
     shutil.copyfile(codebook.path, folder / "codebook.yml")
     settings = {
         "codebook": codebook.name,
@@ -293,6 +296,28 @@ def _lists_sheet(book, codebook: Codebook) -> dict[str, str]:
     return ranges
 
 
+INSTRUCTION_COLUMNS = ["variable", "unit", "question", "instructions", "allowed values", "examples"]
+
+
+def instructions(codebook: Codebook) -> pd.DataFrame:
+    """The codebook as coders read it: one row per variable (:data:`INSTRUCTION_COLUMNS`),
+    the allowed values as the drop-downs offer them, one per line."""
+    return pd.DataFrame(
+        [
+            (
+                v.name,
+                v.unit,
+                v.label,
+                v.instructions,
+                "free text" if v.type == "text" else "\n".join(v.choices),
+                "\n".join(v.examples),
+            )
+            for v in codebook.variables
+        ],
+        columns=INSTRUCTION_COLUMNS,
+    )
+
+
 def _instructions_sheet(book, codebook: Codebook, bold, wrap) -> None:
     sheet = book.create_sheet("instructions", 0)
     sheet.append([codebook.name])
@@ -300,20 +325,18 @@ def _instructions_sheet(book, codebook: Codebook, bold, wrap) -> None:
     sheet.append([codebook.description])
     sheet.append(
         [
-            "Code every row of each worksheet: pick a value from the cell's drop-down (or "
-            "type it). Leave a cell empty only where the instructions say so. Do not "
-            "change the unit_id or text columns, and do not add or delete rows."
+            "Code every row of each worksheet: pick a value from the cell's drop-down (typed "
+            "text must be exactly one of its choices, such as '1 = yes'). Leave a cell empty "
+            "only where the instructions say so. Do not change the unit_id or text columns, "
+            "and do not add or delete rows."
         ]
     )
     sheet.append([])
-    header = ["variable", "unit", "question", "instructions", "allowed values", "examples"]
-    sheet.append(header)
+    sheet.append(INSTRUCTION_COLUMNS)
     for cell in sheet[5]:
         cell.font = bold
-    for v in codebook.variables:
-        allowed = "free text" if v.type == "text" else "\n".join(v.choices)
-        examples = "\n".join(v.examples)
-        sheet.append([v.name, v.unit, v.label, v.instructions, allowed, examples])
+    for row in instructions(codebook).itertuples(index=False):
+        sheet.append(list(row))
     for column, width in zip("ABCDEF", (22, 11, 30, 70, 24, 45)):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=6):

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -22,6 +24,12 @@ from analysis.coding.agreement import disagreements, reliability
 from analysis.coding.read import Codes
 from analysis.coding.validate import coding_ceiling, validate
 from analysis.settings import N_RESAMPLES
+from analysis.stats import ListedWarning
+
+
+class CodingWarning(ListedWarning):
+    """Cells of the coders' sheets read other than written, or units left uncoded."""
+
 
 VALIDATION_COLUMNS = [
     "variable",
@@ -65,6 +73,7 @@ def check_against_coders(
         ``coding_reliability``, ``coding_validation``, ``coding_outlets`` and
         ``coding_disagreements`` (see the module docstring).
     """
+    warn_repairs_and_gaps(coded)
     codes, codebook = coded.codes, coded.codebook
     options = {"n_resamples": n_resamples, "seed": seed, "confidence": confidence}
     agreement = reliability(
@@ -82,6 +91,40 @@ def check_against_coders(
         "coding_outlets": checked["outlets"].reset_index(drop=True),
         "coding_disagreements": disagreements(codes, coded_variables),
     }
+
+
+def warn_repairs_and_gaps(coded: Codes) -> None:
+    """One :class:`CodingWarning` for the cells read other than written (a label for a
+    value, another case, a row given twice) and one for the units given to a coder and not
+    coded, each listing them (a run writes the lists to its ``warnings`` table)."""
+    repairs, uncoded = coded.repairs, coded.uncoded
+    if len(repairs):
+        first = repairs.iloc[0]
+        warnings.warn(
+            CodingWarning(
+                f"coding: {_counted(len(repairs), 'cell')} of the coders' sheets read other than "
+                f"written (first: {first['sheet']}, row {first['row']}, column "
+                f"{first['column']!r}: {first['repair']}); check that they mean what was read",
+                repairs,
+            ),
+            stacklevel=2,
+        )
+    if len(uncoded):
+        per_coder = uncoded.groupby("coder", sort=True).size()
+        who = ", ".join(f"{coder} {n}" for coder, n in per_coder.items())
+        warnings.warn(
+            CodingWarning(
+                f"coding: {_counted(len(uncoded), 'unit')} given to coders "
+                f"{'was' if len(uncoded) == 1 else 'were'} not coded ({who}); "
+                "reliability and validation use the units that were",
+                uncoded,
+            ),
+            stacklevel=2,
+        )
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def validation_table(checked: dict[str, pd.DataFrame], ceiling: pd.DataFrame) -> pd.DataFrame:

@@ -447,7 +447,11 @@ def _frame_row(variable, target, rows, rng, n_resamples, confidence) -> dict:
     )
     by_outlet = usable.groupby("outlet")[["coders", "predicted"]].mean()
     varied = len(by_outlet) >= 3 and by_outlet.nunique().min() > 1
-    rho = scipy_stats.spearmanr(by_outlet["predicted"], by_outlet["coders"]).statistic
+    rho = (
+        scipy_stats.spearmanr(by_outlet["predicted"], by_outlet["coders"]).statistic
+        if varied
+        else np.nan
+    )
     return metrics | {
         "variable": variable.name,
         "frame": target,

@@ -264,7 +264,9 @@ def _coding_tables(out_dir: Path, manifest: Mapping) -> dict | None:
     return {
         "found": found,
         "reliability": _table(
-            reliability[["variable", "level", "alpha", "ci_low", "ci_high", "n_units"]].round(2)
+            reliability[["variable", "level", "alpha", "ci_low", "ci_high", "n_units"]]
+            .round(2)
+            .assign(note=reliability["interval_note"].fillna(""))
         ),
         "validation": _table(shown[[*columns, "n_units"]].round(2)),
     }

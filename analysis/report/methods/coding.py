@@ -18,13 +18,16 @@ def coding_section(manifest: Mapping, cite: Citations) -> list[str]:
     found = manifest.get("parameters", {}).get("coding")
     if not found:
         return []
-    units = [counted(n, u) for u, n in (found.get("units") or {}).items()]
+    units = {u: n for u, n in (found.get("units") or {}).items() if u != "article"}
     coders = found.get("coders") or []
+    units_text = f" ({joined([counted(n, u) for u, n in units.items()])})" if units else ""
+    overlap = found.get("overlap_articles", 0)
     text = (
         f"{counted(len(coders), 'coder')} coded {counted(found.get('articles', 0), 'article')} "
-        f"from {counted(found.get('outlets', 0), 'outlet')} ({joined(units)}) with the "
+        f"from {counted(found.get('outlets', 0), 'outlet')}{units_text} with the "
         f"codebook {code_span(found.get('codebook'))}; "
-        f"{counted(found.get('overlap_articles', 0), 'article')} were coded by every coder. "
+        f"{counted(overlap, 'article')} {'was' if overlap == 1 else 'were'} given to every "
+        "coder. "
         f"{_uncoded(found)}Agreement between coders is Krippendorff's alpha (Krippendorff "
         f"2004{cite('krippendorff2004')}) at each variable's level of measurement, computed "
         "with the krippendorff package, with a 95% percentile bootstrap interval over units "
@@ -44,7 +47,13 @@ def coding_section(manifest: Mapping, cite: Citations) -> list[str]:
 
 def _uncoded(found: Mapping) -> str:
     uncoded = found.get("uncoded") or 0
-    return f"{counted(uncoded, 'unit')} given to a coder were left uncoded. " if uncoded else ""
+    verb = "was" if uncoded == 1 else "were"
+    return (
+        f"{counted(uncoded, 'unit')} given to a coder {verb} left uncoded (listed in "
+        "warnings.csv). "
+        if uncoded
+        else ""
+    )
 
 
 def _listed(rows: list, say) -> str:

@@ -14,6 +14,7 @@ import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from analysis.coding import agreement as rel
+from analysis.coding import pairs
 from analysis.stats.seeds import cell_rng
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four
@@ -221,7 +222,7 @@ def test_percent_agreement_counts_agreeing_pairs_within_units():
 
 def test_pairwise_agreement_and_kappa_on_a_hand_example():
     codes = two_coders(["y", "y", "n", "n", "y", None], ["y", "n", "n", "n", "y", "y"])
-    table = rel.pairwise(codes, "x")
+    table = pairs.pairwise(codes, "x")
     assert table.to_dict("records") == [
         {
             "coder_a": "ana",
@@ -239,21 +240,21 @@ def test_pairwise_agreement_and_kappa_on_a_hand_example():
 
 def test_pairwise_lists_every_pair_and_is_nan_where_undefined():
     codes = wide(OBSERVERS)
-    table = rel.pairwise(codes, "x")
+    table = pairs.pairwise(codes, "x")
     assert list(zip(table["coder_a"], table["coder_b"])) == [
         ("A", "B"), ("A", "C"), ("A", "D"), ("B", "C"), ("B", "D"), ("C", "D"),
     ]  # fmt: skip
     assert table["n_units"].tolist() == [9, 8, 9, 9, 10, 10]
     assert table.loc[0, "agreement"] == pytest.approx(8 / 9)
     same = two_coders([1, 1, 1], [1, 1, 1])
-    assert np.isnan(rel.pairwise(same, "x")["cohen_kappa"][0])
+    assert np.isnan(pairs.pairwise(same, "x")["cohen_kappa"][0])
     apart = two_coders([1, 2, None], [None, None, 1])
-    row = rel.pairwise(apart, "x").iloc[0]
+    row = pairs.pairwise(apart, "x").iloc[0]
     assert row["n_units"] == 0 and np.isnan(row["agreement"]) and np.isnan(row["cohen_kappa"])
 
 
 def test_confusion_crosses_two_coders_on_their_shared_units():
-    table = rel.confusion(wide(OBSERVERS), "x", "A", "C")
+    table = pairs.confusion(wide(OBSERVERS), "x", "A", "C")
     assert table.index.name == "A" and table.columns.name == "C"
     assert table.index.tolist() == table.columns.tolist() == [1, 2, 3, 4]
     assert table.to_numpy().tolist() == [
@@ -267,10 +268,10 @@ def test_confusion_crosses_two_coders_on_their_shared_units():
 
 def test_confusion_follows_the_scale_order_given():
     codes = two_coders(["low", "high", "mid"], ["low", "mid", "mid"])
-    table = rel.confusion(codes, "x", "ana", "ben", order=["low", "mid", "high"])
+    table = pairs.confusion(codes, "x", "ana", "ben", order=["low", "mid", "high"])
     assert table.index.tolist() == ["low", "mid", "high"]
     assert table.loc["high", "mid"] == 1 and table.loc["mid", "mid"] == 1
-    assert rel.confusion(codes, "x", "ana", "ben").index.tolist() == ["high", "low", "mid"]
+    assert pairs.confusion(codes, "x", "ana", "ben").index.tolist() == ["high", "low", "mid"]
 
 
 def test_disagreements_list_each_unit_and_variable_coders_disagree_on():
@@ -282,13 +283,13 @@ def test_disagreements_list_each_unit_and_variable_coders_disagree_on():
             "frame": ["econ", None, "econ", "moral", "econ"],
         }
     )
-    table = rel.disagreements(codes, ["tone", "frame"])
+    table = pairs.disagreements(codes, ["tone", "frame"])
     assert table.to_dict("records") == [
         {"unit_id": "7", "variable": "tone", "values": "ana: 2; ben: -1; cy: 2", "n_coders": 3},
         {"unit_id": "3", "variable": "frame", "values": "ana: econ; ben: moral", "n_coders": 2},
     ]
-    assert rel.disagreements(codes, "frame")["unit_id"].tolist() == ["3"]
-    assert rel.disagreements(codes.assign(tone=2), ["tone"]).empty
+    assert pairs.disagreements(codes, "frame")["unit_id"].tolist() == ["3"]
+    assert pairs.disagreements(codes.assign(tone=2), ["tone"]).empty
 
 
 # --- undefined alpha, missing intervals --------------------------------------------------

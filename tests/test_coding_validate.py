@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.coding.codebook import Codebook, Variable, read_codebook
+from analysis.coding.consensus import coding_ceiling, consensus, same_speaker
 from analysis.coding.resample import (
     MIN_ARTICLES_INTERVAL,
     MIN_ARTICLES_PEARSON,
@@ -15,13 +16,7 @@ from analysis.coding.resample import (
     weighted_spearman,
 )
 from analysis.coding.units import coding_units
-from analysis.coding.validate import (
-    _f1,
-    coding_ceiling,
-    consensus,
-    same_speaker,
-    validate,
-)
+from analysis.coding.validate import _f1, validate
 from analysis.lexicon import count_matches, read_dictionary
 
 

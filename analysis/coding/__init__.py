@@ -8,13 +8,7 @@ every cell checked; :mod:`~analysis.coding.agreement` measures how far the coder
 :func:`validate` compares a run's measures with the codes.
 """
 
-from analysis.coding.agreement import (
-    alpha,
-    confusion,
-    disagreements,
-    pairwise,
-    reliability,
-)
+from analysis.coding.agreement import alpha, reliability
 from analysis.coding.codebook import (
     Codebook,
     CodebookError,
@@ -22,11 +16,13 @@ from analysis.coding.codebook import (
     read_codebook,
     unmet_links,
 )
+from analysis.coding.consensus import coding_ceiling, consensus, same_speaker
+from analysis.coding.pairs import confusion, disagreements, pairwise
 from analysis.coding.read import Codes, CodingError, read_codes
 from analysis.coding.sheets import assign, draw_sample, read_sheet_key, write_sheets
 from analysis.coding.summary import check_against_coders, coding_parameters, validation_table
 from analysis.coding.units import RUN_TABLES, coding_units, read_run_tables, unit_id
-from analysis.coding.validate import coding_ceiling, consensus, validate
+from analysis.coding.validate import validate
 
 __all__ = [
     "RUN_TABLES",
@@ -51,6 +47,7 @@ __all__ = [
     "read_run_tables",
     "read_sheet_key",
     "reliability",
+    "same_speaker",
     "unit_id",
     "unmet_links",
     "validate",

@@ -20,9 +20,11 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from analysis.coding.agreement import disagreements, reliability
+from analysis.coding.agreement import reliability
+from analysis.coding.consensus import coding_ceiling
+from analysis.coding.pairs import disagreements
 from analysis.coding.read import Codes
-from analysis.coding.validate import coding_ceiling, validate
+from analysis.coding.validate import validate
 from analysis.settings import N_RESAMPLES
 from analysis.stats import ListedWarning
 

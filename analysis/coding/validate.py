@@ -3,8 +3,9 @@
 :func:`validate` takes the codes (wide: one row per unit and coder, see
 :mod:`analysis.coding.agreement`), a run's tables and the codebook, and compares every
 variable with a ``validates`` link (:mod:`analysis.coding.codebook`) to what the run
-measured for the same units. :func:`coding_ceiling` says how far the coders agree with one
-another measured the same way: the most a measure can be expected to reach.
+measured for the same units. :func:`~analysis.coding.consensus.coding_ceiling` says how far
+the coders agree with one another measured the same way: the most a measure can be expected
+to reach.
 
 The coders' value of a unit (their *consensus*), from the coders who coded it:
 
@@ -36,7 +37,7 @@ What a run measures per unit:
   units: the quote is ``direct`` and not a scare quote.
 - ``{quote: speaker}``: the run's speaker of the sentence (``sentences.speaker``, else the
   speaker of a direct quote overlapping it) or of the quote. Names are compared by
-  :func:`same_speaker`.
+  :func:`~analysis.coding.consensus.same_speaker`.
 
 Intervals resample articles (a unit's article and all its other units together, since
 paragraphs of one article share a writer and a topic), percentile method, one random
@@ -50,15 +51,14 @@ them they are NaN and ``interval_note`` says why.
 
 from __future__ import annotations
 
-import itertools
-import re
-
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 from sklearn.metrics import roc_auc_score
 
-from analysis.coding.codebook import Codebook, Variable
+from analysis.coding.codebook import Codebook
+from analysis.coding.consensus import consensus, same_speaker
+from analysis.coding.measured import direct_quotes, frame_counts, run_speakers, tone_measure
 from analysis.coding.resample import (
     MIN_ARTICLES_INTERVAL,
     MIN_ARTICLES_PEARSON,
@@ -66,8 +66,7 @@ from analysis.coding.resample import (
     weighted_pearson,
     weighted_spearman,
 )
-from analysis.coding.units import coding_units, unit_id
-from analysis.lexicon import compare_to_labels, count_matches
+from analysis.lexicon import compare_to_labels
 from analysis.settings import N_RESAMPLES
 from analysis.stats import cell_rng
 
@@ -90,8 +89,6 @@ UNIT_COLUMNS = [
     "coders", "measure", "predicted", "coders_text", "measure_text",
 ]  # fmt: skip
 OUTLET_COLUMNS = ["variable", "outlet", "statistic", "coders", "measure", "n_units"]
-CEILING_COLUMNS = ["variable", "type", "statistic", "ceiling", "n_coders", "n_pairs", "n_units"]
-_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir"}
 
 
 def validate(
@@ -151,7 +148,7 @@ def validate(
         rng = cell_rng(seed, "validation", variable.name)
         if link == "frame":
             if variable.unit not in scored:
-                scored[variable.unit] = _frame_counts(tables, variable.unit, dictionary, variable)
+                scored[variable.unit] = frame_counts(tables, variable.unit, dictionary, variable)
             scores = scored[variable.unit]
             if target not in scores.columns:
                 raise ValueError(
@@ -163,12 +160,12 @@ def validate(
             frames.append(_frame_row(variable, target, rows, rng, n_resamples, confidence))
             outlets.append(_outlets(variable, rows, "share", "predicted"))
         elif link in ("tone", "actor_tone"):
-            measure = _tone_measure(tables, variable.unit, target if link == "actor_tone" else None)
+            measure = tone_measure(tables, variable.unit, target if link == "actor_tone" else None)
             rows = held.assign(measure=held["unit_id"].map(measure).astype(float), predicted=np.nan)
             tone.append(_tone_row(variable, link, target, rows, rng, n_resamples, confidence))
             outlets.append(_outlets(variable, rows, "mean", "measure"))
         elif target == "direct":
-            for predictor, marked in _direct_quotes(tables, variable.unit).items():
+            for predictor, marked in direct_quotes(tables, variable.unit).items():
                 rows = held.assign(measure=held["unit_id"].map(marked).astype(float))
                 rows["predicted"] = rows["measure"]
                 quotes.append(_direct_row(variable, predictor, rows))
@@ -177,7 +174,7 @@ def validate(
                 outlets.append(_outlets(variable, named, "share", "predicted"))
             continue
         else:
-            speakers = _run_speakers(tables, variable.unit)
+            speakers = run_speakers(tables, variable.unit)
             rows = held.assign(measure=np.nan, predicted=np.nan)
             rows["measure_text"] = rows["unit_id"].map(speakers)
             quotes.append(_speaker_row(variable, rows))
@@ -189,228 +186,6 @@ def validate(
         "units": _table(units, UNIT_COLUMNS),
         "outlets": _table(outlets, OUTLET_COLUMNS),
     }
-
-
-def consensus(codes: pd.DataFrame, variable: Variable) -> pd.DataFrame:
-    """The coders' value of each unit they coded ``variable`` for (module docstring).
-
-    Returns
-    -------
-    DataFrame
-        ``unit_id, article_id, outlet, n_coders, undecided, coders`` (float, NaN when
-        undecided) and ``coders_text`` (the agreed text of a text or categorical variable).
-    """
-    rows = codes[codes["unit"] == variable.unit] if "unit" in codes else codes
-    rows = rows[rows[variable.name].notna()]
-    keys = ["unit_id", "article_id", "outlet"]
-    grouped = rows.groupby(keys, sort=False, observed=True)[variable.name]
-    out = grouped.size().rename("n_coders").reset_index()
-    if variable.type in ("text", "categorical"):
-        normal = rows[variable.name].astype(str).map(_normal_text)
-        agreed = normal.groupby([rows[k] for k in keys], sort=False).agg(
-            lambda v: v.iloc[0] if v.nunique() == 1 else np.nan
-        )
-        out["coders_text"] = agreed.to_numpy()
-        out["coders"] = np.nan
-    else:
-        values = rows[variable.name].astype(float)
-        by_unit = values.groupby([rows[k] for k in keys], sort=False)
-        if variable.type == "binary":
-            share = by_unit.mean().to_numpy()
-            out["coders"] = np.where(share > 0.5, 1.0, np.where(share < 0.5, 0.0, np.nan))
-        else:
-            out["coders"] = by_unit.mean().to_numpy()
-        out["coders_text"] = None
-    out["undecided"] = (out["coders"].isna() & out["coders_text"].isna()).to_numpy()
-    out["unit_id"] = out["unit_id"].astype(str)
-    out["article_id"] = out["article_id"].astype(str)
-    return out
-
-
-def same_speaker(coded, measured) -> bool | None:
-    """Whether two names of a speaker name the same person or organisation.
-
-    Both are normalised (case, spaces, punctuation but hyphens and apostrophes dropped, a
-    leading title such as Mr or Dr removed). They match when equal, or when every word of the
-    shorter name is a word of the longer: "Nisar" (a surname alone) and "Chaudhry Nisar Ali
-    Khan" match, "Imran Khan" and "Chaudhry Nisar Ali Khan" do not (they share only "Khan").
-    A shared surname alone is a match, so two people of one family named by their surname
-    would be counted the same speaker.
-
-    Returns
-    -------
-    bool or None
-        None when either name is missing or empty (the pair is not compared).
-    """
-    a, b = (_name_words(name) for name in (coded, measured))
-    if not a or not b:
-        return None
-    short, long = sorted((a, b), key=len)
-    return a == b or set(short) <= set(long)
-
-
-def coding_ceiling(codes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """How far the coders agree with one another, measured as the measures are checked.
-
-    For each variable and each pair of coders, on the units both coded: binary, F1 of one
-    coder against the other (symmetric); ordinal, Spearman's rho; categorical, the share of
-    units with the same code; text, the share with the same speaker (:func:`same_speaker`)
-    among units both gave a value. ``ceiling`` is the mean over the pairs with at least two
-    shared units (NaN with one coder, or when undefined); ``n_units`` counts the shared
-    units of all pairs.
-
-    Returns
-    -------
-    DataFrame
-        :data:`CEILING_COLUMNS`, one row per variable.
-    """
-    rows = []
-    statistic = {"binary": "f1", "ordinal": "spearman", "categorical": "agreement"}
-    for variable in codebook.variables:
-        if variable.name not in codes.columns:
-            continue
-        coded = codes[codes["unit"] == variable.unit] if "unit" in codes else codes
-        coded = coded[coded[variable.name].notna()]
-        wide = coded.pivot_table(
-            index="unit_id", columns="coder", values=variable.name, aggfunc="first"
-        )
-        values, n_units = [], 0
-        for a, b in itertools.combinations(wide.columns, 2):
-            both = wide[[a, b]].dropna()
-            n_units += len(both)
-            if len(both) >= 2:
-                values.append(_pair_agreement(variable, both[a], both[b]))
-        finite = [v for v in values if np.isfinite(v)]
-        rows.append(
-            (
-                variable.name,
-                variable.type,
-                statistic.get(variable.type, "speaker_agreement"),
-                float(np.mean(finite)) if finite else np.nan,
-                wide.shape[1],
-                len(values),
-                n_units,
-            )
-        )
-    return pd.DataFrame(rows, columns=CEILING_COLUMNS)
-
-
-def _pair_agreement(variable: Variable, a: pd.Series, b: pd.Series) -> float:
-    if variable.type == "binary":
-        x, y = a.astype(float).to_numpy() > 0, b.astype(float).to_numpy() > 0
-        tp, differ = np.sum(x & y), np.sum(x != y)
-        return 2 * tp / (2 * tp + differ) if tp + differ else np.nan
-    if variable.type == "ordinal":
-        x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
-        return scipy_stats.spearmanr(x, y).statistic if np.ptp(x) and np.ptp(y) else np.nan
-    if variable.type == "categorical":
-        return float(np.mean(a.astype(str).map(_normal_text) == b.astype(str).map(_normal_text)))
-    matches = [same_speaker(x, y) for x, y in zip(a, b)]
-    matches = [m for m in matches if m is not None]
-    return float(np.mean(matches)) if matches else np.nan
-
-
-# -- what the run measured per unit ------------------------------------------------------
-
-
-def _frame_counts(tables, unit: str, dictionary, variable: Variable) -> pd.DataFrame:
-    """Matches per unit (index ``unit_id``) and category."""
-    if unit == "article":
-        scores = tables["frame_scores"]
-        has_all = scores["voice"] == "all"
-        articles_with_all = set(scores.loc[has_all, "article_id"])
-        keep = has_all | ~scores["article_id"].isin(articles_with_all)
-        counts = scores[keep].pivot_table(
-            index="article_id", columns="category", values="count", aggfunc="sum", fill_value=0
-        )
-        counts.index = counts.index.astype(str)
-        counts.columns = counts.columns.astype(str)
-        return counts
-    if dictionary is None:
-        raise ValueError(
-            f"{variable.name}: frames coded at {unit} units are scored from the units' text; "
-            "pass the run's dictionary (validate(..., dictionary=read_dictionary(NAME)))"
-        )
-    units = coding_units(tables, unit)
-    matches = count_matches(units["text"].tolist(), dictionary)
-    return pd.DataFrame(
-        matches.category_counts(), columns=matches.categories, index=units["unit_id"].to_numpy()
-    )
-
-
-def _sentence_units(tables, unit: str) -> pd.DataFrame:
-    """``article_id, sentence_id, unit_id``: the sentences of each unit."""
-    sentences = tables["sentences"][["article_id", "sentence_id", "paragraph_id"]]
-    if unit == "quote":
-        quotes = tables["quotes"][["article_id", "quote_id", "sentence_id"]]
-        ids = [unit_id(unit, a, q) for a, q in zip(quotes["article_id"], quotes["quote_id"])]
-        return quotes[["article_id", "sentence_id"]].assign(unit_id=ids)
-    number = {"article": None, "paragraph": "paragraph_id", "sentence": "sentence_id"}[unit]
-    numbers = sentences[number] if number else itertools.repeat(None)
-    ids = [unit_id(unit, a, n) for a, n in zip(sentences["article_id"], numbers)]
-    return sentences[["article_id", "sentence_id"]].assign(unit_id=ids)
-
-
-def _tone_measure(tables, unit: str, actor: str | None) -> pd.Series:
-    """Mean compound of each unit's sentences (that mention ``actor``), by ``unit_id``."""
-    sentences = tables["sentences"][["article_id", "sentence_id", "compound"]]
-    if actor is not None:
-        mentions = tables["actor_mentions"]
-        mentions = mentions.loc[
-            mentions["actor"].astype(str) == actor, ["article_id", "sentence_id"]
-        ]
-        sentences = sentences.merge(mentions.drop_duplicates(), on=["article_id", "sentence_id"])
-    joined = _sentence_units(tables, unit).merge(sentences, on=["article_id", "sentence_id"])
-    return joined.groupby("unit_id")["compound"].mean()
-
-
-def _overlapping_direct_quotes(tables) -> pd.DataFrame:
-    """``article_id, sentence_id, speaker``: sentences overlapped by a direct, non-scare
-    quotation, with its speaker, in the quotations' order."""
-    quotes = tables["quotes"]
-    direct = quotes[(quotes["kind"].astype(str) == "direct") & ~quotes["scare"].astype(bool)]
-    sentences = tables["sentences"][["article_id", "sentence_id", "start", "end"]]
-    pairs = direct[["article_id", "quote_id", "start", "end", "speaker"]].merge(
-        sentences, on="article_id", suffixes=("_q", "")
-    )
-    overlap = (pairs["start_q"] < pairs["end"]) & (pairs["start"] < pairs["end_q"])
-    return pairs.loc[overlap].sort_values(["article_id", "quote_id"])[
-        ["article_id", "sentence_id", "speaker"]
-    ]
-
-
-def _direct_quotes(tables, unit: str) -> dict[str, pd.Series]:
-    """Per predictor, 1.0 or 0.0 by ``unit_id``: does the unit hold a direct quote."""
-    if unit == "quote":
-        quotes = tables["quotes"]
-        ids = [unit_id(unit, a, q) for a, q in zip(quotes["article_id"], quotes["quote_id"])]
-        direct = (quotes["kind"].astype(str) == "direct") & ~quotes["scare"].astype(bool)
-        return {"direct_quotes": pd.Series(direct.astype(float).to_numpy(), index=ids)}
-    sentences = tables["sentences"]
-    ids = [unit_id(unit, a, s) for a, s in zip(sentences["article_id"], sentences["sentence_id"])]
-    voice = pd.Series((sentences["voice"].astype(str) == "quote").astype(float).to_numpy(), ids)
-    marked = _overlapping_direct_quotes(tables)
-    keys = set(zip(marked["article_id"], marked["sentence_id"]))
-    flags = [float(k in keys) for k in zip(sentences["article_id"], sentences["sentence_id"])]
-    return {"voice": voice, "direct_quotes": pd.Series(flags, index=ids)}
-
-
-def _run_speakers(tables, unit: str) -> pd.Series:
-    """The run's speaker by ``unit_id`` (NA when it names none)."""
-    if unit == "quote":
-        quotes = tables["quotes"]
-        ids = [unit_id(unit, a, q) for a, q in zip(quotes["article_id"], quotes["quote_id"])]
-        return pd.Series(quotes["speaker"].to_numpy(dtype=object), index=ids)
-    sentences = tables["sentences"]
-    keys = list(zip(sentences["article_id"], sentences["sentence_id"]))
-    marked = _overlapping_direct_quotes(tables).dropna(subset=["speaker"])
-    first = marked.drop_duplicates(["article_id", "sentence_id"]).set_index(
-        ["article_id", "sentence_id"]
-    )["speaker"]
-    own = sentences["speaker"].to_numpy(dtype=object)
-    speakers = [s if not pd.isna(s) else first.get(k) for s, k in zip(own, keys)]
-    ids = [unit_id(unit, a, s) for a, s in keys]
-    return pd.Series(speakers, index=ids, dtype=object)
 
 
 # -- the rows of the result --------------------------------------------------------------
@@ -582,19 +357,3 @@ def _table(parts, columns) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True).reindex(columns=columns)
     counts = [c for c in columns if c.startswith("n_")]
     return table.astype(dict.fromkeys(counts, "Int64"))
-
-
-# -- names -------------------------------------------------------------------------------
-
-
-def _normal_text(text) -> str:
-    return " ".join(str(text).casefold().split())
-
-
-def _name_words(name) -> tuple[str, ...]:
-    if name is None or (not isinstance(name, str) and pd.isna(name)):
-        return ()
-    words = re.sub(r"[^\w\s'-]", " ", str(name).casefold()).split()
-    while words and words[0] in _TITLES:
-        words = words[1:]
-    return tuple(words)

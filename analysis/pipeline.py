@@ -107,6 +107,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
             config.corpus.path, config.load_options(), partition_size=config.compute.partition_size
         )
         said.append(_check_loaded(planned, config.compare))
+        _check_coded_articles(coded, planned, config.coding.codes)
     with staging.staged(out_dir, fig_dir) as stage:
         with notices.recording(caught):
             done = engine.run(None, stage.out, loaded=planned, **config.engine_options())
@@ -166,6 +167,23 @@ def _read_codes(config: StudyConfig) -> coding.Codes | None:
     return coded
 
 
+def _check_coded_articles(coded, planned, folder) -> None:
+    """Coded articles must be this corpus's: checked before the map when the corpus is
+    loaded whole (a sharded corpus's ids are known only after it, and checked then)."""
+    if coded is None or planned.sharded:
+        return
+    loaded = set().union(*(set(chunk["article_id"].astype(str)) for chunk in planned.chunks))
+    _refuse_missing(set(coded.codes["article_id"]) - loaded, folder)
+
+
+def _refuse_missing(missing: set, folder) -> None:
+    if missing:
+        raise coding.CodingError(
+            f"{folder}: {len(missing)} coded articles are not in this run's corpus (first: "
+            f"{sorted(missing)[0]!r}); code sheets drawn from this corpus"
+        )
+
+
 def _checked_against_coders(coded, tables, config: StudyConfig, stages) -> dict:
     """The ``coding_*`` tables: the coders' reliability and every measure against them,
     on the coded articles' rows of the run's tables."""
@@ -173,12 +191,7 @@ def _checked_against_coders(coded, tables, config: StudyConfig, stages) -> dict:
         ids = set(coded.codes["article_id"])
         names = [n for n in coding.RUN_TABLES if n in tables and n != "frame_dictionary"]
         rows = {name: tables.rows(name, "article_id", ids) for name in names}
-        missing = ids - set(rows["articles"]["article_id"])
-        if missing:
-            raise coding.CodingError(
-                f"{config.coding.codes}: {len(missing)} coded articles are not in this run's "
-                f"corpus (first: {sorted(missing)[0]!r}); code sheets drawn from this corpus"
-            )
+        _refuse_missing(ids - set(rows["articles"]["article_id"]), config.coding.codes)
         dictionary = lexicon.read_dictionary(config.frames.dictionary)
         options = config.resampling.options
         checked = coding.check_against_coders(coded, rows, dictionary=dictionary, **options)

@@ -73,6 +73,7 @@ def test_codes_of_another_corpus_are_refused(tmp_path, capsys):
     seed_files = ["--dictionary", str(SEED_DICTIONARY), "--actors", str(actors.SEED_ACTORS)]
     assert main([*argv, *seed_files]) == 2
     assert "4 coded articles are not in this run's corpus" in capsys.readouterr().err
+    assert not (tmp_path / "o" / "manifest.json").exists()  # refused before the map
 
 
 def test_malformed_codes_fail_before_any_work(tmp_path, capsys):

@@ -251,7 +251,7 @@ def _code_sheet(args: argparse.Namespace) -> int:
 
     coders = int(args.coders) if args.coders.isdigit() else args.coders.split(",")
     codebook = coding.read_codebook(args.codebook)
-    tables = coding.read_run_tables(args.run_dir)
+    tables = coding.read_run_tables(args.run_dir, ("articles", "sentences", "quotes"))
     try:
         files = coding.write_sheets(
             tables,

@@ -20,13 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import (
-    actors,
     clean,
     coding,
     engine,
     explorer,
     figures,
-    lexicon,
     measures,
     notices,
     progress,
@@ -156,8 +154,10 @@ def _read_codes(config: StudyConfig) -> coding.Codes | None:
     if config.coding.codes is None:
         return None
     coded = coding.read_codes(config.coding.codes)
-    frames = lexicon.read_dictionary(config.frames.dictionary).categories
-    named = [a.name for a in actors.read_actors(config.tone.actors)] if config.tone.actors else []
+    frames = _run_dictionary(config).categories
+    named = (
+        [a.name for a in measures.tone.actor_list(config.tone.actors)] if config.tone.actors else []
+    )
     problems = coding.unmet_links(coded.codebook, frames=list(frames), actors=named)
     if problems:
         raise coding.CodingError(
@@ -165,6 +165,11 @@ def _read_codes(config: StudyConfig) -> coding.Codes | None:
             "this run does not compute:\n  " + "\n  ".join(problems)
         )
     return coded
+
+
+def _run_dictionary(config: StudyConfig):
+    """The framing dictionary as the run's frames measure reads it (at its level; cached)."""
+    return measures.frames.read_dictionary(config.frames.dictionary, config.frames.level)
 
 
 def _check_coded_articles(coded, planned, folder) -> None:
@@ -189,12 +194,13 @@ def _checked_against_coders(coded, tables, config: StudyConfig, stages) -> dict:
     on the coded articles' rows of the run's tables."""
     with stages.timed("coding") as said:
         ids = set(coded.codes["article_id"])
-        names = [n for n in coding.RUN_TABLES if n in tables and n != "frame_dictionary"]
+        names = [name for name in coding.RUN_TABLES if name in tables]
         rows = {name: tables.rows(name, "article_id", ids) for name in names}
         _refuse_missing(ids - set(rows["articles"]["article_id"]), config.coding.codes)
-        dictionary = lexicon.read_dictionary(config.frames.dictionary)
         options = config.resampling.options
-        checked = coding.check_against_coders(coded, rows, dictionary=dictionary, **options)
+        checked = coding.check_against_coders(
+            coded, rows, dictionary=_run_dictionary(config), **options
+        )
         said.append(f"{len(ids)} coded articles, {len(checked['coding_reliability'])} variables")
     return checked
 

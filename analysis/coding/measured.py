@@ -5,12 +5,10 @@ whether it holds a direct quote, and who speaks in it (see :func:`analysis.codin
 
 from __future__ import annotations
 
-import itertools
-
 import pandas as pd
 
 from analysis.coding.codebook import Variable
-from analysis.coding.units import coding_units, unit_id
+from analysis.coding.units import coding_units, unit_ids
 from analysis.lexicon import count_matches
 
 
@@ -44,11 +42,10 @@ def _sentence_units(tables, unit: str) -> pd.DataFrame:
     sentences = tables["sentences"][["article_id", "sentence_id", "paragraph_id"]]
     if unit == "quote":
         quotes = tables["quotes"][["article_id", "quote_id", "sentence_id"]]
-        ids = [unit_id(unit, a, q) for a, q in zip(quotes["article_id"], quotes["quote_id"])]
+        ids = unit_ids(unit, quotes["article_id"], quotes["quote_id"])
         return quotes[["article_id", "sentence_id"]].assign(unit_id=ids)
     number = {"article": None, "paragraph": "paragraph_id", "sentence": "sentence_id"}[unit]
-    numbers = sentences[number] if number else itertools.repeat(None)
-    ids = [unit_id(unit, a, n) for a, n in zip(sentences["article_id"], numbers)]
+    ids = unit_ids(unit, sentences["article_id"], sentences[number] if number else None)
     return sentences[["article_id", "sentence_id"]].assign(unit_id=ids)
 
 
@@ -84,11 +81,11 @@ def direct_quotes(tables, unit: str) -> dict[str, pd.Series]:
     """Per predictor, 1.0 or 0.0 by ``unit_id``: does the unit hold a direct quote."""
     if unit == "quote":
         quotes = tables["quotes"]
-        ids = [unit_id(unit, a, q) for a, q in zip(quotes["article_id"], quotes["quote_id"])]
+        ids = unit_ids(unit, quotes["article_id"], quotes["quote_id"])
         direct = (quotes["kind"].astype(str) == "direct") & ~quotes["scare"].astype(bool)
         return {"direct_quotes": pd.Series(direct.astype(float).to_numpy(), index=ids)}
     sentences = tables["sentences"]
-    ids = [unit_id(unit, a, s) for a, s in zip(sentences["article_id"], sentences["sentence_id"])]
+    ids = unit_ids(unit, sentences["article_id"], sentences["sentence_id"])
     voice = pd.Series((sentences["voice"].astype(str) == "quote").astype(float).to_numpy(), ids)
     marked = _overlapping_direct_quotes(tables)
     keys = set(zip(marked["article_id"], marked["sentence_id"]))
@@ -100,7 +97,7 @@ def run_speakers(tables, unit: str) -> pd.Series:
     """The run's speaker by ``unit_id`` (NA when it names none)."""
     if unit == "quote":
         quotes = tables["quotes"]
-        ids = [unit_id(unit, a, q) for a, q in zip(quotes["article_id"], quotes["quote_id"])]
+        ids = unit_ids(unit, quotes["article_id"], quotes["quote_id"])
         return pd.Series(quotes["speaker"].to_numpy(dtype=object), index=ids)
     sentences = tables["sentences"]
     keys = list(zip(sentences["article_id"], sentences["sentence_id"]))
@@ -110,5 +107,5 @@ def run_speakers(tables, unit: str) -> pd.Series:
     )["speaker"]
     own = sentences["speaker"].to_numpy(dtype=object)
     speakers = [s if not pd.isna(s) else first.get(k) for s, k in zip(own, keys)]
-    ids = [unit_id(unit, a, s) for a, s in keys]
+    ids = unit_ids(unit, sentences["article_id"], sentences["sentence_id"])
     return pd.Series(speakers, index=ids, dtype=object)

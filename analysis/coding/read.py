@@ -147,21 +147,25 @@ class _SheetReader:
             return _empty(assigned, coder, variables)
         names = [v.name for v in variables]
         filled = {name: frame for name, frame in found.items() if _has_codes(frame, names)}
-        if len(filled) > 1:
-            (first, a), (second, b) = filled.items()
-            other = _SheetReader(self.codebook, self.key)
-            if not other._cells(second, b, coder, unit, assigned, variables).equals(
-                _SheetReader(self.codebook, self.key)._cells(
-                    first, a, coder, unit, assigned, variables
-                )
-            ):
-                self.errors.append(
-                    f"{first} and {second} both hold codes and they differ; keep the one "
-                    "you filled and delete the codes from the other"
-                )
-                return _empty(assigned, coder, variables)
-        name, frame = next(iter(filled.items())) if filled else next(iter(found.items()))
-        return self._cells(name, frame, coder, unit, assigned, variables)
+        if len(filled) < 2:
+            name, frame = next(iter(filled.items())) if filled else next(iter(found.items()))
+            return self._cells(name, frame, coder, unit, assigned, variables)
+        readers = [_SheetReader(self.codebook, self.key) for _ in filled]
+        read = [
+            r._cells(n, f, coder, unit, assigned, variables)
+            for r, (n, f) in zip(readers, filled.items())
+        ]
+        if not read[0].equals(read[1]):
+            first, second = filled
+            self.errors.append(
+                f"{first} and {second} both hold codes and they differ; keep the one "
+                "you filled and delete the codes from the other"
+            )
+            return _empty(assigned, coder, variables)
+        self.errors += readers[0].errors
+        self.repairs += readers[0].repairs
+        self.uncoded += readers[0].uncoded
+        return read[0]
 
     def _cells(self, sheet, frame, coder, unit, assigned, variables) -> pd.DataFrame:
         missing = [c for c in ["unit_id", *(v.name for v in variables)] if c not in frame]

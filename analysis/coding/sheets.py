@@ -105,9 +105,7 @@ def _allocate(n: int, available: dict[str, int], seed: int) -> dict[str, int]:
     return sizes
 
 
-def assign(
-    article_ids: pd.Series, coders: list[str], *, overlap: float = 1.0, seed: int = 0
-) -> pd.DataFrame:
+def assign(article_ids: pd.Series, coders: list[str], *, overlap: float = 1.0) -> pd.DataFrame:
     """Which coders code which article.
 
     The first ``round(overlap * n)`` articles of the (random) sample go to every coder; the
@@ -181,7 +179,7 @@ def write_sheets(
         )
     names = coder_names(coders)
     sample = draw_sample(tables["articles"], n, by=by, seed=seed)
-    assigned = assign(sample, names, overlap=overlap, seed=seed)
+    assigned = assign(sample, names, overlap=overlap)
     key = sheet_key(tables, codebook, assigned)
     folder.mkdir(parents=True, exist_ok=True)
     written = [_write_csv(key[KEY_COLUMNS], folder / "key.csv", encoding="utf-8")]

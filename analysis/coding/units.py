@@ -31,6 +31,13 @@ def unit_id(unit: str, article_id, number=None) -> str:
     return f"{article_id}/{unit[0]}{int(number)}"
 
 
+def unit_ids(unit: str, article_ids, numbers=None) -> list[str]:
+    """:func:`unit_id` of each article and number (``numbers`` None for article units)."""
+    if numbers is None:
+        return [unit_id(unit, a) for a in article_ids]
+    return [unit_id(unit, a, n) for a, n in zip(article_ids, numbers)]
+
+
 def coding_units(tables, unit: str) -> pd.DataFrame:
     """Every unit of one kind, in article and reading order.
 
@@ -63,14 +70,14 @@ def coding_units(tables, unit: str) -> pd.DataFrame:
     if unit == "quote":
         quotes = tables["quotes"][["article_id", "quote_id", "text"]]
         frame = quotes.rename(columns={"quote_id": "position"})
-        ids = [unit_id(unit, a, q) for a, q in zip(frame["article_id"], frame["position"])]
+        ids = unit_ids(unit, frame["article_id"], frame["position"])
         return _finish(frame, unit, ids, outlets)
     sentences = tables["sentences"][
         ["article_id", "sentence_id", "paragraph_id", "start", "end", "text"]
     ]
     if unit == "sentence":
         frame = sentences.rename(columns={"sentence_id": "position"})
-        ids = [unit_id(unit, a, s) for a, s in zip(frame["article_id"], frame["position"])]
+        ids = unit_ids(unit, frame["article_id"], frame["position"])
         return _finish(frame, unit, ids, outlets)
     if unit != "paragraph":
         raise ValueError(f"unit must be article, paragraph, sentence or quote, not {unit!r}")
@@ -82,7 +89,7 @@ def coding_units(tables, unit: str) -> pd.DataFrame:
         texts[a][s:e] for a, s, e in zip(spans["article_id"], spans["start"], spans["end"])
     ]
     frame = spans.rename(columns={"paragraph_id": "position"})
-    ids = [unit_id(unit, a, p) for a, p in zip(frame["article_id"], frame["position"])]
+    ids = unit_ids(unit, frame["article_id"], frame["position"])
     return _finish(frame, unit, ids, outlets)
 
 
@@ -100,14 +107,7 @@ def _finish(frame: pd.DataFrame, unit: str, ids, outlets: pd.Series) -> pd.DataF
     return out[UNIT_COLUMNS]
 
 
-RUN_TABLES = (
-    "articles",
-    "sentences",
-    "quotes",
-    "frame_scores",
-    "actor_mentions",
-    "frame_dictionary",
-)
+RUN_TABLES = ("articles", "sentences", "quotes", "frame_scores", "actor_mentions")
 """The run tables that coding reads: units and their texts, and the measures it checks."""
 
 

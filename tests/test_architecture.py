@@ -71,7 +71,7 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "measures",
         "One measure each (feature tables from articles and sentences), independent of one "
-        "another; the last four are the ones DESIGN.md announces.",
+        "another; the last three are the ones DESIGN.md announces.",
         (
             "sentiment",
             "lexicon",
@@ -79,7 +79,6 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
             "quotes",
             "actors",
             "groups",
-            "classify",
             "topics",
             "stories",
             "timeline",
@@ -89,8 +88,10 @@ LAYERS: list[tuple[str, str, tuple[str, ...]]] = [
         "human coding",
         "Codebooks, coding sheets, reliability, and every measure checked against the "
         "coders: it reads the measures' tables and scores units with their functions, so it "
-        "sits above them (DESIGN.md lists it among the measures; it measures none).",
-        ("coding",),
+        "sits above them (DESIGN.md lists it among the measures; it measures none). The "
+        "classifier learns from the codes and reads the dictionary's counts as features, so "
+        "it sits here too.",
+        ("coding", "classify"),
     ),
     (
         "measure registry",

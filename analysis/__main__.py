@@ -26,6 +26,7 @@ try:  # the imports take a second or two: Ctrl-C during them is one line too
 
     from analysis import paths
     from analysis.actors import ActorFileError
+    from analysis.classify import ModelFileError
     from analysis.coding import CodebookError, CodingError
     from analysis.config import ConfigError
     from analysis.corpus import Corpus, CorpusError, load_corpus
@@ -341,6 +342,7 @@ def _run_command(args: argparse.Namespace) -> int:
         DictionaryError,
         SpeakerFileError,
         OutputError,
+        ModelFileError,
     ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

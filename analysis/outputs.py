@@ -21,6 +21,7 @@ INPUTS = (
     "actors file",
     "study file",
     "coding sheets",
+    "frame classifier",
 )
 """The inputs :func:`analysis.pipeline.run` protects, in the order it passes them."""
 

@@ -14,12 +14,13 @@ import contextlib
 import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import (
+    classify,
     clean,
     coding,
     engine,
@@ -107,11 +108,15 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         said.append(_check_loaded(planned, config.compare))
         _check_coded_articles(coded, planned, config.coding.codes)
     with staging.staged(out_dir, fig_dir) as stage:
+        model = _learn(coded, planned, config, stage, stages)
+        applied = config if model is None else _applying(config, model)
         with notices.recording(caught):
-            done = engine.run(None, stage.out, loaded=planned, **config.engine_options())
+            done = engine.run(None, stage.out, loaded=planned, **applied.engine_options())
         _check_accounted(done, planned.source)
         _log_map(stages, done)
         tables, written = done.tables, list(done.files)
+        if model is not None:
+            written.append(model)
         if coded is not None:
             with notices.recording(caught):
                 tables = tables.added(_checked_against_coders(coded, tables, config, stages))
@@ -122,7 +127,12 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         warned = notices.warnings_table(caught)
         written += write_tables({"warnings": warned}, stage.out)
         notices.show(caught, listed_in=str(stage.final_out / "warnings.csv"))
-        manifest = build_manifest(config, done, tables, warned, stages.seconds, written)
+        final = config if model is None else _applying(config, stage.final(model))
+        manifest = build_manifest(final, done, tables, warned, stages.seconds, written)
+        if applied.learned.model is not None:
+            manifest["parameters"]["learned"] = measures.learned.manifest_entry(
+                applied, tables, path=final.learned.model
+            )
         if coded is not None:
             manifest["parameters"]["coding"] = coding.coding_parameters(
                 coded, tables, config.coding.codes
@@ -151,9 +161,25 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
 def _read_codes(config: StudyConfig) -> coding.Codes | None:
     """The coders' codes (``--codes``), read and checked before any work: every cell, and
     every measure the codebook checks is one the run computes."""
+    if config.coding.learn is not None and config.coding.codes is None:
+        raise coding.CodingError(
+            f"--learn {config.coding.learn}: a classifier learns from people's codes; give "
+            "the folder of filled coding sheets with --codes"
+        )
+    if config.coding.learn is not None and config.learned.model is not None:
+        raise coding.CodingError(
+            "--learn trains a classifier and --apply-model applies a saved one: give one"
+        )
     if config.coding.codes is None:
         return None
     coded = coding.read_codes(config.coding.codes)
+    if config.coding.learn is not None:
+        try:
+            classify.learnable(coded, config.coding.learn)
+        except classify.LabelError as error:
+            raise coding.CodingError(
+                f"{config.coding.codes}: --learn {config.coding.learn}: {error}"
+            ) from None
     frames = _run_dictionary(config).categories
     named = (
         [a.name for a in measures.tone.actor_list(config.tone.actors)] if config.tone.actors else []
@@ -165,6 +191,50 @@ def _read_codes(config: StudyConfig) -> coding.Codes | None:
             "this run does not compute:\n  " + "\n  ".join(problems)
         )
     return coded
+
+
+def _learn(coded, planned, config: StudyConfig, stage, stages) -> Path | None:
+    """Train the classifier ``--learn`` asks for on the coded articles (cleaned and cut as
+    the map will), before the map, and save it in the staging folder's ``models/``."""
+    variable = config.coding.learn
+    if variable is None:
+        return None
+    if planned.sharded:
+        raise coding.CodingError(
+            f"--learn {variable}: train on a corpus loaded whole (a file or a table), then "
+            "apply the saved model to the shards with --apply-model"
+        )
+    with stages.timed("learn") as said:
+        ids = set(coded.codes["article_id"])
+        rows = pd.concat(
+            [chunk[chunk["article_id"].astype(str).isin(ids)] for chunk in planned.chunks]
+        )
+        articles, _ = clean.clean_articles(rows.reset_index(drop=True))
+        tables = {"articles": articles, "sentences": segment.split_sentences(articles)}
+        try:
+            model = classify.train(
+                coded,
+                tables,
+                variable=variable,
+                dictionary=_run_dictionary(config),
+                seed=config.resampling.seed,
+            )
+        except classify.LabelError as error:
+            raise coding.CodingError(
+                f"{config.coding.codes}: --learn {variable}: {error}"
+            ) from None
+        name = "frames" if variable == "frames" else variable.replace(",", "+")
+        path = model.save(stage.out / "models" / f"{name}.joblib")
+        said.append(
+            f"{len(model.categories)} categories on {model.parameters['n_units']:,} coded "
+            f"{model.unit}s of {model.parameters['n_articles']:,} articles"
+        )
+    return path
+
+
+def _applying(config: StudyConfig, model: Path) -> StudyConfig:
+    """``config`` applying the classifier at ``model``."""
+    return replace(config, learned=replace(config.learned, model=Path(model)))
 
 
 def _run_dictionary(config: StudyConfig):

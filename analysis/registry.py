@@ -33,10 +33,12 @@ MADE_BY = (
     "terms",
     "voices",
     "groups",
+    "learned",
     "coding",
     "run",
 )
-"""The steps that make tables, in the order a run takes them: ``coding`` checks the
+"""The steps that make tables, in the order a run takes them: ``learned`` applies a frame
+classifier trained on people's codes (``--learn``, ``--apply-model``); ``coding`` checks the
 measures against people's codes (``--codes``); ``run`` is the main job itself (its
 warnings)."""
 
@@ -520,6 +522,127 @@ _SPECS = (
         doc="One row per group and measure (tone, frames, voices) when a run groups "
         "articles by another column than the outlet, with intervals over outlets.",
     ),
+    # frames learned from people's codes (--learn, --apply-model)
+    TableSpec(
+        "frame_predictions",
+        "learned",
+        {
+            "unit_id": "str",
+            "article_id": "str",
+            "outlet": "str",
+            "category": "str",
+            "probability": "float64",
+            "predicted": "int8",
+            "coded": "bool",
+        },
+        streamed=True,
+        doc="One row per unit and category: the classifier's probability that the unit "
+        "carries it and its prediction (coded units: the cross-validated ones).",
+    ),
+    TableSpec(
+        "frame_prevalence",
+        "learned",
+        {
+            "outlet": "str",
+            "category": "str",
+            "estimator": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_articles": "int64",
+            "n_units": "int64",
+            "note": "str",
+        },
+        csv=True,
+        doc="One row per outlet, category and estimator: the share of the outlet's units "
+        "with the category, counted (cc, pcc), corrected for the classifier's errors (acc, "
+        "pacc) and by the dictionary, with intervals resampling articles.",
+    ),
+    TableSpec(
+        "classifier_eval",
+        "learned",
+        {
+            "category": "str",
+            "predictor": "str",
+            "statistic": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_units": "int64",
+            "n_articles": "int64",
+            "n_positive": "int64",
+            "interval_note": "str",
+        },
+        csv=True,
+        doc="One row per category (and macro), predictor (classifier, dictionary, their "
+        "difference) and statistic: cross-validated precision, recall and F1.",
+    ),
+    TableSpec(
+        "classifier_confusion",
+        "learned",
+        {"category": "str", "truth": "str", "predicted": "str", "n_units": "int64"},
+        csv=True,
+        doc="One row per category, coded label and predicted label (cross-validated): how "
+        "many units.",
+    ),
+    TableSpec(
+        "classifier_calibration",
+        "learned",
+        {
+            "category": "str",
+            "mean_probability": "float64",
+            "observed_share": "float64",
+            "n_units": "int64",
+        },
+        csv=True,
+        doc="One row per category and bin of predicted probability: the share of units "
+        "coded with the category.",
+    ),
+    TableSpec(
+        "classifier_learning",
+        "learned",
+        {
+            "fraction": "float64",
+            "n_articles": "float64",
+            "n_units": "float64",
+            "category": "str",
+            "f1": "float64",
+            "fold_sd": "float64",
+        },
+        csv=True,
+        doc="One row per share of the coded articles trained on and category (the learning "
+        "curve): cross-validated F1.",
+    ),
+    TableSpec(
+        "classifier_features",
+        "learned",
+        {
+            "category": "str",
+            "direction": "str",
+            "rank": "int64",
+            "feature": "str",
+            "weight": "float64",
+        },
+        csv=True,
+        doc="One row per category, direction and rank: the words (and dictionary counts) "
+        "that weigh most for and against it.",
+    ),
+    TableSpec(
+        "classifier_examples",
+        "learned",
+        {
+            "category": "str",
+            "outlet": "str",
+            "rank": "int64",
+            "unit_id": "str",
+            "article_id": "str",
+            "probability": "float64",
+            "text": "str",
+        },
+        csv=True,
+        doc="One row per category, outlet and rank: the units the classifier is surest "
+        "carry the category.",
+    ),
     # human coding (--codes)
     TableSpec(
         "coding_reliability",
@@ -594,6 +717,7 @@ _SPECS = (
 )
 
 TABLES: dict[str, TableSpec] = {table.name: table for table in _SPECS}
+_LEARNED = "the run learns or applies a frame classifier (--learn, --apply-model)"
 WRITTEN_ONLY_WHEN = {
     "actor_mentions": "the run has an actor file",
     "actor_tone": "the run has an actor file",
@@ -601,6 +725,14 @@ WRITTEN_ONLY_WHEN = {
     "term_pair": "at least two groups have words to compare",
     "term_settings": "at least two groups have words to compare",
     "group_measures": "the articles are grouped by a column other than the outlet",
+    "frame_predictions": _LEARNED,
+    "frame_prevalence": _LEARNED,
+    "classifier_eval": _LEARNED,
+    "classifier_confusion": _LEARNED,
+    "classifier_calibration": _LEARNED,
+    "classifier_learning": _LEARNED,
+    "classifier_features": _LEARNED,
+    "classifier_examples": _LEARNED,
     "coding_reliability": "the run is given coders' codes (--codes)",
     "coding_validation": "the run is given coders' codes (--codes)",
     "coding_outlets": "the run is given coders' codes (--codes)",

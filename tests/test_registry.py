@@ -13,7 +13,7 @@ from analysis import figures, paths, pipeline, registry
 from analysis.corpus import load_corpus
 
 
-def run_pipeline(corpus, out: Path, *, group_by: str = "outlet", codes=None) -> None:
+def run_pipeline(corpus, out: Path, *, group_by: str = "outlet", codes=None, learn=None) -> None:
     """Run the main job on ``corpus`` into ``out/tables``, without figures and with few
     resamples (the tables' columns do not depend on the number).
 
@@ -33,6 +33,7 @@ def run_pipeline(corpus, out: Path, *, group_by: str = "outlet", codes=None) -> 
             compare=Compare(group_by=group_by),
             jobs=1,
             codes=codes,
+            learn=learn,
         )
 
 
@@ -62,7 +63,9 @@ def run_tables(tmp_path_factory) -> dict[str, Path]:
     DataFrame of it with faulty rows, grouped by country (group measures, rejections,
     repairs)."""
     root = tmp_path_factory.mktemp("registry")
-    run_pipeline(None, root / "seed", codes=paths.PACKAGE / "codebooks" / "seed_coding")
+    run_pipeline(
+        None, root / "seed", codes=paths.PACKAGE / "codebooks" / "seed_coding", learn="frames"
+    )
     run_pipeline(faulty_seed_corpus(), root / "grouped", group_by="outlet_country")
     return {"seed": root / "seed" / "tables", "grouped": root / "grouped" / "tables"}
 
@@ -81,6 +84,7 @@ def test_names_are_in_reading_order_and_filter():
         "frame_scores",
         "term_scores",
         "quotes",
+        "frame_predictions",
     }
     assert "article_voices" in registry.names(csv=False)
     assert registry.names(made_by="groups") == ("group_measures",)

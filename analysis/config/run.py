@@ -125,6 +125,7 @@ def output_folders(config: StudyConfig) -> tuple[Path, Path]:
         config.tone.actors,
         config.source,
         config.coding.codes,
+        config.learned.model,
     )
     outputs.check_outputs(out_dir, fig_dir, dict(zip(outputs.INPUTS, inputs, strict=True)))
     return out_dir, fig_dir
@@ -145,6 +146,7 @@ def check_paths(config: StudyConfig) -> None:
         "tone.actors": config.tone.actors,
         "voices.speakers": config.voices.speakers,
         "coding.codes": config.coding.codes,
+        "learned.model": config.learned.model,
     }
     if isinstance(config.frames.dictionary, Path):
         inputs["frames.dictionary"] = config.frames.dictionary

@@ -172,6 +172,15 @@ class CodingConfig:
         optional=True,
         metavar="FOLDER",
     )
+    learn: str | None = _key(
+        None,
+        "str",
+        "train a frame classifier on the coders' codes of this variable ('frames': every "
+        "frame variable; or a variable's name) and apply it to every article (needs codes)",
+        flag="--learn",
+        optional=True,
+        metavar="VARIABLE",
+    )
 
 
 @dataclass(frozen=True)

@@ -212,8 +212,8 @@ from analysis.figures.reading import HOW_TO_READ  # noqa: E402
 from analysis.figures import groups  # noqa: E402, F401
 
 # isort: split
-# a run given coders' codes: its measures against them
-from analysis.figures import coding  # noqa: E402, F401
+# a run given coders' codes: its measures against them, and frames learned from them
+from analysis.figures import coding, learned  # noqa: E402, F401
 
 __all__ = [
     "DOUBLE_COLUMN",

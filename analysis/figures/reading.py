@@ -89,5 +89,17 @@ HOW_TO_READ = {
         "short of its bar misses what people see. Right: dots off the diagonal are outlets "
         "the dictionary makes look more (above) or less (below) concerned with a frame."
     ),
+    "learned_prevalence": (
+        "Each row is an outlet, each panel a frame. Read the dots: the share of the outlet's "
+        "texts with the frame once the classifier's mistakes are allowed for. Where a cross "
+        "sits far from its dot, simply counting the classifier's answers would mislead; "
+        "where a triangle does, the word list sees the frame differently from the coders."
+    ),
+    "learning_curve": (
+        "Left: the thick line rises as the classifier is trained on more coded articles; "
+        "if it is still rising at the right, coding more articles would help, and if it is "
+        "above the dashed line the classifier beats the word list. Right: dots near the "
+        "diagonal mean a predicted probability of 0.7 is right about 7 times in 10."
+    ),
 }
 """Figure name -> how to read it, in plain words."""

@@ -37,16 +37,19 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import registry
-from analysis.measures import frames, tone, voices
+from analysis.measures import frames, learned, tone, voices
 from analysis.measures.base import Context, Measure, Partials, Partition, SpilledTable, Tables
 from analysis.measures.frames import DEFAULT_DICTIONARY, SEED_DICTIONARY, Frames, FrameSettings
 from analysis.measures.groups import Groups
+from analysis.measures.learned import Learned, LearnedSettings
 from analysis.measures.tone import Tone, ToneSettings
 from analysis.measures.voices import GENERIC_SPEAKERS, Voices, VoiceSettings
 from analysis.measures.words import Words, WordSettings
 from analysis.settings import Compare, Resampling
 
-MEASURES: dict[str, Measure] = {m.name: m for m in (Tone(), Frames(), Words(), Voices(), Groups())}
+MEASURES: dict[str, Measure] = {
+    m.name: m for m in (Tone(), Frames(), Words(), Voices(), Groups(), Learned())
+}
 """Every measure by name, in map order."""
 
 __all__ = [
@@ -57,6 +60,7 @@ __all__ = [
     "Compare",
     "Context",
     "FrameSettings",
+    "LearnedSettings",
     "MemorySink",
     "Partials",
     "Partition",
@@ -84,6 +88,7 @@ class Settings:
     frames: FrameSettings = field(default_factory=FrameSettings)
     words: WordSettings = field(default_factory=WordSettings)
     voices: VoiceSettings = field(default_factory=VoiceSettings)
+    learned: LearnedSettings = field(default_factory=LearnedSettings)
 
     def resolved(self, *, seed_corpus: bool) -> Settings:
         """Files left unnamed chosen: the seed story's dictionary, actors and speakers on the
@@ -108,6 +113,8 @@ def read_files(settings: Settings) -> None:
     voices.read_speaker_table(settings.voices.speakers or GENERIC_SPEAKERS)
     if settings.tone.actors is not None:
         tone.actor_list(settings.tone.actors)
+    if settings.learned.model is not None:
+        learned.model_of(settings)
 
 
 def chosen(settings: Settings, names: Iterable[str] | None = None) -> list[Measure]:

@@ -61,6 +61,8 @@ FIGURE_TOPICS = {
     "quote_tone": "voices",
     "group_measures": "groups",
     "measures_vs_coders": "coding",
+    "learned_prevalence": "learned",
+    "learning_curve": "learned",
 }
 """The topic of each figure, for the opening's list of sections."""
 
@@ -72,6 +74,7 @@ TOPIC_TITLES = {
     "voices": "Voices",
     "groups": "Groups",
     "coding": "Checked against coders",
+    "learned": "Frames learned from coders",
     "other": "Other figures",
 }
 """The title of each topic in the opening's list of sections."""
@@ -170,6 +173,10 @@ def topic_lines(names: list[str], term: Terms) -> list[Topic]:
         ),
         "groups": lambda: "the same measures for each group of outlets",
         "coding": lambda: "how far the measures agree with people who coded the same texts",
+        "learned": lambda: (
+            "a classifier trained on the coders' frames, and each outlet's use of each frame "
+            "corrected for its mistakes"
+        ),
         "other": lambda: "other figures",
     }
     first: dict[str, str] = {}

@@ -213,6 +213,7 @@ def report_html(
     if rejected is not None and not len(rejected):
         rejected = None
     coded = _coding_tables(out_dir, manifest)
+    learned = _learned_tables(out_dir, manifest)
     files = pd.DataFrame(manifest.get("input", {}).get("files") or [])
     versions = manifest.get("versions") or {}
     return _TEMPLATES.get_template("report.html.j2").render(
@@ -240,6 +241,7 @@ def report_html(
             for name, caption in captions.items()
         ],
         coding=coded,
+        learned=learned,
         methods=Markup(markdown_to_html(methods_text(manifest), shift=1)),
         files=_table(files.head(MAX_ROWS)) if len(files) else None,
         n_files=len(files),
@@ -269,6 +271,34 @@ def _coding_tables(out_dir: Path, manifest: Mapping) -> dict | None:
             .assign(note=reliability["interval_note"].fillna(""))
         ),
         "validation": _table(shown[[*columns, "n_units"]].round(2)),
+    }
+
+
+def _learned_tables(out_dir: Path, manifest: Mapping) -> dict | None:
+    """The classifier's cross-validated scores (F1 per category, classifier and dictionary)
+    and the corrected shares, rounded for reading, when the run learned frames."""
+    found = manifest.get("parameters", {}).get("learned")
+    evaluation = run_table(out_dir, "classifier_eval", manifest)
+    prevalence = run_table(out_dir, "frame_prevalence", manifest)
+    if not found or evaluation is None or prevalence is None:
+        return None
+    f1 = evaluation[evaluation["statistic"] == "f1"]
+    scores = f1.pivot(index="category", columns="predictor", values="estimate")
+    low = f1.pivot(index="category", columns="predictor", values="ci_low").add_suffix(" low")
+    high = f1.pivot(index="category", columns="predictor", values="ci_high").add_suffix(" high")
+    order = list(dict.fromkeys(f1["category"]))
+    columns = [c for p in scores.columns for c in (p, f"{p} low", f"{p} high")]
+    scored = scores.join(low).join(high).reindex(order)[columns].round(2).reset_index()
+    headline = prevalence[prevalence["estimator"] == found.get("headline_estimator", "acc")]
+    counted = prevalence[prevalence["estimator"] == "cc"][["outlet", "category", "estimate"]]
+    shares = headline.merge(
+        counted.rename(columns={"estimate": "counted"}), on=["outlet", "category"], how="left"
+    )[["outlet", "category", "estimate", "ci_low", "ci_high", "counted", "n_articles", "note"]]
+    return {
+        "found": found,
+        "scores": _table(scored),
+        "shares": _table(shares.round(2).head(MAX_ROWS)),
+        "n_shares": len(shares),
     }
 
 

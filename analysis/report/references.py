@@ -21,6 +21,18 @@ REFERENCES = {
     "fisher1922": "Fisher, R. A. (1922). On the interpretation of χ² from contingency "
     "tables, and the calculation of P. *Journal of the Royal Statistical Society*, 85(1), "
     "87–94.",
+    "forman2008": "Forman, G. (2008). Quantifying counts and costs via classification. "
+    "*Data Mining and Knowledge Discovery*, 17(2), 164–206.",
+    "hopkins2010": "Hopkins, D. J., & King, G. (2010). A method of automated nonparametric "
+    "content analysis for social science. *American Journal of Political Science*, 54(1), "
+    "229–247.",
+    "bella2010": "Bella, A., Ferri, C., Hernández-Orallo, J., & Ramírez-Quintana, M. J. "
+    "(2010). Quantification via probability estimators. *IEEE International Conference on "
+    "Data Mining*, 737–742.",
+    "burscher2014": "Burscher, B., Odijk, D., Vliegenthart, R., de Rijke, M., & de Vreese, "
+    "C. H. (2014). Teaching the computer to code frames in news: comparing two supervised "
+    "machine learning approaches to frame analysis. *Communication Methods and Measures*, "
+    "8(3), 190–206.",
     "grimmer2013": "Grimmer, J., & Stewart, B. M. (2013). Text as data: the promise and "
     "pitfalls of automatic content analysis methods for political texts. *Political "
     "Analysis*, 21(3), 267–297.",

@@ -2,7 +2,8 @@
 
 One module per section: :mod:`.corpus` (the corpus, text processing and software),
 :mod:`.tone`, :mod:`.frames`, :mod:`.words` (distinctive words), :mod:`.voices`,
-:mod:`.groups` and :mod:`.coding` (a run given coders' codes); :mod:`.intervals` describes
+:mod:`.groups`, :mod:`.coding` (a run given coders' codes) and :mod:`.learned` (frames
+learned from them); :mod:`.intervals` describes
 the intervals they share, :mod:`.settings` finds the settings of the code a run used, and
 :mod:`.prose` holds the Markdown pieces.
 """
@@ -24,6 +25,7 @@ from analysis.report.methods.corpus import (
 )
 from analysis.report.methods.frames import frames_section
 from analysis.report.methods.groups import groups_section
+from analysis.report.methods.learned import learned_section
 from analysis.report.methods.prose import Citations
 from analysis.report.methods.settings import (
     DIFFERENCE_INTERVAL,
@@ -102,6 +104,7 @@ def methods_text(manifest: Mapping) -> str:
     lines += voices_section(manifest, cite)
     lines += groups_section(manifest, cite)
     lines += coding_section(manifest, cite)
+    lines += learned_section(manifest, cite)
     lines += software_section(manifest)
     lines += ["## References", ""]
     lines += [f"- {REFERENCES[key]}" for key in sorted(cite.keys)]

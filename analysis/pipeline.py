@@ -97,6 +97,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         The tables are the same whatever ``jobs``, ``engine`` and ``partition_size``.
     """
     config = study_config(corpus, config, **options)
+    _check_learning(config)
     measures.read_files(config)  # a bad dictionary, actor or speaker file fails now
     coded = _read_codes(config)
     out_dir, fig_dir = output_folders(config)
@@ -158,9 +159,8 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     return RunResult(tables.relocated(stage.final), account, written, manifest)
 
 
-def _read_codes(config: StudyConfig) -> coding.Codes | None:
-    """The coders' codes (``--codes``), read and checked before any work: every cell, and
-    every measure the codebook checks is one the run computes."""
+def _check_learning(config: StudyConfig) -> None:
+    """``--learn`` needs codes, and is not given with ``--apply-model``."""
     if config.coding.learn is not None and config.coding.codes is None:
         raise coding.CodingError(
             f"--learn {config.coding.learn}: a classifier learns from people's codes; give "
@@ -170,6 +170,11 @@ def _read_codes(config: StudyConfig) -> coding.Codes | None:
         raise coding.CodingError(
             "--learn trains a classifier and --apply-model applies a saved one: give one"
         )
+
+
+def _read_codes(config: StudyConfig) -> coding.Codes | None:
+    """The coders' codes (``--codes``), read and checked before any work: every cell, and
+    every measure the codebook checks is one the run computes."""
     if config.coding.codes is None:
         return None
     coded = coding.read_codes(config.coding.codes)

@@ -46,9 +46,11 @@ def synthetic_articles(n: int = 60, seed: int = 1) -> tuple[pd.DataFrame, pd.Dat
         words = list(rng.choice(FILLER, 25))
         for name, present in frames.items():
             pool = WORDS[name] if present else FILLER
-            words += list(rng.choice(pool, 4 if present else 2))
-            if rng.random() < 0.15:  # noise: a frame word without the frame
+            words += list(rng.choice(pool, 2))
+            if rng.random() < 0.3:  # noise: a frame word without the frame
                 words.append(rng.choice(WORDS[name]))
+            if present and rng.random() < 0.15:  # a framed article without its words
+                words = [w for w in words if w not in WORDS[name]]
         rng.shuffle(words)
         rows.append(
             {
@@ -189,7 +191,7 @@ def test_cross_validated_scores_equal_scikit_learn(trained):
     assert classifier.loc[("macro", "f1"), "estimate"] == pytest.approx(np.mean(f1s))
     row = classifier.loc[("macro", "f1")]
     assert row["ci_low"] < row["estimate"] < row["ci_high"] and row["n_articles"] == 60
-    assert classifier.loc[("macro", "f1"), "estimate"] > 0.8  # the frames show in the words
+    assert classifier.loc[("macro", "f1"), "estimate"] > 0.7  # the frames show in the words
 
 
 def test_intervals_are_missing_below_thirty_coded_articles(trained):
@@ -262,6 +264,12 @@ def test_the_learning_curve_trains_on_more_articles_at_each_step(trained):
     assert macro["fraction"].tolist() == [0.2, 0.4, 0.6, 0.8, 1.0]
     assert macro["n_articles"].is_monotonic_increasing
     assert macro["f1"].iloc[-1] > macro["f1"].iloc[0]
+    # on the whole of each fold, with the C its inner cross-validation chose: the scores
+    scores = classify.evaluation(model.crossval, n_resamples=9)
+    reported = scores[(scores["predictor"] == "classifier") & (scores["statistic"] == "f1")]
+    assert macro["f1"].iloc[-1] == pytest.approx(
+        reported.set_index("category").loc["macro", "estimate"]
+    )
 
 
 def test_the_strongest_features_are_the_frames_words(trained):
@@ -329,3 +337,19 @@ def classify_dictionary():
     from analysis.lexicon import read_dictionary
 
     return read_dictionary("gun_violence_frames")
+
+
+def test_predictions_with_the_dictionary_counts_match_each_text_once(seed_tables):
+    from analysis.classify.features import transform_with_counts
+    from analysis.lexicon import count_matches, read_dictionary
+
+    dictionary = read_dictionary("blasphemy_platforms_2017")
+    coded = coding.read_codes(SEED_CODES)
+    model = classify.train(coded, seed_tables, dictionary=dictionary, learning_curve=False)
+    texts = seed_tables["articles"]["text_clean"].tolist()
+    X, counts = transform_with_counts(model.features, texts)
+    assert (model.features.transform(texts) != X).nnz == 0
+    assert np.array_equal(counts, count_matches(texts, dictionary).category_counts())
+    probabilities, table = model.predict_with_counts(texts)
+    assert np.array_equal(probabilities, model.predict_proba(texts))
+    assert list(table.columns) == list(dictionary.categories)

@@ -31,7 +31,7 @@ from sklearn.exceptions import ConvergenceWarning, UndefinedMetricWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, GroupKFold
 
-from analysis.classify.features import feature_union
+from analysis.classify.features import feature_union, transform_with_counts
 from analysis.classify.labels import LabelError, TrainingSet, training_set
 from analysis.lexicon import count_matches
 from analysis.stats import cell_rng
@@ -45,6 +45,7 @@ THRESHOLD = 0.5
 """A multi-label unit is predicted to carry a category at this probability or above."""
 LEARNING_FRACTIONS = (0.2, 0.4, 0.6, 0.8, 1.0)
 """Shares of each outer training fold's articles the learning curve trains on."""
+LEARNING_COLUMNS = ["fraction", "n_articles", "n_units", "category", "f1", "fold_sd"]
 CROSSVAL_COLUMNS = [
     "unit_id",
     "article_id",
@@ -99,7 +100,7 @@ class FrameClassifier:
     estimators: list
     chosen: pd.DataFrame
     crossval: pd.DataFrame
-    learning: pd.DataFrame = field(default_factory=pd.DataFrame)
+    learning: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEARNING_COLUMNS))
     parameters: dict = field(default_factory=dict)
     dictionary: object = None
 
@@ -108,6 +109,20 @@ class FrameClassifier:
         return _probabilities(
             self.features, self.estimators, list(texts), self.kind, len(self.categories)
         )
+
+    def predict_with_counts(self, texts) -> tuple[np.ndarray, pd.DataFrame | None]:
+        """:meth:`predict_proba`, and the dictionary's match counts per category of each
+        text (None for a model without a dictionary), matched once for both."""
+        texts = list(texts)
+        X, counts = transform_with_counts(self.features, texts)
+        if counts is None and self.dictionary is not None:
+            counts = count_matches(texts, self.dictionary).category_counts()
+        probabilities = _probabilities(
+            self.features, self.estimators, texts, self.kind, len(self.categories), X=X
+        )
+        if counts is None:
+            return probabilities, None
+        return probabilities, pd.DataFrame(counts, columns=list(self.dictionary.categories))
 
     def predict(self, probabilities: np.ndarray) -> np.ndarray:
         """0/1 (units x categories) from :meth:`predict_proba`'s probabilities."""
@@ -140,7 +155,8 @@ def load_model(path: str | Path) -> FrameClassifier:
         raise
     except Exception as error:  # a truncated file, another pickle, another version's classes
         raise ModelFileError(
-            f"{path}: not a frame classifier this version can read ({error})"
+            f"{path}: not a frame classifier this version can read "
+            f"({type(error).__name__}: {error})"
         ) from None
     if not isinstance(model, FrameClassifier):
         raise ModelFileError(
@@ -157,6 +173,7 @@ def train(
     variable: str = "frames",
     dictionary=None,
     dictionary_features: bool = True,
+    word_pairs: bool = False,
     char_ngrams: bool = False,
     folds: int = 5,
     inner_folds: int = 3,
@@ -181,8 +198,9 @@ def train(
         The framing dictionary: compared with the classifier on the same folds (categories
         linked by ``validates``, or of the same name) and, with ``dictionary_features``,
         read as features.
-    char_ngrams : bool
-        Adds character n-grams to the features.
+    word_pairs, char_ngrams : bool
+        Add pairs of adjacent words, character n-grams, to the features
+        (:func:`~analysis.classify.features.feature_union`).
     folds, inner_folds : int
         Outer folds (the reported predictions) and inner folds (choosing ``C``); fewer when
         there are fewer articles.
@@ -203,6 +221,7 @@ def train(
     )
     options = {
         "dictionary": dictionary if dictionary_features else None,
+        "word_pairs": word_pairs,
         "char_ngrams": char_ngrams,
         "inner_folds": inner_folds,
         "c_grid": tuple(c_grid),
@@ -213,6 +232,7 @@ def train(
     fold = assign_folds(groups, folds, seed)
     n_folds = int(fold.max()) + 1
     oof = np.zeros(labels.shape)
+    fold_c = []
     for k in range(n_folds):
         test = fold == k
         fitted = _fit(
@@ -225,6 +245,7 @@ def train(
         oof[test] = _probabilities(
             *fitted[:2], [t for t, keep in zip(texts, test) if keep], data.kind, labels.shape[1]
         )
+        fold_c.append(fitted[2])
     features, estimators, chosen = _fit(texts, labels, groups, data.kind, **options)
     links = _links(data, dictionary)
     crossval = _crossval_table(
@@ -258,13 +279,14 @@ def train(
             "c_grid": list(c_grid),
             "threshold": THRESHOLD if data.kind == "multi" else "highest probability",
             "features": list(dict(features.transformer_list)),
+            "word_pairs": word_pairs,
             "dictionary": getattr(dictionary, "name", None),
             "seed": seed,
             "scikit_learn": sklearn.__version__,
         },
     )
     if learning_curve:
-        model.learning = _learning_curve(data, fold, groups, chosen, options, seed)
+        model.learning = _learning_curve(data, fold, groups, fold_c, options, seed)
     return model
 
 
@@ -290,8 +312,8 @@ def assign_folds(groups, folds: int, seed: int) -> np.ndarray:
     return fold_of[codes]
 
 
-def _fit(texts, labels, groups, kind, *, dictionary, char_ngrams, inner_folds, c_grid):
-    features = feature_union(dictionary=dictionary, char_ngrams=char_ngrams)
+def _fit(texts, labels, groups, kind, *, dictionary, word_pairs, char_ngrams, inner_folds, c_grid):
+    features = feature_union(dictionary=dictionary, word_pairs=word_pairs, char_ngrams=char_ngrams)
     X = features.fit_transform(texts)
     estimators, chosen = [], []
     targets = (
@@ -351,8 +373,8 @@ def _choose_c(X, y, groups, kind, inner_folds, c_grid):
     return float(search.best_params_["C"]), f"inner {len(splits)}-fold cross-validation"
 
 
-def _probabilities(features, estimators, texts, kind, n_categories) -> np.ndarray:
-    X = features.transform(texts)
+def _probabilities(features, estimators, texts, kind, n_categories, X=None) -> np.ndarray:
+    X = features.transform(texts) if X is None else X
     out = np.zeros((len(texts), n_categories))
     if kind == "multi":
         for j, estimator in enumerate(estimators):
@@ -414,9 +436,10 @@ def _crossval_table(data: TrainingSet, fold, oof, dictionary) -> pd.DataFrame:
     return table[table["truth"].notna()].astype({"truth": int}).reset_index(drop=True)
 
 
-def _learning_curve(data, fold, groups, chosen, options, seed) -> pd.DataFrame:
+def _learning_curve(data, fold, groups, fold_c, options, seed) -> pd.DataFrame:
     """Pooled outer-fold F1 per category when each outer training fold keeps only a share of
-    its articles (``C`` fixed at the final model's; the folds' spread of macro F1 as
+    its articles (``C`` fixed at the one the fold's inner cross-validation chose, so that the
+    whole fold gives the reported scores again; the folds' spread of macro F1 as
     ``fold_sd``)."""
     from analysis.classify.evaluate import f1_scores
 
@@ -434,7 +457,7 @@ def _learning_curve(data, fold, groups, chosen, options, seed) -> pd.DataFrame:
             keep = cell_rng(seed, "classify", "learning", fraction, k).permutation(pool)[:n_keep]
             train = train[np.isin(groups[train], keep)]
             test = fold == k
-            fitted = _fit_fixed(texts[train], labels[train], data.kind, chosen, fixed)
+            fitted = _fit_fixed(texts[train], labels[train], data.kind, fold_c[k], fixed)
             oof[test] = _probabilities(*fitted, list(texts[test]), data.kind, labels.shape[1])
             kept_units.append(len(train))
             kept_groups.append(len(keep))
@@ -451,12 +474,16 @@ def _learning_curve(data, fold, groups, chosen, options, seed) -> pd.DataFrame:
                     "fold_sd": float(np.std(fold_macro)) if category == "macro" else np.nan,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=LEARNING_COLUMNS)
 
 
 def _fit_fixed(texts, labels, kind, chosen, options):
     """Features and estimators fitted with the final model's ``C`` (no inner search)."""
-    features = feature_union(dictionary=options["dictionary"], char_ngrams=options["char_ngrams"])
+    features = feature_union(
+        dictionary=options["dictionary"],
+        word_pairs=options["word_pairs"],
+        char_ngrams=options["char_ngrams"],
+    )
     X = features.fit_transform(list(texts))
     targets = (
         [labels[:, j] for j in range(labels.shape[1])]

@@ -35,7 +35,7 @@ import pandas as pd
 
 from analysis.coding.resample import article_weights
 from analysis.settings import N_RESAMPLES
-from analysis.stats import cell_rng
+from analysis.stats import cell_rng, resampled_sums
 
 ESTIMATORS = ("cc", "pcc", "acc", "pacc")
 CORRECTED = ("acc", "pacc")
@@ -86,20 +86,24 @@ def error_rates(crossval: pd.DataFrame, weights: np.ndarray | None = None) -> pd
         the four rates are arrays (one value per resample).
     """
     rows = []
-    article, _ = pd.factorize(crossval["article_id"])
-    position = np.arange(len(crossval))
+    article, ids = pd.factorize(crossval["article_id"])
+    w = np.ones((1, len(ids))) if weights is None else weights
     for category, rows_of in crossval.groupby("category", sort=False).indices.items():
         part = crossval.iloc[rows_of]
-        w = np.ones((1, len(part))) if weights is None else weights[:, article[position[rows_of]]]
         truth = part["truth"].to_numpy() == 1
+        hard, soft = part["predicted"].to_numpy(float), part["probability"].to_numpy(float)
+        # each article's sums, then one product with the weights: the rates of each resample
+        columns = [truth, ~truth, truth * hard, ~truth * hard, truth * soft, ~truth * soft]
+        per_article = np.column_stack(
+            [np.bincount(article[rows_of], weights=c, minlength=len(ids)) for c in columns]
+        )
+        pos, neg, tp, fp, tp_soft, fp_soft = (w @ per_article).T
         with np.errstate(invalid="ignore", divide="ignore"):
-            pos, neg = (w * truth).sum(1), (w * ~truth).sum(1)
-            hard, soft = part["predicted"].to_numpy(), part["probability"].to_numpy()
             rates = {
-                "tpr": (w * truth * hard).sum(1) / pos,
-                "fpr": (w * ~truth * hard).sum(1) / neg,
-                "tpr_soft": (w * truth * soft).sum(1) / pos,
-                "fpr_soft": (w * ~truth * soft).sum(1) / neg,
+                "tpr": tp / pos,
+                "fpr": fp / neg,
+                "tpr_soft": tp_soft / pos,
+                "fpr_soft": fp_soft / neg,
             }
         if weights is None:
             rates = {k: float(v[0]) for k, v in rates.items()}
@@ -131,14 +135,16 @@ def prevalence(
     seed: int = 0,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """Each outlet's share of units with each category, by the four estimators.
+    """Each outlet's share of units with each category, by the four estimators (and by the
+    dictionary, when ``sums`` has its matches).
 
     Parameters
     ----------
     sums : DataFrame
         Per article and category (:data:`SUM_COLUMNS`): ``n_units`` (the article's units),
         ``n_predicted`` (those predicted to carry it) and ``probability`` (the sum of their
-        predicted probabilities), with the column ``by``.
+        predicted probabilities), with the column ``by``; optionally ``n_dictionary`` (units
+        the dictionary's linked frame matches; NaN for a category without one).
     crossval : DataFrame
         The cross-validated predictions of the coded units (:func:`error_rates`).
     by : str
@@ -148,74 +154,129 @@ def prevalence(
     -------
     DataFrame
         :data:`PREVALENCE_COLUMNS` (``outlet`` holding the values of ``by``), one row per
-        outlet, category and estimator of :data:`ESTIMATORS`.
+        outlet, category and estimator of :data:`ESTIMATORS`, and ``dictionary`` rows
+        (uncorrected, like ``cc``) for the categories with dictionary matches. One
+        resample of an outlet's articles serves all its categories; each outlet has its own
+        stream, so its rows do not depend on the other outlets.
     """
     crossval = crossval.reset_index(drop=True)
     n_coded = crossval["article_id"].nunique()
     coded_w = article_weights(cell_rng(seed, "prevalence", "coded"), n_coded, n_resamples)
     rates = error_rates(crossval).set_index("category")
     resampled = error_rates(crossval, coded_w).set_index("category")
+    categories = [c for c in dict.fromkeys(sums["category"]) if c in rates.index]
+    values = ["n_units", "n_predicted", "probability"]
+    if "n_dictionary" in sums:
+        values.append("n_dictionary")
     rows = []
-    for (outlet, category), part in sums.groupby([by, "category"], sort=True, observed=True):
-        if category not in rates.index:
-            continue
-        rows.extend(
-            _outlet_rows(
-                outlet,
-                category,
-                part,
-                rates.loc[category],
-                resampled.loc[category],
-                n_coded=n_coded,
-                n_resamples=n_resamples,
-                seed=seed,
-                confidence=confidence,
+    wide = sums[sums["category"].isin(categories)].pivot(
+        index=[by, "article_id"], columns="category", values=values
+    )
+    outlets = wide.index.get_level_values(by)
+    starts = np.flatnonzero(np.r_[True, outlets[1:] != outlets[:-1]])
+    ends = np.r_[starts[1:], len(outlets)]
+    rate_rows = {c: (rates.loc[c], resampled.loc[c]) for c in categories}
+    matrices = {v: wide[v].reindex(columns=categories).to_numpy(float) for v in values}
+    for start, end in zip(starts, ends):
+        outlet = outlets[start]
+        block = {v: m[start:end] for v, m in matrices.items()}
+        present = [j for j in range(len(categories)) if not np.isnan(block["n_units"][:, j]).all()]
+        units = np.nanmax(block["n_units"][:, present], axis=1)
+        blocks = [block[v][:, present] for v in values[1:]]
+        if len(units) >= MIN_ARTICLES:  # below it no interval is reported: nothing to draw
+            stacked = np.column_stack([units, *[np.nan_to_num(b) for b in blocks]])
+            drawn = resampled_sums(
+                stacked, rng=cell_rng(seed, "prevalence", outlet), n_resamples=n_resamples
             )
-        )
+        else:
+            drawn = None
+        k = len(present)
+        for j, index in enumerate(present):
+            category = categories[index]
+            point = [b[:, j].sum() / units.sum() for b in blocks]
+            boot = (
+                [drawn[:, 1 + i * k + j] / drawn[:, 0] for i in range(len(blocks))]
+                if drawn is not None
+                else None
+            )
+            if "n_dictionary" in values and np.isnan(blocks[2][:, j]).all():
+                point, boot = point[:2], None if boot is None else boot[:2]
+            rows.extend(
+                _rows(
+                    outlet,
+                    category,
+                    point,
+                    boot,
+                    *rate_rows[category],
+                    n_articles=len(units),
+                    n_units=int(units.sum()),
+                    n_coded=n_coded,
+                    n_resamples=n_resamples,
+                    confidence=confidence,
+                )
+            )
     return pd.DataFrame(rows, columns=PREVALENCE_COLUMNS)
 
 
-def _outlet_rows(
-    outlet, category, part, rate, resampled, *, n_coded, n_resamples, seed, confidence
+def _rows(
+    outlet,
+    category,
+    point,
+    boot,
+    rate,
+    resampled,
+    *,
+    n_articles,
+    n_units,
+    n_coded,
+    n_resamples,
+    confidence,
 ):
-    units = part["n_units"].to_numpy(float)
-    hard, soft = part["n_predicted"].to_numpy(float), part["probability"].to_numpy(float)
-    n_articles, n_units = len(part), int(units.sum())
-    point = {"cc": hard.sum() / units.sum(), "pcc": soft.sum() / units.sum()}
-    w = article_weights(cell_rng(seed, "prevalence", outlet, category), n_articles, n_resamples)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        boot = {"cc": (w @ hard) / (w @ units), "pcc": (w @ soft) / (w @ units)}
-    point["acc"] = float(corrected(point["cc"], rate["fpr"], rate["tpr"]))
-    point["pacc"] = float(corrected(point["pcc"], rate["fpr_soft"], rate["tpr_soft"]))
-    boot["acc"] = corrected(boot["cc"], resampled["fpr"], resampled["tpr"])
-    boot["pacc"] = corrected(boot["pcc"], resampled["fpr_soft"], resampled["tpr_soft"])
+    """The rows of one outlet and category: ``point`` and ``boot`` hold the share predicted,
+    the mean probability and (optionally) the dictionary's share, and their resamples (None
+    when the outlet has too few articles for an interval)."""
+    estimates = {"cc": point[0], "pcc": point[1]}
+    estimates["acc"] = float(corrected(point[0], rate["fpr"], rate["tpr"]))
+    estimates["pacc"] = float(corrected(point[1], rate["fpr_soft"], rate["tpr_soft"]))
+    names = list(ESTIMATORS)
+    if len(point) > 2:
+        estimates["dictionary"] = point[2]
+        names.append("dictionary")
+    resamples = {}
+    if boot is not None:  # None: too few articles for an interval
+        resamples = {"cc": boot[0], "pcc": boot[1]}
+        resamples["acc"] = corrected(boot[0], resampled["fpr"], resampled["tpr"])
+        resamples["pacc"] = corrected(boot[1], resampled["fpr_soft"], resampled["tpr_soft"])
+        if len(point) > 2:
+            resamples["dictionary"] = boot[2]
     separation = {
         "acc": rate["tpr"] - rate["fpr"],
         "pacc": rate["tpr_soft"] - rate["fpr_soft"],
     }
     alpha = (1 - confidence) / 2
     out = []
-    for name in ESTIMATORS:
-        estimate, note = point[name], ""
+    for name in names:
+        estimate, reasons = estimates[name], []
         low = high = np.nan
         if name in CORRECTED and not separation[name] >= MIN_SEPARATION:
             estimate = np.nan
-            note = (
+            reasons.append(
                 f"the classifier hardly separates this category (tpr - fpr = "
                 f"{separation[name]:.2f}, below {MIN_SEPARATION})"
             )
-        elif n_articles < MIN_ARTICLES:
-            note = f"fewer than {MIN_ARTICLES} articles ({n_articles})"
-        elif name in CORRECTED and n_coded < MIN_CODED_ARTICLES:
-            note = (
+        if n_articles < MIN_ARTICLES:
+            reasons.append(f"fewer than {MIN_ARTICLES} articles ({n_articles})")
+        if name in CORRECTED and n_coded < MIN_CODED_ARTICLES:
+            reasons.append(
                 f"the error rates rest on fewer than {MIN_CODED_ARTICLES} coded articles "
                 f"({n_coded})"
             )
-        else:
-            finite = boot[name][np.isfinite(boot[name])]
+        note = "; ".join(reasons)
+        if not reasons:
+            finite = resamples[name][np.isfinite(resamples[name])]
             if len(finite) >= n_resamples / 2:
                 low, high = (float(q) for q in np.quantile(finite, [alpha, 1 - alpha]))
             else:
                 note = "undefined in most resamples"
-        out.append([outlet, category, name, estimate, low, high, n_articles, n_units, note])
+        out.append([outlet, category, name, float(estimate), low, high, n_articles, n_units, note])
     return out

@@ -98,17 +98,18 @@ def learned_prevalence(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
         ax.grid(axis="x")
     for ax in axes.flat[len(categories) :]:
         ax.set_visible(False)
+    for ax in axes.flat[len(categories) - axes.shape[1] : len(categories)]:
+        ax.xaxis.set_tick_params(labelbottom=True)  # the lowest panel of its column
     sizes = prevalence.groupby("outlet")["n_articles"].max()
     for ax in axes[:, 0]:
         ax.set_yticks(list(y.values()), [f"{plots.short_label(o)} (n={sizes[o]:,})" for o in y])
-    for ax in axes[-1, :]:
-        ax.set_xlabel("share of units")
+    fig.supxlabel("share of units", fontsize="small")
     handles = [
         plt.Line2D([], [], linestyle="none", **MARKS[name], label=NAMES[name])
         for name in (HEADLINE, "cc", "dictionary")
     ]
     fig.legend(
-        handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize="x-small"
+        handles=handles, loc="outside upper center", ncols=3, frameon=False, fontsize="x-small"
     )
     plotted = data[
         [
@@ -157,13 +158,23 @@ def learning_curve(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         layout="constrained",
         gridspec_kw={"width_ratios": [1.4, 1]},
     )
+    if not len(learning):
+        left.text(
+            0.5,
+            0.5,
+            "no learning curve:\nthe model was trained without one",
+            ha="center",
+            va="center",
+            transform=left.transAxes,
+            fontsize="small",
+        )
     for category, part in learning.groupby("category", sort=False):
         if category == "macro":
             continue
-        left.plot(part["n_articles"], part["f1"], color="0.7", linewidth=0.7)
+        left.plot(part["fraction"], part["f1"], color="0.7", linewidth=0.7)
     macro = learning[learning["category"] == "macro"]
     left.fill_between(
-        macro["n_articles"],
+        macro["fraction"],
         macro["f1"] - macro["fold_sd"],
         macro["f1"] + macro["fold_sd"],
         color="0.1",
@@ -171,7 +182,7 @@ def learning_curve(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
         linewidth=0,
     )
     left.plot(
-        macro["n_articles"],
+        macro["fraction"],
         macro["f1"],
         "o-",
         color="0.1",
@@ -195,7 +206,12 @@ def learning_curve(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
                 label="dictionary, mean of categories",
             )
     left.set_ylim(0, 1)
-    left.set_xlabel("coded articles trained on (per fold)")
+    left.set_xlim(0, 1.05)
+    left.set_xticks(
+        macro["fraction"],
+        [f"{f:.0%}\n{n:,.0f}" for f, n in zip(macro["fraction"], macro["n_articles"])],
+    )
+    left.set_xlabel("share (and number) of the coded articles trained on, per fold")
     left.set_ylabel("cross-validated F1")
     left.legend(loc="lower right", fontsize="x-small")
     pooled = (

@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import classify
-from analysis.classify.prevalence import PREVALENCE_COLUMNS
+from analysis.classify.model import LEARNING_COLUMNS
 from analysis.coding.units import coding_units
-from analysis.lexicon import count_matches
 from analysis.measures.base import Context, MeasureBase, Partition, Tables
 from analysis.settings import setting
 
@@ -84,7 +83,7 @@ class Learned(MeasureBase):
         if "title" not in articles:
             articles = articles.assign(title="")
         units = coding_units({"articles": articles, "sentences": partition.sentences}, model.unit)
-        probability = model.predict_proba(units["text"])
+        probability, counts = model.predict_with_counts(units["text"])
         crossval = model.crossval
         coded = units["unit_id"].isin(set(crossval["unit_id"])).to_numpy()
         if coded.any():
@@ -106,7 +105,7 @@ class Learned(MeasureBase):
                 "coded": np.repeat(coded, k),
             }
         )
-        long["n_dictionary"] = _dictionary_matches(model, units["text"]).ravel()
+        long["n_dictionary"] = _dictionary_matches(model, counts, len(units)).ravel()
         sums = (
             long.groupby(["article_id", "category"], sort=False)
             .agg(
@@ -133,19 +132,25 @@ class Learned(MeasureBase):
         sums = partials.concat("sums")
         sums["outlet"] = sums["article_id"].map(outlets).astype(str)
         prevalence = classify.prevalence(sums, model.crossval, **options)
-        dictionary = dictionary_shares(sums, model, **options)
         examples = partials.concat("examples")
         examples["outlet"] = examples["article_id"].map(outlets).astype(str)
         texts = examples.drop_duplicates("unit_id").set_index("unit_id")["text"]
         examples = classify.top_examples(examples.drop(columns=["rank"]), texts, n=EXAMPLES)
         return {
-            "frame_prevalence": pd.concat([prevalence, dictionary], ignore_index=True).sort_values(
-                ["outlet", "category", "estimator"], kind="stable", ignore_index=True
-            ),
+            "frame_prevalence": prevalence,
             "classifier_eval": classify.evaluation(model.crossval, **options),
             "classifier_confusion": classify.confusion_table(model.crossval, model.kind),
             "classifier_calibration": classify.calibration(model.crossval),
-            "classifier_learning": model.learning,
+            "classifier_learning": model.learning.reindex(columns=LEARNING_COLUMNS).astype(
+                {
+                    "fraction": float,
+                    "n_articles": float,
+                    "n_units": float,
+                    "f1": float,
+                    "fold_sd": float,
+                    "category": str,
+                }
+            ),
             "classifier_features": classify.top_features(model),
             "classifier_examples": examples,
         }
@@ -156,34 +161,17 @@ def linked_categories(model) -> list[str]:
     return list(model.links) if getattr(model, "dictionary", None) is not None else []
 
 
-def _dictionary_matches(model, texts) -> np.ndarray:
-    """(units x categories) 1 where the linked dictionary frame matches the unit; 0 where
-    it does not; NaN for categories without a linked frame or a model without a
-    dictionary."""
-    out = np.full((len(texts), len(model.categories)), np.nan)
-    dictionary = getattr(model, "dictionary", None)
-    if dictionary is None or not model.links:
+def _dictionary_matches(model, counts: pd.DataFrame | None, n_units: int) -> np.ndarray:
+    """(units x categories) 1 where the linked dictionary frame matches the unit (``counts``:
+    the dictionary's match counts per unit); NaN for categories without a linked frame or a
+    model without a dictionary."""
+    out = np.full((n_units, len(model.categories)), np.nan)
+    if counts is None or not model.links:
         return out
-    matches = count_matches(list(texts), dictionary)
-    counts = pd.DataFrame(matches.category_counts(), columns=matches.categories)
     for j, category in enumerate(model.categories):
         if category in model.links:
             out[:, j] = (counts[model.links[category]].to_numpy() > 0).astype(float)
     return out
-
-
-def dictionary_shares(sums: pd.DataFrame, model, **options) -> pd.DataFrame:
-    """The dictionary's share of each outlet's units with each linked frame (estimator
-    ``dictionary``: uncorrected, like ``cc``), in :data:`classify.prevalence`'s columns."""
-    linked = sums[sums["n_dictionary"].notna()]
-    if not len(linked):
-        return pd.DataFrame(columns=PREVALENCE_COLUMNS)
-    as_predicted = linked.assign(
-        n_predicted=linked["n_dictionary"], probability=linked["n_dictionary"]
-    )
-    table = classify.prevalence(as_predicted, model.crossval, **options)
-    table = table[table["estimator"] == "cc"].assign(estimator="dictionary")
-    return table.reset_index(drop=True)
 
 
 def manifest_entry(settings, tables, *, path) -> dict:

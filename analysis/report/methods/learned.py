@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from analysis.report.methods.prose import Citations, code_span, counted, joined
 
 FEATURE_WORDS = {
-    "words": "TF-IDF weights of words and word pairs",
+    "words": "TF-IDF weights of words",
     "characters": "TF-IDF weights of character 3- to 5-grams",
     "dictionary": "the dictionary's match counts per frame (log of one plus the count)",
 }
@@ -22,7 +22,10 @@ def learned_section(manifest: Mapping, cite: Citations) -> list[str]:
     found = manifest.get("parameters", {}).get("learned")
     if not found:
         return []
-    features = joined([FEATURE_WORDS.get(f, f) for f in found.get("features") or []])
+    words = dict(FEATURE_WORDS)
+    if found.get("word_pairs"):
+        words["words"] = "TF-IDF weights of words and word pairs"
+    features = joined([words.get(f, f) for f in found.get("features") or []])
     kind = (
         "one logistic regression per category (a unit may carry several)"
         if found.get("kind") == "multi"

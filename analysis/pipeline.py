@@ -222,6 +222,7 @@ def _learn(coded, planned, config: StudyConfig, stage, stages) -> Path | None:
                 tables,
                 variable=variable,
                 dictionary=_run_dictionary(config),
+                by_outlet=config.coding.learn_folds == "outlet",
                 seed=config.resampling.seed,
             )
         except classify.LabelError as error:

@@ -353,3 +353,11 @@ def test_predictions_with_the_dictionary_counts_match_each_text_once(seed_tables
     probabilities, table = model.predict_with_counts(texts)
     assert np.array_equal(probabilities, model.predict_proba(texts))
     assert list(table.columns) == list(dictionary.categories)
+
+
+def test_folds_by_outlet_hold_each_outlet_out_whole():
+    articles, labels = synthetic_articles(40, seed=5)
+    model = classify.train(labels, articles, by_outlet=True, learning_curve=False)
+    folds = model.crossval.groupby("outlet")["fold"].nunique()
+    assert (folds == 1).all() and model.crossval["fold"].nunique() == 2
+    assert model.parameters["folds_by"] == "outlet"

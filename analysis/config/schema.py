@@ -181,6 +181,14 @@ class CodingConfig:
         optional=True,
         metavar="VARIABLE",
     )
+    learn_folds: str = _key(
+        "article",
+        "enum",
+        "what a cross-validation fold of the classifier holds whole: article (the scores say "
+        "how it does on unseen articles) or outlet (on an outlet it never saw)",
+        flag="--learn-folds",
+        choices=("article", "outlet"),
+    )
 
 
 @dataclass(frozen=True)

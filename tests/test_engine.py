@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from analysis import engine, pipeline, progress, stats, terms
-from analysis.measures import Compare, Resampling, WordSettings
+from analysis.measures import Compare, LearnedSettings, Resampling, WordSettings
 from benchmarks import synthetic
 
 MAPPING = {"text": "text", "outlet": "outlet", "id": "id", "date": "date", "title": "title"}
@@ -64,27 +64,51 @@ def assert_same_tables(first: dict, second: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def one_process(corpus, tmp_path_factory) -> Path:
+def learned(corpus, tmp_path_factory) -> LearnedSettings:
+    """A frame classifier of the corpus's articles (two frames read off their words), so
+    that every engine also applies one."""
+    from analysis import classify
+    from analysis.corpus import load_corpus
+
+    tables = pipeline.prepare(load_corpus(corpus, **MAPPING))
+    articles = tables["articles"]
+    text = articles["text_clean"].str.lower()
+    labels = pd.DataFrame(
+        {
+            "unit_id": articles["article_id"].astype(str),
+            "platforms": text.str.contains("facebook").astype(int),
+            "law": text.str.contains("court|law").astype(int),
+        }
+    )
+    model = classify.train(labels, tables, learning_curve=False)
+    return LearnedSettings(model=model.save(tmp_path_factory.mktemp("model") / "m.joblib"))
+
+
+@pytest.fixture(scope="module")
+def one_process(corpus, learned, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("jobs1")
-    run(corpus, out, jobs=1, partition_size=5)
+    run(corpus, out, jobs=1, partition_size=5, learned=learned)
     return out
 
 
-def test_two_workers_write_the_same_bytes_as_one_process(corpus, one_process, tmp_path):
-    result = run(corpus, tmp_path, jobs=2, partition_size=5)
+def test_two_workers_write_the_same_bytes_as_one_process(corpus, one_process, learned, tmp_path):
+    result = run(corpus, tmp_path, jobs=2, partition_size=5, learned=learned)
+    assert (tmp_path / "frame_prevalence.parquet").is_file()
     assert result.manifest["engine"]["jobs"] == 2
     assert result.manifest["engine"]["partitions"] == 8
     assert same_bytes(one_process, tmp_path) == []
 
 
-def test_partition_size_does_not_change_the_tables(corpus, one_process, tmp_path):
-    run(corpus, tmp_path, jobs=1, partition_size=1000)
+def test_partition_size_does_not_change_the_tables(corpus, one_process, learned, tmp_path):
+    run(corpus, tmp_path, jobs=1, partition_size=1000, learned=learned)
     assert_same_tables(tables_of(one_process), tables_of(tmp_path))
 
 
-def test_dask_local_cluster_gives_every_table_of_the_default_engine(corpus, one_process, tmp_path):
+def test_dask_local_cluster_gives_every_table_of_the_default_engine(
+    corpus, one_process, learned, tmp_path
+):
     pytest.importorskip("dask.distributed")
-    result = run(corpus, tmp_path, engine="dask", jobs=2, partition_size=5)
+    result = run(corpus, tmp_path, engine="dask", jobs=2, partition_size=5, learned=learned)
     assert result.manifest["engine"]["name"] == "dask"
     assert_same_tables(tables_of(one_process), tables_of(tmp_path))
 

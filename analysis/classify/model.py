@@ -226,7 +226,7 @@ def train(
         "inner_folds": inner_folds,
         "c_grid": tuple(c_grid),
     }
-    texts = data.units["text"].tolist()
+    texts = np.asarray(data.units["text"].tolist(), dtype=object)
     labels = data.labels.to_numpy()
     groups = data.units["outlet" if by_outlet else "article_id"].astype(str).to_numpy()
     fold = assign_folds(groups, folds, seed)
@@ -235,21 +235,13 @@ def train(
     fold_c = []
     for k in range(n_folds):
         test = fold == k
-        fitted = _fit(
-            [t for t, keep in zip(texts, ~test) if keep],
-            labels[~test],
-            groups[~test],
-            data.kind,
-            **options,
-        )
-        oof[test] = _probabilities(
-            *fitted[:2], [t for t, keep in zip(texts, test) if keep], data.kind, labels.shape[1]
-        )
+        fitted = _fit(texts[~test], labels[~test], groups[~test], data.kind, **options)
+        oof[test] = _probabilities(*fitted[:2], list(texts[test]), data.kind, labels.shape[1])
         fold_c.append(fitted[2])
     features, estimators, chosen = _fit(texts, labels, groups, data.kind, **options)
     links = _links(data, dictionary)
     crossval = _crossval_table(
-        data, fold, oof, _dictionary_predictions(texts, links, dictionary, data.categories)
+        data, fold, oof, _dictionary_predictions(list(texts), links, dictionary, data.categories)
     )
     chosen.insert(0, "category", data.categories if data.kind == "multi" else ["all"])
     model = FrameClassifier(
@@ -312,23 +304,41 @@ def assign_folds(groups, folds: int, seed: int) -> np.ndarray:
     return fold_of[codes]
 
 
-def _fit(texts, labels, groups, kind, *, dictionary, word_pairs, char_ngrams, inner_folds, c_grid):
+def _fit(
+    texts,
+    labels,
+    groups,
+    kind,
+    *,
+    dictionary,
+    word_pairs,
+    char_ngrams,
+    inner_folds,
+    c_grid,
+    fixed: pd.DataFrame | None = None,
+):
+    """Features and one estimator per target fitted on ``texts``, ``C`` chosen by the inner
+    cross-validation, or taken from ``fixed`` (a ``chosen`` table) without a search."""
     features = feature_union(dictionary=dictionary, word_pairs=word_pairs, char_ngrams=char_ngrams)
-    X = features.fit_transform(texts)
+    X = features.fit_transform(list(texts))
     estimators, chosen = [], []
     targets = (
         [labels[:, j] for j in range(labels.shape[1])]
         if kind == "multi"
         else [labels.argmax(axis=1)]
     )
-    for y in targets:
+    for index, y in enumerate(targets):
         known = ~np.isnan(y.astype(float))
         y, Xy, g = y[known].astype(int), X[known], groups[known]
         if len(np.unique(y)) < 2:
             estimators.append(float(y[0]) if kind == "multi" else None)
             chosen.append((np.nan, "none: every coded unit has the same label"))
             continue
-        C, how = _choose_c(Xy, y, g, kind, inner_folds, c_grid)
+        if fixed is None:
+            C, how = _choose_c(Xy, y, g, kind, inner_folds, c_grid)
+        else:
+            C, how = fixed["C"].iloc[index], fixed["chosen_by"].iloc[index]
+            C = DEFAULT_C if np.isnan(C) else float(C)
         estimators.append(_estimator(C, kind).fit(Xy, y))
         chosen.append((C, how))
     return features, estimators, pd.DataFrame(chosen, columns=["C", "chosen_by"])
@@ -445,7 +455,6 @@ def _learning_curve(data, fold, groups, fold_c, options, seed) -> pd.DataFrame:
 
     texts = np.asarray(data.units["text"].tolist(), dtype=object)
     labels = data.labels.to_numpy()
-    fixed = {**options, "c_grid": None}
     rows = []
     for fraction in LEARNING_FRACTIONS:
         oof = np.zeros(labels.shape)
@@ -457,8 +466,10 @@ def _learning_curve(data, fold, groups, fold_c, options, seed) -> pd.DataFrame:
             keep = cell_rng(seed, "classify", "learning", fraction, k).permutation(pool)[:n_keep]
             train = train[np.isin(groups[train], keep)]
             test = fold == k
-            fitted = _fit_fixed(texts[train], labels[train], data.kind, fold_c[k], fixed)
-            oof[test] = _probabilities(*fitted, list(texts[test]), data.kind, labels.shape[1])
+            fitted = _fit(
+                texts[train], labels[train], groups[train], data.kind, **options, fixed=fold_c[k]
+            )
+            oof[test] = _probabilities(*fitted[:2], list(texts[test]), data.kind, labels.shape[1])
             kept_units.append(len(train))
             kept_groups.append(len(keep))
             fold_macro.append(f1_scores(labels[test], _predicted(oof[test], data.kind)).mean())
@@ -475,28 +486,3 @@ def _learning_curve(data, fold, groups, fold_c, options, seed) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=LEARNING_COLUMNS)
-
-
-def _fit_fixed(texts, labels, kind, chosen, options):
-    """Features and estimators fitted with the final model's ``C`` (no inner search)."""
-    features = feature_union(
-        dictionary=options["dictionary"],
-        word_pairs=options["word_pairs"],
-        char_ngrams=options["char_ngrams"],
-    )
-    X = features.fit_transform(list(texts))
-    targets = (
-        [labels[:, j] for j in range(labels.shape[1])]
-        if kind == "multi"
-        else [labels.argmax(axis=1)]
-    )
-    estimators = []
-    for y, C in zip(targets, chosen["C"]):
-        known = ~np.isnan(y.astype(float))
-        y = y[known].astype(int)
-        if len(np.unique(y)) < 2:
-            estimators.append(float(y[0]) if kind == "multi" else None)
-        else:
-            C = DEFAULT_C if np.isnan(C) else C
-            estimators.append(_estimator(C, kind).fit(X[known], y))
-    return features, estimators

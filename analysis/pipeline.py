@@ -132,7 +132,11 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         manifest = build_manifest(final, done, tables, warned, stages.seconds, written)
         if applied.learned.model is not None:
             manifest["parameters"]["learned"] = measures.learned.manifest_entry(
-                applied, tables, path=final.learned.model
+                applied,
+                tables,
+                path=final.learned.model,
+                trained=model is not None,
+                run_dictionary=_run_dictionary(config).name,
             )
         if coded is not None:
             manifest["parameters"]["coding"] = coding.coding_parameters(
@@ -261,7 +265,7 @@ def _refuse_missing(missing: set, folder) -> None:
     if missing:
         raise coding.CodingError(
             f"{folder}: {len(missing)} coded articles are not in this run's corpus (first: "
-            f"{sorted(missing)[0]!r}); code sheets drawn from this corpus"
+            f"{sorted(missing)[0]!r}); give code sheets drawn from this corpus"
         )
 
 

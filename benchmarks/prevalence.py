@@ -1,4 +1,4 @@
-"""Prevalence: are the corrected frame shares of :mod:`analysis.classify.prevalence`
+"""Prevalence: are the corrected frame shares of :mod:`analysis.classify.quantify`
 unbiased, and do their intervals cover?
 
 Usage::
@@ -7,7 +7,7 @@ Usage::
         [--coded 30 100 300] [--outlet 30 100 500]
 
 It is not a unit test: it simulates data with known frame shares, runs
-:func:`analysis.classify.prevalence.prevalence` on each simulated dataset exactly as a study
+:func:`analysis.classify.quantify.prevalence` on each simulated dataset exactly as a study
 would, prints a Markdown table and writes it as CSV (``prevalence_simulation.csv``, one row
 per cell, outlet and estimator, and ``prevalence_simulation.md``) to ``--out`` (default
 ``data/processed/prevalence_simulation``, outside the repository's tracked files).
@@ -72,7 +72,7 @@ from scipy.stats import norm
 from threadpoolctl import threadpool_limits
 
 from analysis import paths
-from analysis.classify.prevalence import (
+from analysis.classify.quantify import (
     ESTIMATORS,
     MIN_ARTICLES,
     MIN_SEPARATION,

@@ -361,3 +361,49 @@ def test_folds_by_outlet_hold_each_outlet_out_whole():
     folds = model.crossval.groupby("outlet")["fold"].nunique()
     assert (folds == 1).all() and model.crossval["fold"].nunique() == 2
     assert model.parameters["folds_by"] == "outlet"
+
+
+def test_single_label_folds_with_one_category_still_predict(seed_tables):
+    ids = seed_tables["articles"]["article_id"].astype(str)
+    labels = pd.DataFrame({"unit_id": ids, "label": ["law", "law", "law", "security"]})
+    model = classify.train(labels, seed_tables)  # a fold trains on the three "law" only
+    assert model.kind == "single" and len(model.learning)
+    assert (model.crossval.groupby("unit_id")["predicted"].sum() == 1).all()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (pd.DataFrame({"unit_id": ["a000"], "frame": ["law"]}), "not 0/1: frame"),
+        (pd.DataFrame({"unit_id": ["a000"]}), "no category column"),
+    ],
+)
+def test_a_table_of_labels_says_what_it_needs(table, message):
+    articles, _ = synthetic_articles(5)
+    with pytest.raises(classify.LabelError, match=message):
+        classify.training_set(table, articles)
+
+
+def test_scores_count_the_units_each_frame_is_scored_on(seed_tables):
+    coded = coding.read_codes(SEED_CODES)
+    data = classify.training_set(coded, seed_tables)
+    model = classify.train(data, learning_curve=False)
+    table = classify.evaluation(model.crossval, n_resamples=9).set_index("category")
+    for category in data.categories:
+        assert table.loc[category, "n_units"].iloc[0] == data.labels[category].notna().sum()
+    assert list(dict.fromkeys(table.index))[:-1] == data.categories  # the codebook's order
+
+
+def test_article_sums_and_prevalence_name_what_they_lack(trained):
+    articles, _, model = trained
+    predictions = model.crossval.rename(columns={"truth": "unused"})
+    sums = classify.article_sums(predictions)
+    assert set(sums.columns) >= {"article_id", "outlet", "category", "n_units", "n_predicted"}
+    assert (sums["n_units"] == 1).all() and len(sums) == len(predictions)
+    with pytest.raises(ValueError, match="sums \\(see article_sums\\) lacks the column n_units"):
+        classify.prevalence(sums.drop(columns="n_units"), model.crossval)
+
+
+def test_a_folder_is_not_a_model(tmp_path):
+    with pytest.raises(classify.ModelFileError, match="a folder; give the model file"):
+        classify.load_model(tmp_path)

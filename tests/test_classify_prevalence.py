@@ -1,4 +1,4 @@
-"""analysis.classify.prevalence: frame shares corrected for the classifier's errors.
+"""analysis.classify.quantify: frame shares corrected for the classifier's errors.
 
 The simulation test runs one cell of ``benchmarks/prevalence.py`` (tpr 0.75, fpr 0.15;
 one unit per article; 100 coded articles with the frame in 30%, 200 articles per outlet
@@ -18,7 +18,7 @@ import pytest
 from sklearn.metrics import confusion_matrix
 from threadpoolctl import threadpool_limits
 
-from analysis.classify.prevalence import (
+from analysis.classify.quantify import (
     ESTIMATORS,
     MIN_ARTICLES,
     MIN_CODED_ARTICLES,

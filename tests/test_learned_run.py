@@ -13,7 +13,7 @@ import pytest
 
 from analysis import classify, paths, pipeline
 from analysis.__main__ import main
-from analysis.classify.prevalence import corrected
+from analysis.classify.quantify import corrected
 from analysis.corpus import load_corpus
 from analysis.settings import Resampling
 
@@ -97,6 +97,17 @@ def test_prevalence_counts_the_predictions_and_corrects_them_with_the_error_rate
     assert prevalence["ci_low"].isna().all()  # one article per outlet, four coded
 
 
+def test_missing_intervals_and_withheld_shares_are_warned_and_listed(learned):
+    out, _ = learned
+    warned = pd.read_csv(out / "tables" / "warnings.csv")
+    learned_rows = warned[warned["message"].str.startswith("learned frames")]
+    assert learned_rows["message"].str.contains("no interval for").any()
+    withheld = table(out, "frame_prevalence")
+    withheld = withheld[(withheld["estimator"] == "acc") & withheld["estimate"].isna()]
+    if len(withheld):
+        assert learned_rows["message"].str.contains("no corrected share of").any()
+
+
 def test_the_figures_report_and_methods_show_the_classifier(learned):
     out, _ = learned
     for name in FIGURES:
@@ -134,6 +145,9 @@ def test_a_saved_model_applies_to_another_corpus(learned, tmp_path, capsys):
 
     units = coding_units({"articles": articles, "sentences": sentences}, "paragraph")
     model = classify.load_model(model_file)
+    methods = (tmp_path / "o" / "figures" / "methods.md").read_text(encoding="utf-8")
+    assert "A classifier saved by an earlier run" in methods
+    assert "not this run's `policy_frames`" in methods  # the model's own dictionary
     expected = model.predict_proba(units["text"])
     got = predictions.pivot(index="unit_id", columns="category", values="probability")
     assert np.allclose(got.loc[units["unit_id"], model.categories].to_numpy(), expected)

@@ -77,14 +77,19 @@ def evaluation(
     Parameters
     ----------
     crossval : DataFrame
-        :data:`~analysis.classify.model.CROSSVAL_COLUMNS`.
+        :attr:`FrameClassifier.crossval`: ``unit_id, article_id, category, truth`` (0/1),
+        ``predicted`` (0/1) and ``dictionary`` (0/1, NaN for a category without a linked
+        frame), one row per coded unit and category.
 
     Returns
     -------
     DataFrame
-        :data:`EVAL_COLUMNS`; ``predictor`` is ``classifier``, ``dictionary`` (where a
-        category is linked to one) or ``difference`` (classifier minus dictionary, F1
-        only); ``category`` ``macro`` averages the categories.
+        ``category, predictor, statistic, estimate, ci_low, ci_high, n_units, n_articles,
+        n_positive, interval_note``: ``predictor`` is ``classifier``, ``dictionary`` (where
+        a category is linked to one) or ``difference`` (classifier minus dictionary, F1
+        only); ``statistic`` ``precision``, ``recall`` or ``f1``; ``category`` ``macro``
+        averages the categories; ``n_units`` the units scored for the category (those the
+        coders split on left out), ``n_positive`` those coded with it.
     """
     categories = list(dict.fromkeys(crossval["category"]))
     wide = {col: _wide(crossval, col, categories) for col in ("truth", "predicted", "dictionary")}
@@ -128,6 +133,9 @@ def evaluation(
             for key, v in drawn.items()
         }
     positives = np.r_[np.nansum(wide["truth"], axis=0), np.nansum(wide["truth"])]
+    scored = np.r_[(~np.isnan(wide["truth"])).sum(axis=0), len(units)]
+    by_category = crossval.groupby("category", sort=False)["article_id"].nunique()
+    articles = np.r_[by_category.reindex(categories).to_numpy(), n_articles]
     names = [*categories, "macro"]
     rows = []
     for (name, stat), values in point.items():
@@ -141,8 +149,8 @@ def evaluation(
                     float(values[0, j]),
                     float(bounds[(name, stat)][0][j]),
                     float(bounds[(name, stat)][1][j]),
-                    len(units),
-                    n_articles,
+                    int(scored[j]),
+                    int(articles[j]),
                     int(positives[j]),
                     note,
                 ]

@@ -134,16 +134,17 @@ def learnable(codes: Codes, variable: str) -> list:
         known = {v.name for v in book.variables}
         unknown = [n for n in names if n not in known]
         if unknown:
+            fit = sorted(v.name for v in book.variables if v.type in ("binary", "categorical"))
             raise LabelError(
                 f"codebook {book.name!r} has no variable {', '.join(map(repr, unknown))} "
-                f"(its variables: {', '.join(sorted(known))}; or 'frames')"
+                f"(those a classifier can learn: {', '.join(fit)}; or 'frames')"
             )
         chosen = [book[n] for n in names]
         kinds = {v.type for v in chosen}
         if not kinds <= {"binary", "categorical"} or ("categorical" in kinds and len(chosen) > 1):
+            described = ", ".join(f"{v.name} is {v.type}" for v in chosen)
             raise LabelError(
-                f"{variable}: learn one categorical variable, or yes/no variables "
-                f"(these are {', '.join(sorted(kinds))})"
+                f"{variable}: learn one categorical variable, or yes/no variables ({described})"
             )
     units = {v.unit for v in chosen}
     if len(units) > 1 or units & {"quote"}:
@@ -186,7 +187,16 @@ def _table_labels(table: pd.DataFrame):
         labels = pd.get_dummies(table["label"].astype(str)).astype(int)
         kind = "single"
     else:
-        labels = table.drop(columns="unit_id").astype(int)
+        labels = table.drop(columns="unit_id")
+        numeric = labels.apply(pd.to_numeric, errors="coerce")
+        bad = [c for c in labels if not numeric[c].isin([0, 1]).all()]
+        if bad or labels.empty:
+            raise LabelError(
+                "a table of labels has unit_id and either a column 'label' (one category per "
+                "unit) or 0/1 columns, one per category; "
+                + (f"not 0/1: {', '.join(map(str, bad))}" if bad else "no category column")
+            )
+        labels = numeric.astype(int)
         kind = "multi"
     labels.index = ids
     return kinds.pop(), labels, kind

@@ -74,13 +74,14 @@ class FrameClassifier:
         Fitted on every coded unit.
     estimators : list
         Multi-label: per category a fitted ``LogisticRegression``, or a float (the
-        probability of a category every coded unit shares). Single-label: one estimator.
+        probability of a category every coded unit shares). Single-label: one estimator, or
+        the index of the one category the training units had.
     chosen : DataFrame
         ``category, C, chosen_by``: the final model's regularisation.
     crossval : DataFrame
-        :data:`CROSSVAL_COLUMNS`, one row per coded unit and category (but those the
-        coders split on): the outer folds' predictions (``dictionary``: the dictionary's,
-        1 when it matches; NaN without one).
+        :data:`CROSSVAL_COLUMNS`, one row per category and coded unit (but those the
+        coders split on), category by category: the outer folds' predictions
+        (``dictionary``: the dictionary's, 1 when it matches; NaN without one).
     learning : DataFrame
         ``fraction, n_articles, n_units, category, f1, fold_sd`` (see
         :func:`learning_curve`), empty when not computed.
@@ -149,14 +150,19 @@ def load_model(path: str | Path) -> FrameClassifier:
     ModelFileError
         When the file cannot be read as one (the message names the file).
     """
+    path = Path(path)
+    if path.is_dir():
+        raise ModelFileError(
+            f"{path}: a folder; give the model file a run saved (OUT/models/NAME.joblib)"
+        )
     try:
-        model = joblib.load(Path(path))
+        model = joblib.load(path)
     except FileNotFoundError:
         raise
-    except Exception as error:  # a truncated file, another pickle, another version's classes
+    except Exception:  # not a joblib file, a truncated one, another version's classes
         raise ModelFileError(
-            f"{path}: not a frame classifier this version can read "
-            f"({type(error).__name__}: {error})"
+            f"{path}: not a frame classifier this version can read; give the model file a "
+            "run saved with --learn (OUT/models/NAME.joblib)"
         ) from None
     if not isinstance(model, FrameClassifier):
         raise ModelFileError(
@@ -330,8 +336,8 @@ def _fit(
     for index, y in enumerate(targets):
         known = ~np.isnan(y.astype(float))
         y, Xy, g = y[known].astype(int), X[known], groups[known]
-        if len(np.unique(y)) < 2:
-            estimators.append(float(y[0]) if kind == "multi" else None)
+        if len(np.unique(y)) < 2:  # the probability of the one label seen
+            estimators.append(float(y[0]) if kind == "multi" else int(y[0]))
             chosen.append((np.nan, "none: every coded unit has the same label"))
             continue
         if fixed is None:
@@ -393,6 +399,9 @@ def _probabilities(features, estimators, texts, kind, n_categories, X=None) -> n
             )
         return out
     (estimator,) = estimators
+    if isinstance(estimator, int):  # one category in training: it, for every unit
+        out[:, estimator] = 1.0
+        return out
     out[:, estimator.classes_] = estimator.predict_proba(X)
     return out
 
@@ -428,19 +437,19 @@ def _dictionary_predictions(texts, links, dictionary, categories) -> np.ndarray:
 
 def _crossval_table(data: TrainingSet, fold, oof, dictionary) -> pd.DataFrame:
     predicted = _predicted(oof, data.kind)
-    k = len(data.categories)
-    units = data.units.loc[data.units.index.repeat(k)].reset_index(drop=True)
-    table = pd.DataFrame(
+    k, n = len(data.categories), len(data.units)
+    units = data.units.reset_index(drop=True)
+    table = pd.DataFrame(  # category by category, so that every table keeps their order
         {
-            "unit_id": units["unit_id"],
-            "article_id": units["article_id"],
-            "outlet": units["outlet"],
-            "fold": np.repeat(fold, k),
-            "category": np.tile(data.categories, len(data.units)),
-            "truth": data.labels.to_numpy().ravel(),
-            "probability": oof.ravel(),
-            "predicted": predicted.ravel(),
-            "dictionary": dictionary.ravel(),
+            "unit_id": np.tile(units["unit_id"].to_numpy(), k),
+            "article_id": np.tile(units["article_id"].to_numpy(), k),
+            "outlet": np.tile(units["outlet"].to_numpy(), k),
+            "fold": np.tile(fold, k),
+            "category": np.repeat(data.categories, n),
+            "truth": data.labels.to_numpy().T.ravel(),
+            "probability": oof.T.ravel(),
+            "predicted": predicted.T.ravel(),
+            "dictionary": dictionary.T.ravel(),
         }
     )[CROSSVAL_COLUMNS]
     return table[table["truth"].notna()].astype({"truth": int}).reset_index(drop=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import plots
-from analysis.classify.prevalence import HEADLINE
+from analysis.classify.quantify import HEADLINE
 from analysis.figures.spec import DOUBLE_COLUMN, MAX_OUTLETS, register
 
 NAMES = {
@@ -39,6 +39,7 @@ def _prevalence_caption(tables: dict[str, pd.DataFrame]) -> str:
     prevalence = tables["frame_prevalence"]
     headline = prevalence[prevalence["estimator"] == HEADLINE]
     missing = headline["ci_low"].isna() & headline["estimate"].notna()
+    withheld = headline[headline["estimate"].isna()]
     n_out = prevalence["outlet"].nunique()
     shown = (
         f" Shown: the {MAX_OUTLETS} outlets with the most articles, of {n_out}."
@@ -53,11 +54,19 @@ def _prevalence_caption(tables: dict[str, pd.DataFrame]) -> str:
         "Counted predictions are biased toward the classifier's error rates; the corrected "
         "share is the estimate; n: the outlet's articles."
         + (
-            f" {int(missing.sum())} outlet-frame cells have no interval (fewer than 30 "
-            "articles, or too few coded ones): frame_prevalence.csv says why."
+            f" {int(missing.sum())} outlet-frame cells have a corrected share but no interval "
+            "(fewer than 30 articles of the outlet, or 100 coded articles)."
             if missing.any()
             else ""
         )
+        + (
+            f" No corrected share (marked n/a) for {len(withheld)} cells of "
+            f"{', '.join(sorted(withheld['category'].unique()))}: the classifier hardly "
+            "separates the frame."
+            if len(withheld)
+            else ""
+        )
+        + " frame_prevalence.csv says why each is missing."
         + shown
     )
 
@@ -92,7 +101,9 @@ def learned_prevalence(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
             if row.estimator == HEADLINE and not np.isnan(row.ci_low):
                 ax.plot([row.ci_low, row.ci_high], [at, at], color="0.3", linewidth=0.8)
             if not np.isnan(row.estimate):
-                ax.plot(row.estimate, at, linestyle="none", **MARKS[row.estimator])
+                ax.plot(row.estimate, at, linestyle="none", clip_on=False, **MARKS[row.estimator])
+            elif row.estimator == HEADLINE:
+                ax.text(1.0, at, "n/a", ha="right", va="center", fontsize="xx-small", color="0.3")
         ax.set_title(plots.short_label(str(category).replace("_", " ")), fontsize="small")
         ax.set_xlim(0, 1)
         ax.grid(axis="x")

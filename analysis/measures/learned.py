@@ -11,14 +11,17 @@ them: they keep their cross-validated prediction (``coded`` true in ``frame_pred
 from __future__ import annotations
 
 import functools
+import hashlib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import classify
+from analysis import classify, stats
 from analysis.classify.model import LEARNING_COLUMNS
+from analysis.classify.quantify import MIN_ARTICLES, MIN_CODED_ARTICLES, MIN_SEPARATION
 from analysis.coding.units import coding_units
 from analysis.measures.base import Context, MeasureBase, Partition, Tables
 from analysis.settings import setting
@@ -72,7 +75,7 @@ class Learned(MeasureBase):
     name = "learned"
 
     def enabled(self, settings) -> bool:
-        return getattr(settings, "learned", None) is not None and settings.learned.model is not None
+        return settings.learned.model is not None
 
     def map(self, partition: Partition, settings) -> dict:
         """The parts: ``frame_predictions`` (streamed), ``sums`` (per article and category:
@@ -105,18 +108,8 @@ class Learned(MeasureBase):
                 "coded": np.repeat(coded, k),
             }
         )
-        long["n_dictionary"] = _dictionary_matches(model, counts, len(units)).ravel()
-        sums = (
-            long.groupby(["article_id", "category"], sort=False)
-            .agg(
-                n_units=("unit_id", "size"),
-                n_predicted=("predicted", "sum"),
-                probability=("probability", "sum"),
-                n_dictionary=("n_dictionary", "sum"),
-            )
-            .reset_index()
-        )
-        sums.loc[~sums["category"].isin(linked_categories(model)), "n_dictionary"] = np.nan
+        long["dictionary"] = _dictionary_matches(model, counts, len(units)).ravel()
+        sums = classify.article_sums(long).drop(columns="outlet")
         examples = classify.top_examples(long, units.set_index("unit_id")["text"], n=EXAMPLES)
         return {
             "frame_predictions": long[PREDICTION_COLUMNS],
@@ -132,6 +125,7 @@ class Learned(MeasureBase):
         sums = partials.concat("sums")
         sums["outlet"] = sums["article_id"].map(outlets).astype(str)
         prevalence = classify.prevalence(sums, model.crossval, **options)
+        warn_missing(prevalence)
         examples = partials.concat("examples")
         examples["outlet"] = examples["article_id"].map(outlets).astype(str)
         texts = examples.drop_duplicates("unit_id").set_index("unit_id")["text"]
@@ -156,9 +150,33 @@ class Learned(MeasureBase):
         }
 
 
-def linked_categories(model) -> list[str]:
-    """The categories compared with a dictionary frame (none without a dictionary)."""
-    return list(model.links) if getattr(model, "dictionary", None) is not None else []
+def warn_missing(prevalence: pd.DataFrame) -> None:
+    """One warning for the corrected shares without an interval, one for the frames whose
+    corrected share is withheld; their ``details`` list the cells and the reasons."""
+    headline = prevalence[prevalence["estimator"] == classify.HEADLINE]
+    no_interval = headline[headline["estimate"].notna() & headline["ci_low"].isna()]
+    if len(no_interval):
+        warnings.warn(
+            stats.UndefinedIntervalWarning(
+                f"learned frames: no interval for {len(no_interval)} outlet-frame cells of "
+                f"{stats.few(no_interval['outlet'].unique(), 'outlet')} (fewer than "
+                f"{MIN_ARTICLES} articles of the outlet or {MIN_CODED_ARTICLES} coded articles)",
+                no_interval[["outlet", "category", "n_articles", "note"]],
+            ),
+            stacklevel=2,
+        )
+    withheld = headline[headline["estimate"].isna()]
+    if len(withheld):
+        frames = sorted(withheld["category"].unique())
+        warnings.warn(
+            stats.ListedWarning(
+                f"learned frames: no corrected share of {', '.join(frames)}: the classifier "
+                f"hardly separates {'it' if len(frames) == 1 else 'them'} (tpr - fpr below "
+                f"{MIN_SEPARATION}); only the counted share is given",
+                withheld[["outlet", "category", "note"]],
+            ),
+            stacklevel=2,
+        )
 
 
 def _dictionary_matches(model, counts: pd.DataFrame | None, n_units: int) -> np.ndarray:
@@ -174,11 +192,15 @@ def _dictionary_matches(model, counts: pd.DataFrame | None, n_units: int) -> np.
     return out
 
 
-def manifest_entry(settings, tables, *, path) -> dict:
+def manifest_entry(settings, tables, *, path, trained: bool, run_dictionary: str) -> dict:
     """What the manifest records of the classifier a run applied: its training, how well it
-    did (macro F1 of it and of the dictionary, with intervals) and where it is (``path``:
-    where the run leaves it)."""
+    did (macro F1 of it and of the dictionary, with intervals), where it is (``path``: where
+    the run leaves it) and its SHA-256, whether this run ``trained`` it, the run's own
+    dictionary, and the corrected shares reported, with an interval and withheld."""
     model = model_of(settings)
+    digest = hashlib.sha256(Path(settings.learned.model).read_bytes()).hexdigest()
+    headline = tables["frame_prevalence"]
+    headline = headline[headline["estimator"] == classify.HEADLINE]
     evaluation = tables["classifier_eval"]
     macro = evaluation[(evaluation["category"] == "macro") & (evaluation["statistic"] == "f1")]
     scores = {
@@ -199,6 +221,13 @@ def manifest_entry(settings, tables, *, path) -> dict:
         "macro_f1": scores,
         "interval_note": str(notes.iloc[0]) if len(notes) and notes.iloc[0] else "",
         "headline_estimator": classify.HEADLINE,
+        "trained_in_run": trained,
+        "sha256": digest,
+        "run_dictionary": run_dictionary,
+        "shares": int(headline["estimate"].notna().sum()),
+        "shares_with_interval": int(headline["ci_low"].notna().sum()),
+        "withheld": sorted(headline.loc[headline["estimate"].isna(), "category"].unique()),
+        "outlets": int(headline["outlet"].nunique()),
     }
 
 

@@ -291,9 +291,11 @@ def _learned_tables(out_dir: Path, manifest: Mapping) -> dict | None:
     scored = scores.join(low).join(high).reindex(order)[columns].round(2).reset_index()
     headline = prevalence[prevalence["estimator"] == found.get("headline_estimator", "acc")]
     counted = prevalence[prevalence["estimator"] == "cc"][["outlet", "category", "estimate"]]
+    name = f"corrected ({found.get('headline_estimator', 'acc')})"
     shares = headline.merge(
         counted.rename(columns={"estimate": "counted"}), on=["outlet", "category"], how="left"
     )[["outlet", "category", "estimate", "ci_low", "ci_high", "counted", "n_articles", "note"]]
+    shares = shares.rename(columns={"estimate": name, "ci_low": "low", "ci_high": "high"})
     return {
         "found": found,
         "scores": _table(scored),

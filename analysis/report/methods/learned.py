@@ -33,8 +33,14 @@ def learned_section(manifest: Mapping, cite: Citations) -> list[str]:
     )
     folds_by = "outlet" if found.get("folds_by") == "outlet" else "article"
     scores = found.get("macro_f1") or {}
+    origin = (
+        "A classifier was trained"
+        if found.get("trained_in_run", True)
+        else f"A classifier saved by an earlier run ({code_span(found.get('model'))}, SHA-256 "
+        f"{str(found.get('sha256', ''))[:12]}…) was applied; it had been trained"
+    )
     text = (
-        f"A classifier was trained on the coders' consensus for {code_span(found.get('variable'))} "
+        f"{origin} on the coders' consensus for {code_span(found.get('variable'))} "
         f"({counted(len(found.get('categories') or []), 'category', 'categories')}) on "
         f"{counted(found.get('n_units') or 0, str(found.get('unit')))} of "
         f"{counted(found.get('n_articles') or 0, 'article')}"
@@ -54,10 +60,32 @@ def learned_section(manifest: Mapping, cite: Citations) -> list[str]:
             if scores.get("dictionary")
             else ""
         )
-        + ". "
+        + "."
+        + _intervals_here(found)
+        + " "
         + _correction(found, cite)
+        + _dictionary_note(found)
     )
     return ["## Frames learned from coders", "", text, ""]
+
+
+def _were(n) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _intervals_here(found: Mapping) -> str:
+    note = found.get("interval_note")
+    return f" No interval was computed for these scores: {note}." if note else ""
+
+
+def _dictionary_note(found: Mapping) -> str:
+    model, run = found.get("dictionary"), found.get("run_dictionary")
+    if not model or not run or model == run:
+        return ""
+    return (
+        f" The classifier's dictionary features and its comparison use the dictionary "
+        f"{code_span(model)} it was trained with, not this run's {code_span(run)}."
+    )
 
 
 def _undecided(found: Mapping) -> str:
@@ -90,5 +118,18 @@ def _correction(found: Mapping, cite: Citations) -> str:
         "cross-validated true and false positive rates, with 95% percentile intervals "
         "resampling both the outlet's articles and the coded articles the rates rest on; "
         "the uncorrected counts are reported beside it (frame_prevalence.csv). The "
-        "correction assumes the classifier errs on every outlet as on the coded units."
+        "correction assumes the classifier errs on every outlet as on the coded units. "
+        "An interval is given from 30 articles of the outlet and 100 coded articles (below "
+        "that the simulation in the package's documentation found them too narrow), a "
+        "corrected share where the true positive rate exceeds the false positive rate by at "
+        f"least 0.2. Here {counted(found.get('shares', 0), 'corrected share')} of "
+        f"{counted(found.get('outlets', 0), 'outlet')} {_were(found.get('shares'))} "
+        f"reported, {found.get('shares_with_interval', 0)} with an interval"
+        + (
+            f"; none for {joined([code_span(c) for c in found['withheld']])}, which the "
+            "classifier hardly separates"
+            if found.get("withheld")
+            else ""
+        )
+        + "."
     )

@@ -64,7 +64,54 @@ PREVALENCE_COLUMNS = [
     "n_units",
     "note",
 ]
-SUM_COLUMNS = ["article_id", "outlet", "category", "n_units", "n_predicted", "probability"]
+
+
+def article_sums(predictions: pd.DataFrame) -> pd.DataFrame:
+    """What :func:`prevalence` reads, from predictions per unit.
+
+    Parameters
+    ----------
+    predictions : DataFrame
+        ``unit_id, article_id, outlet, category, probability, predicted`` per unit and
+        category (a run's ``frame_predictions``), optionally ``dictionary`` (1 where the
+        dictionary's linked frame matches the unit, NaN for a category without one).
+
+    Returns
+    -------
+    DataFrame
+        ``article_id, outlet, category, n_units, n_predicted, probability`` (the sum of the
+        units' probabilities) and, with ``dictionary``, ``n_dictionary``: one row per article
+        and category, in the order they first appear.
+    """
+    _require(
+        predictions,
+        ["unit_id", "article_id", "outlet", "category", "probability", "predicted"],
+        "predictions",
+    )
+    spec = {
+        "outlet": ("outlet", "first"),
+        "n_units": ("unit_id", "size"),
+        "n_predicted": ("predicted", "sum"),
+        "probability": ("probability", "sum"),
+    }
+    if "dictionary" in predictions:
+        spec["n_dictionary"] = ("dictionary", "sum")
+    sums = predictions.groupby(["article_id", "category"], sort=False).agg(**spec).reset_index()
+    if "dictionary" in predictions:
+        unlinked = predictions.groupby("category", sort=False)["dictionary"].apply(
+            lambda values: values.isna().all()
+        )
+        sums.loc[sums["category"].map(unlinked).to_numpy(bool), "n_dictionary"] = np.nan
+    return sums
+
+
+def _require(table: pd.DataFrame, columns: list[str], what: str) -> None:
+    missing = [c for c in columns if c not in table]
+    if missing:
+        raise ValueError(
+            f"{what} lacks the column{'s' * (len(missing) > 1)} {', '.join(missing)} "
+            f"(it has {', '.join(map(str, table.columns))})"
+        )
 
 
 def error_rates(crossval: pd.DataFrame, weights: np.ndarray | None = None) -> pd.DataFrame:
@@ -141,10 +188,11 @@ def prevalence(
     Parameters
     ----------
     sums : DataFrame
-        Per article and category (:data:`SUM_COLUMNS`): ``n_units`` (the article's units),
-        ``n_predicted`` (those predicted to carry it) and ``probability`` (the sum of their
-        predicted probabilities), with the column ``by``; optionally ``n_dictionary`` (units
-        the dictionary's linked frame matches; NaN for a category without one).
+        Per article and category (:func:`article_sums` makes it from predictions per unit):
+        ``article_id, category, n_units`` (the article's units), ``n_predicted`` (those
+        predicted to carry it), ``probability`` (the sum of their predicted probabilities)
+        and the column ``by``; optionally ``n_dictionary`` (units the dictionary's linked
+        frame matches; NaN for a category without one).
     crossval : DataFrame
         The cross-validated predictions of the coded units (:func:`error_rates`).
     by : str
@@ -153,12 +201,19 @@ def prevalence(
     Returns
     -------
     DataFrame
-        :data:`PREVALENCE_COLUMNS` (``outlet`` holding the values of ``by``), one row per
+        ``outlet`` (the values of ``by``), ``category, estimator, estimate, ci_low, ci_high,
+        n_articles, n_units, note`` (why a value or interval is missing), one row per
         outlet, category and estimator of :data:`ESTIMATORS`, and ``dictionary`` rows
         (uncorrected, like ``cc``) for the categories with dictionary matches. One
         resample of an outlet's articles serves all its categories; each outlet has its own
         stream, so its rows do not depend on the other outlets.
     """
+    _require(
+        sums,
+        ["article_id", "category", "n_units", "n_predicted", "probability", by],
+        "sums (see article_sums)",
+    )
+    _require(crossval, ["article_id", "category", "truth", "probability", "predicted"], "crossval")
     crossval = crossval.reset_index(drop=True)
     n_coded = crossval["article_id"].nunique()
     coded_w = article_weights(cell_rng(seed, "prevalence", "coded"), n_coded, n_resamples)

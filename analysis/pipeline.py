@@ -234,7 +234,7 @@ def _learn(coded, planned, config: StudyConfig, stage, stages) -> Path | None:
                 f"{config.coding.codes}: --learn {variable}: {error}"
             ) from None
         name = "frames" if variable == "frames" else variable.replace(",", "+")
-        path = model.save(stage.out / "models" / f"{name}.joblib")
+        path = model.save(stage.out / "models" / f"{name}{classify.SUFFIX}")
         said.append(
             f"{len(model.categories)} categories on {model.parameters['n_units']:,} coded "
             f"{model.unit}s of {model.parameters['n_articles']:,} articles"

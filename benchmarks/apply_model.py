@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> dict:
             learned_gvfc.training_set(units), dictionary=read_dictionary("gun_violence_frames")
         )
         trained = time.perf_counter() - start
-        path = model.save(scratch / "frames.joblib")
+        path = model.save(scratch / "frames.model")
         plain_wall, plain = run(args.corpus, scratch / "plain", args)
         applied_wall, applied = run(
             args.corpus, scratch / "applied", args, ["--apply-model", str(path)]

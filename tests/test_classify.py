@@ -285,19 +285,47 @@ def test_the_strongest_features_are_the_frames_words(trained):
 
 def test_a_saved_model_predicts_the_same_and_a_foreign_file_is_refused(trained, tmp_path):
     articles, _, model = trained
-    path = model.save(tmp_path / "m.joblib")
+    path = model.save(tmp_path / "m.model")
     again = classify.load_model(path)
-    assert np.array_equal(
-        again.predict_proba(articles["text_clean"]), model.predict_proba(articles["text_clean"])
-    )
-    (tmp_path / "other.joblib").write_bytes(b"not a model")
-    with pytest.raises(classify.ModelFileError, match="other.joblib: not a frame classifier"):
-        classify.load_model(tmp_path / "other.joblib")
-    import joblib
+    texts = articles["text_clean"]
+    assert np.array_equal(again.predict_proba(texts), model.predict_proba(texts))
+    pd.testing.assert_frame_equal(again.crossval, model.crossval)
+    pd.testing.assert_frame_equal(again.learning, model.learning)
+    assert again.parameters == model.parameters
+    assert model.save(tmp_path / "twice.model").read_bytes() == path.read_bytes()
+    (tmp_path / "other.model").write_bytes(b"not a model")
+    with pytest.raises(classify.ModelFileError, match="other.model: not a frame classifier"):
+        classify.load_model(tmp_path / "other.model")
 
-    joblib.dump({"a": 1}, tmp_path / "dict.joblib")
-    with pytest.raises(classify.ModelFileError, match="it holds a dict"):
-        classify.load_model(tmp_path / "dict.joblib")
+
+def test_a_model_file_is_data_a_pickle_inside_is_never_run(tmp_path):
+    """A model file whose arrays hold a pickled object is refused, not unpickled."""
+    import io
+    import zipfile
+
+    payload = io.BytesIO()
+    np.savez(payload, **{"coef/0": np.array([object()], dtype=object)})
+    with zipfile.ZipFile(tmp_path / "evil.model", "w") as archive:
+        archive.writestr("model.json", '{"format": 1}')
+        archive.writestr("arrays.npz", payload.getvalue())
+    with pytest.raises(classify.ModelFileError, match="evil.model: not a frame classifier"):
+        classify.load_model(tmp_path / "evil.model")
+
+
+def test_a_model_with_the_dictionary_and_a_single_label_survives_saving(seed_tables, tmp_path):
+    from analysis.lexicon import read_dictionary
+
+    dictionary = read_dictionary("blasphemy_platforms_2017")
+    ids = seed_tables["articles"]["article_id"].astype(str)
+    labels = pd.DataFrame({"unit_id": ids, "label": ["law", "religion", "law", "religion"]})
+    model = classify.train(labels, seed_tables, dictionary=dictionary, word_pairs=True)
+    again = classify.load_model(model.save(tmp_path / "single.model"))
+    texts = seed_tables["articles"]["text_clean"]
+    assert np.array_equal(again.predict_proba(texts), model.predict_proba(texts))
+    probabilities, counts = again.predict_with_counts(texts)
+    pd.testing.assert_frame_equal(counts, model.predict_with_counts(texts)[1])
+    pd.testing.assert_frame_equal(again.chosen, model.chosen)
+    assert again.links == model.links and again.categories == model.categories
 
 
 def test_training_is_deterministic(trained):

@@ -81,7 +81,7 @@ def learned(corpus, tmp_path_factory) -> LearnedSettings:
         }
     )
     model = classify.train(labels, tables, learning_curve=False)
-    return LearnedSettings(model=model.save(tmp_path_factory.mktemp("model") / "m.joblib"))
+    return LearnedSettings(model=model.save(tmp_path_factory.mktemp("model") / "m.model"))
 
 
 @pytest.fixture(scope="module")

@@ -102,7 +102,7 @@ def _learned(tables, coded, dictionary) -> dict[str, pd.DataFrame]:
     model = classify.train(
         coded, tables, variable="frames", dictionary=lexicon.read_dictionary(dictionary)
     )
-    path = model.save(Path(tempfile.mkdtemp(prefix="layout-")) / "frames.joblib")
+    path = model.save(Path(tempfile.mkdtemp(prefix="layout-")) / "frames.model")
     made = measures.measure(
         tables,
         "learned",

@@ -48,7 +48,7 @@ def table(out, name):
 
 def test_the_model_is_saved_and_recorded(learned):
     out, result = learned
-    path = out / "tables" / "models" / "frames.joblib"
+    path = out / "tables" / "models" / "frames.model"
     assert path.is_file() and str(path) in {str(p) for p in result.files}
     found = result.manifest["parameters"]["learned"]
     assert found["model"] == str(path)
@@ -65,7 +65,7 @@ def test_every_paragraph_is_predicted_and_coded_ones_keep_their_cross_validated_
     sentences = table(out, "sentences")
     paragraphs = sentences.groupby(["article_id", "paragraph_id"]).ngroups
     assert len(predictions) == paragraphs * 7
-    model = classify.load_model(out / "tables" / "models" / "frames.joblib")
+    model = classify.load_model(out / "tables" / "models" / "frames.model")
     crossval = model.crossval.set_index(["unit_id", "category"])["probability"]
     coded = predictions[predictions["coded"]].set_index(["unit_id", "category"])
     assert coded.index.get_level_values("unit_id").nunique() == 51
@@ -80,7 +80,7 @@ def test_prevalence_counts_the_predictions_and_corrects_them_with_the_error_rate
     predictions = table(out, "frame_predictions")
     prevalence = table(out, "frame_prevalence").set_index(["outlet", "category", "estimator"])
     counted = predictions.groupby(["outlet", "category"])["predicted"].mean()
-    model = classify.load_model(out / "tables" / "models" / "frames.joblib")
+    model = classify.load_model(out / "tables" / "models" / "frames.model")
     rates = classify.error_rates(model.crossval).set_index("category")
     for (outlet, category), share in counted.items():
         assert prevalence.loc[(outlet, category, "cc"), "estimate"] == pytest.approx(share)
@@ -129,8 +129,8 @@ def test_workers_and_partitions_do_not_change_the_numbers(learned, tmp_path):
 
 def test_a_saved_model_applies_to_another_corpus(learned, tmp_path, capsys):
     out, _ = learned
-    model_file = tmp_path / "frames.joblib"
-    shutil.copy(out / "tables" / "models" / "frames.joblib", model_file)
+    model_file = tmp_path / "frames.model"
+    shutil.copy(out / "tables" / "models" / "frames.model", model_file)
     seed = load_corpus(paths.RAW).articles
     other = seed.assign(article_id="copy-" + seed["article_id"].astype(str))
     corpus = tmp_path / "other.csv"
@@ -159,24 +159,24 @@ def test_a_saved_model_applies_to_another_corpus(learned, tmp_path, capsys):
         (["--learn", "frames"], "--learn frames: a classifier learns from people's codes"),
         (["--codes", str(SEED_CODES), "--learn", "tone"], "learn one categorical variable"),
         (
-            ["--codes", str(SEED_CODES), "--learn", "frames", "--apply-model", "m.joblib"],
+            ["--codes", str(SEED_CODES), "--learn", "frames", "--apply-model", "m.model"],
             "give one",
         ),
     ],
 )
 def test_what_cannot_be_learned_is_refused_before_any_work(extra, message, tmp_path, capsys):
-    (tmp_path / "m.joblib").write_bytes(b"x")
-    extra = [str(tmp_path / e) if e == "m.joblib" else e for e in extra]
+    (tmp_path / "m.model").write_bytes(b"x")
+    extra = [str(tmp_path / e) if e == "m.model" else e for e in extra]
     assert main(["run", "--out", str(tmp_path / "o"), "-q", *extra]) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
 
 def test_a_file_that_is_not_a_model_is_refused(tmp_path, capsys):
-    (tmp_path / "m.joblib").write_bytes(b"not a model")
-    argv = ["run", "--apply-model", str(tmp_path / "m.joblib"), "--out", str(tmp_path / "o")]
+    (tmp_path / "m.model").write_bytes(b"not a model")
+    argv = ["run", "--apply-model", str(tmp_path / "m.model"), "--out", str(tmp_path / "o")]
     assert main([*argv, "-q"]) == 2
-    assert "m.joblib: not a frame classifier" in capsys.readouterr().err
+    assert "m.model: not a frame classifier" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
 
@@ -184,7 +184,7 @@ def test_a_run_cannot_overwrite_the_model_it_applies(learned, tmp_path, capsys):
     out, _ = learned
     run_dir = tmp_path / "run"
     shutil.copytree(out / "tables", run_dir)
-    model_file = run_dir / "models" / "frames.joblib"
+    model_file = run_dir / "models" / "frames.model"
     assert main(["run", "--apply-model", str(model_file), "--out", str(run_dir), "-q"]) == 2
     assert "frame classifier" in capsys.readouterr().err
     assert model_file.is_file()

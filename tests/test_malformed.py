@@ -648,7 +648,9 @@ def unsafe_calls(source: str) -> list[str]:
                     continue
             found.append(f"line {node.lineno}: {UNSAFE_CALLS[name]}")
         elif name in {("np", "load"), ("numpy", "load")} and any(
-            k.arg == "allow_pickle" for k in node.keywords
+            k.arg == "allow_pickle"
+            and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+            for k in node.keywords
         ):
             found.append(f"line {node.lineno}: numpy.load with allow_pickle")
     return found
@@ -664,6 +666,7 @@ def test_the_safety_check_finds_unsafe_calls():
         "pickle.loads(data)\n"
         "eval(text)\n"
         "np.load(path, allow_pickle=True)\n"
+        "np.load(path, allow_pickle=False)\n"
     )
     assert unsafe_calls(source) == [
         "line 2: yaml.load without Loader=yaml.SafeLoader",

@@ -23,7 +23,6 @@ from analysis.classify.labels import LabelError, TrainingSet, learnable, trainin
 from analysis.classify.model import (
     CROSSVAL_COLUMNS,
     FrameClassifier,
-    ModelFileError,
     assign_folds,
     load_model,
     train,
@@ -36,12 +35,14 @@ from analysis.classify.quantify import (
     error_rates,
     prevalence,
 )
+from analysis.classify.storage import SUFFIX, ModelFileError, save_model
 
 __all__ = [
     "CROSSVAL_COLUMNS",
     "ESTIMATORS",
     "EVAL_COLUMNS",
     "PREVALENCE_COLUMNS",
+    "SUFFIX",
     "FrameClassifier",
     "HEADLINE",
     "LabelError",
@@ -57,6 +58,7 @@ __all__ = [
     "learnable",
     "load_model",
     "prevalence",
+    "save_model",
     "top_examples",
     "top_features",
     "train",

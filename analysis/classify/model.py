@@ -23,7 +23,6 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 import sklearn
@@ -33,6 +32,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold
 
 from analysis.classify.features import feature_union, transform_with_counts
 from analysis.classify.labels import LabelError, TrainingSet, training_set
+from analysis.classify.storage import read_model, save_model
 from analysis.lexicon import count_matches
 from analysis.stats import cell_rng
 
@@ -130,46 +130,20 @@ class FrameClassifier:
         return _predicted(probabilities, self.kind)
 
     def save(self, path: str | Path) -> Path:
-        """Write the classifier (joblib); :func:`load_model` reads it back. A joblib file
-        runs code when loaded: load only models you made."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, path, compress=3)
-        return path
-
-
-class ModelFileError(ValueError):
-    """A file that is not a frame classifier this package can apply."""
+        """Write the classifier to ``path`` (:func:`~analysis.classify.storage.save_model`:
+        a zip of JSON, arrays and tables, which runs no code when read back)."""
+        return save_model(self, path)
 
 
 def load_model(path: str | Path) -> FrameClassifier:
-    """A classifier written by :meth:`FrameClassifier.save`.
+    """A classifier saved by :meth:`FrameClassifier.save` (``OUT/models/NAME.model``).
 
     Raises
     ------
     ModelFileError
-        When the file cannot be read as one (the message names the file).
+        When the file is a folder or not a model file (the message names the file).
     """
-    path = Path(path)
-    if path.is_dir():
-        raise ModelFileError(
-            f"{path}: a folder; give the model file a run saved (OUT/models/NAME.joblib)"
-        )
-    try:
-        model = joblib.load(path)
-    except FileNotFoundError:
-        raise
-    except Exception:  # not a joblib file, a truncated one, another version's classes
-        raise ModelFileError(
-            f"{path}: not a frame classifier this version can read; give the model file a "
-            "run saved with --learn (OUT/models/NAME.joblib)"
-        ) from None
-    if not isinstance(model, FrameClassifier):
-        raise ModelFileError(
-            f"{path}: not a frame classifier written by analysis.classify "
-            f"(it holds a {type(model).__name__})"
-        )
-    return model
+    return FrameClassifier(**read_model(path))
 
 
 def train(

@@ -46,8 +46,8 @@ class LearnedSettings:
     model: Path | None = setting(
         None,
         "path",
-        "a frame classifier saved by an earlier run (OUT/models/NAME.joblib), applied to "
-        "every article; a joblib file runs code when loaded: give only your own",
+        "a frame classifier saved by an earlier run (OUT/models/NAME.model), applied to "
+        "every article",
         flag="--apply-model",
         optional=True,
         metavar="FILE",

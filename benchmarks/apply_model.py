@@ -8,8 +8,9 @@ A classifier is trained as ``--learn`` trains one (:func:`analysis.classify.trai
 learning curve) on the GVFC's headline + lead units (``../shared/data/gvfc``, nine frames,
 the ``gun_violence_frames`` dictionary) and saved; then the default run a user starts
 (``python -m analysis run CORPUS --group-by COLUMN``: every measure, the default resamples,
-figures, report, explorer) runs twice on ``CORPUS``, without and with ``--apply-model``, each
-in its own process. Printed: the training time, both runs' wall times and stages from their
+figures, report, explorer) runs on ``CORPUS`` without and with ``--apply-model``, each in its
+own process, ``--repeats`` times interleaved (the wall times of one machine drift by several
+seconds between runs). Printed: the training time, both runs' wall times and stages from their
 manifests, the learned measure's CPU time in the map (summed over the workers), and the
 time of applying the model alone to every article in one process (the units, TF-IDF and
 dictionary features, probabilities), measured on the run's own ``articles`` table.
@@ -25,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import classify
@@ -50,6 +52,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--group-by", default="outlet")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--repeats", type=int, default=2, help="pairs of runs (default 2)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="apply-model-") as scratch:
         scratch = Path(scratch)
@@ -61,11 +64,15 @@ def main(argv: list[str] | None = None) -> dict:
         )
         trained = time.perf_counter() - start
         path = model.save(scratch / "frames.model")
-        plain_wall, plain = run(args.corpus, scratch / "plain", args)
-        applied_wall, applied = run(
-            args.corpus, scratch / "applied", args, ["--apply-model", str(path)]
-        )
-        articles = pd.read_parquet(scratch / "applied" / "articles.parquet")
+        pairs = []
+        for repeat in range(args.repeats):  # interleaved: the machine's drift hits both alike
+            plain_wall, plain = run(args.corpus, scratch / f"plain{repeat}", args)
+            applied_wall, applied = run(
+                args.corpus, scratch / f"applied{repeat}", args, ["--apply-model", str(path)]
+            )
+            pairs.append((plain_wall, applied_wall))
+        added = sorted(b - a for a, b in pairs)
+        articles = pd.read_parquet(scratch / "applied0" / "articles.parquet")
         start = time.perf_counter()
         texts = coding_units({"articles": articles}, "article")["text"]
         model.predict_proba(texts)
@@ -74,9 +81,10 @@ def main(argv: list[str] | None = None) -> dict:
         "articles": len(articles),
         "train_seconds": round(trained, 1),
         "train_units": model.parameters["n_units"],
-        "default_run_wall": round(plain_wall, 1),
-        "with_model_wall": round(applied_wall, 1),
-        "added_wall": round(applied_wall - plain_wall, 1),
+        "default_run_wall": [round(a, 1) for a, _ in pairs],
+        "with_model_wall": [round(b, 1) for _, b in pairs],
+        "added_wall": [round(b - a, 1) for a, b in pairs],
+        "added_wall_median": round(float(np.median(added)), 1),
         "learned_map_cpu": applied["seconds"].get("learned"),
         "summaries_plain": plain["seconds"].get("summaries"),
         "summaries_with_model": applied["seconds"].get("summaries"),

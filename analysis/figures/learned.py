@@ -96,14 +96,21 @@ def learned_prevalence(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     y = {outlet: i for i, outlet in enumerate(reversed(outlets))}
     for ax, category in zip(axes.flat, categories):
         cell = data[data["category"] == category]
-        for row in cell.itertuples(index=False):
-            at = y[str(row.outlet)]
-            if row.estimator == HEADLINE and not np.isnan(row.ci_low):
-                ax.plot([row.ci_low, row.ci_high], [at, at], color="0.3", linewidth=0.8)
-            if not np.isnan(row.estimate):
-                ax.plot(row.estimate, at, linestyle="none", clip_on=False, **MARKS[row.estimator])
-            elif row.estimator == HEADLINE:
-                ax.text(1.0, at, "n/a", ha="right", va="center", fontsize="xx-small", color="0.3")
+        at = cell["outlet"].astype(str).map(y).to_numpy()
+        headline = (cell["estimator"] == HEADLINE).to_numpy()
+        shown = headline & cell["ci_low"].notna().to_numpy()
+        # one collection per panel and estimator: hundreds of outlet-frame cells draw fast
+        if shown.any():
+            ax.hlines(at[shown], cell["ci_low"][shown], cell["ci_high"][shown], color="0.3", lw=0.8)
+        for name in (HEADLINE, "cc", "dictionary"):
+            rows = (cell["estimator"] == name).to_numpy() & cell["estimate"].notna().to_numpy()
+            if not rows.any():
+                continue
+            ax.plot(
+                cell["estimate"][rows], at[rows], linestyle="none", clip_on=False, **MARKS[name]
+            )
+        for where in at[headline & cell["estimate"].isna().to_numpy()]:
+            ax.text(1.0, where, "n/a", ha="right", va="center", fontsize="xx-small", color="0.3")
         ax.set_title(plots.short_label(str(category).replace("_", " ")), fontsize="small")
         ax.set_xlim(0, 1)
         ax.grid(axis="x")

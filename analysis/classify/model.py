@@ -220,9 +220,12 @@ def train(
         fold_c.append(fitted[2])
     features, estimators, chosen = _fit(texts, labels, groups, data.kind, **options)
     links = _links(data, dictionary)
-    crossval = _crossval_table(
-        data, fold, oof, _dictionary_predictions(list(texts), links, dictionary, data.categories)
-    )
+    counts = None
+    if dictionary is not None and links:
+        matches = count_matches(list(texts), dictionary)
+        counts = pd.DataFrame(matches.category_counts(), columns=matches.categories)
+    hits = dictionary_hits(counts, links, data.categories, len(texts))
+    crossval = _crossval_table(data, fold, oof, hits)
     chosen.insert(0, "category", data.categories if data.kind == "multi" else ["all"])
     model = FrameClassifier(
         variable=data.variable,
@@ -397,12 +400,13 @@ def _links(data: TrainingSet, dictionary) -> dict:
     return links
 
 
-def _dictionary_predictions(texts, links, dictionary, categories) -> np.ndarray:
-    out = np.full((len(texts), len(categories)), np.nan)
-    if dictionary is None or not links:
+def dictionary_hits(counts: pd.DataFrame | None, links: dict, categories, n_units: int):
+    """(units x categories) 1 where a category's linked dictionary frame matches the unit,
+    0 where it does not, NaN for a category without a linked frame (all NaN without
+    ``counts``, the dictionary's match counts per unit and dictionary category)."""
+    out = np.full((n_units, len(categories)), np.nan)
+    if counts is None:
         return out
-    matches = count_matches(texts, dictionary)
-    counts = pd.DataFrame(matches.category_counts(), columns=matches.categories)
     for j, category in enumerate(categories):
         if category in links:
             out[:, j] = (counts[links[category]].to_numpy() > 0).astype(float)

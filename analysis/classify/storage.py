@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 
-from analysis.classify.features import DictionaryCounts, feature_union
+from analysis.classify.features import DictionaryCounts
 from analysis.lexicon.model import Dictionary, parse_pattern
 
 FORMAT = 1
@@ -56,6 +57,7 @@ def save_model(model, path: str | Path) -> Path:
                     "analyzer": part.analyzer,
                     "ngram_range": list(part.ngram_range),
                     "min_df": part.min_df,
+                    "sublinear_tf": part.sublinear_tf,
                     "terms": terms,
                 }
             )
@@ -147,30 +149,22 @@ def read_model(path: str | Path) -> dict:
     }
 
 
-def _features(parts: list[dict], arrays: dict, dictionary):
-    names = [p["name"] for p in parts]
-    union = feature_union(
-        dictionary=dictionary if "dictionary" in names else None,
-        char_ngrams="characters" in names,
-    )
+def _features(parts: list[dict], arrays: dict, dictionary) -> FeatureUnion:
     built = []
     for spec in parts:
         if spec["name"] == "dictionary":
-            counts = DictionaryCounts(dictionary)
-            built.append(("dictionary", counts.fit([])))
+            built.append(("dictionary", DictionaryCounts(dictionary).fit([])))
             continue
-        template = dict(union.transformer_list)[spec["name"]]
         vectorizer = TfidfVectorizer(
             analyzer=spec["analyzer"],
             ngram_range=tuple(spec["ngram_range"]),
             min_df=spec["min_df"],
-            sublinear_tf=template.sublinear_tf,
+            sublinear_tf=spec["sublinear_tf"],
             vocabulary={term: i for i, term in enumerate(spec["terms"])},
         )
         vectorizer.idf_ = arrays[f"idf/{spec['name']}"]
         built.append((spec["name"], vectorizer))
-    union.transformer_list = built
-    return union
+    return FeatureUnion(built)
 
 
 def _estimators(specs: list[dict], arrays: dict) -> list:

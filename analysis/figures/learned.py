@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import plots
-from analysis.classify.quantify import HEADLINE
+from analysis.classify.quantify import HEADLINE, PREVALENCE_COLUMNS
 from analysis.figures.spec import DOUBLE_COLUMN, MAX_OUTLETS, register
 
 NAMES = {
@@ -129,18 +129,7 @@ def learned_prevalence(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     fig.legend(
         handles=handles, loc="outside upper center", ncols=3, frameon=False, fontsize="x-small"
     )
-    plotted = data[
-        [
-            "outlet",
-            "category",
-            "estimator",
-            "estimate",
-            "ci_low",
-            "ci_high",
-            "n_articles",
-            "n_units",
-        ]
-    ]
+    plotted = data[[c for c in PREVALENCE_COLUMNS if c != "note"]]
     return fig, plotted
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import classify, stats
-from analysis.classify.model import LEARNING_COLUMNS
+from analysis.classify.model import LEARNING_COLUMNS, dictionary_hits
 from analysis.classify.quantify import MIN_ARTICLES, MIN_CODED_ARTICLES, MIN_SEPARATION
 from analysis.coding.units import coding_units
 from analysis.measures.base import Context, MeasureBase, Partition, Tables
@@ -108,7 +108,8 @@ class Learned(MeasureBase):
                 "coded": np.repeat(coded, k),
             }
         )
-        long["dictionary"] = _dictionary_matches(model, counts, len(units)).ravel()
+        hits = dictionary_hits(counts, model.links, model.categories, len(units))
+        long["dictionary"] = hits.ravel()
         sums = classify.article_sums(long).drop(columns="outlet")
         examples = classify.top_examples(long, units.set_index("unit_id")["text"], n=EXAMPLES)
         return {
@@ -177,19 +178,6 @@ def warn_missing(prevalence: pd.DataFrame) -> None:
             ),
             stacklevel=2,
         )
-
-
-def _dictionary_matches(model, counts: pd.DataFrame | None, n_units: int) -> np.ndarray:
-    """(units x categories) 1 where the linked dictionary frame matches the unit (``counts``:
-    the dictionary's match counts per unit); NaN for categories without a linked frame or a
-    model without a dictionary."""
-    out = np.full((n_units, len(model.categories)), np.nan)
-    if counts is None or not model.links:
-        return out
-    for j, category in enumerate(model.categories):
-        if category in model.links:
-            out[:, j] = (counts[model.links[category]].to_numpy() > 0).astype(float)
-    return out
 
 
 def manifest_entry(settings, tables, *, path, trained: bool, run_dictionary: str) -> dict:

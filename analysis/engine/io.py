@@ -283,6 +283,12 @@ class FileSink:
     def release(self) -> None:
         release_memory()
 
+    def keep(self, name: str, save) -> Path:
+        """Save a file at ``OUT/name`` with ``save(path)`` and count it as written."""
+        path = save(self.out_dir / name)
+        self.written.append(path)
+        return path
+
 
 def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     """Write each table as Parquet, and as CSV too when :mod:`analysis.registry` says so

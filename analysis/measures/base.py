@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
-from analysis import registry, tokens
+from analysis import registry, terms, tokens
 
 Tables = dict[str, pd.DataFrame]
 
@@ -55,6 +55,16 @@ class Partition:
         """The sentences' tokens (:func:`analysis.tokens.text_tokens`), made once for every
         measure that reads words."""
         return tokens.text_tokens(self.sentences["text"])
+
+    def term_counts(self, ngram_range: tuple[int, int]) -> tuple:
+        """:func:`analysis.terms.count_terms` of the sentences, made once for every measure
+        that counts words per article (the distinctive words, the topics)."""
+        cache = self.__dict__.setdefault("_term_counts", {})
+        if ngram_range not in cache:
+            cache[ngram_range] = terms.count_terms(
+                self.sentences, ngram_range=ngram_range, tokenized=self.tokenized
+            )
+        return cache[ngram_range]
 
 
 class Partials:
@@ -119,6 +129,10 @@ class Sink(Protocol):
 
     def release(self) -> None:
         """Give freed memory back to the system (between big steps)."""
+
+    def keep(self, name: str, save: Callable[[Path], Path]) -> Path | None:
+        """Save a file beside the tables (a fitted model): ``save(path)`` writes it at
+        ``OUT/name`` and returns the path. In memory nothing is saved (None)."""
 
 
 @dataclass

@@ -68,11 +68,7 @@ class Words(MeasureBase):
 
     def map(self, partition: Partition, settings) -> dict:
         """The part ``dtm``: every article's term counts over the partition's terms."""
-        counted = terms.count_terms(
-            partition.sentences,
-            ngram_range=(1, settings.words.ngram_max),
-            tokenized=partition.tokenized,
-        )
+        counted = partition.term_counts((1, settings.words.ngram_max))
         return {"dtm": PartitionTerms(*counted)}
 
     def reduce(self, partials: Partials, context: Context):

@@ -1,0 +1,83 @@
+"""Topic models of the coverage (:mod:`analysis.measures.topics` runs them): topics found in
+the words of the articles, each outlet's share of each, and topics grouped into candidate
+frames.
+
+A topic is a set of words that tend to appear together; it is not a frame until a person
+has read its words and articles and says which frame it expresses (docs/methods.md,
+"Topics").
+
+- :mod:`~analysis.topics.model`: the vocabulary, NMF or LDA, each document's proportions,
+  the model file;
+- :mod:`~analysis.topics.choose`: coherence, stability and perplexity over a range of k;
+- :mod:`~analysis.topics.labels`: top words, FREX words, the articles a topic fills most;
+- :mod:`~analysis.topics.effects`: outlets' shares with intervals, tests against the rest;
+- :mod:`~analysis.topics.network`: the topic network and its communities (ANTMN).
+"""
+
+from analysis.topics.choose import (
+    K_COLUMNS,
+    chosen_k,
+    k_diagnostics,
+    matched_overlap,
+    npmi_coherence,
+    top_word_indices,
+)
+from analysis.topics.effects import (
+    OUTLET_COLUMNS,
+    community_shares,
+    outlet_topics,
+    permutation_p,
+    wide_proportions,
+)
+from analysis.topics.labels import (
+    TERM_COLUMNS,
+    articles_of,
+    frex_scores,
+    opening,
+    top_articles,
+    topic_labels,
+    topic_terms,
+)
+from analysis.topics.model import (
+    KINDS,
+    SUFFIX,
+    TopicModel,
+    TopicModelError,
+    Vocabulary,
+    fit_topics,
+    load_model,
+    save_model,
+)
+from analysis.topics.network import communities_of, topic_communities, topic_network
+
+__all__ = [
+    "KINDS",
+    "K_COLUMNS",
+    "OUTLET_COLUMNS",
+    "SUFFIX",
+    "TERM_COLUMNS",
+    "TopicModel",
+    "TopicModelError",
+    "Vocabulary",
+    "articles_of",
+    "chosen_k",
+    "communities_of",
+    "community_shares",
+    "fit_topics",
+    "frex_scores",
+    "k_diagnostics",
+    "load_model",
+    "matched_overlap",
+    "npmi_coherence",
+    "opening",
+    "outlet_topics",
+    "permutation_p",
+    "save_model",
+    "top_articles",
+    "top_word_indices",
+    "topic_communities",
+    "topic_labels",
+    "topic_network",
+    "topic_terms",
+    "wide_proportions",
+]

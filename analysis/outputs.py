@@ -22,6 +22,7 @@ INPUTS = (
     "study file",
     "coding sheets",
     "frame classifier",
+    "topic model",
 )
 """The inputs :func:`analysis.pipeline.run` protects, in the order it passes them."""
 

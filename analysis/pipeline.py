@@ -32,6 +32,7 @@ from analysis import (
     report,
     segment,
     staging,
+    topics,
 )
 from analysis.config import StudyConfig, output_folders, study_config
 from analysis.corpus import Corpus, CorpusError
@@ -107,6 +108,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
             config.corpus.path, config.load_options(), partition_size=config.compute.partition_size
         )
         said.append(_check_loaded(planned, config.compare))
+        _check_topics(planned, config.topics)
         _check_coded_articles(coded, planned, config.coding.codes)
     with staging.staged(out_dir, fig_dir) as stage:
         model = _learn(coded, planned, config, stage, stages)
@@ -138,6 +140,16 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
                 trained=model is not None,
                 run_dictionary=_run_dictionary(config).name,
             )
+        topic_model = _topic_model(applied, stage)
+        if topic_model is not None:
+            manifest["parameters"]["topics"] = measures.topics.manifest_entry(
+                applied,
+                tables,
+                path=topic_model,
+                fitted=applied.topics.apply is None,
+            )
+            if applied.topics.apply is None:
+                manifest["parameters"]["topics"]["model"] = str(stage.final(topic_model))
         if coded is not None:
             manifest["parameters"]["coding"] = coding.coding_parameters(
                 coded, tables, config.coding.codes
@@ -161,6 +173,26 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     )
     written = [stage.final(p) for p in written]
     return RunResult(tables.relocated(stage.final), account, written, manifest)
+
+
+def _check_topics(planned, chosen) -> None:
+    """A topic model of articles needs enough of them: checked before the map when the
+    corpus is loaded whole (paragraphs are counted only by the map)."""
+    if chosen.k is None or chosen.apply is not None or chosen.level != "article":
+        return
+    if planned.n_articles is None:
+        return
+    needed = chosen.k if chosen.k else chosen.k_min * measures.topics.DOCUMENTS_PER_TOPIC
+    if planned.n_articles < needed:
+        raise topics.TopicModelError(
+            f"--topics {chosen.k}: {planned.n_articles:,} articles are too few for a topic "
+            + (
+                f"model of {chosen.k} topics"
+                if chosen.k
+                else f"model whose k is chosen from {chosen.k_min} (10 articles per topic)"
+            )
+            + "; try --topic-level paragraph, or a smaller k"
+        )
 
 
 def _check_learning(config: StudyConfig) -> None:
@@ -240,6 +272,15 @@ def _learn(coded, planned, config: StudyConfig, stage, stages) -> Path | None:
             f"{model.unit}s of {model.parameters['n_articles']:,} articles"
         )
     return path
+
+
+def _topic_model(config: StudyConfig, stage) -> Path | None:
+    """The topic model the run applied: the one ``--apply-topics`` names, or the one it
+    fitted (in the staging folder's ``models/``); None without topics."""
+    if config.topics.apply is not None:
+        return Path(config.topics.apply)
+    fitted = stage.out / "models" / f"topics{topics.SUFFIX}"
+    return fitted if config.topics.k is not None and fitted.is_file() else None
 
 
 def _applying(config: StudyConfig, model: Path) -> StudyConfig:
@@ -406,12 +447,14 @@ FIGURE_SENTENCE_COLUMNS = ["article_id", "voice", "compound"]
 
 
 def _explorer_tables(tables) -> dict[str, pd.DataFrame]:
-    """What the explorer reads: the term tables, the articles' ids, outlets, groups, titles
-    and cleaned texts, and each sentence's span and voice (for the contexts' voices)."""
+    """What the explorer reads: the term tables, the topic tables (never the long
+    ``article_topics``), the articles' ids, outlets, groups, titles and cleaned texts, and
+    each sentence's span and voice (for the contexts' voices)."""
+    present = set(tables)  # the names only: ``in`` would read a streamed table's file
     out = {
         name: tables[name]
-        for name in ("term_scores", "term_pair", "term_settings")
-        if name in tables
+        for name in ("term_scores", "term_pair", "term_settings", *explorer.TOPIC_TABLES)
+        if name in present
     }
     articles = tables.article_index
     text = tables.read("articles", ["article_id", "title", "text_clean"]).set_index("article_id")

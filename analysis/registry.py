@@ -34,11 +34,13 @@ MADE_BY = (
     "voices",
     "groups",
     "learned",
+    "topics",
     "coding",
     "run",
 )
 """The steps that make tables, in the order a run takes them: ``learned`` applies a frame
-classifier trained on people's codes (``--learn``, ``--apply-model``); ``coding`` checks the
+classifier trained on people's codes (``--learn``, ``--apply-model``); ``topics`` fits or
+applies a topic model (``--topics``, ``--apply-topics``); ``coding`` checks the
 measures against people's codes (``--codes``); ``run`` is the main job itself (its
 warnings)."""
 
@@ -644,6 +646,115 @@ _SPECS = (
         "carry the category.",
     ),
     # human coding (--codes)
+    # topics
+    TableSpec(
+        "article_topics",
+        "topics",
+        {"article_id": "str", "outlet": "str", "topic": "int64", "proportion": "float64"},
+        streamed=True,
+        doc="One row per article and topic: the share of the article's words the topic "
+        "accounts for (missing for an article with none of the model's words).",
+    ),
+    TableSpec(
+        "outlet_topics",
+        "topics",
+        {
+            "outlet": "str",
+            "topic": "int64",
+            "label": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_articles": "int64",
+            "rest": "float64",
+            "difference": "float64",
+            "p": "float64",
+            "q": "float64",
+        },
+        csv=True,
+        doc="One row per outlet and topic: the outlet's mean topic proportion with its "
+        "interval, and its difference from every other article with a permutation test.",
+    ),
+    TableSpec(
+        "topic_terms",
+        "topics",
+        {
+            "topic": "int64",
+            "label": "str",
+            "community": "int64",
+            "ranking": "str",
+            "rank": "int64",
+            "term": "str",
+            "probability": "float64",
+            "exclusivity": "float64",
+            "frex": "float64",
+        },
+        csv=True,
+        doc="One row per topic, ranking (most probable or FREX) and rank: a top word of the topic.",
+    ),
+    TableSpec(
+        "topic_k",
+        "topics",
+        {
+            "k": "int64",
+            "seed": "int64",
+            "coherence": "float64",
+            "stability": "float64",
+            "perplexity": "float64",
+            "n_documents": "int64",
+            "chosen": "bool",
+        },
+        csv=True,
+        doc="One row per number of topics tried and fit (seed -1: the mean over the fits, "
+        "with the stability across them).",
+    ),
+    TableSpec(
+        "topic_network",
+        "topics",
+        {
+            "topic": "int64",
+            "other": "int64",
+            "weight": "float64",
+            "community": "int64",
+            "community_other": "int64",
+        },
+        csv=True,
+        doc="One row per pair of topics: how much they share articles (cosine similarity) "
+        "and each one's community.",
+    ),
+    TableSpec(
+        "topic_communities",
+        "topics",
+        {
+            "outlet": "str",
+            "community": "int64",
+            "topics": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_articles": "int64",
+        },
+        csv=True,
+        doc="One row per outlet and community of topics: the share of the outlet's coverage "
+        "in the community's topics, with its interval.",
+    ),
+    TableSpec(
+        "topic_examples",
+        "topics",
+        {
+            "topic": "int64",
+            "label": "str",
+            "outlet": "str",
+            "rank": "int64",
+            "article_id": "str",
+            "proportion": "float64",
+            "title": "str",
+            "opening": "str",
+        },
+        csv=True,
+        doc="One row per topic, outlet and rank: an article the topic fills most, with its "
+        "title and opening.",
+    ),
     TableSpec(
         "coding_reliability",
         "coding",
@@ -717,6 +828,7 @@ _SPECS = (
 )
 
 TABLES: dict[str, TableSpec] = {table.name: table for table in _SPECS}
+_TOPICS = "the run fits or applies a topic model (--topics, --apply-topics)"
 _LEARNED = "the run learns or applies a frame classifier (--learn, --apply-model)"
 WRITTEN_ONLY_WHEN = {
     "actor_mentions": "the run has an actor file",
@@ -733,6 +845,13 @@ WRITTEN_ONLY_WHEN = {
     "classifier_learning": _LEARNED,
     "classifier_features": _LEARNED,
     "classifier_examples": _LEARNED,
+    "article_topics": _TOPICS,
+    "outlet_topics": _TOPICS,
+    "topic_terms": _TOPICS,
+    "topic_k": "the run chooses the number of topics (--topics 0)",
+    "topic_network": _TOPICS,
+    "topic_communities": _TOPICS,
+    "topic_examples": _TOPICS,
     "coding_reliability": "the run is given coders' codes (--codes)",
     "coding_validation": "the run is given coders' codes (--codes)",
     "coding_outlets": "the run is given coders' codes (--codes)",

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from analysis import engine, pipeline, progress, stats, terms
-from analysis.measures import Compare, LearnedSettings, Resampling, WordSettings
+from analysis.measures import Compare, LearnedSettings, Resampling, TopicSettings, WordSettings
 from benchmarks import synthetic
 
 MAPPING = {"text": "text", "outlet": "outlet", "id": "id", "date": "date", "title": "title"}
@@ -24,6 +24,8 @@ QUICK = {
     "words": WordSettings(min_count=2),
     "figure_names": [],
 }
+TOPICS = TopicSettings(k=0, k_min=2, k_max=4, k_step=1, seeds=2)
+"""A topic model whose k is chosen, so that two workers share the fits."""
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +89,12 @@ def learned(corpus, tmp_path_factory) -> LearnedSettings:
 @pytest.fixture(scope="module")
 def one_process(corpus, learned, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("jobs1")
-    run(corpus, out, jobs=1, partition_size=5, learned=learned)
+    run(corpus, out, jobs=1, partition_size=5, learned=learned, topics=TOPICS)
     return out
 
 
 def test_two_workers_write_the_same_bytes_as_one_process(corpus, one_process, learned, tmp_path):
-    result = run(corpus, tmp_path, jobs=2, partition_size=5, learned=learned)
+    result = run(corpus, tmp_path, jobs=2, partition_size=5, learned=learned, topics=TOPICS)
     assert (tmp_path / "frame_prevalence.parquet").is_file()
     assert result.manifest["engine"]["jobs"] == 2
     assert result.manifest["engine"]["partitions"] == 8
@@ -100,7 +102,7 @@ def test_two_workers_write_the_same_bytes_as_one_process(corpus, one_process, le
 
 
 def test_partition_size_does_not_change_the_tables(corpus, one_process, learned, tmp_path):
-    run(corpus, tmp_path, jobs=1, partition_size=1000, learned=learned)
+    run(corpus, tmp_path, jobs=1, partition_size=1000, learned=learned, topics=TOPICS)
     assert_same_tables(tables_of(one_process), tables_of(tmp_path))
 
 
@@ -108,7 +110,9 @@ def test_dask_local_cluster_gives_every_table_of_the_default_engine(
     corpus, one_process, learned, tmp_path
 ):
     pytest.importorskip("dask.distributed")
-    result = run(corpus, tmp_path, engine="dask", jobs=2, partition_size=5, learned=learned)
+    result = run(
+        corpus, tmp_path, engine="dask", jobs=2, partition_size=5, learned=learned, topics=TOPICS
+    )
     assert result.manifest["engine"]["name"] == "dask"
     assert_same_tables(tables_of(one_process), tables_of(tmp_path))
 

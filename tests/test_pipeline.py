@@ -32,11 +32,12 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
         result = pipeline.run(out=tmp_path, resampling=Resampling(n_resamples=199))
     names = {p.name for p in result.files}
     # all but group_measures (the seed run groups by outlet), the coding tables (no codes)
-    # and the learned frames (no classifier)
+    # the learned frames (no classifier) and the topics (no topic model)
     absent = {
         "group_measures",
         *registry.names(made_by="coding"),
         *registry.names(made_by="learned"),
+        *registry.names(made_by="topics"),
     }
     for table in registry.names():
         assert (f"{table}.parquet" in names) == (table not in absent), table

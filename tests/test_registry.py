@@ -11,9 +11,12 @@ import pytest
 
 from analysis import figures, paths, pipeline, registry
 from analysis.corpus import load_corpus
+from analysis.measures import TopicSettings
 
 
-def run_pipeline(corpus, out: Path, *, group_by: str = "outlet", codes=None, learn=None) -> None:
+def run_pipeline(
+    corpus, out: Path, *, group_by: str = "outlet", codes=None, learn=None, topics=None
+) -> None:
     """Run the main job on ``corpus`` into ``out/tables``, without figures and with few
     resamples (the tables' columns do not depend on the number).
 
@@ -34,6 +37,7 @@ def run_pipeline(corpus, out: Path, *, group_by: str = "outlet", codes=None, lea
             jobs=1,
             codes=codes,
             learn=learn,
+            **({} if topics is None else {"topics": topics}),
         )
 
 
@@ -61,12 +65,17 @@ def run_tables(tmp_path_factory) -> dict[str, Path]:
     """Two runs' table folders: the seed corpus as bundled (actors, story dictionary, the
     seed codings), and a
     DataFrame of it with faulty rows, grouped by country (group measures, rejections,
-    repairs)."""
+    repairs), with a topic model whose k is chosen."""
     root = tmp_path_factory.mktemp("registry")
     run_pipeline(
         None, root / "seed", codes=paths.PACKAGE / "codebooks" / "seed_coding", learn="frames"
     )
-    run_pipeline(faulty_seed_corpus(), root / "grouped", group_by="outlet_country")
+    run_pipeline(
+        faulty_seed_corpus(),
+        root / "grouped",
+        group_by="outlet_country",
+        topics=TopicSettings(k=0, k_min=2, k_max=3, k_step=1, level="paragraph"),
+    )
     return {"seed": root / "seed" / "tables", "grouped": root / "grouped" / "tables"}
 
 
@@ -85,6 +94,7 @@ def test_names_are_in_reading_order_and_filter():
         "term_scores",
         "quotes",
         "frame_predictions",
+        "article_topics",
     }
     assert "article_voices" in registry.names(csv=False)
     assert registry.names(made_by="groups") == ("group_measures",)

@@ -126,6 +126,7 @@ def output_folders(config: StudyConfig) -> tuple[Path, Path]:
         config.source,
         config.coding.codes,
         config.learned.model,
+        config.topics.apply,
     )
     outputs.check_outputs(out_dir, fig_dir, dict(zip(outputs.INPUTS, inputs, strict=True)))
     return out_dir, fig_dir
@@ -147,6 +148,7 @@ def check_paths(config: StudyConfig) -> None:
         "voices.speakers": config.voices.speakers,
         "coding.codes": config.coding.codes,
         "learned.model": config.learned.model,
+        "topics.apply": config.topics.apply,
     }
     if isinstance(config.frames.dictionary, Path):
         inputs["frames.dictionary"] = config.frames.dictionary

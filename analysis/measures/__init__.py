@@ -37,18 +37,19 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import registry
-from analysis.measures import frames, learned, tone, voices
+from analysis.measures import frames, learned, tone, topics, voices
 from analysis.measures.base import Context, Measure, Partials, Partition, SpilledTable, Tables
 from analysis.measures.frames import DEFAULT_DICTIONARY, SEED_DICTIONARY, Frames, FrameSettings
 from analysis.measures.groups import Groups
 from analysis.measures.learned import Learned, LearnedSettings
 from analysis.measures.tone import Tone, ToneSettings
+from analysis.measures.topics import Topics, TopicSettings
 from analysis.measures.voices import GENERIC_SPEAKERS, Voices, VoiceSettings
 from analysis.measures.words import Words, WordSettings
 from analysis.settings import Compare, Resampling
 
 MEASURES: dict[str, Measure] = {
-    m.name: m for m in (Tone(), Frames(), Words(), Voices(), Groups(), Learned())
+    m.name: m for m in (Tone(), Frames(), Words(), Voices(), Groups(), Learned(), Topics())
 }
 """Every measure by name, in map order."""
 
@@ -68,6 +69,7 @@ __all__ = [
     "Settings",
     "SpilledTable",
     "ToneSettings",
+    "TopicSettings",
     "VoiceSettings",
     "WordSettings",
     "map_partition",
@@ -89,6 +91,7 @@ class Settings:
     words: WordSettings = field(default_factory=WordSettings)
     voices: VoiceSettings = field(default_factory=VoiceSettings)
     learned: LearnedSettings = field(default_factory=LearnedSettings)
+    topics: TopicSettings = field(default_factory=TopicSettings)
 
     def resolved(self, *, seed_corpus: bool) -> Settings:
         """Files left unnamed chosen: the seed story's dictionary, actors and speakers on the
@@ -115,6 +118,8 @@ def read_files(settings: Settings) -> None:
         tone.actor_list(settings.tone.actors)
     if settings.learned.model is not None:
         learned.model_of(settings)
+    if settings.topics.apply is not None:
+        topics.model_of(settings)
 
 
 def chosen(settings: Settings, names: Iterable[str] | None = None) -> list[Measure]:
@@ -206,6 +211,9 @@ class MemorySink:
 
     def release(self) -> None:
         pass
+
+    def keep(self, name: str, save) -> None:
+        return None
 
 
 class _Collector:

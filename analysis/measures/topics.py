@@ -1,0 +1,489 @@
+"""The topics measure: a topic model of the run's documents (:mod:`analysis.topics`), each
+article's topic proportions, each outlet's share of each topic with intervals and tests, the
+topics' words, the network of topics and its communities.
+
+The map counts each partition's words (the tokens of every measure) and spills them; the
+reduce chooses the vocabulary over the whole corpus, fits the model on a random sample of
+the documents (``topics.sample``; k chosen on a smaller one when ``topics.k`` is 0), then
+gives every document its proportions, part by part. A model saved by an earlier run
+(``--apply-topics``) is applied instead of fitted.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from threadpoolctl import threadpool_limits
+
+from analysis import stats, topics
+from analysis.measures.base import Context, MeasureBase, Partials, Partition, Tables
+from analysis.settings import setting
+from analysis.stats import cell_rng
+from analysis.terms.streaming import PartitionTerms, SpilledTerms, TermCounts, spill
+
+log = logging.getLogger(__name__)
+
+ARTICLE_TOPIC_COLUMNS = ["article_id", "outlet", "topic", "proportion"]
+EXAMPLES = 3
+"""Articles per topic and outlet in ``topic_examples``."""
+EXAMPLE_FLOOR = 0.1
+"""An article is an example of a topic only if the topic has this share of its words."""
+DOCUMENTS_PER_TOPIC = 10
+"""When k is chosen, only the k with at least this many documents per topic are tried."""
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    """Whether and how topics are modelled."""
+
+    k: int | None = setting(
+        None,
+        "int",
+        "number of topics (0: chosen over k_min..k_max by stability and coherence; null: no "
+        "topic model)",
+        flag="--topics",
+        optional=True,
+        minimum=0,
+        metavar="K",
+    )
+    model: str = setting(
+        "nmf",
+        "enum",
+        "nmf (on TF-IDF) or lda (on counts; slower)",
+        flag="--topic-model",
+        choices=topics.KINDS,
+    )
+    level: str = setting(
+        "article",
+        "enum",
+        "what one document of the model is: an article or a paragraph",
+        flag="--topic-level",
+        choices=("article", "paragraph"),
+    )
+    k_min: int = setting(5, "int", "smallest k tried when k is 0", minimum=2)
+    k_max: int = setting(40, "int", "largest k tried when k is 0", minimum=2)
+    k_step: int = setting(5, "int", "step between the k tried", minimum=1)
+    seeds: int = setting(
+        3, "int", "fits per k, each on its own 80% of the documents (for stability)", minimum=1
+    )
+    sample: int = setting(
+        20000, "int", "documents the model is fitted on (a random sample of them)", minimum=10
+    )
+    k_sample: int = setting(
+        4000, "int", "documents k is chosen on (a random sample of the fitted ones)", minimum=10
+    )
+    max_terms: int = setting(
+        5000, "int", "words the model reads (those in most documents)", minimum=10
+    )
+    words: int = setting(10, "int", "top words per topic listed in topic_terms", minimum=1)
+    apply: Path | None = setting(
+        None,
+        "path",
+        "a topic model saved by an earlier run (OUT/models/topics.topics), applied instead of "
+        "fitting one",
+        flag="--apply-topics",
+        optional=True,
+        metavar="FILE",
+    )
+
+    def resolved(self, *, seed_corpus: bool) -> TopicSettings:
+        return self
+
+    @property
+    def ks(self) -> list[int]:
+        """The k tried when k is 0."""
+        return list(range(self.k_min, self.k_max + 1, self.k_step))
+
+
+@functools.lru_cache(maxsize=2)
+def _load(path: str, modified: float) -> topics.TopicModel:
+    return topics.load_model(path)
+
+
+def model_of(settings) -> topics.TopicModel:
+    """The model ``--apply-topics`` names (read once per process and modification time)."""
+    path = Path(settings.topics.apply)
+    if not path.is_file():
+        raise topics.TopicModelError(f"--apply-topics {path}: no such file")
+    return _load(str(path), path.stat().st_mtime)
+
+
+class DocumentTerms(PartitionTerms):
+    """One partition's documents' word counts (``article_ids`` holds each document's
+    article: one row per article, or per paragraph), spilled under their own name."""
+
+    def spill(self, folder: Path, index: int) -> SpilledTerms:
+        return spill(self, Path(folder) / f"topics-{index:06d}")
+
+
+class DocumentCounts(TermCounts):
+    """The spilled documents of every partition, read back by the reduce."""
+
+    def add(self, dtm) -> None:
+        if not isinstance(dtm, SpilledTerms):
+            dtm = spill(dtm, self.folder / f"topics-{len(self.parts):06d}")
+        self.parts.append(dtm)
+
+    def read(self, part: SpilledTerms) -> dict:
+        """``counts``, ``terms``, ``article_ids`` (of each document) and ``tokens``."""
+        return self._read(part)
+
+
+class Topics(MeasureBase):
+    """``article_topics`` (streamed), ``outlet_topics``, ``topic_terms``, ``topic_k``,
+    ``topic_network``, ``topic_communities`` and ``topic_examples``."""
+
+    name = "topics"
+
+    def enabled(self, settings) -> bool:
+        return settings.topics.k is not None or settings.topics.apply is not None
+
+    def partials(self, scratch: Path) -> Partials:
+        return Partials(accumulators={"documents": DocumentCounts(scratch)})
+
+    def map(self, partition: Partition, settings) -> dict:
+        """The part ``documents``: each document's word counts over the partition's words."""
+        ngram = (1, settings.words.ngram_max)
+        if settings.topics.level == "article":
+            counted = partition.term_counts(ngram)
+        else:
+            counted = paragraph_counts(partition, ngram)
+        return {"documents": DocumentTerms(*counted)}
+
+    def reduce(self, partials: Partials, context: Context) -> Tables:
+        settings = context.settings
+        chosen = settings.topics
+        documents: DocumentCounts = partials.accumulators["documents"]
+        try:
+            if chosen.apply is not None:
+                model = model_of(settings)
+            else:
+                model = fit(documents, settings, pool=context.pool)
+                context.sink.keep(f"models/topics{topics.SUFFIX}", model.save)
+            return topic_tables(model, documents, context)
+        finally:
+            documents.close()
+
+
+def paragraph_counts(partition: Partition, ngram: tuple[int, int]):
+    """:func:`analysis.terms.count_terms` with one document per paragraph: the counts, the
+    terms, each paragraph's article and its token total."""
+    from analysis import terms
+
+    sentences = partition.sentences
+    key = sentences["article_id"].astype(str) + "\x1f" + sentences["paragraph_id"].astype(str)
+    counts, names, keys, tokens = terms.count_terms(
+        sentences.assign(article_id=key), ngram_range=ngram, tokenized=partition.tokenized
+    )
+    articles = np.asarray([k.split("\x1f", 1)[0] for k in keys], dtype=object)
+    return counts, names, articles, tokens
+
+
+def fit(documents: DocumentCounts, settings, *, pool=None) -> topics.TopicModel:
+    """The topic model of the spilled documents: vocabulary, sample, k, fit."""
+    chosen, seed = settings.topics, settings.resampling.seed
+    vocabulary, n_documents = _vocabulary(documents, chosen.max_terms)
+    rng = cell_rng(seed, "topics", "sample")
+    rows = np.sort(rng.permutation(n_documents)[: min(chosen.sample, n_documents)])
+    counts = _rows(documents, rows, vocabulary)
+    diagnostics = pd.DataFrame()
+    k = chosen.k
+    started = time.perf_counter()
+    with threadpool_limits(1, user_api="blas"):
+        if k == 0:
+            order = cell_rng(seed, "topics", "k-sample").permutation(len(rows))
+            subset = np.sort(order[: min(chosen.k_sample, len(rows))])
+            ks = [k for k in chosen.ks if k * DOCUMENTS_PER_TOPIC <= len(subset)]
+            if not ks:
+                raise topics.TopicModelError(
+                    f"{len(subset)} documents are too few to choose among k = "
+                    f"{', '.join(map(str, chosen.ks))} (a k needs {DOCUMENTS_PER_TOPIC} "
+                    "documents per topic): give k yourself (--topics K) or lower topics.k_min"
+                )
+            diagnostics = topics.k_diagnostics(
+                counts[subset],
+                vocabulary,
+                ks,
+                kind=chosen.model,
+                seeds=chosen.seeds,
+                seed=seed,
+                map_fn=_shared_map(pool),
+            )
+            k = int(diagnostics.loc[diagnostics["chosen"], "k"].iloc[0])
+            if k == max(ks) and len(ks) > 1:
+                warnings.warn(
+                    f"topics: k = {k} was chosen, the largest tried: more topics may fit "
+                    "better (raise topics.k_max) or give k yourself (--topics K)",
+                    stacklevel=2,
+                )
+        choosing = time.perf_counter() - started
+        model = topics.fit_topics(
+            counts,
+            vocabulary,
+            k,
+            kind=chosen.model,
+            seed=int(cell_rng(seed, "topics", "fit").integers(2**31 - 1)),
+        )
+    model.diagnostics = diagnostics
+    model.parameters.update(
+        level=chosen.level,
+        n_corpus_documents=int(n_documents),
+        n_terms=len(vocabulary.terms),
+        k_chosen=chosen.k == 0,
+        k_tried=chosen.ks if chosen.k == 0 else [],
+        k_documents=int(min(chosen.k_sample, len(rows))) if chosen.k == 0 else 0,
+        seconds_choosing=round(choosing, 3),
+        seconds_fitting=round(time.perf_counter() - started - choosing, 3),
+    )
+    log.info(
+        "topics: %d topics (%s) fitted on %d of %d documents, %d words",
+        k,
+        chosen.model,
+        len(rows),
+        n_documents,
+        len(vocabulary.terms),
+    )
+    return model
+
+
+def _shared_map(pool):
+    """A ``map`` that runs the jobs here from the first and on ``pool`` (one worker, when the
+    run has one) from the last, one at a time each, so two cores fit at once however long
+    each job takes."""
+    if pool is None:
+        return map
+
+    def shared(function, jobs):
+        jobs = list(jobs)
+        results: dict[int, object] = {}
+        lock = threading.Lock()
+        bounds = {"next": 0, "last": len(jobs) - 1}
+        finished = threading.Event()
+        failed: list[BaseException] = []
+
+        def send() -> None:
+            with lock:
+                if bounds["last"] < bounds["next"]:
+                    finished.set()
+                    return
+                at = bounds["last"]
+                bounds["last"] -= 1
+            pool.submit(function, jobs[at]).add_done_callback(lambda f: received(at, f))
+
+        def received(at, future) -> None:
+            if future.exception() is not None:
+                failed.append(future.exception())
+                finished.set()
+                return
+            results[at] = future.result()
+            send()
+
+        send()
+        while True:
+            with lock:
+                if bounds["next"] > bounds["last"]:
+                    break
+                at = bounds["next"]
+                bounds["next"] += 1
+            results[at] = function(jobs[at])
+        finished.wait()
+        if failed:
+            raise failed[0]
+        return [results[i] for i in range(len(jobs))]
+
+    return shared
+
+
+def _vocabulary(documents: DocumentCounts, max_terms: int) -> tuple[topics.Vocabulary, int]:
+    """The model's words from every document's counts, and the number of documents."""
+    frequencies, n_documents = [], 0
+    for part in documents.parts:
+        payload = documents.read(part)
+        present = np.asarray((payload["counts"] > 0).sum(axis=0)).ravel()
+        frequencies.append(
+            pd.Series(present, index=pd.Index(payload["terms"].to_pylist(), dtype=object))
+        )
+        n_documents += payload["counts"].shape[0]
+    if not n_documents:
+        raise topics.TopicModelError("no documents to fit a topic model on")
+    totals = pd.concat(frequencies).groupby(level=0, sort=True).sum()
+    vocabulary = topics.Vocabulary.from_document_counts(totals, n_documents, max_terms=max_terms)
+    return vocabulary, n_documents
+
+
+def _rows(documents: DocumentCounts, rows: np.ndarray, vocabulary) -> sparse.csr_matrix:
+    """The counts over ``vocabulary`` of the documents numbered ``rows`` (across parts)."""
+    blocks, start = [], 0
+    for part in documents.parts:
+        inside = rows[(rows >= start) & (rows < start + part.rows)] - start
+        if len(inside):
+            payload = documents.read(part)
+            blocks.append(vocabulary.columns(payload["counts"][inside], payload["terms"]))
+        start += part.rows
+    return sparse.vstack(blocks).tocsr()
+
+
+def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: Context) -> Tables:
+    """Every table of the measure, from a fitted model."""
+    settings = context.settings
+    options = settings.resampling.options
+    outlets = context.articles.set_index("article_id")["outlet"]
+    labels = topics.topic_labels(model)
+    vocabulary = model.vocabulary
+    writer = context.sink.open("article_topics", rows=len(outlets) * model.k)
+    wide = []
+    products = np.zeros((model.k, model.k), dtype=np.int64)
+    for part in documents.parts:
+        payload = documents.read(part)
+        theta = model.proportions(vocabulary.columns(payload["counts"], payload["terms"]))
+        # the network's products in integers (proportions to 1/65,536): exact sums, so
+        # the same however the documents are cut into partitions
+        known = np.rint(theta[np.isfinite(theta).all(axis=1)] * 2**16).astype(np.int64)
+        products += known.T @ known
+        per_article = article_proportions(
+            theta, payload["article_ids"], np.asarray(payload["counts"].sum(axis=1)).ravel()
+        )
+        per_article.insert(1, "outlet", per_article["article_id"].map(outlets).astype(str))
+        wide.append(per_article)
+        writer.write(long_proportions(per_article, model.k))
+    context.sink.record("article_topics", writer.close())
+    wide = pd.concat(wide, ignore_index=True)
+    network = topics.topic_network(products=products.astype(float), seed=options["seed"])
+    communities = topics.communities_of(network, model.k)
+    long = long_proportions(wide, model.k)
+    examples = topics.top_articles(long[long["proportion"] >= EXAMPLE_FLOOR], n=EXAMPLES)
+    texts = context.sink.rows(
+        "articles", ["article_id", "title", "text_clean"], "article_id", set(examples["article_id"])
+    ).set_index("article_id")
+    examples["title"] = examples["article_id"].map(texts["title"]).fillna("").astype(str)
+    examples["opening"] = examples["article_id"].map(texts["text_clean"]).map(topics.opening)
+    examples["label"] = [labels[t - 1] for t in examples["topic"]]
+    terms_table = topics.topic_terms(model, n=settings.topics.words)
+    terms_table.insert(
+        2, "community", terms_table["topic"].map(communities.set_index("topic")["community"])
+    )
+    shares = topics.outlet_topics(wide, labels, **options)
+    _warn_missing(shares)
+    out = {
+        "outlet_topics": shares,
+        "topic_terms": terms_table,
+        "topic_network": network,
+        "topic_communities": topics.community_shares(wide, communities, **options),
+        "topic_examples": examples[
+            ["topic", "label", "outlet", "rank", "article_id", "proportion", "title", "opening"]
+        ],
+    }
+    if len(model.diagnostics.columns):
+        out["topic_k"] = model.diagnostics
+    return out
+
+
+def article_proportions(
+    theta: np.ndarray, articles: np.ndarray, weights: np.ndarray
+) -> pd.DataFrame:
+    """Each article's topic proportions from its documents' (``theta``: documents x
+    topics; ``articles``: each document's article): the documents' mean weighted by
+    ``weights`` (their word counts; one document per article: its own proportions). An
+    article none of whose documents has proportions has NaN."""
+    codes, ids = pd.factorize(pd.Series(articles, dtype=object), sort=False)
+    known = np.isfinite(theta).all(axis=1) & (weights > 0)
+    w = np.where(known, weights, 0.0)
+    sums = np.zeros((len(ids), theta.shape[1]))
+    np.add.at(sums, codes[known], theta[known] * w[known, None])
+    totals = np.bincount(codes, weights=w, minlength=len(ids))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.where(
+            totals[:, None] > 0, sums / np.where(totals > 0, totals, 1)[:, None], np.nan
+        )
+    single = np.bincount(codes, minlength=len(ids)) == 1
+    first = np.full(len(ids), -1)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    values[single] = theta[first[single]]
+    frame = pd.DataFrame(values, columns=[str(t) for t in range(1, theta.shape[1] + 1)])
+    frame.insert(0, "article_id", np.asarray(ids, dtype=object))
+    return frame
+
+
+def long_proportions(wide: pd.DataFrame, k: int) -> pd.DataFrame:
+    """``article_topics`` rows (article by article, topics 1..k) from the wide form."""
+    values = wide[[str(t) for t in range(1, k + 1)]].to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "article_id": np.repeat(wide["article_id"].to_numpy(dtype=object), k),
+            "outlet": np.repeat(wide["outlet"].to_numpy(dtype=object), k),
+            "topic": np.tile(np.arange(1, k + 1, dtype=np.int64), len(wide)),
+            "proportion": values.ravel(),
+        }
+    )
+
+
+def manifest_entry(settings, tables, *, path, fitted: bool) -> dict:
+    """What the manifest records of the topic model a run fitted (``fitted``) or applied:
+    its parameters, where it is (``path``: where the run leaves it), the choice of k (the
+    chosen row of ``topic_k``), the communities, and the outlet-topic cells tested and
+    found different from the rest."""
+    model = topics.load_model(path)
+    p = model.parameters
+    entry = {
+        "kind": model.kind,
+        "k": model.k,
+        "level": p.get("level", settings.topics.level),
+        "seed": p.get("seed"),
+        "n_documents_fitted": p.get("n_documents"),
+        "n_documents": p.get("n_corpus_documents"),
+        "n_terms": len(model.terms),
+        "iterations": p.get("iterations"),
+        "k_chosen": bool(p.get("k_chosen")),
+        "k_tried": p.get("k_tried", []),
+        "k_documents": p.get("k_documents", 0),
+        "seeds": settings.topics.seeds,
+        "seconds_choosing": p.get("seconds_choosing"),
+        "seconds_fitting": p.get("seconds_fitting"),
+        "fitted_in_run": fitted,
+        "model": str(path),
+    }
+    diagnostics = model.diagnostics
+    if len(diagnostics.columns):
+        row = diagnostics[diagnostics["chosen"]].iloc[0]
+        entry["coherence"] = float(row["coherence"])
+        entry["stability"] = None if pd.isna(row["stability"]) else float(row["stability"])
+    found = tables["outlet_topics"]
+    network = tables["topic_network"]
+    entry["communities"] = (
+        int(pd.concat([network["community"], network["community_other"]]).nunique())
+        if len(network)
+        else 1
+    )
+    entry["cells_tested"] = int(found["p"].notna().sum())
+    entry["cells_different"] = int((found["q"] < 0.05).sum())
+    entry["outlets_tested"] = int(found.loc[found["p"].notna(), "outlet"].nunique())
+    entry["outlets"] = int(found["outlet"].nunique())
+    entry["min_tested"] = topics.effects.MIN_TESTED
+    return entry
+
+
+def _warn_missing(shares: pd.DataFrame) -> None:
+    """One warning listing the outlets whose topic shares have no interval (fewer than 50
+    articles with topic words) and are not tested."""
+    missing = shares[shares["estimate"].notna() & shares["ci_low"].isna()]
+    if not len(missing):
+        return
+    outlets = missing.groupby("outlet", sort=True)["n_articles"].max().reset_index()
+    warnings.warn(
+        stats.UndefinedIntervalWarning(
+            f"topics: no interval and no test for {stats.few(outlets['outlet'], 'outlet')} "
+            f"with fewer than {topics.effects.MIN_TESTED} articles with topic words "
+            f"({len(missing)} outlet-topic cells)",
+            outlets,
+        ),
+        stacklevel=2,
+    )

@@ -33,6 +33,7 @@ from analysis.measures import (
     LearnedSettings,
     Resampling,
     ToneSettings,
+    TopicSettings,
     VoiceSettings,
 )
 from tests.layout import overlapping_texts
@@ -93,7 +94,23 @@ def _tables(corpus, *, dictionary, actor_file, speakers, group_by):
         checked = coding.check_against_coders(
             coded, tables, dictionary=lexicon.read_dictionary(dictionary), n_resamples=99
         )
-        return {**tables, **checked, **_learned(tables, coded, dictionary)}
+        return {
+            **tables,
+            **checked,
+            **_learned(tables, coded, dictionary),
+            **_topics(tables),
+        }
+
+
+def _topics(tables) -> dict[str, pd.DataFrame]:
+    """The topic tables: k chosen among 2 and 3 (the corpora have 36 articles at most)."""
+    made = measures.measure(
+        tables,
+        "topics",
+        topics=TopicSettings(k=0, k_min=2, k_max=3, k_step=1, level="paragraph"),
+        resampling=Resampling(n_resamples=99),
+    )
+    return {name: made[name] for name in registry.names(made_by="topics") if name in made}
 
 
 def _learned(tables, coded, dictionary) -> dict[str, pd.DataFrame]:

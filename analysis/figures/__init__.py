@@ -215,6 +215,10 @@ from analysis.figures import groups  # noqa: E402, F401
 # a run given coders' codes: its measures against them, and frames learned from them
 from analysis.figures import coding, learned  # noqa: E402, F401
 
+# isort: split
+# a run with a topic model
+from analysis.figures import topics  # noqa: E402, F401
+
 __all__ = [
     "DOUBLE_COLUMN",
     "HOW_TO_READ",

@@ -12,7 +12,14 @@ from matplotlib.figure import Figure
 
 from analysis import plots
 from analysis.classify.quantify import HEADLINE, PREVALENCE_COLUMNS
-from analysis.figures.spec import DOUBLE_COLUMN, MAX_OUTLETS, register
+from analysis.figures.spec import (
+    DOUBLE_COLUMN,
+    MAX_OUTLETS,
+    label_outlet_panels,
+    outlet_panels,
+    outlets_with_most_articles,
+    register,
+)
 
 NAMES = {
     "acc": "adjusted count",
@@ -26,13 +33,6 @@ MARKS = {
     "dictionary": {"marker": "^", "color": "#0072B2", "ms": 3.0, "mfc": "none", "mew": 0.7},
 }
 COLUMNS = 3
-
-
-def _outlets(prevalence: pd.DataFrame) -> list[str]:
-    """The outlets shown: the :data:`MAX_OUTLETS` with the most articles, by name."""
-    sizes = prevalence.groupby("outlet")["n_articles"].max()
-    ranked = sorted(sizes.items(), key=lambda item: (-item[1], str(item[0])))[:MAX_OUTLETS]
-    return sorted(str(outlet) for outlet, _ in ranked)
 
 
 def _prevalence_caption(tables: dict[str, pd.DataFrame]) -> str:
@@ -76,7 +76,7 @@ def learned_prevalence(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     """One panel per category: each outlet's corrected share with its interval, the
     counted predictions and the dictionary's share."""
     prevalence = tables["frame_prevalence"]
-    outlets = _outlets(prevalence)
+    outlets = outlets_with_most_articles(prevalence)
     data = prevalence[
         prevalence["outlet"].astype(str).isin(outlets)
         & prevalence["estimator"].isin([HEADLINE, "cc", "dictionary"])
@@ -84,16 +84,7 @@ def learned_prevalence(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
     categories = list(dict.fromkeys(prevalence["category"]))
     rows = math.ceil(len(categories) / COLUMNS)
     height = max(2.2, rows * (0.45 + 0.16 * len(outlets)))
-    fig, axes = plt.subplots(
-        rows,
-        min(COLUMNS, len(categories)),
-        figsize=(DOUBLE_COLUMN, height),
-        layout="constrained",
-        sharex=True,
-        sharey=True,
-        squeeze=False,
-    )
-    y = {outlet: i for i, outlet in enumerate(reversed(outlets))}
+    fig, axes, y = outlet_panels(len(categories), outlets, height=height, columns=COLUMNS)
     for ax, category in zip(axes.flat, categories):
         cell = data[data["category"] == category]
         at = cell["outlet"].astype(str).map(y).to_numpy()
@@ -114,14 +105,8 @@ def learned_prevalence(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.Data
         ax.set_title(plots.short_label(str(category).replace("_", " ")), fontsize="small")
         ax.set_xlim(0, 1)
         ax.grid(axis="x")
-    for ax in axes.flat[len(categories) :]:
-        ax.set_visible(False)
-    for ax in axes.flat[len(categories) - axes.shape[1] : len(categories)]:
-        ax.xaxis.set_tick_params(labelbottom=True)  # the lowest panel of its column
     sizes = prevalence.groupby("outlet")["n_articles"].max()
-    for ax in axes[:, 0]:
-        ax.set_yticks(list(y.values()), [f"{plots.short_label(o)} (n={sizes[o]:,})" for o in y])
-    fig.supxlabel("share of units", fontsize="small")
+    label_outlet_panels(fig, axes, len(categories), y, sizes, "share of units")
     handles = [
         plt.Line2D([], [], linestyle="none", **MARKS[name], label=NAMES[name])
         for name in (HEADLINE, "cc", "dictionary")

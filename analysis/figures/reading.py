@@ -101,5 +101,27 @@ HOW_TO_READ = {
         "above the dashed line the classifier beats the word list. Right: dots near the "
         "diagonal mean a predicted probability of 0.7 is right about 7 times in 10."
     ),
+    "topic_outlets": (
+        "Read across a row to see which outlets give a topic most of their words (darkest), "
+        "and read the topic's words and articles before calling it a frame. A line inside a "
+        "cell is the interval and a dot marks an outlet that differs from the rest; without "
+        "them (fewer than 50 articles) a difference may be one article's."
+    ),
+    "topic_k": (
+        "Look first at the middle panel: only a k whose stability reaches 0.6 can be chosen, "
+        "and among them the one highest in the left panel wins (dashed line). Where the grey "
+        "dots spread widely or the curves are flat, the choice is fragile: fit the "
+        "neighbouring k too and read both."
+    ),
+    "topic_network": (
+        "Topics close together and joined by thick lines fill the same documents; a colour "
+        "is a community, a candidate frame. Name a community only after reading its topics' "
+        "words and articles: it may be an event or an outlet's style rather than a frame."
+    ),
+    "topic_communities": (
+        "Each panel is one community of topics; compare the outlets' dots along it. With a "
+        "single community every share is 1 and the figure says nothing; an outlet without a "
+        "line has too few articles for an interval."
+    ),
 }
 """Figure name -> how to read it, in plain words."""

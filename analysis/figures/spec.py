@@ -3,6 +3,7 @@ every figure shares (imported by the topic modules, which :mod:`analysis.figures
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -110,3 +111,44 @@ def with_outlets(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
     outlet = found[codes]
     known = pd.notna(outlet)
     return sentences[known].assign(outlet=outlet[known])
+
+
+def outlets_with_most_articles(table: pd.DataFrame, limit: int = MAX_OUTLETS) -> list[str]:
+    """The ``limit`` outlets of ``table`` (``outlet``, ``n_articles``) with the most articles,
+    sorted by name: the outlets a figure of per-outlet estimates shows."""
+    sizes = table.groupby("outlet")["n_articles"].max()
+    ranked = sorted(sizes.items(), key=lambda item: (-item[1], str(item[0])))[:limit]
+    return sorted(str(outlet) for outlet, _ in ranked)
+
+
+def outlet_panels(n_panels: int, outlets: list[str], *, height: float, columns: int = 3):
+    """A grid of panels sharing their axes, one row of each per outlet (the first outlet on
+    top): ``(fig, axes, y)`` with ``y`` each outlet's row. :func:`label_outlet_panels`
+    finishes it."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        math.ceil(n_panels / columns),
+        min(columns, n_panels),
+        figsize=(DOUBLE_COLUMN, height),
+        layout="constrained",
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    y = {outlet: i for i, outlet in enumerate(reversed(outlets))}
+    return fig, axes, y
+
+
+def label_outlet_panels(fig, axes, n_panels: int, y: dict, sizes: pd.Series, xlabel: str) -> None:
+    """Hide the unused panels, give the lowest panel of each column its x labels, the first
+    column the outlets with their article counts (``sizes``), and the figure ``xlabel``."""
+    from analysis import plots
+
+    for ax in axes.flat[n_panels:]:
+        ax.set_visible(False)
+    for ax in axes.flat[n_panels - axes.shape[1] : n_panels]:
+        ax.xaxis.set_tick_params(labelbottom=True)  # the lowest panel of its column
+    for ax in axes[:, 0]:
+        ax.set_yticks(list(y.values()), [f"{plots.short_label(o)} (n={sizes[o]:,})" for o in y])
+    fig.supxlabel(xlabel, fontsize="small")

@@ -63,6 +63,10 @@ FIGURE_TOPICS = {
     "measures_vs_coders": "coding",
     "learned_prevalence": "learned",
     "learning_curve": "learned",
+    "topic_outlets": "topics",
+    "topic_k": "topics",
+    "topic_network": "topics",
+    "topic_communities": "topics",
 }
 """The topic of each figure, for the opening's list of sections."""
 
@@ -75,6 +79,7 @@ TOPIC_TITLES = {
     "groups": "Groups",
     "coding": "Checked against coders",
     "learned": "Frames learned from coders",
+    "topics": "Topics",
     "other": "Other figures",
 }
 """The title of each topic in the opening's list of sections."""
@@ -176,6 +181,10 @@ def topic_lines(names: list[str], term: Terms) -> list[Topic]:
         "learned": lambda: (
             "a classifier trained on the coders' frames, and each outlet's use of each frame "
             "corrected for its mistakes"
+        ),
+        "topics": lambda: (
+            "the topics a topic model found in the words, each outlet's share of each, and "
+            "topics grouped by the articles they share: candidate frames to be read"
         ),
         "other": lambda: "other figures",
     }

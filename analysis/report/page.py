@@ -214,6 +214,7 @@ def report_html(
         rejected = None
     coded = _coding_tables(out_dir, manifest)
     learned = _learned_tables(out_dir, manifest)
+    topic_model = _topic_tables(out_dir, manifest)
     files = pd.DataFrame(manifest.get("input", {}).get("files") or [])
     versions = manifest.get("versions") or {}
     return _TEMPLATES.get_template("report.html.j2").render(
@@ -242,6 +243,7 @@ def report_html(
         ],
         coding=coded,
         learned=learned,
+        topic_model=topic_model,
         methods=Markup(markdown_to_html(methods_text(manifest), shift=1)),
         files=_table(files.head(MAX_ROWS)) if len(files) else None,
         n_files=len(files),
@@ -301,6 +303,35 @@ def _learned_tables(out_dir: Path, manifest: Mapping) -> dict | None:
         "scores": _table(scored),
         "shares": _table(shares.round(2).head(MAX_ROWS)),
         "n_shares": len(shares),
+    }
+
+
+def _topic_tables(out_dir: Path, manifest: Mapping) -> dict | None:
+    """The topics (label, community, most probable words) and, per outlet, the topics it
+    gives most more than the others, when the run has a topic model."""
+    found = manifest.get("parameters", {}).get("topics")
+    terms = run_table(out_dir, "topic_terms", manifest)
+    outlets = run_table(out_dir, "outlet_topics", manifest)
+    if not found or terms is None or outlets is None:
+        return None
+    probable = terms[terms["ranking"] == "probability"].sort_values(["topic", "rank"])
+    words = probable.groupby("topic")["term"].apply(lambda t: ", ".join(t.head(8)))
+    listed = (
+        terms.drop_duplicates("topic")[["topic", "label", "community"]]
+        .assign(words=lambda t: t["topic"].map(words))
+        .rename(columns={"words": "most probable words"})
+    )
+    marked = outlets[outlets["q"] < 0.05].sort_values(
+        ["difference", "outlet", "topic"], ascending=[False, True, True]
+    )
+    over = marked[marked["difference"] > 0][
+        ["outlet", "label", "estimate", "rest", "difference", "q", "n_articles"]
+    ]
+    return {
+        "found": found,
+        "topics": _table(listed),
+        "over": _table(over.round(3).head(MAX_ROWS)),
+        "n_over": len(over),
     }
 
 

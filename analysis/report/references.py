@@ -61,6 +61,34 @@ REFERENCES = {
     "scientific computing in Python. *Nature Methods*, 17, 261–272.",
     "welch1947": "Welch, B. L. (1947). The generalization of 'Student's' problem when "
     "several different population variances are involved. *Biometrika*, 34(1–2), 28–35.",
+    "blei2003": "Blei, D. M., Ng, A. Y., & Jordan, M. I. (2003). Latent Dirichlet allocation. "
+    "*Journal of Machine Learning Research*, 3, 993–1022.",
+    "lee1999": "Lee, D. D., & Seung, H. S. (1999). Learning the parts of objects by "
+    "non-negative matrix factorization. *Nature*, 401, 788–791.",
+    "bischof2012": "Bischof, J. M., & Airoldi, E. M. (2012). Summarizing topical content "
+    "with word frequency and exclusivity. *Proceedings of the 29th International Conference "
+    "on Machine Learning*, 201–208.",
+    "bouma2009": "Bouma, G. (2009). Normalized (pointwise) mutual information in collocation "
+    "extraction. *Proceedings of the Biennial GSCL Conference*, 31–40.",
+    "roder2015": "Röder, M., Both, A., & Hinneburg, A. (2015). Exploring the space of topic "
+    "coherence measures. *Proceedings of WSDM 2015*, 399–408.",
+    "greene2014": "Greene, D., O'Callaghan, D., & Cunningham, P. (2014). How many topics? "
+    "Stability analysis for topic models. *Machine Learning and Knowledge Discovery in "
+    "Databases (ECML PKDD 2014)*, 498–513.",
+    "chang2009": "Chang, J., Gerrish, S., Wang, C., Boyd-Graber, J., & Blei, D. M. (2009). "
+    "Reading tea leaves: how humans interpret topic models. *Advances in Neural Information "
+    "Processing Systems*, 22, 288–296.",
+    "walter2019": "Walter, D., & Ophir, Y. (2019). News frame analysis: an inductive mixed-"
+    "method computational approach. *Communication Methods and Measures*, 13(4), 248–266.",
+    "blondel2008": "Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). "
+    "Fast unfolding of communities in large networks. *Journal of Statistical Mechanics*, "
+    "P10008.",
+    "phipson2010": "Phipson, B., & Smyth, G. K. (2010). Permutation p-values should never be "
+    "zero: calculating exact p-values when permutations are randomly drawn. *Statistical "
+    "Applications in Genetics and Molecular Biology*, 9(1), 39.",
+    "roberts2014": "Roberts, M. E., Stewart, B. M., Tingley, D., et al. (2014). Structural "
+    "topic models for open-ended survey responses. *American Journal of Political Science*, "
+    "58(4), 1064–1082.",
 }
 """Every work the methods text can cite, by key; the text lists those it cites."""
 

@@ -2,8 +2,8 @@
 
 One module per section: :mod:`.corpus` (the corpus, text processing and software),
 :mod:`.tone`, :mod:`.frames`, :mod:`.words` (distinctive words), :mod:`.voices`,
-:mod:`.groups`, :mod:`.coding` (a run given coders' codes) and :mod:`.learned` (frames
-learned from them); :mod:`.intervals` describes
+:mod:`.groups`, :mod:`.coding` (a run given coders' codes), :mod:`.learned` (frames
+learned from them) and :mod:`.topics` (a topic model); :mod:`.intervals` describes
 the intervals they share, :mod:`.settings` finds the settings of the code a run used, and
 :mod:`.prose` holds the Markdown pieces.
 """
@@ -35,6 +35,7 @@ from analysis.report.methods.settings import (
     code_parameters,
 )
 from analysis.report.methods.tone import tone_section
+from analysis.report.methods.topics import topics_section
 from analysis.report.methods.voices import voices_section
 from analysis.report.methods.words import FDR_METHODS, words_section
 from analysis.report.references import REFERENCES
@@ -105,6 +106,7 @@ def methods_text(manifest: Mapping) -> str:
     lines += groups_section(manifest, cite)
     lines += coding_section(manifest, cite)
     lines += learned_section(manifest, cite)
+    lines += topics_section(manifest, cite)
     lines += software_section(manifest)
     lines += ["## References", ""]
     lines += [f"- {REFERENCES[key]}" for key in sorted(cite.keys)]

@@ -1,5 +1,6 @@
-"""The explorer page: its data (caps, pairs, escaping, identical bytes) and, in headless
-Chromium, that clicking a term shows its contexts and that the page makes no request."""
+"""The explorer page: its data (caps, pairs, escaping, identical bytes), its topics view (only
+when the run has topic tables) and, in headless Chromium, that clicking a term shows its
+contexts, clicking a topic its articles, and that the page makes no request."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import pytest
 from analysis import measures, paths, pipeline, segment
 from analysis.concordance import compile_pattern
 from analysis.corpus import load_corpus
-from analysis.explorer import contexts, explorer_data, render, write_explorer
+from analysis.engine.io import Tables
+from analysis.explorer import TOPIC_TABLES, contexts, explorer_data, render, write_explorer
 from analysis.explorer import data as explorer_data_module
 from benchmarks import explorer as browser
 
@@ -53,6 +55,38 @@ def hostile_tables() -> dict[str, pd.DataFrame]:
     )
     tables = {"articles": articles, "sentences": segment.split_sentences(articles)}
     return measures.measure(tables, "terms", words=measures.WordSettings(min_count=1))
+
+
+@pytest.fixture(scope="module")
+def topic_tables() -> dict[str, pd.DataFrame]:
+    """The seed corpus with distinctive words and a three-topic model."""
+    tables = pipeline.prepare(load_corpus(paths.SEED_CORPUS))
+    return measures.measure(
+        tables,
+        "topics",
+        "terms",
+        topics=measures.TopicSettings(k=3, level="paragraph"),
+        resampling=measures.Resampling(n_resamples=199),
+    )
+
+
+def _without_topics(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return {k: v for k, v in tables.items() if "topic" not in k}
+
+
+TOPIC_HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+
+def _hostile_topics(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The topic tables with a label, a word, a title and an opening that try to break out."""
+    out = dict(tables)
+    out["topic_terms"] = tables["topic_terms"].assign(label=TOPIC_HOSTILE)
+    out["topic_terms"].loc[0, "term"] = TOPIC_HOSTILE
+    out["outlet_topics"] = tables["outlet_topics"].assign(label=TOPIC_HOSTILE)
+    out["topic_examples"] = tables["topic_examples"].assign(
+        label=TOPIC_HOSTILE, title=TOPIC_HOSTILE, opening="Before " + TOPIC_HOSTILE + " after"
+    )
+    return out
 
 
 def _data_of(html: str) -> dict:
@@ -311,6 +345,129 @@ def test_no_comparison_still_gives_a_page(seed_tables):
     assert "<svg" in render(data)
 
 
+def test_the_topics_view_has_each_topic_its_words_shares_and_articles(topic_tables):
+    data = explorer_data(topic_tables)
+    assert data["title"] == "Distinctive words and their contexts"
+    # the words' part is the one of the same run without topics
+    assert {k: v for k, v in data.items() if k != "topics"} == explorer_data(
+        _without_topics(topic_tables)
+    )
+    found = data["topics"]
+    terms, shares = topic_tables["topic_terms"], topic_tables["outlet_topics"]
+    examples = topic_tables["topic_examples"]
+    assert found["outlets"] == sorted(shares["outlet"].unique()) == data["groups"]
+    assert found["outlet_groups"] == list(range(len(found["outlets"])))  # grouped by outlet
+    assert found["outlet_articles"] == [1, 1, 1, 1]
+    assert found["n_topics"] == 3 and found["n_outlets"] == 4
+    assert [t["topic"] for t in found["list"]] == [1, 2, 3]
+    for topic in found["list"]:
+        mine = terms[terms["topic"] == topic["topic"]]
+        assert topic["label"] == mine["label"].iloc[0]
+        assert topic["community"] == mine["community"].iloc[0]
+        for ranking, key in (("frex", "frex"), ("probability", "probable")):
+            ranked = mine[mine["ranking"] == ranking].sort_values("rank")
+            assert topic[key] == ranked["term"].head(10).tolist()
+        own = shares[shares["topic"] == topic["topic"]].sort_values("outlet")
+        assert [found["outlets"][r[0]] for r in topic["outlets"]] == own["outlet"].tolist()
+        assert [r[1] for r in topic["outlets"]] == pytest.approx(own["estimate"], abs=1e-4)
+        assert [r[4] for r in topic["outlets"]] == pytest.approx(own["rest"], abs=1e-4)
+        # one article per outlet: no interval and no test
+        assert all(r[2] is None and r[5] is None for r in topic["outlets"])
+        # the mean share over all articles (one each): the outlets' mean
+        assert topic["share"] == pytest.approx(own["estimate"].mean(), rel=1e-2)
+        own = examples[examples["topic"] == topic["topic"]].sort_values("outlet")
+        shown = [
+            (found["outlets"][o], found["articles"][a][0], rank, p)
+            for o, a, rank, p in topic["articles"]
+        ]
+        assert [s[:3] for s in shown] == list(zip(own["outlet"], own["article_id"], own["rank"]))
+        assert [s[3] for s in shown] == pytest.approx(own["proportion"], abs=1e-3)
+    by_id = examples.drop_duplicates("article_id").set_index("article_id")
+    for article_id, title, opening in found["articles"]:
+        assert (title, opening) == (
+            by_id.loc[article_id, "title"],
+            by_id.loc[article_id, "opening"],
+        )
+    summary, method, caps = found["notes"]
+    assert summary == "3 topics from the run's topic model."
+    assert "FREX" in method and "q < 0.05" in method
+    assert caps.startswith("What the topics view leaves out") and "at most 60 topics" in caps
+    assert "all 4 outlets" in caps and "24 articles" in caps
+
+
+def test_the_topics_view_is_capped_and_says_so(topic_tables):
+    found = explorer_data(topic_tables, max_topics=2, max_topic_outlets=2, max_topic_articles=1)[
+        "topics"
+    ]
+    assert found["caps"] == {
+        "max_topics": 2,
+        "max_outlets": 2,
+        "max_articles": 1,
+        "max_words": 10,
+    }
+    shares = topic_tables["outlet_topics"]
+    prevalence = shares.groupby("topic")["estimate"].mean().sort_values(ascending=False)
+    assert [t["topic"] for t in found["list"]] == sorted(prevalence.index[:2])
+    # the two outlets with the most articles, ties broken by name
+    assert found["outlets"] == sorted(shares["outlet"].unique())[:2]
+    for topic in found["list"]:
+        assert len(topic["outlets"]) == 2 and len(topic["articles"]) == 1
+        # the article the topic fills most, of the outlets shown
+        (outlet, _, rank, proportion) = topic["articles"][0]
+        assert rank == 1
+        # one article per outlet: its proportion is the outlet's share
+        assert proportion == pytest.approx(max(r[1] for r in topic["outlets"]), abs=1e-3)
+        assert outlet == max(topic["outlets"], key=lambda r: r[1])[0]
+    summary, _, caps = found["notes"]
+    assert summary == "3 topics from the run's topic model; the 2 most prevalent are shown."
+    assert "at most 2 topics" in caps and "the 2 outlets with the most articles (of 4)" in caps
+    assert "1 articles of those outlets" in caps
+
+
+def test_a_run_without_topics_gives_the_page_it_gave_before(topic_tables, seed_tables, tmp_path):
+    without = _without_topics(topic_tables)
+    page = render(explorer_data(without))
+    # nothing of the topics view (markup, style, script, data) is on a page without topics
+    assert "topic" not in page.lower()
+    # the long per-article table is never read, and empty topic tables add nothing
+    ignored = dict(without, article_topics=topic_tables["article_topics"])
+    ignored.update({name: topic_tables[name].iloc[:0] for name in TOPIC_TABLES})
+    assert render(explorer_data(ignored)) == page
+    # the words' part of the page does not depend on the topics run
+    assert render(explorer_data(seed_tables)) == page
+    with_topics = render(explorer_data(topic_tables))
+    assert with_topics != page and 'id="topics"' in with_topics
+    assert _data_of(with_topics)["topics"]["list"]
+    # the same topic tables, in any row order, give the same bytes
+    shuffled = dict(topic_tables)
+    for name in TOPIC_TABLES:
+        shuffled[name] = topic_tables[name].sample(frac=1, random_state=3)
+    one = write_explorer(topic_tables, tmp_path / "one.html").read_bytes()
+    assert write_explorer(shuffled, tmp_path / "two.html").read_bytes() == one
+
+
+def test_the_run_gives_the_explorer_its_topic_tables_but_not_the_long_one(topic_tables):
+    memory = {k: v for k, v in topic_tables.items() if k != "article_topics"}
+    tables = Tables(
+        memory,
+        {"article_topics": "/nonexistent/article_topics.parquet"},  # never to be read
+        article_index=topic_tables["articles"][["article_id", "outlet"]],
+    )
+    given = pipeline._explorer_tables(tables)
+    assert set(TOPIC_TABLES) <= set(given) and "article_topics" not in given
+    assert render(explorer_data(given)) == render(explorer_data(topic_tables))
+
+
+def test_hostile_topic_text_cannot_leave_the_data_block(topic_tables):
+    html = render(explorer_data(_hostile_topics(topic_tables)))
+    assert TOPIC_HOSTILE not in html and "<img" not in html
+    assert html.count("<script") == 2 and html.count("</script>") == 2
+    found = _data_of(html)["topics"]
+    assert {t["label"] for t in found["list"]} == {TOPIC_HOSTILE}
+    assert TOPIC_HOSTILE in found["list"][0]["frex"] + found["list"][0]["probable"]
+    assert {a[1] for a in found["articles"]} == {TOPIC_HOSTILE}
+
+
 # ---------------------------------------------------------------- in a headless browser
 
 
@@ -432,3 +589,55 @@ def test_in_chromium_a_word_that_passed_the_test_is_a_filled_dot(chromium, tmp_p
     scores = tables["term_scores"]
     passed = set(scores.loc[(scores["group"] == "A") & (scores["q"] < 0.05), "term"])
     assert "alpha" in passed and filled == passed
+
+
+def test_in_chromium_a_clicked_topic_shows_its_articles(chromium, topic_tables, tmp_path):
+    data = explorer_data(topic_tables)
+    path = write_explorer(topic_tables, tmp_path / "explorer.html")
+    browser.load_seconds(chromium, path)
+    assert chromium.execute_script("return document.body.getAttribute('data-ready')") == "true"
+    buttons = chromium.find_elements("css selector", "#topic-list button.topic")
+    assert [b.text for b in buttons] == [t["label"] for t in data["topics"]["list"]]
+    assert len(chromium.find_elements("css selector", "#topic-list .cell")) == 3 * 4
+    topic = data["topics"]["list"][0]
+    buttons[0].click()
+    _wait(chromium, lambda d: d.find_elements("css selector", "#topic-articles .topic-article"))
+    assert topic["label"] in chromium.find_element("id", "topic-title").text
+    shown = chromium.find_elements("css selector", "#topic-articles .topic-article")
+    titles = {a[0]: a for a in data["topics"]["articles"]}
+    expected = [data["topics"]["articles"][a][0] for _, a, _, _ in topic["articles"]]
+    assert [a.get_attribute("data-article") for a in shown] == expected
+    for box in shown:
+        opening = box.find_element("css selector", ".opening").text
+        assert opening == titles[box.get_attribute("data-article")][2]
+    heads = [h.text for h in chromium.find_elements("css selector", "#topic-articles .group-head")]
+    assert heads == data["topics"]["outlets"]
+    words = {w.lower() for w in topic["frex"] + topic["probable"]}
+    marks = [m.text.lower() for m in chromium.find_elements("css selector", "#topic-articles mark")]
+    assert marks and set(marks) <= words
+    rows = chromium.find_elements("css selector", "#topic-shares tr")
+    assert len(rows) == 1 + len(topic["outlets"])
+    # a topic word among the page's terms opens its contexts
+    linked = chromium.find_elements("css selector", "#topic-words button.term")
+    assert linked
+    word = linked[0].text
+    linked[0].click()
+    _wait(chromium, lambda d: len(_context_rows(d)) > 0)
+    assert word in chromium.find_element("id", "contexts-title").text
+    assert browser.network_requests(chromium, path.resolve().as_uri()) == []
+    assert [e for e in chromium.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_in_chromium_hostile_topic_text_renders_as_text(chromium, topic_tables, tmp_path):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    path = write_explorer(_hostile_topics(topic_tables), tmp_path / "explorer.html")
+    browser.load_seconds(chromium, path)
+    chromium.find_element("css selector", "#topic-list button.topic").click()
+    _wait(chromium, lambda d: d.find_elements("css selector", "#topic-articles .topic-article"))
+    with pytest.raises(NoAlertPresentException):
+        chromium.switch_to.alert.text  # noqa: B018 - raises when no script ran
+    assert chromium.execute_script("return document.images.length") == 0
+    assert chromium.execute_script("return document.scripts.length") == 2
+    assert TOPIC_HOSTILE in chromium.find_element("id", "topic-title").text
+    assert TOPIC_HOSTILE in chromium.find_element("id", "topic-articles").text

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis import concordance, plots, stats
+from analysis import concordance, plots, registry, stats
 from analysis import terms as term_measures
 from analysis.explorer.contexts import sample_contexts
 from analysis.segment import split_sentences
@@ -24,6 +24,19 @@ WINDOW = 8
 MAX_PAIR_GROUPS = 8
 """Up to this many groups, every pair of groups is offered; above it, only the run's pair."""
 TITLE_CHARACTERS = 120
+MAX_TOPICS = 60
+"""Topics kept: the most prevalent ones (their mean share over every outlet's articles)."""
+MAX_TOPIC_OUTLETS = 20
+"""Outlets shown in the topics view: those with the most articles (as the figures)."""
+MAX_TOPIC_ARTICLES = 24
+"""Articles kept per topic: the one the topic fills most in each outlet shown, then the
+second, and so on."""
+MAX_TOPIC_WORDS = 10
+"""Words kept per topic and ranking (FREX, most probable)."""
+OPENING_CHARACTERS = 400
+TOPIC_TABLES = ("topic_terms", "outlet_topics", "topic_examples")
+"""The topic tables the explorer reads (never ``article_topics``: articles x topics rows)."""
+SIGNIFICANT = 0.05
 
 
 def _round(value, digits: int = 3):
@@ -170,6 +183,9 @@ def explorer_data(
     max_contexts: int = MAX_CONTEXTS,
     window: int = WINDOW,
     max_pair_groups: int = MAX_PAIR_GROUPS,
+    max_topics: int = MAX_TOPICS,
+    max_topic_outlets: int = MAX_TOPIC_OUTLETS,
+    max_topic_articles: int = MAX_TOPIC_ARTICLES,
 ) -> dict:
     """Everything the explorer page shows, as plain JSON-ready values.
 
@@ -193,6 +209,9 @@ def explorer_data(
     max_pair_groups : int
         With at most this many groups every pair is offered (computed from the one-vs-rest
         counts with the run's prior and variance); with more, only the pairs in ``term_pair``.
+    max_topics, max_topic_outlets, max_topic_articles : int
+        The topics view's caps, see :func:`topics_data` (used only when the run has topic
+        tables).
 
     Returns
     -------
@@ -201,7 +220,9 @@ def explorer_data(
         (``[id, title]``), ``terms`` (sorted), ``comparisons`` (``first``, ``second`` (None:
         the rest) and ``rows`` ``[term index, count, count_other, z, q]``), ``contexts`` (per
         term: ``[group, outlet, voice, article, left, match, right]``, indices into the lists
-        above, voice -1 when unknown), ``caps`` and ``notes`` (sentences stating the caps).
+        above, voice -1 when unknown), ``caps`` and ``notes`` (sentences stating the caps);
+        and ``topics`` (:func:`topics_data`) only when the run has topic tables: without
+        them the data, hence the page, is the same as before topics existed.
     """
     if max_terms < 2 or max_contexts < 0 or window < 0:
         raise ValueError("max_terms must be 2 or more; max_contexts and window 0 or more")
@@ -282,7 +303,7 @@ def explorer_data(
         "window": window,
         "max_pair_groups": max_pair_groups,
     }
-    return {
+    found = {
         "title": "Distinctive words and their contexts",
         "group_by": group_by,
         "groups": groups,
@@ -328,6 +349,21 @@ def explorer_data(
             ),
         ),
     }
+    if any(tables.get(name) is not None and len(tables[name]) for name in TOPIC_TABLES):
+        found["topics"] = topics_data(
+            tables,
+            groups,
+            group_by,
+            max_topics=max_topics,
+            max_outlets=max_topic_outlets,
+            max_articles=max_topic_articles,
+        )
+        if not groups:
+            found["notes"] = [
+                "No distinctive-word comparison in this run (fewer than two groups, or no "
+                "term frequent enough): read the topics below."
+            ]
+    return found
 
 
 def _notes(caps: dict, **facts) -> list[str]:
@@ -376,3 +412,267 @@ def _notes(caps: dict, **facts) -> list[str]:
         "ranks the word and then from every group, one per article before a second from the "
         "same article. Find a word finds only the words in this file. " + pairs,
     ]
+
+
+def _cut(text, limit: int) -> str:
+    text = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _topic_labels(tables: dict[str, pd.DataFrame]) -> dict[int, str]:
+    """Each topic's label, from the first topic table that has it."""
+    labels: dict[int, str] = {}
+    for name in TOPIC_TABLES:
+        table = tables.get(name)
+        if table is None or not len(table) or "label" not in table:
+            continue
+        found = table[["topic", "label"]].dropna().sort_values(["topic", "label"], kind="stable")
+        for topic, label in found.drop_duplicates("topic").itertuples(index=False):
+            labels.setdefault(int(topic), str(label))
+    return labels
+
+
+def _topic_table(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A topic table, or an empty one with its registered columns."""
+    columns = list(registry.spec(name).columns)
+    table = tables.get(name)
+    if table is None:
+        return pd.DataFrame(columns=columns)
+    return table.assign(**{c: np.nan for c in columns if c not in table})
+
+
+def _shown_outlets(shares: pd.DataFrame, examples: pd.DataFrame, limit: int) -> list[str]:
+    """The ``limit`` outlets with the most articles (from ``outlet_topics``; the most
+    examples without it), by name, as the figures of topics show them."""
+    if len(shares):
+        sizes = shares.groupby("outlet")["n_articles"].max()
+    else:
+        sizes = examples.groupby("outlet")["article_id"].nunique()
+    ranked = sorted(sizes.items(), key=lambda item: (-float(item[1]), str(item[0])))[:limit]
+    return sorted(str(outlet) for outlet, _ in ranked)
+
+
+def _outlet_groups(
+    articles: pd.DataFrame | None, outlets: list[str], groups: list[str], group_by: str
+) -> list[int]:
+    """Each outlet's group (its index in ``groups``; -1 when it has none or several)."""
+    group_index = {g: i for i, g in enumerate(groups)}
+    if group_by == "outlet":
+        return [group_index.get(o, -1) for o in outlets]
+    found = [-1] * len(outlets)
+    if articles is None or "outlet" not in articles or group_by not in articles:
+        return found
+    pairs = pd.DataFrame(
+        {
+            "outlet": articles["outlet"].astype("string"),
+            "group": articles[group_by].astype("string"),
+        }
+    )
+    pairs = pairs.dropna().drop_duplicates()
+    pairs = pairs[pairs["outlet"].isin(outlets)]
+    single = pairs.drop_duplicates("outlet", keep=False)
+    for outlet, group in zip(single["outlet"], single["group"]):
+        found[outlets.index(outlet)] = group_index.get(group, -1)
+    return found
+
+
+def _prevalence(shares: pd.DataFrame) -> pd.Series:
+    """Each topic's share of all articles: the outlets' means weighted by their articles."""
+    known = shares.dropna(subset=["estimate"])
+    weight = known["n_articles"].astype(float)
+    total = (known["estimate"] * weight).groupby(known["topic"]).sum()
+    return total / weight.groupby(known["topic"]).sum().replace(0, np.nan)
+
+
+def topics_data(
+    tables: dict[str, pd.DataFrame],
+    groups: list[str],
+    group_by: str,
+    *,
+    max_topics: int = MAX_TOPICS,
+    max_outlets: int = MAX_TOPIC_OUTLETS,
+    max_articles: int = MAX_TOPIC_ARTICLES,
+    max_words: int = MAX_TOPIC_WORDS,
+) -> dict:
+    """The topics view: each topic's words and community, each shown outlet's share of it,
+    and the articles it fills most.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        ``topic_terms``, ``outlet_topics`` and ``topic_examples`` (any may be missing) and
+        ``articles`` (each outlet's group, for its colour).
+    groups : list of str
+        The page's groups (their index gives an outlet's colour), compared by ``group_by``.
+    max_topics : int
+        Topics kept: the most prevalent (mean share over all articles), shown by number.
+    max_outlets : int
+        Outlets shown: those with the most articles, by name.
+    max_articles : int
+        Articles per topic: among the shown outlets', every outlet's first (the topic fills
+        it most) before any second, the higher proportion first.
+    max_words : int
+        Words per topic and ranking.
+
+    Returns
+    -------
+    dict
+        ``outlets`` (names), ``outlet_articles`` (each one's articles, or None),
+        ``outlet_groups`` (index into ``groups``, -1 when an outlet has none or several),
+        ``articles`` (``[id, title, opening]``), ``list`` (per topic: ``topic``, ``label``,
+        ``community``, ``share``, ``frex`` and ``probable`` (words), ``outlets`` (``[outlet,
+        estimate, ci_low, ci_high, rest, q]``) and ``articles`` (``[outlet, article, rank,
+        proportion]``, by outlet and rank)), ``n_topics``, ``n_outlets``, ``caps`` and
+        ``notes``.
+    """
+    if max_topics < 1 or max_outlets < 1 or max_articles < 0 or max_words < 0:
+        raise ValueError("max_topics and max_outlets must be 1 or more; the others 0 or more")
+    terms, shares, examples = (_topic_table(tables, name) for name in TOPIC_TABLES)
+    shares = shares.assign(outlet=shares["outlet"].astype(str))
+    examples = examples.assign(
+        outlet=examples["outlet"].astype(str), article_id=examples["article_id"].astype(str)
+    )
+    labels = _topic_labels(tables)
+    every = sorted({int(t) for table in (terms, shares, examples) for t in table["topic"].dropna()})
+    prevalence = _prevalence(shares) if len(shares) else pd.Series(dtype=float)
+    weight = np.nan_to_num(prevalence.reindex(every).to_numpy(dtype=float))
+    ranked = [t for _, t in sorted(zip(-weight, every))]
+    kept = sorted(ranked[:max_topics])
+
+    outlets = _shown_outlets(shares, examples, max_outlets)
+    n_outlets = len(set(shares["outlet"]) | set(examples["outlet"]))
+    outlet_index = {o: i for i, o in enumerate(outlets)}
+    sizes = shares.groupby("outlet")["n_articles"].max()
+    outlet_groups = _outlet_groups(tables.get("articles"), outlets, groups, group_by)
+
+    shares = shares[shares["outlet"].isin(outlet_index) & shares["topic"].isin(kept)]
+    shares = shares.sort_values(["topic", "outlet"], kind="stable")
+    examples = examples[examples["outlet"].isin(outlet_index) & examples["topic"].isin(kept)]
+    examples = examples.sort_values(
+        ["topic", "rank", "proportion", "outlet", "article_id"],
+        ascending=[True, True, False, True, True],
+        kind="stable",
+    )
+    examples = examples.drop_duplicates(["topic", "article_id"])
+    examples = examples.groupby("topic", sort=True).head(max_articles)
+    shown = examples.drop_duplicates("article_id").sort_values("article_id", kind="stable")
+    article_list = [
+        [a, _cut(t, TITLE_CHARACTERS), _cut(o, OPENING_CHARACTERS)]
+        for a, t, o in zip(
+            shown["article_id"],
+            shown["title"],
+            shown["opening"],
+        )
+    ]
+    article_index = {a[0]: i for i, a in enumerate(article_list)}
+
+    words = terms[terms["topic"].isin(kept) & (terms["rank"] <= max_words)]
+    words = words.sort_values(["topic", "ranking", "rank", "term"], kind="stable")
+    listed = []
+    for topic in kept:
+        mine = words[words["topic"] == topic]
+        community = mine["community"].dropna()
+        own = shares[shares["topic"] == topic]
+        chosen = examples[examples["topic"] == topic].sort_values(
+            ["outlet", "rank", "article_id"], kind="stable"
+        )
+        listed.append(
+            {
+                "topic": topic,
+                "label": _cut(labels.get(topic, str(topic)), TITLE_CHARACTERS),
+                "community": int(community.iloc[0]) if len(community) else None,
+                "share": _significant(prevalence[topic]) if topic in prevalence else None,
+                "frex": [str(w) for w in mine.loc[mine["ranking"] == "frex", "term"]],
+                "probable": [str(w) for w in mine.loc[mine["ranking"] == "probability", "term"]],
+                "outlets": [
+                    [
+                        outlet_index[o],
+                        _round(e, 4),
+                        _round(lo, 4),
+                        _round(hi, 4),
+                        _round(r, 4),
+                        _significant(q),
+                    ]
+                    for o, e, lo, hi, r, q in zip(
+                        own["outlet"],
+                        own["estimate"],
+                        own["ci_low"],
+                        own["ci_high"],
+                        own["rest"],
+                        own["q"],
+                    )
+                ],
+                "articles": [
+                    [outlet_index[o], article_index[a], int(r), _round(p, 3)]
+                    for o, a, r, p in zip(
+                        chosen["outlet"], chosen["article_id"], chosen["rank"], chosen["proportion"]
+                    )
+                ],
+            }
+        )
+    caps = {
+        "max_topics": max_topics,
+        "max_outlets": max_outlets,
+        "max_articles": max_articles,
+        "max_words": max_words,
+    }
+    return {
+        "outlets": outlets,
+        "outlet_articles": [int(sizes[o]) if o in sizes else None for o in outlets],
+        "outlet_groups": outlet_groups,
+        "articles": article_list,
+        "list": listed,
+        "n_topics": len(every),
+        "n_outlets": n_outlets,
+        "caps": caps,
+        "notes": _topic_notes(
+            caps,
+            n_topics=len(every),
+            n_kept=len(kept),
+            n_outlets=n_outlets,
+            n_shown=len(outlets),
+            n_articles=len(article_list),
+            n_marked=int((shares["q"].astype(float) < SIGNIFICANT).sum()),
+            n_tested=int(shares["p"].notna().sum()),
+        ),
+    }
+
+
+def _topic_notes(caps: dict, **facts) -> list[str]:
+    """What the topics view says: a summary, how to read the shares, and its caps."""
+    summary = (
+        f"{facts['n_topics']} topics from the run's topic model"
+        + (
+            f"; the {facts['n_kept']} most prevalent are shown"
+            if facts["n_kept"] < facts["n_topics"]
+            else ""
+        )
+        + "."
+    )
+    method = (
+        "How to read a topic. A topic is a set of words that tend to come together; it is "
+        "named by its FREX words (frequent in the topic and exclusive to it), and its most "
+        "probable words are given beside them. Its community groups it with the topics that "
+        "share articles with it. An outlet's share: the mean share of its articles' words in "
+        "the topic, with the 95% interval resampling the outlet's articles (none where the "
+        "outlet has too few). Marked \u25cf: the "
+        f"{facts['n_marked']} outlet-topic cells (of the {facts['n_shown']} outlets shown) that "
+        "differ from all other articles (permutation test, Benjamini-Hochberg q < "
+        f"{SIGNIFICANT} over the {facts['n_tested']} cells tested). Read the articles before "
+        "calling a topic a frame."
+    )
+    outlets = (
+        f"the {facts['n_shown']} outlets with the most articles (of {facts['n_outlets']})"
+        if facts["n_shown"] < facts["n_outlets"]
+        else f"all {facts['n_shown']} outlets"
+    )
+    caps_note = (
+        "What the topics view leaves out, so that it stays small on any corpus: at most "
+        f"{caps['max_topics']} topics (the most prevalent); {outlets}, at most "
+        f"{caps['max_outlets']}; per topic, at most {caps['max_words']} words of each ranking "
+        f"and {caps['max_articles']} articles of those outlets (the article the topic fills "
+        "most in each outlet, then the second, up to the run's three), their titles cut at "
+        f"{TITLE_CHARACTERS} characters and openings at {OPENING_CHARACTERS} "
+        f"({facts['n_articles']:,} different articles in this file)."
+    )
+    return [summary, method, caps_note]

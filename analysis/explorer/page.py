@@ -6,7 +6,9 @@ fetch anything. The page is laid out by ``templates/explorer.html.j2``, with its
 (``explorer.css``) and script (``explorer.js``) inline. The template holds no user text:
 names and article text travel only in the JSON data block (with ``<``, ``>`` and ``&``
 escaped, so ``</script>`` or ``<!--`` in a text cannot end the block) and are put on the page
-with ``textContent``, never parsed as HTML.
+with ``textContent``, never parsed as HTML. The topics view (its markup, style and script)
+is in the page only when the data has ``topics``: a run without topics gives the same page
+as before the view existed.
 """
 
 from __future__ import annotations
@@ -56,4 +58,5 @@ def render(data: dict) -> str:
     return _TEMPLATES.get_template("explorer.html.j2").render(
         content_security_policy=Markup(CONTENT_SECURITY_POLICY),
         data=Markup(embed_json(data)),
+        topics=bool(data.get("topics")),
     )

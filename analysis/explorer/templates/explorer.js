@@ -265,5 +265,163 @@
   $("second").addEventListener("change", update);
   fillFirst();
   if ($("first").options.length) { fillSecond(); update(); }
+{% if topics %}
+  // the topics view: each topic's words, each outlet's share, the articles it fills most
+  var T = D.topics, topicRow = {};
+  function pct(x) { return x === null ? "n/a" : (100 * x).toFixed(1) + "%"; }
+  function outletColor(o) {
+    var g = T.outlet_groups[o];
+    return g >= 0 ? D.colors[g] : "#8c8c8c";
+  }
+  function marked(r) { return r[5] !== null && r[5] < 0.05; }
+  function shareText(r) {
+    var text = T.outlets[r[0]] + ": " + pct(r[1]);
+    if (r[2] !== null) text += " (95% interval " + pct(r[2]) + " to " + pct(r[3]) + ")";
+    text += "; the rest " + pct(r[4]) + ", q = " + num(r[5]);
+    return text;
+  }
+  function topicWords(t) {
+    var seen = {}, found = [];
+    t.frex.concat(t.probable).forEach(function (w) {
+      if (!seen.hasOwnProperty(w)) { seen[w] = true; found.push(w); }
+    });
+    return found;
+  }
+  function wordLink(w) {
+    if (!termIndex.hasOwnProperty(w)) return el("span", w);
+    var b = el("button", w, "term");
+    b.type = "button";
+    b.setAttribute("data-term", w);
+    b.title = "Read \u201c" + w + "\u201d in context (distinctive words above)";
+    b.addEventListener("click", function () {
+      showContexts(termIndex[w]);
+      $("contexts").scrollIntoView();
+    });
+    return b;
+  }
+  function highlighted(text, words) {  // the topic's words marked, as text nodes only
+    var box = el("p", null, "opening");
+    if (!words.length) { box.textContent = text; return box; }
+    var escaped = words.slice().sort(function (a, b) { return b.length - a.length; })
+      .map(function (w) { return w.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&"); });
+    var re = new RegExp("(?<![\\p{L}\\p{N}_])(?:" + escaped.join("|") +
+      ")(?![\\p{L}\\p{N}_])", "giu");
+    var at = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (!m[0].length) { re.lastIndex++; continue; }
+      if (m.index > at) box.appendChild(document.createTextNode(text.slice(at, m.index)));
+      box.appendChild(el("mark", m[0]));
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) box.appendChild(document.createTextNode(text.slice(at)));
+    return box;
+  }
+  function showTopic(i) {
+    var t = T.list[i];
+    Object.keys(topicRow).forEach(function (k) {
+      topicRow[k].classList.toggle("on", Number(k) === i);
+    });
+    $("topic-title").textContent = "Topic " + t.label + ": its articles";
+    var words = $("topic-words");
+    clear(words);
+    [["FREX words: ", t.frex], ["Most probable words: ", t.probable]].forEach(function (p) {
+      var line = el("p", p[0]);
+      p[1].forEach(function (w, j) {
+        if (j) line.appendChild(document.createTextNode(", "));
+        line.appendChild(wordLink(w));
+      });
+      words.appendChild(line);
+    });
+    var table = $("topic-shares");
+    clear(table);
+    table.hidden = !t.outlets.length;
+    var head = el("tr");
+    ["Outlet", "Articles", "Share", "95% interval", "", "The rest", "q", ""].forEach(
+      function (h) { head.appendChild(el("th", h)); });
+    table.appendChild(head);
+    var top = 1e-9;
+    t.outlets.forEach(function (r) { top = Math.max(top, r[1] || 0, r[3] || 0); });
+    t.outlets.forEach(function (r) {
+      var tr = el("tr"), name = el("td"), sw = el("span", null, "swatch");
+      sw.style.background = outletColor(r[0]);
+      name.appendChild(sw);
+      name.appendChild(document.createTextNode(T.outlets[r[0]]));
+      tr.appendChild(name);
+      tr.appendChild(el("td", num(T.outlet_articles[r[0]]), "num"));
+      tr.appendChild(el("td", pct(r[1]), "num"));
+      tr.appendChild(el("td", r[2] === null ? "none" : pct(r[2]) + " to " + pct(r[3])));
+      var cell = el("td"), bar = el("span", null, "bar"), fill = el("span", null, "fill");
+      fill.style.width = (100 * (r[1] || 0) / top).toFixed(1) + "%";
+      bar.appendChild(fill);
+      if (r[2] !== null) {
+        var ci = el("span", null, "ci");
+        ci.style.left = (100 * r[2] / top).toFixed(1) + "%";
+        ci.style.width = (100 * (r[3] - r[2]) / top).toFixed(1) + "%";
+        bar.appendChild(ci);
+      }
+      cell.appendChild(bar);
+      tr.appendChild(cell);
+      tr.appendChild(el("td", pct(r[4]), "num"));
+      tr.appendChild(el("td", num(r[5]), "num"));
+      tr.appendChild(el("td", marked(r) ? "\u25cf differs from the rest" : ""));
+      tr.className = marked(r) ? "marked" : "";
+      table.appendChild(tr);
+    });
+    var body = $("topic-articles"), mark = topicWords(t);
+    clear(body);
+    if (!t.articles.length) {
+      body.appendChild(el("p", "No article kept for this topic.", "note"));
+      return;
+    }
+    var byOutlet = {};
+    t.articles.forEach(function (a) { (byOutlet[a[0]] = byOutlet[a[0]] || []).push(a); });
+    keysInOrder(byOutlet).forEach(function (o) {
+      var group = el("div", null, "group-head"), sw = el("span", null, "swatch");
+      sw.style.background = outletColor(o);
+      group.appendChild(sw);
+      group.appendChild(document.createTextNode(T.outlets[o]));
+      body.appendChild(group);
+      byOutlet[o].forEach(function (a) {
+        var article = T.articles[a[1]], box = el("div", null, "topic-article");
+        box.setAttribute("data-article", article[0]);
+        box.appendChild(el("div", article[1] || "(no title)", "title"));
+        box.appendChild(el("div", "the topic is " + pct(a[3]) + " of its words; the " +
+          (["", "first", "second", "third"][a[2]] || "no. " + a[2]) + " article of " +
+          T.outlets[o] + " for it \u00b7 " + article[0], "meta"));
+        box.appendChild(highlighted(article[2], mark));
+        body.appendChild(box);
+      });
+    });
+  }
+  T.notes.forEach(function (n, i) {
+    $("topic-notes").appendChild(el("p", n, i === 0 ? "summary" : "small"));
+  });
+  T.list.forEach(function (t, i) {
+    var tr = el("tr"), first = el("td"), b = el("button", t.label, "topic");
+    b.type = "button";
+    b.setAttribute("data-topic", String(t.topic));
+    b.addEventListener("click", function () { showTopic(i); });
+    first.appendChild(b);
+    tr.appendChild(first);
+    tr.appendChild(el("td", t.frex.join(", "), "words"));
+    tr.appendChild(el("td", t.probable.join(", "), "words"));
+    tr.appendChild(el("td", t.community === null ? "" : t.community, "num"));
+    tr.appendChild(el("td", pct(t.share), "num"));
+    var cells = el("td", null, "cells"), top = 1e-9;
+    t.outlets.forEach(function (r) { top = Math.max(top, r[1] || 0); });
+    t.outlets.forEach(function (r) {
+      var c = el("span", marked(r) ? "\u25cf" : null, "cell");
+      var v = r[1] === null ? 0 : r[1] / top;
+      c.style.background = "rgba(33, 102, 172, " + (0.08 + 0.92 * v).toFixed(2) + ")";
+      if (v > 0.55) c.style.color = "#fff";
+      c.title = shareText(r);
+      cells.appendChild(c);
+    });
+    tr.appendChild(cells);
+    topicRow[i] = tr;
+    $("topic-list").tBodies[0].appendChild(tr);
+  });
+  $("to-topics").addEventListener("click", function () { $("topics").scrollIntoView(); });
+{% endif %}
   document.body.setAttribute("data-ready", "true");
 })();

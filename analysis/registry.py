@@ -719,8 +719,8 @@ _SPECS = (
             "community_other": "int64",
         },
         csv=True,
-        doc="One row per pair of topics: how much they share articles (cosine similarity) "
-        "and each one's community.",
+        doc="One row per pair of topics: how much they fill the same documents (cosine "
+        "similarity) and each one's community.",
     ),
     TableSpec(
         "topic_communities",

@@ -663,7 +663,7 @@ def test_permutation_p_equals_shuffling_the_labels_directly():
         return np.array([frame[labels == g].mean() - frame[labels != g].mean() for g in rows])
 
     observed = np.abs(differences(codes))
-    stream = cell_rng(5, "topics", "permutation")
+    stream = cell_rng(5, "topics", "permutation", 0)  # the first block of shuffles
     exceed = np.zeros_like(observed)
     for _ in range(99):
         # shuffling the rows under fixed labels is shuffling the labels
@@ -673,6 +673,26 @@ def test_permutation_p_equals_shuffling_the_labels_directly():
         exceed += np.abs(differences(labels)) >= observed - 1e-12
     np.testing.assert_array_equal(found, (1 + exceed) / 100)
     assert found[0, 0] <= 0.02
+
+
+def test_permutation_p_is_the_same_whoever_runs_its_blocks():
+    rng = np.random.default_rng(4)
+    codes = np.repeat(np.arange(3), [60, 70, 80])
+    values = rng.dirichlet(np.ones(4), size=len(codes))
+    rows = np.array([0, 1, 2])
+    options = {"rows": rows, "n_resamples": 2500, "seed": 1}  # three blocks, the last short
+    one = topics.permutation_p(values, codes, 3, **options)
+    calls = []
+
+    def reversed_map(function, jobs):  # the blocks in another order, as workers finish
+        jobs = list(jobs)
+        calls.append(len(jobs))
+        return [function(job) for job in reversed(jobs)][::-1]
+
+    assert np.array_equal(
+        one, topics.permutation_p(values, codes, 3, **options, map_fn=reversed_map)
+    )
+    assert calls == [3]
 
 
 def test_outlet_topics_finds_a_real_difference():

@@ -371,7 +371,7 @@ def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: C
     terms_table.insert(
         2, "community", terms_table["topic"].map(communities.set_index("topic")["community"])
     )
-    shares = topics.outlet_topics(wide, labels, **options)
+    shares = topics.outlet_topics(wide, labels, **options, map_fn=_shared_map(context.pool))
     _warn_missing(shares)
     out = {
         "outlet_topics": shares,

@@ -52,6 +52,7 @@ def outlet_topics(
     confidence: float = 0.95,
     n_resamples: int = N_RESAMPLES,
     seed: int = 0,
+    map_fn=map,
 ) -> pd.DataFrame:
     """Each outlet's mean topic proportions, and each against the rest.
 
@@ -62,6 +63,8 @@ def outlet_topics(
         topic (NaN for an article with none of the model's words).
     labels : list of str
         The topics' labels, in order.
+    map_fn : callable
+        ``map`` or an executor's, for the blocks of shuffles of :func:`permutation_p`.
 
     Returns
     -------
@@ -101,6 +104,7 @@ def outlet_topics(
             rows=np.flatnonzero(tested),
             n_resamples=n_resamples,
             seed=seed,
+            map_fn=map_fn,
         )
     q = np.full(p.shape, np.nan)
     finite = np.isfinite(p)
@@ -145,14 +149,17 @@ def permutation_p(
     rows: np.ndarray,
     n_resamples: int = N_RESAMPLES,
     seed: int = 0,
+    map_fn=map,
 ) -> np.ndarray:
     """Two-sided permutation p-values of each group's mean against the rest, per column.
 
-    The group labels are shuffled across the rows ``n_resamples`` times (one stream,
-    :func:`analysis.stats.cell_rng` of ``"topics"``, ``"permutation"``); a p-value is
-    ``(1 + shuffles with an absolute difference at least the observed) / (1 + n_resamples)``
-    (Phipson & Smyth 2010), so it is never 0 and holds its level exactly when the rows are
-    exchangeable.
+    The group labels are shuffled across the rows ``n_resamples`` times, in blocks of
+    :data:`SHUFFLES_PER_BLOCK`, each block with its own stream
+    (:func:`analysis.stats.cell_rng` of ``"topics"``, ``"permutation"`` and the block), so
+    that the blocks can run on several cores (``map_fn``) and give the same p-values; a
+    p-value is ``(1 + shuffles with an absolute difference at least the observed) / (1 +
+    n_resamples)`` (Phipson & Smyth 2010), so it is never 0 and holds its level exactly
+    when the rows are exchangeable.
 
     Parameters
     ----------
@@ -162,12 +169,30 @@ def permutation_p(
         Each row's group, 0..n_groups-1.
     rows : ndarray of int
         The groups tested.
+    map_fn : callable
+        ``map`` or an executor's: the blocks are independent.
 
     Returns
     -------
     ndarray
         (len(rows) x columns).
     """
+    blocks = [
+        (values, codes, n_groups, rows, start, min(SHUFFLES_PER_BLOCK, n_resamples - start), seed)
+        for start in range(0, n_resamples, SHUFFLES_PER_BLOCK)
+    ]
+    exceed = sum(map_fn(_exceeding, blocks), np.zeros((len(rows), values.shape[1]), np.int64))
+    return (1 + exceed) / (1 + n_resamples)
+
+
+SHUFFLES_PER_BLOCK = 1000
+"""Shuffles per block of :func:`permutation_p` (each block has its own random stream)."""
+
+
+def _exceeding(block) -> np.ndarray:
+    """How many of one block's shuffles give each tested group and column an absolute
+    difference at least the observed one."""
+    values, codes, n_groups, rows, start, size, seed = block
     difference, _ = _differences(values, codes, n_groups)
     observed = np.abs(difference[rows])
     n = len(codes)
@@ -182,14 +207,14 @@ def permutation_p(
     )
     sizes = np.bincount(codes, minlength=n_groups)[rows][:, None].astype(float)
     total = values.sum(axis=0)
-    rng = cell_rng(seed, "topics", "permutation")
-    exceed = np.zeros_like(observed)
+    rng = cell_rng(seed, "topics", "permutation", start // SHUFFLES_PER_BLOCK)
+    exceed = np.zeros(observed.shape, np.int64)
     tolerance = 1e-12 * np.maximum(1.0, observed)
-    for _ in range(n_resamples):
+    for _ in range(size):
         sums = indicator @ values[rng.permutation(n)]
         shuffled = sums / sizes - (total - sums) / (n - sizes)
         exceed += np.abs(shuffled) >= observed - tolerance
-    return (1 + exceed) / (1 + n_resamples)
+    return exceed
 
 
 def community_shares(

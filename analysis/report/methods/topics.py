@@ -86,7 +86,7 @@ def topics_section(manifest: Mapping, cite: Citations) -> list[str]:
         + _tests(found, cite)
         + "Topics were grouped into candidate frames as in ANTMN (Walter & Ophir "
         f"2019{cite('walter2019')}): a network of topics linked by the cosine similarity of "
-        f"their proportions across articles, split into "
+        f"their proportions across the {unit}s, split into "
         f"{counted(found.get('communities') or 0, 'community', 'communities')} by the Louvain "
         f"method (Blondel et al. 2008{cite('blondel2008')}). A topic, or a community of "
         "topics, becomes a frame only when a reader has read its words and articles and "

@@ -182,7 +182,7 @@ def _check_topics(planned, chosen) -> None:
         return
     if planned.n_articles is None:
         return
-    needed = chosen.k if chosen.k else chosen.k_min * measures.topics.DOCUMENTS_PER_TOPIC
+    needed = chosen.k if chosen.k else chosen.k_min * topics.DOCUMENTS_PER_TOPIC
     if planned.n_articles < needed:
         raise topics.TopicModelError(
             f"--topics {chosen.k}: {planned.n_articles:,} articles are too few for a topic "

@@ -14,31 +14,24 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from threadpoolctl import threadpool_limits
 
 from analysis import stats, topics
 from analysis.measures.base import Context, MeasureBase, Partials, Partition, Tables
 from analysis.settings import setting
-from analysis.stats import cell_rng
 from analysis.terms.streaming import PartitionTerms, SpilledTerms, TermCounts, spill
 
 log = logging.getLogger(__name__)
 
-ARTICLE_TOPIC_COLUMNS = ["article_id", "outlet", "topic", "proportion"]
 EXAMPLES = 3
 """Articles per topic and outlet in ``topic_examples``."""
 EXAMPLE_FLOOR = 0.1
 """An article is an example of a topic only if the topic has this share of its words."""
-DOCUMENTS_PER_TOPIC = 10
-"""When k is chosen, only the k with at least this many documents per topic are tried."""
 
 
 @dataclass(frozen=True)
@@ -189,68 +182,29 @@ def paragraph_counts(partition: Partition, ngram: tuple[int, int]):
 
 
 def fit(documents: DocumentCounts, settings, *, pool=None) -> topics.TopicModel:
-    """The topic model of the spilled documents: vocabulary, sample, k, fit."""
-    chosen, seed = settings.topics, settings.resampling.seed
-    vocabulary, n_documents = _vocabulary(documents, chosen.max_terms)
-    rng = cell_rng(seed, "topics", "sample")
-    rows = np.sort(rng.permutation(n_documents)[: min(chosen.sample, n_documents)])
-    counts = _rows(documents, rows, vocabulary)
-    diagnostics = pd.DataFrame()
-    k = chosen.k
-    started = time.perf_counter()
-    with threadpool_limits(1, user_api="blas"):
-        if k == 0:
-            order = cell_rng(seed, "topics", "k-sample").permutation(len(rows))
-            subset = np.sort(order[: min(chosen.k_sample, len(rows))])
-            ks = [k for k in chosen.ks if k * DOCUMENTS_PER_TOPIC <= len(subset)]
-            if not ks:
-                raise topics.TopicModelError(
-                    f"{len(subset)} documents are too few to choose among k = "
-                    f"{', '.join(map(str, chosen.ks))} (a k needs {DOCUMENTS_PER_TOPIC} "
-                    "documents per topic): give k yourself (--topics K) or lower topics.k_min"
-                )
-            diagnostics = topics.k_diagnostics(
-                counts[subset],
-                vocabulary,
-                ks,
-                kind=chosen.model,
-                seeds=chosen.seeds,
-                seed=seed,
-                map_fn=_shared_map(pool),
-            )
-            k = int(diagnostics.loc[diagnostics["chosen"], "k"].iloc[0])
-            if k == max(ks) and len(ks) > 1:
-                warnings.warn(
-                    f"topics: k = {k} was chosen, the largest tried: more topics may fit "
-                    "better (raise topics.k_max) or give k yourself (--topics K)",
-                    stacklevel=2,
-                )
-        choosing = time.perf_counter() - started
-        model = topics.fit_topics(
-            counts,
-            vocabulary,
-            k,
-            kind=chosen.model,
-            seed=int(cell_rng(seed, "topics", "fit").integers(2**31 - 1)),
-        )
-    model.diagnostics = diagnostics
-    model.parameters.update(
-        level=chosen.level,
-        n_corpus_documents=int(n_documents),
-        n_terms=len(vocabulary.terms),
-        k_chosen=chosen.k == 0,
-        k_tried=chosen.ks if chosen.k == 0 else [],
-        k_documents=int(min(chosen.k_sample, len(rows))) if chosen.k == 0 else 0,
-        seconds_choosing=round(choosing, 3),
-        seconds_fitting=round(time.perf_counter() - started - choosing, 3),
+    """The topic model of the spilled documents, as the run's settings ask
+    (:func:`analysis.topics.fit_documents`), its fits shared with ``pool``."""
+    chosen = settings.topics
+    model = topics.fit_documents(
+        documents,
+        k=chosen.k,
+        kind=chosen.model,
+        ks=chosen.ks,
+        seeds=chosen.seeds,
+        sample=chosen.sample,
+        k_sample=chosen.k_sample,
+        max_terms=chosen.max_terms,
+        seed=settings.resampling.seed,
+        map_fn=_shared_map(pool),
     )
+    model.parameters["level"] = chosen.level
     log.info(
         "topics: %d topics (%s) fitted on %d of %d documents, %d words",
-        k,
+        model.k,
         chosen.model,
-        len(rows),
-        n_documents,
-        len(vocabulary.terms),
+        model.parameters["n_documents"],
+        model.parameters["n_corpus_documents"],
+        len(model.terms),
     )
     return model
 
@@ -303,35 +257,6 @@ def _shared_map(pool):
     return shared
 
 
-def _vocabulary(documents: DocumentCounts, max_terms: int) -> tuple[topics.Vocabulary, int]:
-    """The model's words from every document's counts, and the number of documents."""
-    frequencies, n_documents = [], 0
-    for part in documents.parts:
-        payload = documents.read(part)
-        present = np.asarray((payload["counts"] > 0).sum(axis=0)).ravel()
-        frequencies.append(
-            pd.Series(present, index=pd.Index(payload["terms"].to_pylist(), dtype=object))
-        )
-        n_documents += payload["counts"].shape[0]
-    if not n_documents:
-        raise topics.TopicModelError("no documents to fit a topic model on")
-    totals = pd.concat(frequencies).groupby(level=0, sort=True).sum()
-    vocabulary = topics.Vocabulary.from_document_counts(totals, n_documents, max_terms=max_terms)
-    return vocabulary, n_documents
-
-
-def _rows(documents: DocumentCounts, rows: np.ndarray, vocabulary) -> sparse.csr_matrix:
-    """The counts over ``vocabulary`` of the documents numbered ``rows`` (across parts)."""
-    blocks, start = [], 0
-    for part in documents.parts:
-        inside = rows[(rows >= start) & (rows < start + part.rows)] - start
-        if len(inside):
-            payload = documents.read(part)
-            blocks.append(vocabulary.columns(payload["counts"][inside], payload["terms"]))
-        start += part.rows
-    return sparse.vstack(blocks).tocsr()
-
-
 def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: Context) -> Tables:
     """Every table of the measure, from a fitted model."""
     settings = context.settings
@@ -349,17 +274,17 @@ def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: C
         # the same however the documents are cut into partitions
         known = np.rint(theta[np.isfinite(theta).all(axis=1)] * 2**16).astype(np.int64)
         products += known.T @ known
-        per_article = article_proportions(
+        per_article = topics.article_proportions(
             theta, payload["article_ids"], np.asarray(payload["counts"].sum(axis=1)).ravel()
         )
         per_article.insert(1, "outlet", per_article["article_id"].map(outlets).astype(str))
         wide.append(per_article)
-        writer.write(long_proportions(per_article, model.k))
+        writer.write(topics.long_proportions(per_article, model.k))
     context.sink.record("article_topics", writer.close())
     wide = pd.concat(wide, ignore_index=True)
     network = topics.topic_network(products=products.astype(float), seed=options["seed"])
     communities = topics.communities_of(network, model.k)
-    long = long_proportions(wide, model.k)
+    long = topics.long_proportions(wide, model.k)
     examples = topics.top_articles(long[long["proportion"] >= EXAMPLE_FLOOR], n=EXAMPLES)
     texts = context.sink.rows(
         "articles", ["article_id", "title", "text_clean"], "article_id", set(examples["article_id"])
@@ -385,45 +310,6 @@ def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: C
     if len(model.diagnostics.columns):
         out["topic_k"] = model.diagnostics
     return out
-
-
-def article_proportions(
-    theta: np.ndarray, articles: np.ndarray, weights: np.ndarray
-) -> pd.DataFrame:
-    """Each article's topic proportions from its documents' (``theta``: documents x
-    topics; ``articles``: each document's article): the documents' mean weighted by
-    ``weights`` (their word counts; one document per article: its own proportions). An
-    article none of whose documents has proportions has NaN."""
-    codes, ids = pd.factorize(pd.Series(articles, dtype=object), sort=False)
-    known = np.isfinite(theta).all(axis=1) & (weights > 0)
-    w = np.where(known, weights, 0.0)
-    sums = np.zeros((len(ids), theta.shape[1]))
-    np.add.at(sums, codes[known], theta[known] * w[known, None])
-    totals = np.bincount(codes, weights=w, minlength=len(ids))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values = np.where(
-            totals[:, None] > 0, sums / np.where(totals > 0, totals, 1)[:, None], np.nan
-        )
-    single = np.bincount(codes, minlength=len(ids)) == 1
-    first = np.full(len(ids), -1)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]
-    values[single] = theta[first[single]]
-    frame = pd.DataFrame(values, columns=[str(t) for t in range(1, theta.shape[1] + 1)])
-    frame.insert(0, "article_id", np.asarray(ids, dtype=object))
-    return frame
-
-
-def long_proportions(wide: pd.DataFrame, k: int) -> pd.DataFrame:
-    """``article_topics`` rows (article by article, topics 1..k) from the wide form."""
-    values = wide[[str(t) for t in range(1, k + 1)]].to_numpy(dtype=float)
-    return pd.DataFrame(
-        {
-            "article_id": np.repeat(wide["article_id"].to_numpy(dtype=object), k),
-            "outlet": np.repeat(wide["outlet"].to_numpy(dtype=object), k),
-            "topic": np.tile(np.arange(1, k + 1, dtype=np.int64), len(wide)),
-            "proportion": values.ravel(),
-        }
-    )
 
 
 def manifest_entry(settings, tables, *, path, fitted: bool) -> dict:

@@ -8,6 +8,8 @@ has read its words and articles and says which frame it expresses (docs/methods.
 
 - :mod:`~analysis.topics.model`: the vocabulary, NMF or LDA, each document's proportions,
   the model file;
+- :mod:`~analysis.topics.documents`: the model fitted on the documents the measure's map
+  spilled (vocabulary, sample, k, fit);
 - :mod:`~analysis.topics.choose`: coherence, stability and perplexity over a range of k;
 - :mod:`~analysis.topics.labels`: top words, FREX words, the articles a topic fills most;
 - :mod:`~analysis.topics.effects`: outlets' shares with intervals, tests against the rest;
@@ -22,9 +24,17 @@ from analysis.topics.choose import (
     npmi_coherence,
     top_word_indices,
 )
+from analysis.topics.documents import (
+    DOCUMENTS_PER_TOPIC,
+    fit_documents,
+    rows_of,
+    vocabulary_of,
+)
 from analysis.topics.effects import (
     OUTLET_COLUMNS,
+    article_proportions,
     community_shares,
+    long_proportions,
     outlet_topics,
     permutation_p,
     wide_proportions,
@@ -51,6 +61,12 @@ from analysis.topics.model import (
 from analysis.topics.network import communities_of, topic_communities, topic_network
 
 __all__ = [
+    "DOCUMENTS_PER_TOPIC",
+    "article_proportions",
+    "fit_documents",
+    "long_proportions",
+    "rows_of",
+    "vocabulary_of",
     "KINDS",
     "K_COLUMNS",
     "OUTLET_COLUMNS",

@@ -45,6 +45,45 @@ def wide_proportions(article_topics: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def article_proportions(
+    theta: np.ndarray, articles: np.ndarray, weights: np.ndarray
+) -> pd.DataFrame:
+    """Each article's topic proportions from its documents' (``theta``: documents x
+    topics; ``articles``: each document's article): the documents' mean weighted by
+    ``weights`` (their word counts; one document per article: its own proportions). An
+    article none of whose documents has proportions has NaN."""
+    codes, ids = pd.factorize(pd.Series(articles, dtype=object), sort=False)
+    known = np.isfinite(theta).all(axis=1) & (weights > 0)
+    w = np.where(known, weights, 0.0)
+    sums = np.zeros((len(ids), theta.shape[1]))
+    np.add.at(sums, codes[known], theta[known] * w[known, None])
+    totals = np.bincount(codes, weights=w, minlength=len(ids))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = np.where(
+            totals[:, None] > 0, sums / np.where(totals > 0, totals, 1)[:, None], np.nan
+        )
+    single = np.bincount(codes, minlength=len(ids)) == 1
+    first = np.full(len(ids), -1)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    values[single] = theta[first[single]]
+    frame = pd.DataFrame(values, columns=[str(t) for t in range(1, theta.shape[1] + 1)])
+    frame.insert(0, "article_id", np.asarray(ids, dtype=object))
+    return frame
+
+
+def long_proportions(wide: pd.DataFrame, k: int) -> pd.DataFrame:
+    """``article_topics`` rows (article by article, topics 1..k) from the wide form."""
+    values = wide[[str(t) for t in range(1, k + 1)]].to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "article_id": np.repeat(wide["article_id"].to_numpy(dtype=object), k),
+            "outlet": np.repeat(wide["outlet"].to_numpy(dtype=object), k),
+            "topic": np.tile(np.arange(1, k + 1, dtype=np.int64), len(wide)),
+            "proportion": values.ravel(),
+        }
+    )
+
+
 def outlet_topics(
     proportions: pd.DataFrame,
     labels: list[str],

@@ -100,6 +100,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     config = study_config(corpus, config, **options)
     _check_learning(config)
     measures.read_files(config)  # a bad dictionary, actor or speaker file fails now
+    config = _topic_model_level(config)
     coded = _read_codes(config)
     out_dir, fig_dir = output_folders(config)
     stages, caught = progress.Stages(log), []
@@ -175,9 +176,33 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
     return RunResult(tables.relocated(stage.final), account, written, manifest)
 
 
+def _topic_model_level(config: StudyConfig) -> StudyConfig:
+    """A topic model applied (``--apply-topics``) reads the documents it was fitted on:
+    articles or paragraphs, whatever ``--topic-level`` says; ``--topics K`` with it is
+    refused (the model has its own k)."""
+    chosen = config.topics
+    if chosen.apply is None:
+        return config
+    if chosen.k is not None:
+        raise topics.TopicModelError(
+            f"--apply-topics applies a saved model (its own k) and --topics {chosen.k} fits a "
+            "new one: give one"
+        )
+    model = measures.topics.model_of(config)
+    level = model.parameters.get("level", chosen.level)
+    log.info("topics: applying %s (%s, %d topics of %ss)", chosen.apply, model.kind, model.k, level)
+    return replace(config, topics=replace(chosen, level=level))
+
+
 def _check_topics(planned, chosen) -> None:
-    """A topic model of articles needs enough of them: checked before the map when the
-    corpus is loaded whole (paragraphs are counted only by the map)."""
+    """A range of k to choose from, and, for a topic model of articles, enough of them:
+    checked before the map when the corpus is loaded whole (paragraphs are counted only by
+    the map)."""
+    if chosen.k == 0 and not chosen.ks:
+        raise topics.TopicModelError(
+            f"--topics 0 chooses k among topics.k_min..k_max, but k_min ({chosen.k_min}) is "
+            f"above k_max ({chosen.k_max})"
+        )
     if chosen.k is None or chosen.apply is not None or chosen.level != "article":
         return
     if planned.n_articles is None:

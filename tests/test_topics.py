@@ -943,3 +943,12 @@ def test_articles_of_a_topic_are_the_fullest_first_above_the_floor():
     assert topics.articles_of(proportions, 1, least=0.5) == ["a", "d"]
     assert topics.articles_of(proportions, 2, outlet="X") == ["c"]
     assert topics.articles_of(proportions, 3) == []
+
+
+def test_a_label_names_each_word_once():
+    terms = np.array(["white", "white house", "jen", "house", "psaki", "other"], dtype=object)
+    weights = np.array([[9.0, 8.0, 7.0, 6.0, 5.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]])
+    model = topics.TopicModel("nmf", terms, weights, np.ones(6))
+    # FREX order white, white house, jen, house, psaki: "white house" replaces "white" and
+    # "house" adds no word
+    assert topics.topic_labels(model)[0] == "1: white house, jen, psaki"

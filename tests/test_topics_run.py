@@ -96,7 +96,7 @@ def test_the_figures_methods_and_report_describe_the_topics(fitted):
 def test_the_saved_model_applied_again_gives_the_same_tables(fitted, tmp_path):
     out, _ = fitted
     path = out / "tables" / "models" / f"topics{topics.SUFFIX}"
-    again = topic_run(tmp_path, topics=TopicSettings(apply=path, level="paragraph"))
+    again = topic_run(tmp_path, topics=TopicSettings(apply=path))  # paragraphs: the model's
     found = again.manifest["parameters"]["topics"]
     assert not found["fitted_in_run"] and found["model"] == str(path)
     assert not (tmp_path / "tables" / "models").exists()
@@ -158,3 +158,32 @@ def test_k_chosen_at_the_largest_tried_is_warned_about(monkeypatch, tmp_path):
     )
     listed = table(tmp_path, "warnings")["message"]
     assert listed.str.contains("k = 3 was chosen, the largest tried").any()
+
+
+def test_a_range_of_k_that_is_empty_is_refused_before_any_work(tmp_path):
+    with pytest.raises(topics.TopicModelError, match=r"k_min \(5\) is above k_max \(3\)"):
+        topic_run(tmp_path, topics=TopicSettings(k=0, k_min=5, k_max=3, level="paragraph"))
+    assert not (tmp_path / "tables").exists()
+
+
+def test_a_topic_model_and_a_number_of_topics_together_are_refused(fitted, tmp_path, capsys):
+    out, _ = fitted
+    path = out / "tables" / "models" / f"topics{topics.SUFFIX}"
+    argv = ["run", "--apply-topics", str(path), "--topics", "3", "--out", str(tmp_path / "o")]
+    assert main([*argv, "-q"]) == 2
+    assert "give one" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_choice_of_k_that_was_no_choice_is_said_so(tmp_path):
+    # 51 paragraphs: of 5..40, only k = 5 has 10 documents per topic, and it is not stable
+    result = topic_run(tmp_path, topics=TopicSettings(k=0, level="paragraph"))
+    found = result.manifest["parameters"]["topics"]
+    assert found["k_tried"] == [5] and found["k"] == 5 and found["k_stable"] == 0
+    listed = table(tmp_path, "warnings")["message"]
+    assert listed.str.contains("only k = 5 could be tried").any()
+    assert listed.str.contains("no k reached stability 0.6").any()
+    methods = (tmp_path / "figures" / "methods.md").read_text(encoding="utf-8")
+    assert "Only k = 5 could be tried" in methods
+    report = (tmp_path / "figures" / "report.html").read_text(encoding="utf-8")
+    assert "the number was not a real choice: only one k could be tried" in report

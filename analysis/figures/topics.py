@@ -4,6 +4,7 @@ number of topics was chosen, and the network of topics with its communities."""
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -40,8 +41,13 @@ def _outlets_caption(tables: dict[str, pd.DataFrame]) -> str:
         else ""
     )
     tests = (
-        f"A black dot marks the {int(marked)} cells whose outlet differs from all other "
-        "articles (permutation test, Benjamini-Hochberg "
+        (
+            f"A black dot marks the {int(marked)} cells whose outlet differs from all other "
+            "articles"
+            if marked
+            else "No outlet differs from all other articles on any topic"
+        )
+        + " (permutation test, Benjamini-Hochberg "
         f"q < {SIGNIFICANT} over the {int(tested.sum()):,} outlet-topic cells tested: outlets "
         "with 50 articles or more). "
         if tested.any()
@@ -171,7 +177,10 @@ def topic_k(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
         ax.plot(summary["k"], summary[column], "o-", color="0.1", ms=3, linewidth=1.2)
         for k in chosen:
             ax.axvline(k, color="#D55E00", linestyle="--", linewidth=0.9)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        if len(summary) <= 8:
+            ax.set_xticks(summary["k"].tolist())
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
         ax.set_xlabel("k (topics)", fontsize="small")
         ax.grid(axis="y")
@@ -308,7 +317,7 @@ def topic_communities(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataF
         ax.plot(cell["estimate"], at, "o", color=colour, ms=3, linestyle="none")
         topics = cell["topics"].iloc[0] if len(cell) else ""
         ax.set_title(
-            plots.wrap_label(f"community {community}: topics {topics}", 40), fontsize="x-small"
+            textwrap.fill(f"community {community}: topics {topics}", 48), fontsize="x-small"
         )
         ax.set_xlim(0, 1)
         ax.grid(axis="x")

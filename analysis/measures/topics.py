@@ -349,6 +349,9 @@ def manifest_entry(settings, tables, *, path, fitted: bool) -> dict:
         if len(network)
         else 1
     )
+    if len(diagnostics.columns):
+        summary = diagnostics[diagnostics["seed"] == -1]
+        entry["k_stable"] = int((summary["stability"] >= topics.choose.MIN_STABILITY).sum())
     entry["cells_tested"] = int(found["p"].notna().sum())
     entry["cells_different"] = int((found["q"] < 0.05).sum())
     entry["outlets_tested"] = int(found.loc[found["p"].notna(), "outlet"].nunique())

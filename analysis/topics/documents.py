@@ -15,7 +15,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from analysis.stats import cell_rng
-from analysis.topics.choose import k_diagnostics
+from analysis.topics.choose import MIN_STABILITY, k_diagnostics
 from analysis.topics.model import TopicModel, TopicModelError, Vocabulary, fit_topics
 
 DOCUMENTS_PER_TOPIC = 10
@@ -85,12 +85,14 @@ def fit_documents(
                 counts[subset], vocabulary, tried, kind=kind, seeds=seeds, seed=seed, map_fn=map_fn
             )
             k = int(diagnostics.loc[diagnostics["chosen"], "k"].iloc[0])
-            if k == max(tried) and len(tried) > 1:
-                warnings.warn(
-                    f"topics: k = {k} was chosen, the largest tried: more topics may fit "
-                    "better (raise topics.k_max) or give k yourself (--topics K)",
-                    stacklevel=2,
-                )
+            _warn_about_the_choice(diagnostics, tried, ks, k)
+        elif n_documents < k * DOCUMENTS_PER_TOPIC:
+            warnings.warn(
+                f"topics: {k} topics from {n_documents:,} documents (fewer than "
+                f"{DOCUMENTS_PER_TOPIC} per topic): the topics may be single documents; "
+                "try fewer topics or --topic-level paragraph",
+                stacklevel=2,
+            )
         choosing = time.perf_counter() - started
         model = fit_topics(
             counts,
@@ -110,6 +112,32 @@ def fit_documents(
         seconds_fitting=round(time.perf_counter() - started - choosing, 3),
     )
     return model
+
+
+def _warn_about_the_choice(diagnostics: pd.DataFrame, tried: list, ks, k: int) -> None:
+    """Warnings when the choice of k was no real choice: one k could be tried, no k was
+    stable, or the largest k tried won."""
+    summary = diagnostics[diagnostics["seed"] == -1]
+    if len(tried) == 1 and len(ks) > 1:
+        warnings.warn(
+            f"topics: only k = {k} could be tried (the others need "
+            f"{DOCUMENTS_PER_TOPIC} documents per topic): it was not chosen among others; "
+            "give k yourself (--topics K) or lower topics.k_min",
+            stacklevel=3,
+        )
+    if summary["stability"].notna().any() and not (summary["stability"] >= MIN_STABILITY).any():
+        warnings.warn(
+            f"topics: no k reached stability {MIN_STABILITY} (the most stable, k = {k}, has "
+            f"{summary['stability'].max():.2f}): its topics change with the sample of "
+            "documents; read them with care",
+            stacklevel=3,
+        )
+    if k == max(tried) and len(tried) > 1:
+        warnings.warn(
+            f"topics: k = {k} was chosen, the largest tried: more topics may fit "
+            "better (raise topics.k_max) or give k yourself (--topics K)",
+            stacklevel=3,
+        )
 
 
 def vocabulary_of(documents: DocumentCounts, max_terms: int) -> tuple[Vocabulary, int]:

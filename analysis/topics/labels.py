@@ -77,20 +77,20 @@ def topic_terms(model: TopicModel, *, n: int = 10) -> pd.DataFrame:
 
 def topic_labels(model: TopicModel, *, words: int = LABEL_WORDS) -> list[str]:
     """A short name per topic: its number (from 1) and its top FREX terms
-    (``"3: gun, nra, rifle"``), leaving out a term whose words are all in the terms already
-    taken ("las vegas" after "vegas" and "las")."""
+    (``"3: gun, nra, rifle"``), each word once: a term whose words are all in the terms
+    taken is left out ("las vegas" after "vegas" and "las"), and a term replaces the taken
+    terms it contains ("white house" replaces "white")."""
     frex = frex_scores(model)[2]
     order = np.argsort(-frex, axis=1, kind="stable")
     labels = []
     for topic in range(model.k):
         taken: list[str] = []
-        seen: set[str] = set()
         for column in order[topic]:
             term = str(model.terms[column])
-            if set(term.split()) <= seen:
+            inside = set(term.split())
+            if inside <= {w for t in taken for w in t.split()}:
                 continue
-            taken.append(term)
-            seen.update(term.split())
+            taken = [t for t in taken if not set(t.split()) <= inside] + [term]
             if len(taken) == words:
                 break
         labels.append(f"{topic + 1}: " + ", ".join(taken))

@@ -53,13 +53,8 @@ def topics_section(manifest: Mapping, cite: Citations) -> list[str]:
             f"the documents; Bouma 2009{cite('bouma2009')}, Röder et al. "
             f"2015{cite('roder2015')}) and its stability (the share of top words shared by "
             "topics matched between fits, averaged over pairs of fits; Greene et al. "
-            f"2014{cite('greene2014')}). The rule takes the most coherent k among those with "
-            "stability 0.6 or more"
-            + (
-                f" (here coherence {found['coherence']:.3f}, stability {found['stability']:.2f})"
-                if found.get("coherence") is not None and found.get("stability") is not None
-                else ""
-            )
+            f"2014{cite('greene2014')}). "
+            + _rule(found)
             + "; held-out perplexity, where computed, is shown but not used, since it "
             f"disagrees with people's reading of topics (Chang et al. 2009{cite('chang2009')}). "
         )
@@ -111,3 +106,24 @@ def _tests(found: Mapping, cite: Citations) -> str:
         f"over the {counted(tested, 'outlet-topic cell')} tested: "
         f"{found.get('cells_different', 0):,} had q < 0.05. "
     )
+
+
+def _rule(found: Mapping) -> str:
+    """How k was picked: by the rule among stable k, as the most stable when none was, or
+    as the only k the documents allowed."""
+    values = (
+        f" (coherence {found['coherence']:.3f}, stability {found['stability']:.2f})"
+        if found.get("coherence") is not None and found.get("stability") is not None
+        else ""
+    )
+    if len(found.get("k_tried") or []) == 1:
+        return (
+            f"Only k = {found.get('k')} could be tried (the others need 10 documents per "
+            f"topic), so k was not chosen among others{values}"
+        )
+    if found.get("k_stable") == 0:
+        return (
+            "No k reached stability 0.6, so the most stable was taken, as the rule says when "
+            f"none does{values}: its topics change with the sample of documents"
+        )
+    return f"The rule takes the most coherent k among those with stability 0.6 or more{values}"

@@ -179,9 +179,23 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
 def _topic_model_level(config: StudyConfig) -> StudyConfig:
     """A topic model applied (``--apply-topics``) reads the documents it was fitted on:
     articles or paragraphs, whatever ``--topic-level`` says; ``--topics K`` with it is
-    refused (the model has its own k)."""
+    refused (the model has its own k). Topic options without a topic model are said to do
+    nothing."""
     chosen = config.topics
     if chosen.apply is None:
+        unused = [
+            flag
+            for flag, value, default in (
+                ("--topic-model", chosen.model, "nmf"),
+                ("--topic-level", chosen.level, "article"),
+            )
+            if value != default
+        ]
+        if chosen.k is None and unused:
+            log.warning(
+                "%s: no topic model is fitted without --topics K (0 chooses K)",
+                " and ".join(unused),
+            )
         return config
     if chosen.k is not None:
         raise topics.TopicModelError(

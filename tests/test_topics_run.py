@@ -187,3 +187,15 @@ def test_a_choice_of_k_that_was_no_choice_is_said_so(tmp_path):
     assert "Only k = 5 could be tried" in methods
     report = (tmp_path / "figures" / "report.html").read_text(encoding="utf-8")
     assert "the number was not a real choice: only one k could be tried" in report
+
+
+def test_topic_options_without_a_topic_model_are_said_to_do_nothing(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="analysis.pipeline"):
+        result = pipeline.run(
+            out=tmp_path / "t",
+            figure_names=[],
+            resampling=Resampling(n_resamples=99),
+            topics=TopicSettings(model="lda", level="paragraph"),
+        )
+    assert "--topic-model and --topic-level: no topic model is fitted" in caplog.text
+    assert "topics" not in result.manifest["parameters"]

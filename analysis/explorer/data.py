@@ -13,7 +13,9 @@ import pandas as pd
 from analysis import concordance, plots, registry, stats
 from analysis import terms as term_measures
 from analysis.explorer.contexts import sample_contexts
+from analysis.figures.spec import outlets_with_most_articles
 from analysis.segment import split_sentences
+from analysis.topics import topic_shares
 
 MAX_TERMS = 100
 """Terms kept per comparison: half with the highest z, half with the lowest."""
@@ -445,11 +447,9 @@ def _shown_outlets(shares: pd.DataFrame, examples: pd.DataFrame, limit: int) -> 
     """The ``limit`` outlets with the most articles (from ``outlet_topics``; the most
     examples without it), by name, as the figures of topics show them."""
     if len(shares):
-        sizes = shares.groupby("outlet")["n_articles"].max()
-    else:
-        sizes = examples.groupby("outlet")["article_id"].nunique()
-    ranked = sorted(sizes.items(), key=lambda item: (-float(item[1]), str(item[0])))[:limit]
-    return sorted(str(outlet) for outlet, _ in ranked)
+        return outlets_with_most_articles(shares, limit)
+    sizes = examples.groupby("outlet")["article_id"].nunique().rename("n_articles")
+    return outlets_with_most_articles(sizes.reset_index(), limit)
 
 
 def _outlet_groups(
@@ -474,14 +474,6 @@ def _outlet_groups(
     for outlet, group in zip(single["outlet"], single["group"]):
         found[outlets.index(outlet)] = group_index.get(group, -1)
     return found
-
-
-def _prevalence(shares: pd.DataFrame) -> pd.Series:
-    """Each topic's share of all articles: the outlets' means weighted by their articles."""
-    known = shares.dropna(subset=["estimate"])
-    weight = known["n_articles"].astype(float)
-    total = (known["estimate"] * weight).groupby(known["topic"]).sum()
-    return total / weight.groupby(known["topic"]).sum().replace(0, np.nan)
 
 
 def topics_data(
@@ -534,7 +526,7 @@ def topics_data(
     )
     labels = _topic_labels(tables)
     every = sorted({int(t) for table in (terms, shares, examples) for t in table["topic"].dropna()})
-    prevalence = _prevalence(shares) if len(shares) else pd.Series(dtype=float)
+    prevalence = topic_shares(shares) if len(shares) else pd.Series(dtype=float)
     weight = np.nan_to_num(prevalence.reindex(every).to_numpy(dtype=float))
     ranked = [t for _, t in sorted(zip(-weight, every))]
     kept = sorted(ranked[:max_topics])

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from analysis import plots
+from analysis import plots, topics
 from analysis.figures.spec import (
     DOUBLE_COLUMN,
     MAX_OUTLETS,
@@ -215,10 +215,7 @@ def topic_network(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame
     found = tables["outlet_topics"]
     k = int(terms["topic"].max())
     community = terms.drop_duplicates("topic").set_index("topic")["community"]
-    weighted = found.assign(mass=found["estimate"] * found["n_articles"])
-    share = (
-        weighted.groupby("topic")["mass"].sum() / found.groupby("outlet")["n_articles"].max().sum()
-    )
+    share = topics.topic_shares(found)
     first_word = (
         terms[terms["ranking"] == "frex"]
         .sort_values(["topic", "rank"])

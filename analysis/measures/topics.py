@@ -14,17 +14,16 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import stats, topics
+from analysis import stats, terms, topics
 from analysis.measures.base import Context, MeasureBase, Partials, Partition, Tables
 from analysis.settings import setting
-from analysis.terms.streaming import PartitionTerms, SpilledTerms, TermCounts, spill
+from analysis.terms.streaming import PartitionTerms, TermCounts
 
 log = logging.getLogger(__name__)
 
@@ -110,27 +109,6 @@ def model_of(settings) -> topics.TopicModel:
     return _load(str(path), path.stat().st_mtime)
 
 
-class DocumentTerms(PartitionTerms):
-    """One partition's documents' word counts (``article_ids`` holds each document's
-    article: one row per article, or per paragraph), spilled under their own name."""
-
-    def spill(self, folder: Path, index: int) -> SpilledTerms:
-        return spill(self, Path(folder) / f"topics-{index:06d}")
-
-
-class DocumentCounts(TermCounts):
-    """The spilled documents of every partition, read back by the reduce."""
-
-    def add(self, dtm) -> None:
-        if not isinstance(dtm, SpilledTerms):
-            dtm = spill(dtm, self.folder / f"topics-{len(self.parts):06d}")
-        self.parts.append(dtm)
-
-    def read(self, part: SpilledTerms) -> dict:
-        """``counts``, ``terms``, ``article_ids`` (of each document) and ``tokens``."""
-        return self._read(part)
-
-
 class Topics(MeasureBase):
     """``article_topics`` (streamed), ``outlet_topics``, ``topic_terms``, ``topic_k``,
     ``topic_network``, ``topic_communities`` and ``topic_examples``."""
@@ -141,21 +119,23 @@ class Topics(MeasureBase):
         return settings.topics.k is not None or settings.topics.apply is not None
 
     def partials(self, scratch: Path) -> Partials:
-        return Partials(accumulators={"documents": DocumentCounts(scratch)})
+        return Partials(accumulators={"documents": TermCounts(scratch, prefix="topics")})
 
     def map(self, partition: Partition, settings) -> dict:
-        """The part ``documents``: each document's word counts over the partition's words."""
+        """The part ``documents``: each document's word counts over the partition's words
+        (one row per article, or per paragraph; ``article_ids`` is each one's article),
+        spilled beside the distinctive words' as ``topics-*``."""
         ngram = (1, settings.words.ngram_max)
         if settings.topics.level == "article":
             counted = partition.term_counts(ngram)
         else:
             counted = paragraph_counts(partition, ngram)
-        return {"documents": DocumentTerms(*counted)}
+        return {"documents": PartitionTerms(*counted, prefix="topics")}
 
     def reduce(self, partials: Partials, context: Context) -> Tables:
         settings = context.settings
         chosen = settings.topics
-        documents: DocumentCounts = partials.accumulators["documents"]
+        documents: TermCounts = partials.accumulators["documents"]
         try:
             if chosen.apply is not None:
                 model = model_of(settings)
@@ -170,18 +150,18 @@ class Topics(MeasureBase):
 def paragraph_counts(partition: Partition, ngram: tuple[int, int]):
     """:func:`analysis.terms.count_terms` with one document per paragraph: the counts, the
     terms, each paragraph's article and its token total."""
-    from analysis import terms
-
     sentences = partition.sentences
-    key = sentences["article_id"].astype(str) + "\x1f" + sentences["paragraph_id"].astype(str)
-    counts, names, keys, tokens = terms.count_terms(
-        sentences.assign(article_id=key), ngram_range=ngram, tokenized=partition.tokenized
+    keys = sentences.groupby(["article_id", "paragraph_id"], sort=False, dropna=False)
+    number = keys.ngroup().to_numpy()
+    counts, names, paragraphs, tokens = terms.count_terms(
+        sentences.assign(article_id=number), ngram_range=ngram, tokenized=partition.tokenized
     )
-    articles = np.asarray([k.split("\x1f", 1)[0] for k in keys], dtype=object)
-    return counts, names, articles, tokens
+    _, first = np.unique(number, return_index=True)  # each paragraph's first sentence
+    article_of = sentences["article_id"].to_numpy(dtype=object)[first]
+    return counts, names, article_of[np.asarray(paragraphs, dtype=np.int64)], tokens
 
 
-def fit(documents: DocumentCounts, settings, *, pool=None) -> topics.TopicModel:
+def fit(documents: TermCounts, settings, *, pool=None) -> topics.TopicModel:
     """The topic model of the spilled documents, as the run's settings ask
     (:func:`analysis.topics.fit_documents`), its fits shared with ``pool``."""
     chosen = settings.topics
@@ -257,7 +237,7 @@ def _shared_map(pool):
     return shared
 
 
-def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: Context) -> Tables:
+def topic_tables(model: topics.TopicModel, documents: TermCounts, context: Context) -> Tables:
     """Every table of the measure, from a fitted model."""
     settings = context.settings
     options = settings.resampling.options
@@ -265,7 +245,7 @@ def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: C
     labels = topics.topic_labels(model)
     vocabulary = model.vocabulary
     writer = context.sink.open("article_topics", rows=len(outlets) * model.k)
-    wide = []
+    wide, candidates = [], []
     products = np.zeros((model.k, model.k), dtype=np.int64)
     for part in documents.parts:
         payload = documents.read(part)
@@ -279,13 +259,19 @@ def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: C
         )
         per_article.insert(1, "outlet", per_article["article_id"].map(outlets).astype(str))
         wide.append(per_article)
-        writer.write(topics.long_proportions(per_article, model.k))
+        long = topics.long_proportions(per_article, model.k)
+        writer.write(long)
+        candidates.append(
+            topics.top_articles(long[long["proportion"] >= EXAMPLE_FLOOR], n=EXAMPLES)
+        )
     context.sink.record("article_topics", writer.close())
     wide = pd.concat(wide, ignore_index=True)
     network = topics.topic_network(products=products.astype(float), seed=options["seed"])
     communities = topics.communities_of(network, model.k)
-    long = topics.long_proportions(wide, model.k)
-    examples = topics.top_articles(long[long["proportion"] >= EXAMPLE_FLOOR], n=EXAMPLES)
+    # each part's top articles hold the corpus's: the top of their union
+    examples = topics.top_articles(
+        pd.concat(candidates, ignore_index=True).drop(columns="rank"), n=EXAMPLES
+    )
     texts = context.sink.rows(
         "articles", ["article_id", "title", "text_clean"], "article_id", set(examples["article_id"])
     ).set_index("article_id")
@@ -297,7 +283,13 @@ def topic_tables(model: topics.TopicModel, documents: DocumentCounts, context: C
         2, "community", terms_table["topic"].map(communities.set_index("topic")["community"])
     )
     shares = topics.outlet_topics(wide, labels, **options, map_fn=_shared_map(context.pool))
-    _warn_missing(shares)
+    stats.warn_missing_intervals(
+        shares.rename(columns={"n_articles": "n_units"}),
+        "topics",
+        unit="article",
+        minimum=topics.effects.MIN_TESTED,
+        key="topic",
+    )
     out = {
         "outlet_topics": shares,
         "topic_terms": terms_table,
@@ -342,6 +334,8 @@ def manifest_entry(settings, tables, *, path, fitted: bool) -> dict:
         row = diagnostics[diagnostics["chosen"]].iloc[0]
         entry["coherence"] = float(row["coherence"])
         entry["stability"] = None if pd.isna(row["stability"]) else float(row["stability"])
+        summary = diagnostics[diagnostics["seed"] == -1]
+        entry["k_stable"] = int((summary["stability"] >= topics.choose.MIN_STABILITY).sum())
     found = tables["outlet_topics"]
     network = tables["topic_network"]
     entry["communities"] = (
@@ -349,30 +343,9 @@ def manifest_entry(settings, tables, *, path, fitted: bool) -> dict:
         if len(network)
         else 1
     )
-    if len(diagnostics.columns):
-        summary = diagnostics[diagnostics["seed"] == -1]
-        entry["k_stable"] = int((summary["stability"] >= topics.choose.MIN_STABILITY).sum())
     entry["cells_tested"] = int(found["p"].notna().sum())
     entry["cells_different"] = int((found["q"] < 0.05).sum())
     entry["outlets_tested"] = int(found.loc[found["p"].notna(), "outlet"].nunique())
     entry["outlets"] = int(found["outlet"].nunique())
     entry["min_tested"] = topics.effects.MIN_TESTED
     return entry
-
-
-def _warn_missing(shares: pd.DataFrame) -> None:
-    """One warning listing the outlets whose topic shares have no interval (fewer than 50
-    articles with topic words) and are not tested."""
-    missing = shares[shares["estimate"].notna() & shares["ci_low"].isna()]
-    if not len(missing):
-        return
-    outlets = missing.groupby("outlet", sort=True)["n_articles"].max().reset_index()
-    warnings.warn(
-        stats.UndefinedIntervalWarning(
-            f"topics: no interval and no test for {stats.few(outlets['outlet'], 'outlet')} "
-            f"with fewer than {topics.effects.MIN_TESTED} articles with topic words "
-            f"({len(missing)} outlet-topic cells)",
-            outlets,
-        ),
-        stacklevel=2,
-    )

@@ -77,10 +77,12 @@ class PartitionTerms:
     terms: pa.Array | np.ndarray
     article_ids: np.ndarray
     tokens: np.ndarray
+    prefix: str = "terms"
+    """The spilled files' name (:func:`part_path`): the topics spill theirs beside these."""
 
     def spill(self, folder: Path, index: int) -> SpilledTerms:
         """Write these counts to ``folder`` as partition ``index`` (see :func:`spill`)."""
-        return spill(self, part_path(folder, index))
+        return spill(self, part_path(folder, index, self.prefix))
 
     def rename_ids(self, renamed: dict[str, str]) -> None:
         """Give articles new ids (an id repeated from an earlier shard)."""
@@ -124,9 +126,10 @@ def spill(dtm: PartitionTerms | DocumentTerms, path: Path) -> SpilledTerms:
     return SpilledTerms(path, counts.shape[0])
 
 
-def part_path(folder: Path, index: int) -> Path:
-    """Where partition ``index``'s term counts are spilled in ``folder``."""
-    return Path(folder) / f"terms-{index:06d}"
+def part_path(folder: Path, index: int, prefix: str = "terms") -> Path:
+    """Where partition ``index``'s term counts are spilled in ``folder`` (``prefix``: the
+    measure's, when another measure spills its own counts in the same folder)."""
+    return Path(folder) / f"{prefix}-{index:06d}"
 
 
 class TermCounts:
@@ -138,18 +141,20 @@ class TermCounts:
         An empty folder for the spilled partitions (a temporary one; removed by the caller).
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, prefix: str = "terms"):
         self.folder = Path(folder)
+        self.prefix = prefix
         self.parts: list[SpilledTerms] = []
 
     def add(self, dtm: PartitionTerms | DocumentTerms | SpilledTerms) -> None:
         """Keep one partition's counts (partitions must be added in corpus order): spill
         them, or take those a worker spilled."""
         if not isinstance(dtm, SpilledTerms):
-            dtm = spill(dtm, part_path(self.folder, len(self.parts)))
+            dtm = spill(dtm, part_path(self.folder, len(self.parts), self.prefix))
         self.parts.append(dtm)
 
-    def _read(self, part: SpilledTerms) -> dict:
+    def read(self, part: SpilledTerms) -> dict:
+        """One spilled partition: ``counts``, ``tokens``, ``terms`` and ``article_ids``."""
         with part.path.with_suffix(".npy").open("rb") as source:  # no pickles: the default
             data, indices, indptr, shape, tokens = (np.load(source) for _ in range(5))
         counts = sparse.csr_matrix((data, indices, indptr), shape=tuple(shape))
@@ -192,7 +197,7 @@ class TermCounts:
             return pa.table({"term": summed["term"], "count": summed["count_sum"]})
 
         for part in progress.bar(self.parts, desc="vocabulary", unit="part"):
-            payload = self._read(part)
+            payload = self.read(part)
             rows, _ = self._selected(payload, labels)
             if not len(rows):
                 continue
@@ -296,7 +301,7 @@ class TermCounts:
         presence = UnitPresenceCounter(labels, units=units, n_terms=n_terms)
         n_rows = 0
         for part in progress.bar(self.parts, desc="term counts", unit="part"):
-            payload = self._read(part)
+            payload = self.read(part)
             rows, groups = self._selected(payload, labels)
             if not len(rows):
                 _restricted_path(part).unlink(missing_ok=True)

@@ -37,6 +37,7 @@ from analysis.topics.effects import (
     long_proportions,
     outlet_topics,
     permutation_p,
+    topic_shares,
     wide_proportions,
 )
 from analysis.topics.labels import (
@@ -94,6 +95,7 @@ __all__ = [
     "topic_communities",
     "topic_labels",
     "topic_network",
+    "topic_shares",
     "topic_terms",
     "wide_proportions",
 ]

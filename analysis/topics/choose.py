@@ -192,8 +192,8 @@ def _fit_and_measure(job) -> tuple[np.ndarray, float]:
     fitting, vocabulary, k, kind, fit_seed, held = job
     model: TopicModel = fit_topics(fitting, vocabulary, k, kind=kind, seed=fit_seed)
     perplexity = np.nan
-    if kind == "lda" and held is not None and held.shape[0]:
-        perplexity = float(model._lda().perplexity(sparse.csr_matrix(held, dtype=np.float64)))
+    if held is not None and held.shape[0]:
+        perplexity = model.perplexity(held)
     return top_word_indices(model.weights), perplexity
 
 

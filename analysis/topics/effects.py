@@ -256,6 +256,15 @@ def _exceeding(block) -> np.ndarray:
     return exceed
 
 
+def topic_shares(outlet_topics: pd.DataFrame) -> pd.Series:
+    """Each topic's share of all articles' words: the outlets' means (``outlet_topics``)
+    weighted by their articles; indexed by topic."""
+    known = outlet_topics.dropna(subset=["estimate"])
+    weight = known["n_articles"].astype(float)
+    total = (known["estimate"] * weight).groupby(known["topic"]).sum()
+    return total / weight.groupby(known["topic"]).sum().replace(0, np.nan)
+
+
 def community_shares(
     proportions: pd.DataFrame,
     communities: pd.DataFrame,

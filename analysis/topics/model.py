@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from scipy import linalg, optimize, sparse
+from scipy.special import psi
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.exceptions import ConvergenceWarning
 
@@ -220,14 +221,18 @@ class TopicModel:
         lda.n_iter_ = p.get("iterations", 0)
         return lda
 
+    def perplexity(self, counts: sparse.csr_matrix) -> float:
+        """LDA's perplexity of documents given as counts over :attr:`terms` (NaN for NMF)."""
+        if self.kind != "lda":
+            return float("nan")
+        return float(self._lda().perplexity(sparse.csr_matrix(counts, dtype=np.float64)))
+
     def save(self, path: str | Path) -> Path:
         """Write the model to ``path``: a zip of JSON and NumPy arrays (no pickle)."""
         return save_model(self, path)
 
 
 def _dirichlet_expectation(weights: np.ndarray) -> np.ndarray:
-    from scipy.special import psi
-
     return psi(weights) - psi(weights.sum(axis=1))[:, None]
 
 

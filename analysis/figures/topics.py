@@ -122,7 +122,7 @@ def _k_caption(tables: dict[str, pd.DataFrame]) -> str:
         "on its own 80% of the documents; grey dots: each fit, line: their mean). Left: "
         "coherence (mean NPMI of each topic's 10 top words over the documents; higher: the "
         "words appear together). Middle: stability (the top words of matched topics shared "
-        "between fits; 1: the same topics every time). "
+        "between fits; 1: the same topics every time; dotted: the 0.6 a k needs). "
         + (
             "Right: held-out perplexity (lower: the model predicts unseen documents "
             "better; it measures fit, which disagrees with people's judgement of topics, so "
@@ -177,6 +177,8 @@ def topic_k(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
         ax.plot(summary["k"], summary[column], "o-", color="0.1", ms=3, linewidth=1.2)
         for k in chosen:
             ax.axvline(k, color="#D55E00", linestyle="--", linewidth=0.9)
+        if column == "stability":  # the bar a k must reach to be chosen
+            ax.axhline(topics.choose.MIN_STABILITY, color="0.5", linestyle=":", linewidth=0.9)
         if len(summary) <= 8:
             ax.set_xticks(summary["k"].tolist())
         else:

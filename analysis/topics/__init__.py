@@ -38,7 +38,6 @@ from analysis.topics.effects import (
     outlet_topics,
     permutation_p,
     topic_shares,
-    wide_proportions,
 )
 from analysis.topics.labels import (
     TERM_COLUMNS,
@@ -97,5 +96,4 @@ __all__ = [
     "topic_network",
     "topic_shares",
     "topic_terms",
-    "wide_proportions",
 ]

@@ -30,21 +30,6 @@ MIN_TESTED = MIN_UNITS_MEAN
 same floor as a mean's interval)."""
 
 
-def wide_proportions(article_topics: pd.DataFrame) -> pd.DataFrame:
-    """``article_topics`` (long) as one row per article: ``article_id``, ``outlet`` and one
-    column per topic (``1``, ``2``, ...), articles in their first order."""
-    wide = article_topics.pivot_table(
-        index=["article_id", "outlet"],
-        columns="topic",
-        values="proportion",
-        sort=False,
-        dropna=False,
-        observed=True,
-    )
-    wide.columns = [str(c) for c in wide.columns]
-    return wide.reset_index()
-
-
 def article_proportions(
     theta: np.ndarray, articles: np.ndarray, weights: np.ndarray
 ) -> pd.DataFrame:

@@ -35,12 +35,16 @@ MADE_BY = (
     "groups",
     "learned",
     "topics",
+    "stories",
+    "timeline",
     "coding",
     "run",
 )
 """The steps that make tables, in the order a run takes them: ``learned`` applies a frame
 classifier trained on people's codes (``--learn``, ``--apply-model``); ``topics`` fits or
-applies a topic model (``--topics``, ``--apply-topics``); ``coding`` checks the
+applies a topic model (``--topics``, ``--apply-topics``); ``stories`` matches articles into
+stories (``--stories``, ``--story-column``); ``timeline`` draws every measure over time
+(``--timeline``, ``--events``); ``coding`` checks the
 measures against people's codes (``--codes``); ``run`` is the main job itself (its
 warnings)."""
 
@@ -755,6 +759,115 @@ _SPECS = (
         doc="One row per topic, outlet and rank: an article the topic fills most, with its "
         "title and opening.",
     ),
+    # stories and framing over time (--stories, --story-column, --timeline, --events)
+    TableSpec(
+        "stories",
+        "stories",
+        {
+            "story": "str",
+            "title": "str",
+            "first_published": "datetime64[ns]",
+            "last_published": "datetime64[ns]",
+            "n_articles": "int64",
+            "n_outlets": "int64",
+            "outlets": "str",
+        },
+        csv=True,
+        doc="One row per story: the title of its earliest article, its dates, articles and "
+        "outlets.",
+    ),
+    TableSpec(
+        "story_members",
+        "stories",
+        {
+            "article_id": "str",
+            "outlet": "str",
+            "story": "str",
+            "published": "datetime64[ns]",
+            "how": "str",
+        },
+        csv=True,
+        doc="One row per article: its story (missing when it is in none) and how it got it "
+        "(matched by its text, given by the story column, or undated).",
+    ),
+    TableSpec(
+        "story_coverage",
+        "stories",
+        {
+            "level": "str",
+            "unit": "str",
+            "n_articles": "int64",
+            "n_stories": "int64",
+            "n_shared_stories": "int64",
+            "n_own_stories": "int64",
+            "n_major_stories": "int64",
+            "n_major_covered": "int64",
+            "major_share": "float64",
+            "major_low": "float64",
+            "major_high": "float64",
+        },
+        csv=True,
+        doc="One row per outlet (and group): the stories it covers, shares with others or "
+        "alone, and the share of the major stories of its time it covers.",
+    ),
+    TableSpec(
+        "within_story",
+        "stories",
+        {
+            "level": "str",
+            "unit": "str",
+            "family": "str",
+            "measure": "str",
+            "pooled": "float64",
+            "pooled_low": "float64",
+            "pooled_high": "float64",
+            "within": "float64",
+            "within_low": "float64",
+            "within_high": "float64",
+            "selection": "float64",
+            "selection_low": "float64",
+            "selection_high": "float64",
+            "shared_share": "float64",
+            "n_articles": "int64",
+            "n_stories": "int64",
+            "n_shared_stories": "int64",
+            "n_stories_all": "int64",
+        },
+        csv=True,
+        doc="One row per outlet (and group) and measure: its difference from the others "
+        "pooled, within the stories they share, and the part owed to which stories it "
+        "covers, with intervals over stories.",
+    ),
+    TableSpec(
+        "timeline",
+        "timeline",
+        {
+            "level": "str",
+            "unit": "str",
+            "period": "datetime64[ns]",
+            "family": "str",
+            "measure": "str",
+            "estimate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
+            "n_articles": "int64",
+            "smoothed": "float64",
+            "smooth_low": "float64",
+            "smooth_high": "float64",
+            "smooth_articles": "int64",
+            "n_undated": "int64",
+        },
+        csv=True,
+        doc="One row per outlet (and group), period and measure: the mean with its interval, "
+        "and the smoothed mean over the neighbouring periods with its band.",
+    ),
+    TableSpec(
+        "timeline_events",
+        "timeline",
+        {"date": "datetime64[ns]", "label": "str"},
+        csv=True,
+        doc="One row per event the study marks on the timeline.",
+    ),
     TableSpec(
         "coding_reliability",
         "coding",
@@ -829,6 +942,8 @@ _SPECS = (
 
 TABLES: dict[str, TableSpec] = {table.name: table for table in _SPECS}
 _TOPICS = "the run fits or applies a topic model (--topics, --apply-topics)"
+_STORIES = "the run matches articles into stories (--stories, --story-column)"
+_TIMELINE = "the run draws measures over time (--timeline, --events)"
 _LEARNED = "the run learns or applies a frame classifier (--learn, --apply-model)"
 WRITTEN_ONLY_WHEN = {
     "actor_mentions": "the run has an actor file",
@@ -852,6 +967,12 @@ WRITTEN_ONLY_WHEN = {
     "topic_network": _TOPICS,
     "topic_communities": _TOPICS,
     "topic_examples": _TOPICS,
+    "stories": _STORIES,
+    "story_members": _STORIES,
+    "story_coverage": _STORIES,
+    "within_story": _STORIES,
+    "timeline": _TIMELINE,
+    "timeline_events": "the run is given an event file (--events)",
     "coding_reliability": "the run is given coders' codes (--codes)",
     "coding_validation": "the run is given coders' codes (--codes)",
     "coding_outlets": "the run is given coders' codes (--codes)",

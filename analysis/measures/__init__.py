@@ -37,11 +37,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import registry
-from analysis.measures import frames, learned, tone, topics, voices
+from analysis.measures import frames, learned, timeline, tone, topics, voices
 from analysis.measures.base import Context, Measure, Partials, Partition, SpilledTable, Tables
 from analysis.measures.frames import DEFAULT_DICTIONARY, SEED_DICTIONARY, Frames, FrameSettings
 from analysis.measures.groups import Groups
 from analysis.measures.learned import Learned, LearnedSettings
+from analysis.measures.stories import Stories, StorySettings
+from analysis.measures.timeline import Timeline, TimelineSettings
 from analysis.measures.tone import Tone, ToneSettings
 from analysis.measures.topics import Topics, TopicSettings
 from analysis.measures.voices import GENERIC_SPEAKERS, Voices, VoiceSettings
@@ -49,7 +51,18 @@ from analysis.measures.words import Words, WordSettings
 from analysis.settings import Compare, Resampling
 
 MEASURES: dict[str, Measure] = {
-    m.name: m for m in (Tone(), Frames(), Words(), Voices(), Groups(), Learned(), Topics())
+    m.name: m
+    for m in (
+        Tone(),
+        Frames(),
+        Words(),
+        Voices(),
+        Groups(),
+        Learned(),
+        Topics(),
+        Stories(),
+        Timeline(),
+    )
 }
 """Every measure by name, in map order."""
 
@@ -67,7 +80,9 @@ __all__ = [
     "Partition",
     "Resampling",
     "Settings",
+    "StorySettings",
     "SpilledTable",
+    "TimelineSettings",
     "ToneSettings",
     "TopicSettings",
     "VoiceSettings",
@@ -92,6 +107,8 @@ class Settings:
     voices: VoiceSettings = field(default_factory=VoiceSettings)
     learned: LearnedSettings = field(default_factory=LearnedSettings)
     topics: TopicSettings = field(default_factory=TopicSettings)
+    stories: StorySettings = field(default_factory=StorySettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
 
     def resolved(self, *, seed_corpus: bool) -> Settings:
         """Files left unnamed chosen: the seed story's dictionary, actors and speakers on the
@@ -120,6 +137,8 @@ def read_files(settings: Settings) -> None:
         learned.model_of(settings)
     if settings.topics.apply is not None:
         topics.model_of(settings)
+    if settings.timeline.events is not None:
+        timeline.events_of(settings.timeline.events)
 
 
 def chosen(settings: Settings, names: Iterable[str] | None = None) -> list[Measure]:

@@ -1,0 +1,229 @@
+"""The stories measure: articles matched into stories (:mod:`analysis.stories`), which
+stories each outlet covers, and every per-article measure compared within stories.
+
+The map counts each article's words for matching (hashed, so partitions need no shared
+vocabulary) or, with a story column, reads it; the reduce weighs the counts over the whole
+corpus, matches, and compares every measure the earlier reduces made
+(:func:`analysis.measures.values.article_values`) within the stories.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis import stats, stories, terms
+from analysis.corpus import CorpusError
+from analysis.measures.base import Context, MeasureBase, Partials, Partition, Tables
+from analysis.measures.values import article_values
+from analysis.settings import setting
+
+log = logging.getLogger(__name__)
+
+
+class UnmatchedArticlesWarning(stats.ListedWarning):
+    """Articles put in no story (undated, or without a value in the story column)."""
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """Whether and how articles are matched into stories."""
+
+    match: bool = setting(
+        False,
+        "bool",
+        "match articles about the same event into stories, and compare outlets within them",
+        flag="--stories",
+    )
+    column: str | None = setting(
+        None,
+        "str",
+        "a column of the corpus that already names each article's story (no matching)",
+        flag="--story-column",
+        optional=True,
+        metavar="COLUMN",
+    )
+    threshold: float = setting(
+        stories.THRESHOLD,
+        "float",
+        "cosine similarity every pair of a story's articles reaches (higher: smaller, surer "
+        "stories)",
+        flag="--story-threshold",
+        above=0,
+        below=1,
+    )
+    window: int = setting(
+        stories.WINDOW_DAYS,
+        "int",
+        "most days between two articles of one story",
+        flag="--story-window",
+        minimum=0,
+    )
+    body_chars: int = setting(
+        stories.BODY_CHARS, "int", "characters of each text read after the title", minimum=0
+    )
+    major_outlets: int = setting(
+        3, "int", "outlets that make a story major, for the coverage table", minimum=2
+    )
+    max_component: int = setting(
+        stories.MAX_COMPONENT,
+        "int",
+        "largest group of connected articles clustered at once (larger ones are cut first)",
+        minimum=2,
+    )
+
+    @property
+    def on(self) -> bool:
+        return self.match or self.column is not None
+
+
+MEMBER_COLUMNS = ["article_id", "outlet", "published", "title"]
+
+
+class Stories(MeasureBase):
+    """``stories``, ``story_members``, ``story_coverage`` and ``within_story``."""
+
+    name = "stories"
+
+    def enabled(self, settings) -> bool:
+        return settings.stories.on
+
+    def map(self, partition: Partition, settings) -> dict:
+        """Each article's id, outlet, date and title, and its hashed word counts (or, with
+        a story column, its story)."""
+        chosen, articles = settings.stories, partition.articles
+        members = pd.DataFrame(
+            {
+                "article_id": articles["article_id"].astype(str).to_numpy(),
+                "outlet": articles["outlet"].astype(str).to_numpy(),
+                "published": pd.to_datetime(articles["published"]).to_numpy(),
+                "title": articles["title"].to_numpy(dtype=object) if "title" in articles else None,
+            }
+        )
+        if chosen.column is not None:
+            if chosen.column not in articles:
+                raise CorpusError(
+                    f"--story-column {chosen.column}: the corpus has no such column (columns: "
+                    f"{', '.join(map(str, articles.columns))})"
+                )
+            given = articles[chosen.column]
+            members["story"] = (
+                given.where(given.notna(), None)
+                .map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+                .to_numpy(dtype=object)
+            )
+            return {"story_members": members}
+        texts = stories.story_texts(articles, body_chars=chosen.body_chars)
+        counts = stories.hashed_counts(texts, stop_words=terms.STOP_WORDS)
+        return {"story_members": members, "story_counts": counts}
+
+    def reduce(self, partials: Partials, context: Context) -> Tables:
+        settings = context.settings
+        chosen = settings.stories
+        members = partials.concat("story_members")
+        if chosen.column is not None:
+            members["how"] = np.where(members["story"].isna(), "no story", "column")
+        else:
+            members = _matched(members, partials.values("story_counts"), chosen)
+        _warn_unmatched(members, chosen)
+        group_by = settings.compare.group_by
+        levels = ["outlet"] if group_by == "outlet" else ["outlet", group_by]
+        if group_by != "outlet":
+            groups = context.articles.set_index("article_id")[group_by]
+            members[group_by] = groups.reindex(members["article_id"]).to_numpy()
+        in_story = members[members["story"].notna()]
+        values, families = article_values(context)
+        compared = in_story.merge(values, on="article_id", how="left")
+        within = stories.within_story(
+            compared, families, by=levels, confidence=settings.resampling.confidence
+        )
+        _warn_few_stories(within)
+        return {
+            "stories": stories.story_table(in_story),
+            "story_members": members[["article_id", "outlet", "story", "published", "how"]],
+            "story_coverage": stories.story_coverage(
+                in_story,
+                by=levels,
+                major_outlets=chosen.major_outlets,
+                confidence=settings.resampling.confidence,
+            ),
+            "within_story": within,
+        }
+
+
+def _matched(members: pd.DataFrame, counts: list, chosen: StorySettings) -> pd.DataFrame:
+    """``members`` with ``story`` (a number as text, zero-padded) and ``how`` (``text``,
+    or ``undated``: an article without a date among dated ones is in no story)."""
+    matrix = sparse.vstack(counts).tocsr() if counts else sparse.csr_matrix((0, 1))
+    days = stories.day_numbers(members["published"])
+    undated = days < 0
+    if undated.all():
+        days = np.zeros_like(days)  # no dates at all: every pair is compared
+        undated = np.zeros_like(undated)
+    rows = np.flatnonzero(~undated)
+    chosen_rows = matrix[rows]
+    vectors = stories.tfidf_rows(chosen_rows, stories.document_frequency(chosen_rows), len(rows))
+    found = stories.match_stories(
+        vectors,
+        days[rows],
+        threshold=chosen.threshold,
+        window=chosen.window,
+        max_component=chosen.max_component,
+    )
+    if found.split_components:
+        log.warning(
+            "stories: %d groups of more than %d connected articles were cut at a higher "
+            "threshold before clustering (stories.max_component)",
+            found.split_components,
+            chosen.max_component,
+        )
+    # numbered by their first day, then by their first article in the corpus
+    first_day = pd.Series(days[rows]).groupby(found.labels).transform("min").to_numpy()
+    ranked = pd.unique(found.labels[np.lexsort((np.arange(len(rows)), first_day))])
+    number = np.empty(len(ranked), dtype=np.int64)
+    number[ranked] = np.arange(len(ranked))
+    width = len(str(len(number)))
+    story = np.full(len(members), None, dtype=object)
+    story[rows] = [f"{number[label] + 1:0{width}d}" for label in found.labels]
+    return members.assign(story=story, how=np.where(undated, "undated", "text"))
+
+
+def _warn_unmatched(members: pd.DataFrame, chosen: StorySettings) -> None:
+    left = members[members["story"].isna()]
+    if left.empty:
+        return
+    counts = left.groupby("outlet", observed=True).size().rename("n_articles").reset_index()
+    why = (
+        "have no date and were matched into no story"
+        if chosen.column is None
+        else f"have no value in the story column {chosen.column!r}"
+    )
+    warnings.warn(
+        UnmatchedArticlesWarning(
+            f"stories: {len(left):,} articles {why}; they are in story_members with no "
+            "story and are left out of the within-story comparison",
+            counts,
+        ),
+        stacklevel=2,
+    )
+
+
+def _warn_few_stories(within: pd.DataFrame) -> None:
+    missing = within[within["within_low"].isna() & within["within"].notna()]
+    units = missing.drop_duplicates(["level", "unit"])
+    if units.empty:
+        return
+    warnings.warn(
+        stats.UndefinedIntervalWarning(
+            f"within_story: no interval for {stats.few(units['unit'].unique(), 'unit')} "
+            f"sharing fewer than {stories.MIN_STORIES} stories with others (reported as "
+            "missing)",
+            units[["level", "unit", "n_shared_stories"]],
+        ),
+        stacklevel=2,
+    )

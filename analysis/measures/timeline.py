@@ -1,0 +1,119 @@
+"""The timeline measure: every per-article measure by outlet (and group) and by week or
+month (:mod:`analysis.timeline`), with the events a study marks."""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import stats, timeline
+from analysis.measures.base import Context, MeasureBase, Partials, Partition, Tables
+from analysis.measures.values import article_values
+from analysis.settings import setting
+
+
+class UndatedArticlesWarning(stats.ListedWarning):
+    """Articles without a date: counted, in no period."""
+
+
+@dataclass(frozen=True)
+class TimelineSettings:
+    """Whether and how measures are drawn over time."""
+
+    draw: bool = setting(
+        False, "bool", "every measure by outlet and week or month", flag="--timeline"
+    )
+    period: str = setting(
+        "auto",
+        "enum",
+        "week, month, or auto (weeks when the dates span at most six months)",
+        flag="--period",
+        choices=timeline.PERIODS,
+    )
+    outlets: int = setting(6, "int", "outlets drawn (those with most dated articles)", minimum=1)
+    smooth: int = setting(
+        1, "int", "periods on either side of the smoothed line's window (0: none)", minimum=0
+    )
+    events: Path | None = setting(
+        None,
+        "path",
+        "CSV file of events to mark (columns date, label); implies --timeline",
+        flag="--events",
+        optional=True,
+        metavar="FILE",
+    )
+
+    @property
+    def on(self) -> bool:
+        return self.draw or self.events is not None
+
+
+@functools.lru_cache(maxsize=4)
+def events_of(path) -> pd.DataFrame:
+    """The event file, read once (a bad file fails before any work)."""
+    return timeline.read_events(path)
+
+
+class Timeline(MeasureBase):
+    """``timeline`` and ``timeline_events``."""
+
+    name = "timeline"
+
+    def enabled(self, settings) -> bool:
+        return settings.timeline.on
+
+    def map(self, partition: Partition, settings) -> dict:
+        articles = partition.articles
+        return {
+            "dates": pd.DataFrame(
+                {
+                    "article_id": articles["article_id"].astype(str).to_numpy(),
+                    "published": pd.to_datetime(articles["published"]).to_numpy(),
+                }
+            )
+        }
+
+    def reduce(self, partials: Partials, context: Context) -> Tables:
+        settings = context.settings
+        chosen, group_by = settings.timeline, settings.compare.group_by
+        values, families = article_values(context)
+        index = context.articles.assign(article_id=context.articles["article_id"].astype(str))
+        data = index.merge(partials.concat("dates"), on="article_id").merge(values, on="article_id")
+        _warn_undated(data)
+        dated = data[data["published"].notna()]
+        top = dated["outlet"].astype(str).value_counts()
+        top = sorted(top.index, key=lambda o: (-top[o], o))[: chosen.outlets]
+        options = {"period": chosen.period, "smooth": chosen.smooth, **settings.resampling.options}
+        parts = [timeline.timeline(data, families, by="outlet", units=top, **options)]
+        if group_by != "outlet":
+            parts.append(
+                timeline.timeline(data, families, by=group_by, cluster="outlet", **options)
+            )
+        made = (
+            pd.concat([p for p in parts if len(p)], ignore_index=True)
+            if any(len(p) for p in parts)
+            else pd.DataFrame(columns=timeline.TIMELINE_COLUMNS)
+        )
+        out = {"timeline": made}
+        if chosen.events is not None:
+            out["timeline_events"] = events_of(chosen.events)
+        return out
+
+
+def _warn_undated(data: pd.DataFrame) -> None:
+    undated = data[data["published"].isna()]
+    if undated.empty:
+        return
+    counts = undated.groupby("outlet", observed=True).size().rename("n_undated").reset_index()
+    warnings.warn(
+        UndatedArticlesWarning(
+            f"timeline: {len(undated):,} of {len(data):,} articles have no date; they are "
+            "counted (n_undated) and drawn in no period",
+            counts.astype({"outlet": str}),
+        ),
+        stacklevel=2,
+    )

@@ -33,6 +33,7 @@ try:  # the imports take a second or two: Ctrl-C during them is one line too
     from analysis.lexicon import DictionaryError
     from analysis.outputs import OutputError
     from analysis.quotes import SpeakerFileError
+    from analysis.timeline import EventFileError
     from analysis.topics import TopicModelError
 except KeyboardInterrupt:
     print("interrupted", file=sys.stderr)
@@ -345,6 +346,7 @@ def _run_command(args: argparse.Namespace) -> int:
         OutputError,
         ModelFileError,
         TopicModelError,
+        EventFileError,
     ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -23,6 +23,7 @@ INPUTS = (
     "coding sheets",
     "frame classifier",
     "topic model",
+    "event file",
 )
 """The inputs :func:`analysis.pipeline.run` protects, in the order it passes them."""
 

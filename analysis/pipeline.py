@@ -110,6 +110,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         )
         said.append(_check_loaded(planned, config.compare))
         _check_topics(planned, config.topics)
+        _check_story_column(planned, config.stories.column)
         _check_coded_articles(coded, planned, config.coding.codes)
     with staging.staged(out_dir, fig_dir) as stage:
         model = _learn(coded, planned, config, stage, stages)
@@ -151,6 +152,10 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
             )
             if applied.topics.apply is None:
                 manifest["parameters"]["topics"]["model"] = str(stage.final(topic_model))
+        for section in (measures.stories, measures.timeline):
+            entry = section.manifest_entry(applied, tables)
+            if entry is not None:
+                manifest["parameters"][section.__name__.rsplit(".", 1)[-1]] = entry
         if coded is not None:
             manifest["parameters"]["coding"] = coding.coding_parameters(
                 coded, tables, config.coding.codes
@@ -232,6 +237,17 @@ def _check_topics(planned, chosen) -> None:
             )
             + "; try --topic-level paragraph, or a smaller k"
         )
+
+
+def _check_story_column(planned, column: str | None) -> None:
+    """The story column (``--story-column``) is one of the corpus's, checked before the map
+    when the corpus is loaded whole (a sharded corpus's map checks each shard)."""
+    if column is None or planned.sharded or column in planned.corpus.articles:
+        return
+    raise CorpusError(
+        f"--story-column {column}: the corpus has no such column (columns: "
+        f"{', '.join(map(str, planned.corpus.articles.columns))})"
+    )
 
 
 def _check_learning(config: StudyConfig) -> None:

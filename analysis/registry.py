@@ -845,6 +845,7 @@ _SPECS = (
             "level": "str",
             "unit": "str",
             "period": "datetime64[ns]",
+            "period_length": "str",
             "family": "str",
             "measure": "str",
             "estimate": "float64",

@@ -31,6 +31,7 @@ TIMELINE_COLUMNS = [
     "level",
     "unit",
     "period",
+    "period_length",
     "family",
     "measure",
     "estimate",
@@ -158,10 +159,10 @@ def timeline(
     Returns
     -------
     DataFrame
-        :data:`TIMELINE_COLUMNS`, one row per unit, period (its first day), family and
-        measure, for every period from the first to the last date of the corpus in which
-        the unit has an article or a smoothed value; ``level`` is ``by``; ``n_undated``
-        counts the unit's undated articles.
+        :data:`TIMELINE_COLUMNS`, one row per unit, period (its first day; ``period_length``
+        says week or month), family and measure, for every period from the first to the
+        last date of the corpus in which the unit has an article or a smoothed value;
+        ``level`` is ``by``; ``n_undated`` counts the unit's undated articles.
     """
     chosen = choose_period(values["published"]) if period == "auto" else period
     data = values.assign(period=period_starts(values["published"], chosen))
@@ -196,6 +197,7 @@ def timeline(
     out = smoothed.merge(cells, on=[by, "_period", "measure"], how="left")
     out["n_articles"] = out["n_articles"].fillna(0).astype("int64")
     out["period"] = every[out["_period"].to_numpy(dtype=np.int64)]
+    out["period_length"] = chosen
     out["family"] = out["measure"].map(family_of)
     out["level"] = by
     out["unit"] = out[by].astype(str)

@@ -127,6 +127,7 @@ def output_folders(config: StudyConfig) -> tuple[Path, Path]:
         config.coding.codes,
         config.learned.model,
         config.topics.apply,
+        config.timeline.events,
     )
     outputs.check_outputs(out_dir, fig_dir, dict(zip(outputs.INPUTS, inputs, strict=True)))
     return out_dir, fig_dir
@@ -149,6 +150,7 @@ def check_paths(config: StudyConfig) -> None:
         "coding.codes": config.coding.codes,
         "learned.model": config.learned.model,
         "topics.apply": config.topics.apply,
+        "timeline.events": config.timeline.events,
     }
     if isinstance(config.frames.dictionary, Path):
         inputs["frames.dictionary"] = config.frames.dictionary

@@ -214,8 +214,11 @@ def _warn_unmatched(members: pd.DataFrame, chosen: StorySettings) -> None:
 
 
 def _warn_few_stories(within: pd.DataFrame) -> None:
-    missing = within[within["within_low"].isna() & within["within"].notna()]
-    units = missing.drop_duplicates(["level", "unit"])
+    valued = within[within["within"].notna()]
+    covered = valued.groupby(["level", "unit"], observed=True)["within_low"].count()
+    none = covered.index[covered.to_numpy() == 0]
+    units = valued.set_index(["level", "unit"]).loc[none].reset_index()
+    units = units.drop_duplicates(["level", "unit"])
     if units.empty:
         return
     warnings.warn(
@@ -227,3 +230,36 @@ def _warn_few_stories(within: pd.DataFrame) -> None:
         ),
         stacklevel=2,
     )
+
+
+def manifest_entry(settings, tables) -> dict | None:
+    """What the manifest records of the stories (None when the run matched none): how
+    they were made, how many, and how many articles are in none."""
+    chosen = settings.stories
+    if not chosen.on or "story_members" not in tables:
+        return None
+    members, found = tables["story_members"], tables["stories"]
+    coverage = tables["story_coverage"]
+    within = tables["within_story"]
+    return {
+        "how": "column" if chosen.column is not None else "text",
+        "column": chosen.column,
+        "threshold": chosen.threshold,
+        "window_days": chosen.window,
+        "body_chars": chosen.body_chars,
+        "hash_features": stories.HASH_FEATURES,
+        "max_component": chosen.max_component,
+        "major_outlets": chosen.major_outlets,
+        "min_stories": stories.MIN_STORIES,
+        "n_articles": len(members),
+        "n_in_stories": int(members["story"].notna().sum()),
+        "n_undated": int((members["how"] == "undated").sum()),
+        "n_no_story": int((members["how"] == "no story").sum()),
+        "n_stories": len(found),
+        "n_shared_stories": int((found["n_outlets"] > 1).sum()),
+        "n_major_stories": int((found["n_outlets"] >= chosen.major_outlets).sum()),
+        "levels": sorted(set(coverage["level"])),
+        "units_with_interval": int(
+            within.loc[within["within_low"].notna(), ["level", "unit"]].drop_duplicates().shape[0]
+        ),
+    }

@@ -117,3 +117,30 @@ def _warn_undated(data: pd.DataFrame) -> None:
         ),
         stacklevel=2,
     )
+
+
+def manifest_entry(settings, tables) -> dict | None:
+    """What the manifest records of the timeline (None without one): the period, the
+    smoothing, the units drawn, the undated articles and the events."""
+    chosen = settings.timeline
+    if not chosen.on or "timeline" not in tables:
+        return None
+    found = tables["timeline"]
+    undated = found.drop_duplicates(["level", "unit"])
+    events = tables.get("timeline_events")
+    return {
+        "period": str(found["period_length"].iloc[0]) if len(found) else chosen.period,
+        "period_setting": chosen.period,
+        "smooth": chosen.smooth,
+        "levels": sorted(set(found["level"])),
+        "outlets": sorted(set(found.loc[found["level"] == "outlet", "unit"])),
+        "first_period": str(found["period"].min())[:10] if len(found) else None,
+        "last_period": str(found["period"].max())[:10] if len(found) else None,
+        "n_undated_drawn": int(undated.loc[undated["level"] == "outlet", "n_undated"].sum())
+        if len(found)
+        else None,
+        "events": None if chosen.events is None else str(chosen.events),
+        "n_events": None if events is None else len(events),
+        "min_articles": stats.MIN_UNITS_MEAN,
+        "min_outlets": stats.MIN_CLUSTERS,
+    }

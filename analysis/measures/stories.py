@@ -157,20 +157,11 @@ class Stories(MeasureBase):
 
 
 def _matched(members: pd.DataFrame, counts: list, chosen: StorySettings) -> pd.DataFrame:
-    """``members`` with ``story`` (a number as text, zero-padded) and ``how`` (``text``,
-    or ``undated``: an article without a date among dated ones is in no story)."""
+    """``members`` with ``story`` and ``how`` (:func:`analysis.stories.assign_stories`)."""
     matrix = sparse.vstack(counts).tocsr() if counts else sparse.csr_matrix((0, 1))
-    days = stories.day_numbers(members["published"])
-    undated = days < 0
-    if undated.all():
-        days = np.zeros_like(days)  # no dates at all: every pair is compared
-        undated = np.zeros_like(undated)
-    rows = np.flatnonzero(~undated)
-    chosen_rows = matrix[rows]
-    vectors = stories.tfidf_rows(chosen_rows, stories.document_frequency(chosen_rows), len(rows))
-    found = stories.match_stories(
-        vectors,
-        days[rows],
+    story, how, found = stories.assign_stories(
+        matrix,
+        members["published"],
         threshold=chosen.threshold,
         window=chosen.window,
         max_component=chosen.max_component,
@@ -182,15 +173,7 @@ def _matched(members: pd.DataFrame, counts: list, chosen: StorySettings) -> pd.D
             found.split_components,
             chosen.max_component,
         )
-    # numbered by their first day, then by their first article in the corpus
-    first_day = pd.Series(days[rows]).groupby(found.labels).transform("min").to_numpy()
-    ranked = pd.unique(found.labels[np.lexsort((np.arange(len(rows)), first_day))])
-    number = np.empty(len(ranked), dtype=np.int64)
-    number[ranked] = np.arange(len(ranked))
-    width = len(str(len(number)))
-    story = np.full(len(members), None, dtype=object)
-    story[rows] = [f"{number[label] + 1:0{width}d}" for label in found.labels]
-    return members.assign(story=story, how=np.where(undated, "undated", "text"))
+    return members.assign(story=story, how=how)
 
 
 def _warn_unmatched(members: pd.DataFrame, chosen: StorySettings) -> None:

@@ -301,3 +301,44 @@ def day_numbers(published: pd.Series) -> np.ndarray:
         dates = dates.dt.tz_convert(None)
     days = dates.dt.floor("D").to_numpy(dtype="datetime64[D]").astype(np.int64)
     return np.where(dates.isna().to_numpy(), -1, days)
+
+
+def assign_stories(
+    counts: sparse.csr_matrix,
+    published: pd.Series,
+    *,
+    threshold: float = THRESHOLD,
+    window: int = WINDOW_DAYS,
+    max_component: int = MAX_COMPONENT,
+) -> tuple[np.ndarray, np.ndarray, Matched]:
+    """Each article's story, from its :func:`hashed_counts` and date.
+
+    The counts are weighed by :func:`tfidf_rows` over the dated articles and matched by
+    :func:`match_stories`. An article without a date, among dated ones, is in no story
+    (``how`` is ``undated``); when no article has a date, every pair is compared.
+
+    Returns
+    -------
+    (story, how, Matched)
+        ``story``: object array of story names (numbers from 1, zero-padded, in order of
+        the stories' first day and then of their first article), None for an undated
+        article; ``how``: ``text`` or ``undated``; and the matching's account.
+    """
+    days = day_numbers(published)
+    undated = days < 0
+    if undated.all():
+        days, undated = np.zeros_like(days), np.zeros_like(undated)
+    rows = np.flatnonzero(~undated)
+    chosen = counts[rows]
+    vectors = tfidf_rows(chosen, document_frequency(chosen), len(rows))
+    found = match_stories(
+        vectors, days[rows], threshold=threshold, window=window, max_component=max_component
+    )
+    first_day = pd.Series(days[rows]).groupby(found.labels).transform("min").to_numpy()
+    ranked = pd.unique(found.labels[np.lexsort((np.arange(len(rows)), first_day))])
+    number = np.empty(len(ranked), dtype=np.int64)
+    number[ranked] = np.arange(len(ranked))
+    width = len(str(len(number)))
+    story = np.full(len(days), None, dtype=object)
+    story[rows] = [f"{number[label] + 1:0{width}d}" for label in found.labels]
+    return story, np.where(undated, "undated", "text"), found

@@ -65,3 +65,11 @@ def test_the_report_files_are_written(scored):
     assert (out / "stories_roundups.csv").is_file()
     text = (out / "stories_roundups.md").read_text(encoding="utf-8")
     assert "Threshold chosen on the tuning half: 0.100" in text
+
+
+def test_the_methods_text_quotes_what_the_benchmark_measured(scored):
+    table, _ = scored
+    check = stories.ROUNDUPS_CHECK
+    assert round(row(table, "held-out")["f1"], 2) == check["held_out_f1"]
+    assert round(row(table, "all")["f1"], 2) == check["all_f1"]
+    assert round(row(table, "all")["ari"], 2) == check["all_ari"]

@@ -1,6 +1,17 @@
 """Works the methods text can cite, and the published schemes behind built-in dictionaries."""
 
 REFERENCES = {
+    "allan2002": "Allan, J. (Ed.). (2002). *Topic Detection and Tracking: Event-based "
+    "Information Organization*. Kluwer.",
+    "hubert1985": "Hubert, L., & Arabie, P. (1985). Comparing partitions. *Journal of "
+    "Classification*, 2(1), 193–218.",
+    "kitagawa1955": "Kitagawa, E. M. (1955). Components of a difference between two rates. "
+    "*Journal of the American Statistical Association*, 50(272), 1168–1194.",
+    "salton1988": "Salton, G., & Buckley, C. (1988). Term-weighting approaches in automatic "
+    "text retrieval. *Information Processing & Management*, 24(5), 513–523.",
+    "wilson1927": "Wilson, E. B. (1927). Probable inference, the law of succession, and "
+    "statistical inference. *Journal of the American Statistical Association*, 22(158), "
+    "209–212.",
     "agresti1992": "Agresti, A. (1992). A survey of exact inference for contingency tables. "
     "*Statistical Science*, 7(1), 131–153.",
     "bell2002": "Bell, R. M., & McCaffrey, D. F. (2002). Bias reduction in standard errors "

@@ -3,9 +3,9 @@
 One module per section: :mod:`.corpus` (the corpus, text processing and software),
 :mod:`.tone`, :mod:`.frames`, :mod:`.words` (distinctive words), :mod:`.voices`,
 :mod:`.groups`, :mod:`.coding` (a run given coders' codes), :mod:`.learned` (frames
-learned from them) and :mod:`.topics` (a topic model); :mod:`.intervals` describes
-the intervals they share, :mod:`.settings` finds the settings of the code a run used, and
-:mod:`.prose` holds the Markdown pieces.
+learned from them), :mod:`.topics` (a topic model) and :mod:`.stories` (stories and time);
+:mod:`.intervals` describes the intervals they share, :mod:`.settings` finds the settings
+of the code a run used, and :mod:`.prose` holds the Markdown pieces.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from analysis.report.methods.settings import (
     WELCH_INTERVAL,
     code_parameters,
 )
+from analysis.report.methods.stories import stories_section, timeline_section
 from analysis.report.methods.tone import tone_section
 from analysis.report.methods.topics import topics_section
 from analysis.report.methods.voices import voices_section
@@ -107,6 +108,8 @@ def methods_text(manifest: Mapping) -> str:
     lines += coding_section(manifest, cite)
     lines += learned_section(manifest, cite)
     lines += topics_section(manifest, cite)
+    lines += stories_section(manifest, cite)
+    lines += timeline_section(manifest, cite)
     lines += software_section(manifest)
     lines += ["## References", ""]
     lines += [f"- {REFERENCES[key]}" for key in sorted(cite.keys)]

@@ -67,6 +67,9 @@ FIGURE_TOPICS = {
     "topic_k": "topics",
     "topic_network": "topics",
     "topic_communities": "topics",
+    "within_story": "stories",
+    "story_coverage": "stories",
+    "timeline": "time",
 }
 """The topic of each figure, for the opening's list of sections."""
 
@@ -80,6 +83,8 @@ TOPIC_TITLES = {
     "coding": "Checked against coders",
     "learned": "Frames learned from coders",
     "topics": "Topics",
+    "stories": "Stories",
+    "time": "Over time",
     "other": "Other figures",
 }
 """The title of each topic in the opening's list of sections."""
@@ -186,6 +191,11 @@ def topic_lines(names: list[str], term: Terms) -> list[Topic]:
             "the topics a topic model found in the words, each outlet's share of each, and "
             "topics grouped by the articles they share: candidate frames to be read"
         ),
+        "stories": lambda: (
+            "each outlet compared with the others on the same stories only, and which "
+            "stories it covers and misses"
+        ),
+        "time": lambda: "how every measure moved, by week or month, around the events marked",
         "other": lambda: "other figures",
     }
     first: dict[str, str] = {}

@@ -30,6 +30,7 @@ from analysis.report.opening import (
     read_glossary,
     topic_lines,
 )
+from analysis.report.stories import story_tables
 from analysis.report.wording import Terms, counted
 
 MAX_ROWS = 20
@@ -215,6 +216,7 @@ def report_html(
     coded = _coding_tables(out_dir, manifest)
     learned = _learned_tables(out_dir, manifest)
     topic_model = _topic_tables(out_dir, manifest)
+    story_model = story_tables(out_dir, manifest)
     files = pd.DataFrame(manifest.get("input", {}).get("files") or [])
     versions = manifest.get("versions") or {}
     return _TEMPLATES.get_template("report.html.j2").render(
@@ -244,6 +246,7 @@ def report_html(
         coding=coded,
         learned=learned,
         topic_model=topic_model,
+        stories=story_model,
         methods=Markup(markdown_to_html(methods_text(manifest), shift=1)),
         files=_table(files.head(MAX_ROWS)) if len(files) else None,
         n_files=len(files),

@@ -805,6 +805,7 @@ _SPECS = (
             "major_share": "float64",
             "major_low": "float64",
             "major_high": "float64",
+            "major_outlets": "int64",
         },
         csv=True,
         doc="One row per outlet (and group): the stories it covers, shares with others or "
@@ -856,6 +857,7 @@ _SPECS = (
             "smooth_low": "float64",
             "smooth_high": "float64",
             "smooth_articles": "int64",
+            "smooth": "int64",
             "n_undated": "int64",
         },
         csv=True,

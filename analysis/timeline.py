@@ -42,6 +42,7 @@ TIMELINE_COLUMNS = [
     "smooth_low",
     "smooth_high",
     "smooth_articles",
+    "smooth",
     "n_undated",
 ]
 """The columns of :func:`timeline`."""
@@ -88,8 +89,9 @@ def read_events(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-            columns = rows[0].keys() if rows else []
+            reader = csv.DictReader(handle)
+            rows = list(_spreadsheet_rows(reader))
+            columns = reader.fieldnames or []
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise EventFileError(f"{path}: cannot read the event file ({error})") from None
     missing = [c for c in ("date", "label") if c not in columns]
@@ -99,7 +101,7 @@ def read_events(path: str | Path) -> pd.DataFrame:
             + (f" (missing: {', '.join(missing)})" if rows else " and at least one row")
         )
     dates, labels = [], []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         label = (row.get("label") or "").strip()
         date = pd.to_datetime((row.get("date") or "").strip(), errors="coerce")
         if pd.isna(date):
@@ -113,6 +115,18 @@ def read_events(path: str | Path) -> pd.DataFrame:
         labels.append(label)
     out = pd.DataFrame({"date": pd.to_datetime(dates).astype("datetime64[ns]"), "label": labels})
     return out.sort_values("date", kind="stable", ignore_index=True)
+
+
+def _spreadsheet_rows(reader: csv.DictReader):
+    """Each record with its row number as a spreadsheet shows it (the header is row 1): the
+    blank lines the reader skips count, the line breaks inside a quoted field do not."""
+    number, previous_end = 1, 1
+    for row in reader:
+        inside = sum(str(v).count("\n") for v in row.values() if v)
+        start = reader.line_num - inside
+        number += 1 + max(start - previous_end - 1, 0)
+        previous_end = reader.line_num
+        yield number, row
 
 
 def _windows(frame: pd.DataFrame, index: pd.Series, smooth: int) -> pd.DataFrame:
@@ -162,11 +176,13 @@ def timeline(
         :data:`TIMELINE_COLUMNS`, one row per unit, period (its first day; ``period_length``
         says week or month), family and measure, for every period from the first to the
         last date of the corpus in which the unit has an article or a smoothed value;
-        ``level`` is ``by``; ``n_undated`` counts the unit's undated articles.
+        ``level`` is ``by``; ``smooth`` is the window's periods on either side;
+        ``n_undated`` counts the unit's undated articles.
     """
     chosen = choose_period(values["published"]) if period == "auto" else period
     data = values.assign(period=period_starts(values["published"], chosen))
     data[by] = data[by].astype(str)
+    dated = data["period"].dropna()
     if units is not None:
         data = data[data[by].isin([str(u) for u in units])]
     undated = data.loc[data["period"].isna(), by].value_counts()
@@ -174,30 +190,36 @@ def timeline(
     columns = [c for family in measures.values() for c in family]
     family_of = {c: family for family, cs in measures.items() for c in cs}
     if data.empty or not columns:
-        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+        return empty_timeline()
+    # every period of the corpus (not only the kept units'), each cell's stream named by
+    # its period's first day, so that a unit's rows do not depend on the others
     every = pd.period_range(
-        data["period"].min(), data["period"].max(), freq={"week": "W-SUN", "month": "M"}[chosen]
+        dated.min(), dated.max(), freq={"week": "W-SUN", "month": "M"}[chosen]
     ).start_time
     number = pd.Series(np.arange(len(every)), index=every)
     data = data.assign(_period=number.reindex(data["period"]).to_numpy())
     options = {"confidence": confidence, "n_resamples": n_resamples, "seed": seed}
-    cells = _summaries(data, columns, by=by, key="_period", cluster=cluster, **options)
+    day = pd.Series(every.strftime("%Y-%m-%d"))
+    data["_day"] = day.to_numpy()[data["_period"].to_numpy()]
+    cells = _summaries(data, columns, by=by, key="_day", cluster=cluster, **options)
     windows = _windows(data, data["_period"], smooth)
     windows = windows[(windows["_centre"] >= 0) & (windows["_centre"] < len(every))]
+    windows["_centre"] = day.to_numpy()[windows["_centre"].to_numpy()]
     smoothed = _summaries(windows, columns, by=by, key="_centre", cluster=cluster, **options)
     smoothed = smoothed.rename(
         columns={
-            "_centre": "_period",
+            "_centre": "_day",
             "estimate": "smoothed",
             "ci_low": "smooth_low",
             "ci_high": "smooth_high",
             "n_articles": "smooth_articles",
         }
     )
-    out = smoothed.merge(cells, on=[by, "_period", "measure"], how="left")
+    out = smoothed.merge(cells, on=[by, "_day", "measure"], how="left")
     out["n_articles"] = out["n_articles"].fillna(0).astype("int64")
-    out["period"] = every[out["_period"].to_numpy(dtype=np.int64)]
+    out["period"] = pd.to_datetime(out["_day"]).astype("datetime64[ns]")
     out["period_length"] = chosen
+    out["smooth"] = smooth
     out["family"] = out["measure"].map(family_of)
     out["level"] = by
     out["unit"] = out[by].astype(str)
@@ -210,6 +232,15 @@ def timeline(
         ["_measure", "unit", "period"], kind="stable", ignore_index=True
     )
     return out[TIMELINE_COLUMNS]
+
+
+def empty_timeline() -> pd.DataFrame:
+    """A :func:`timeline` without rows, with its columns' types."""
+    types = {c: "float64" for c in TIMELINE_COLUMNS}
+    types.update({c: "str" for c in ("level", "unit", "period_length", "family", "measure")})
+    types.update({c: "int64" for c in ("n_articles", "smooth_articles", "smooth", "n_undated")})
+    types["period"] = "datetime64[ns]"
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in types.items()})
 
 
 def _summaries(

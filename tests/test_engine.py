@@ -14,7 +14,15 @@ import pyarrow as pa
 import pytest
 
 from analysis import engine, pipeline, progress, stats, terms
-from analysis.measures import Compare, LearnedSettings, Resampling, TopicSettings, WordSettings
+from analysis.measures import (
+    Compare,
+    LearnedSettings,
+    Resampling,
+    StorySettings,
+    TimelineSettings,
+    TopicSettings,
+    WordSettings,
+)
 from benchmarks import synthetic
 
 MAPPING = {"text": "text", "outlet": "outlet", "id": "id", "date": "date", "title": "title"}
@@ -22,6 +30,8 @@ QUICK = {
     "resampling": Resampling(n_resamples=49),
     "compare": Compare(group_by="bias_text"),
     "words": WordSettings(min_count=2),
+    "stories": StorySettings(match=True),
+    "timeline": TimelineSettings(draw=True),
     "figure_names": [],
 }
 TOPICS = TopicSettings(k=0, k_min=2, k_max=4, k_step=1, seeds=2)

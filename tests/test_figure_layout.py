@@ -32,6 +32,8 @@ from analysis.measures import (
     FrameSettings,
     LearnedSettings,
     Resampling,
+    StorySettings,
+    TimelineSettings,
     ToneSettings,
     TopicSettings,
     VoiceSettings,
@@ -56,21 +58,34 @@ OUTLETS = [
 
 def twelve_outlets() -> pd.DataFrame:
     """Three articles per outlet, each twelve sentences drawn from the seed articles; the
-    outlets in three regions of four."""
+    outlets in three regions of four; dated over eight weeks (one undated), titled by their
+    first words (one title with dollar signs, drawn as written)."""
     seed = load_corpus(paths.SEED_CORPUS).articles
     pool = [s for text in seed["text"] for s in text.split(". ") if len(s) > 20]
     rng = random.Random(0)
-    rows = [
-        {
-            "text": ". ".join(rng.sample(pool, 12)) + ".",
-            "outlet": outlet,
-            "id": f"{n}-{i}",
-            "region": ("north", "south", "west")[n % 3],
-        }
-        for n, outlet in enumerate(OUTLETS)
-        for i in range(3)
-    ]
+    rows = []
+    for n, outlet in enumerate(OUTLETS):
+        for i in range(3):
+            text = ". ".join(rng.sample(pool, 12)) + "."
+            rows.append(
+                {
+                    "text": text,
+                    "outlet": outlet,
+                    "id": f"{n}-{i}",
+                    "region": ("north", "south", "west")[n % 3],
+                    "date": "" if (n, i) == (0, 0) else f"2017-03-{1 + (7 * i + n) % 28:02d}",
+                    "title": " ".join(text.split()[:8]) if n else "$5bn for $2bn: a deal",
+                }
+            )
     return pd.DataFrame(rows)
+
+
+EVENTS = Path(tempfile.mkdtemp(prefix="layout-events-")) / "events.csv"
+EVENTS.write_text(
+    "date,label\n2017-03-08,A summit ($1bn pledged)\n2017-03-09,A vote the next day\n"
+    "2017-03-15,Talks resume in the capital after a week of strikes\n2030-01-01,Far away\n",
+    encoding="utf-8",
+)
 
 
 def _tables(corpus, *, dictionary, actor_file, speakers, group_by):
@@ -83,11 +98,15 @@ def _tables(corpus, *, dictionary, actor_file, speakers, group_by):
             "frames",
             "voices",
             "groups",
+            "stories",
+            "timeline",
             compare=Compare(group_by=group_by),
             resampling=Resampling(n_resamples=99),
             tone=ToneSettings(actors=actor_file),
             frames=FrameSettings(dictionary=dictionary),
             voices=VoiceSettings(speakers=speakers),
+            stories=StorySettings(match=True),
+            timeline=TimelineSettings(draw=True, events=EVENTS),
         )
         tables = measures.measure(tables, "terms")  # the distinctive words between outlets
         coded = _codes(tables)

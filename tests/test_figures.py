@@ -652,3 +652,187 @@ def test_fightin_words_draws_an_empty_plot_when_the_pair_has_no_words():
     fig, plotted = figures.draw("distinctive_terms", tables)  # and this one draws too
     assert "no term used" in _figure_notes(fig)
     plt.close(fig)
+
+
+def _story_tables(*, intervals: bool) -> dict[str, pd.DataFrame]:
+    """Stories and timeline tables of three outlets: one shared story, a title and an event
+    with dollar signs, one period, and intervals only when ``intervals``."""
+    outlets = ["Outlet $A", "Outlet B", "Outlet C"]
+    nan = np.nan
+    rows = []
+    for i, outlet in enumerate(outlets):
+        for measure, family, pooled in (
+            ("compound_mean", "tone", 0.1 * (i - 1)),
+            ("economic", "frames", 2.0 * (i - 1)),
+            ("quotes_per_1000_words", "voices", 5.0 * (1 - i)),
+        ):
+            half = 0.05 * abs(pooled) + 0.01 if intervals else nan
+            within = nan if i == 2 else pooled / 2
+            rows.append(
+                {
+                    "level": "outlet",
+                    "unit": outlet,
+                    "family": family,
+                    "measure": measure,
+                    "pooled": pooled,
+                    "pooled_low": pooled - half,
+                    "pooled_high": pooled + half,
+                    "within": within,
+                    "within_low": within - half,
+                    "within_high": within + half,
+                    "selection": pooled - (0 if np.isnan(within) else within),
+                    "selection_low": nan,
+                    "selection_high": nan,
+                    "shared_share": 0.0 if i == 2 else 1.0,
+                    "n_articles": 1,
+                    "n_stories": 1,
+                    "n_shared_stories": 0 if i == 2 else 1,
+                    "n_stories_all": 2,
+                }
+            )
+    day = pd.Timestamp("2024-03-04")
+    members = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "outlet": outlets,
+            "story": ["1", "1", "2"],
+            "published": [day, day, day],
+            "how": ["text"] * 3,
+        }
+    )
+    story_table = pd.DataFrame(
+        {
+            "story": ["1", "2"],
+            "title": ["Budget of $5bn cut to $2bn", ""],
+            "first_published": [day, day],
+            "last_published": [day, day],
+            "n_articles": [2, 1],
+            "n_outlets": [2, 1],
+            "outlets": ["Outlet $A; Outlet B", "Outlet C"],
+        }
+    )
+    coverage = pd.DataFrame(
+        {
+            "level": "outlet",
+            "unit": outlets,
+            "n_articles": [1, 1, 1],
+            "n_stories": [1, 1, 1],
+            "n_shared_stories": [1, 1, 0],
+            "n_own_stories": [0, 0, 1],
+            "n_major_stories": [1, 1, 0],
+            "n_major_covered": [1, 1, 0],
+            "major_share": [1.0, 1.0, nan],
+            "major_low": [0.2, 0.2, nan],
+            "major_high": [1.0, 1.0, nan],
+        }
+    )
+    timeline = pd.DataFrame(
+        [
+            {
+                "level": "outlet",
+                "unit": outlet,
+                "period": day,
+                "period_length": "week",
+                "family": family,
+                "measure": measure,
+                "estimate": 0.1 * i,
+                "ci_low": nan,
+                "ci_high": nan,
+                "n_articles": 1,
+                "smoothed": 0.1 * i,
+                "smooth_low": nan,
+                "smooth_high": nan,
+                "smooth_articles": 1,
+                "smooth": 0,
+                "n_undated": 2 if i == 0 else 0,
+            }
+            for i, outlet in enumerate(outlets)
+            for family, measure in (("tone", "compound_mean"), ("frames", "economic"))
+        ]
+    )
+    events = pd.DataFrame(
+        {"date": [day + pd.Timedelta(days=2)], "label": ["A $1bn pledge, then $2bn"]}
+    )
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": outlets})
+    return {
+        "articles": articles,
+        "within_story": pd.DataFrame(rows),
+        "story_members": members,
+        "stories": story_table,
+        "story_coverage": coverage,
+        "timeline": timeline,
+        "timeline_events": events,
+    }
+
+
+@pytest.mark.parametrize("intervals", [True, False])
+@pytest.mark.parametrize("name", ["story_differences", "stories_covered", "measures_over_time"])
+def test_story_figures_draw_one_story_one_period_and_missing_intervals(name, intervals):
+    from tests.layout import overlapping_texts
+
+    tables = _story_tables(intervals=intervals)
+    fig, plotted = figures.draw(name, tables)
+    try:
+        assert len(plotted) and overlapping_texts(fig) == []
+        texts = [t.get_text() for t in fig.findobj(Text)]
+        # user text with dollar signs is escaped, so that matplotlib draws it as written
+        assert not any("$" in t.replace(r"\$", "") for t in texts)
+    finally:
+        plt.close(fig)
+    caption = figures.REGISTRY[name].caption_for(tables)
+    if name == "story_differences":
+        assert ("Open markers: no interval" in caption) is not intervals
+        assert "shares no story" in caption
+    if name == "measures_over_time":
+        assert "2 articles of the units drawn have no date" in caption
+        assert "the week's mean (no smoothing)" in caption and "here nowhere" in caption
+
+
+def test_story_figures_escape_titles_and_events():
+    tables = _story_tables(intervals=True)
+    fig, _ = figures.draw("stories_covered", tables)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    plt.close(fig)
+    assert any(r"Budget of \$5bn cut to \$2bn" in label for label in labels)
+    assert any("story 2" in label for label in labels)  # no title: its number
+    fig, _ = figures.draw("measures_over_time", tables)
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    plt.close(fig)
+    assert any(r"A \$1bn pledge, then \$2bn" in t for t in texts)
+
+
+def test_within_story_shows_tone_first_then_the_clearest_differences():
+    tables = _story_tables(intervals=True)
+    _, plotted = figures.draw("story_differences", tables)
+    plt.close("all")
+    measures = list(dict.fromkeys(plotted["measure"]))
+    assert measures[0] == "compound_mean" and set(measures) == {
+        "compound_mean",
+        "economic",
+        "quotes_per_1000_words",
+    }
+
+
+def test_timeline_caption_reads_the_smoothing_window_back():
+    from analysis import timeline
+
+    days = pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-22", "2024-02-05"])
+    values = pd.DataFrame(
+        {
+            "article_id": list("abcdefgh"),
+            "published": list(days) * 2,
+            "outlet": ["X"] * 4 + ["Y"] * 4,
+            "compound_mean": np.linspace(-0.5, 0.5, 8),
+        }
+    )
+    for smooth in (0, 1, 2):
+        table = timeline.timeline(
+            values, {"tone": ["compound_mean"]}, period="week", smooth=smooth, n_resamples=9
+        )
+        caption = figures.REGISTRY["measures_over_time"].caption_for({"timeline": table})
+        expected = (
+            "the week's mean (no smoothing)"
+            if smooth == 0
+            else f"the mean over the articles of {2 * smooth + 1} weeks"
+        )
+        assert expected in caption, caption

@@ -32,8 +32,11 @@ def test_run_on_seed_writes_tables_figures_and_manifest(tmp_path):
         result = pipeline.run(out=tmp_path, resampling=Resampling(n_resamples=199))
     names = {p.name for p in result.files}
     # all but group_measures (the seed run groups by outlet), the coding tables (no codes)
-    # the learned frames (no classifier) and the topics (no topic model)
+    # the learned frames (no classifier), the topics (no topic model), the stories and
+    # the timeline (off by default)
     absent = {
+        *registry.names(made_by="stories"),
+        *registry.names(made_by="timeline"),
         "group_measures",
         *registry.names(made_by="coding"),
         *registry.names(made_by="learned"),

@@ -11,11 +11,11 @@ import pytest
 
 from analysis import figures, paths, pipeline, registry
 from analysis.corpus import load_corpus
-from analysis.measures import TopicSettings
+from analysis.measures import StorySettings, TimelineSettings, TopicSettings
 
 
 def run_pipeline(
-    corpus, out: Path, *, group_by: str = "outlet", codes=None, learn=None, topics=None
+    corpus, out: Path, *, group_by: str = "outlet", codes=None, learn=None, **sections
 ) -> None:
     """Run the main job on ``corpus`` into ``out/tables``, without figures and with few
     resamples (the tables' columns do not depend on the number).
@@ -37,7 +37,7 @@ def run_pipeline(
             jobs=1,
             codes=codes,
             learn=learn,
-            **({} if topics is None else {"topics": topics}),
+            **sections,
         )
 
 
@@ -65,16 +65,25 @@ def run_tables(tmp_path_factory) -> dict[str, Path]:
     """Two runs' table folders: the seed corpus as bundled (actors, story dictionary, the
     seed codings), and a
     DataFrame of it with faulty rows, grouped by country (group measures, rejections,
-    repairs), with a topic model whose k is chosen."""
+    repairs), with a topic model whose k is chosen, stories matched by their text and a
+    timeline with events; the first has stories named by a column."""
     root = tmp_path_factory.mktemp("registry")
     run_pipeline(
-        None, root / "seed", codes=paths.PACKAGE / "codebooks" / "seed_coding", learn="frames"
+        None,
+        root / "seed",
+        codes=paths.PACKAGE / "codebooks" / "seed_coding",
+        learn="frames",
+        stories=StorySettings(column="outlet_country"),
     )
+    events = root / "events.csv"
+    events.write_text("date,label\n2017-03-20,an event\n", encoding="utf-8")
     run_pipeline(
         faulty_seed_corpus(),
         root / "grouped",
         group_by="outlet_country",
         topics=TopicSettings(k=0, k_min=2, k_max=3, k_step=1, level="paragraph"),
+        stories=StorySettings(match=True),
+        timeline=TimelineSettings(events=events),
     )
     return {"seed": root / "seed" / "tables", "grouped": root / "grouped" / "tables"}
 

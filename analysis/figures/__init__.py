@@ -219,6 +219,10 @@ from analysis.figures import coding, learned  # noqa: E402, F401
 # a run with a topic model
 from analysis.figures import topics  # noqa: E402, F401
 
+# isort: split
+# a run matching articles into stories, and measures over time
+from analysis.figures import stories  # noqa: E402, F401
+
 __all__ = [
     "DOUBLE_COLUMN",
     "HOW_TO_READ",

@@ -123,5 +123,22 @@ HOW_TO_READ = {
         "single community every share is 1 and the figure says nothing; an outlet without a "
         "line has too few articles for an interval."
     ),
+    "story_differences": (
+        "In each panel compare a unit's square (all its articles) with its circle (only the "
+        "stories it shares with others): if the circle stays away from zero, the difference "
+        "is in how it covers the same events; if it moves to zero, it came from which "
+        "stories it chose."
+    ),
+    "stories_covered": (
+        "Read across a row to see which of the big stories an outlet covered (filled) and "
+        "missed (empty). On the right, its share of the major stories of its time: an "
+        "outlet far left of the others may be framing by leaving stories out."
+    ),
+    "measures_over_time": (
+        "Follow each line from left to right: it is the smoothed mean, and the faint points "
+        "are each period's own mean, which jump around when a period has few articles. "
+        "Where lines move apart or together near a dashed event, look at the articles of "
+        "those weeks before calling it a change of framing."
+    ),
 }
 """Figure name -> how to read it, in plain words."""

@@ -35,7 +35,16 @@ TIMELINE_FRAMES = 3
 """Frames drawn beside tone over time: those with the highest mean rate."""
 TITLE_CHARACTERS = 34
 """Characters of a story's title shown under its column."""
-NO_SHARED_STORY = "no shared story"
+SHARE_COLUMNS = (
+    "unit",
+    "level",
+    "n_major_stories",
+    "n_major_covered",
+    "major_share",
+    "major_low",
+    "major_high",
+)
+"""The columns of story_coverage the coverage figure's CSV keeps beside the grid."""
 
 TITLES = {
     "compound_mean": "tone: all sentences",
@@ -107,7 +116,9 @@ def _within_units(table: pd.DataFrame) -> tuple[str, list[str]]:
     rows = table[table["level"] == level]
     if level != "outlet":
         return level, sorted(map(str, rows["unit"].unique()))
-    return level, outlets_with_most_articles(rows.rename(columns={"unit": "outlet"}), WITHIN_OUTLETS)
+    return level, outlets_with_most_articles(
+        rows.rename(columns={"unit": "outlet"}), WITHIN_OUTLETS
+    )
 
 
 def _within_measures(rows: pd.DataFrame) -> list[tuple[str, str]]:
@@ -116,9 +127,11 @@ def _within_measures(rows: pd.DataFrame) -> list[tuple[str, str]]:
     measures without any interval follow in the table's order."""
     order = list(dict.fromkeys(zip(rows["family"].astype(str), rows["measure"].astype(str))))
     half = (rows["pooled_high"] - rows["pooled_low"]) / 2
-    ratio = (rows["pooled"].abs() / half.where(half > 0)).groupby(
-        [rows["family"].astype(str), rows["measure"].astype(str)], sort=False
-    ).max()
+    ratio = (
+        (rows["pooled"].abs() / half.where(half > 0))
+        .groupby([rows["family"].astype(str), rows["measure"].astype(str)], sort=False)
+        .max()
+    )
     first = [key for key in order if key[1] == TONE]
     rest = [key for key in order if key[1] != TONE]
     scored = sorted(
@@ -184,7 +197,7 @@ def _within_caption(tables: dict[str, pd.DataFrame]) -> str:
     return text
 
 
-@register("within_story", caption=_within_caption, needs=("articles", "within_story"))
+@register("story_differences", caption=_within_caption, needs=("articles", "within_story"))
 def within_story(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """One panel per measure: each unit's pooled and within-story differences with their
     intervals, around a zero line."""
@@ -260,10 +273,8 @@ def within_story(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]
             label="within shared stories (colour: the unit)",
         ),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="x-small")
-    fig.supxlabel(
-        "difference from all other articles (0: none)", fontsize="small", y=0.0, va="bottom"
-    )
+    fig.legend(handles=handles, loc="outside upper center", ncols=2, fontsize="x-small")
+    fig.supxlabel("difference from all other articles (0: none)", fontsize="small")
     plotted = rows[
         [
             "level",
@@ -319,7 +330,9 @@ def _coverage_data(tables: dict[str, pd.DataFrame]):
                 articles[level].astype(str).to_numpy(),
                 index=articles["article_id"].astype(str).to_numpy(),
             )
-            by_group = members.assign(unit=group_of.reindex(members["article_id"].astype(str)).to_numpy())
+            by_group = members.assign(
+                unit=group_of.reindex(members["article_id"].astype(str)).to_numpy()
+            )
             cells = pd.concat([cells, by_group[["unit", "story"]].dropna()], ignore_index=True)
     cells = cells[cells["story"].isin(chosen["story"])].drop_duplicates()
     shares = coverage.assign(unit=coverage["unit"].astype(str))
@@ -360,7 +373,7 @@ def _coverage_caption(tables: dict[str, pd.DataFrame]) -> str:
         text += f" The last rows are the groups of outlets ({level}): any outlet of the group."
     text += (
         " Right: the share of the major stories of its time each covers (major: covered by "
-        "at least the run's stories.major_outlets outlets, 3 unless set; its time: from its "
+        f"at least {_major_outlets(tables['story_coverage'])} outlets; its time: from its "
         "first to its last article), with the 95% Wilson interval, the major stories taken "
         "as the trials; beside it, how many of how many."
     )
@@ -369,8 +382,15 @@ def _coverage_caption(tables: dict[str, pd.DataFrame]) -> str:
     return text
 
 
+def _major_outlets(coverage: pd.DataFrame) -> str:
+    """The outlets that make a story major, as the coverage table records them."""
+    if "major_outlets" in coverage and len(coverage):
+        return str(int(coverage["major_outlets"].iloc[0]))
+    return "the run's stories.major_outlets"
+
+
 @register(
-    "story_coverage",
+    "stories_covered",
     caption=_coverage_caption,
     needs=("story_coverage", "story_members", "stories"),
     reads=("articles",),
@@ -434,11 +454,13 @@ def story_coverage(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
     side.set_xticks([0, 0.5, 1], ["0", "0.5", "1"])
     side.xaxis.grid(True)
     side.set_xlabel("share of the major\nstories of its time", fontsize="small")
-    side.tick_params(axis="y", length=0)
+    side.tick_params(axis="y", which="both", length=0)
     right = side.secondary_yaxis("right")
     plotted = pd.DataFrame(drawn).reset_index(drop=True)
     counts = {
         str(r.unit): f"{r.n_major_covered:,} of {r.n_major_stories:,}"
+        if r.n_major_stories
+        else "none in its time"
         for r in plotted.itertuples(index=False)
     }
     right.set_yticks(range(len(rows)), [counts.get(u, "") for u in rows], fontsize=5.5)
@@ -459,10 +481,7 @@ def story_coverage(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFram
     )
     if len(plotted):
         grid_table = grid_table.merge(
-            plotted[
-                ["unit", "level", "n_major_stories", "n_major_covered", "major_share"]
-                + ["major_low", "major_high"]
-            ],
+            plotted[[*SHARE_COLUMNS]],
             on="unit",
             how="left",
         )
@@ -484,7 +503,9 @@ def _timeline_data(tables: dict[str, pd.DataFrame]):
     weighted = rows.assign(_w=rows["estimate"].fillna(0) * rows["n_articles"])
     totals = weighted.groupby("measure")[["_w", "n_articles"]].sum()
     mean = totals["_w"] / totals["n_articles"].where(totals["n_articles"] > 0)
-    frames = sorted(frames, key=lambda key: (-np.nan_to_num(mean.get(key[1], np.nan)), order.index(key)))
+    frames = sorted(
+        frames, key=lambda key: (-np.nan_to_num(mean.get(key[1], np.nan)), order.index(key))
+    )
     first = [key for key in order if key[1] == TONE]
     rest = [key for key in order if key[1] != TONE and key not in frames]
     measures = (first + frames[:TIMELINE_FRAMES] + rest)[: 1 + TIMELINE_FRAMES]
@@ -492,29 +513,11 @@ def _timeline_data(tables: dict[str, pd.DataFrame]):
     return level, units, measures, rows
 
 
-def _smoothing(rows: pd.DataFrame, period: str) -> int | None:
-    """The periods on either side of the smoothed line's window, read back from the table
-    (``smooth_articles`` is the sum of ``n_articles`` over the window); None when no
-    window fits."""
-    one = rows[rows["measure"] == rows["measure"].iloc[0]] if len(rows) else rows
-    if one.empty:
+def _smoothing(rows: pd.DataFrame) -> int | None:
+    """The periods on either side of the smoothed line's window (the table's ``smooth``)."""
+    if rows.empty or "smooth" not in rows:
         return None
-    code = {"week": "W-SUN", "month": "M"}.get(period, "M")
-    every = pd.period_range(one["period"].min(), one["period"].max(), freq=code).start_time
-    number = pd.Series(np.arange(len(every)), index=every)
-    for smooth in range(0, 13):
-        fits = True
-        for _, unit in one.groupby("unit"):
-            counts = np.zeros(len(every))
-            counts[number.reindex(unit["period"]).to_numpy(dtype=int)] = unit["n_articles"]
-            window = np.convolve(counts, np.ones(2 * smooth + 1), mode="same")
-            found = number.reindex(unit["period"]).to_numpy(dtype=int)
-            if not np.array_equal(window[found], unit["smooth_articles"].to_numpy(dtype=float)):
-                fits = False
-                break
-        if fits:
-            return smooth
-    return None
+    return int(rows["smooth"].iloc[0])
 
 
 def _events(tables: dict[str, pd.DataFrame], rows: pd.DataFrame, period: str):
@@ -526,7 +529,9 @@ def _events(tables: dict[str, pd.DataFrame], rows: pd.DataFrame, period: str):
     if rows.empty:
         return events.iloc[:0], len(events)
     start = rows["period"].min()
-    end = rows["period"].max() + (pd.Timedelta(days=7) if period == "week" else pd.offsets.MonthEnd(1))
+    end = rows["period"].max() + (
+        pd.Timedelta(days=7) if period == "week" else pd.offsets.MonthEnd(1)
+    )
     inside = events[(events["date"] >= start) & (events["date"] <= end)].reset_index(drop=True)
     return inside, len(events) - len(inside)
 
@@ -547,7 +552,7 @@ def _timeline_caption(tables: dict[str, pd.DataFrame]) -> str:
             else ""
         )
     period = _period_name(rows)
-    smooth = _smoothing(rows, period)
+    smooth = _smoothing(rows)
     undated = int(rows.drop_duplicates("unit")["n_undated"].sum())
     who = f"group of outlets ({level})" if level != "outlet" else "outlet"
     window = (
@@ -599,7 +604,12 @@ def _timeline_caption(tables: dict[str, pd.DataFrame]) -> str:
     return text
 
 
-@register("timeline", caption=_timeline_caption, needs=("timeline",), reads=("articles", "timeline_events"))
+@register(
+    "measures_over_time",
+    caption=_timeline_caption,
+    needs=("timeline",),
+    reads=("articles", "timeline_events"),
+)
 def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     """One panel per measure: each unit's smoothed line with its band and its per-period
     means, with the events marked."""
@@ -668,7 +678,10 @@ def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
                 bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"},
             )
         ax.set_title(_title(family, measure, 40), fontsize="small")
-        ax.yaxis.set_major_locator(ticker.MaxNLocator(nbins=4))
+        low, high = ax.get_ylim()
+        locator = ticker.MaxNLocator(nbins=4)
+        ax.set_yticks([t for t in locator.tick_values(low, high) if low <= t <= high])
+        ax.set_ylim(low, high)
         ax.tick_params(labelsize="x-small")
         ax.yaxis.grid(True)
     if not measures:
@@ -698,7 +711,7 @@ def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
             [],
             color=colours[u],
             linewidth=1.1,
-            label=plain(f"{plots.short_label(u)} ({int(dated.get(u, 0)):,} articles)"),
+            label=plain(f"{plots.short_label(u)} ({_articles(int(dated.get(u, 0)))})"),
         )
         for u in units
     ]
@@ -717,9 +730,7 @@ def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
                 color="0.4",
                 linestyle="--",
                 linewidth=0.6,
-                label=plain(
-                    f"{n} {plots.short_label(label)} ({date.day} {date:%b %Y})"
-                ),
+                label=plain(f"{n} {plots.short_label(label)} ({date.day} {date:%b %Y})"),
             )
             for n, (date, label) in enumerate(zip(events["date"], events["label"]), start=1)
         ]
@@ -732,6 +743,10 @@ def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
             title_fontsize="x-small",
         )
     return fig, rows
+
+
+def _articles(n: int) -> str:
+    return f"{n:,} article{'s' * (n != 1)}"
 
 
 def _event_levels(events: pd.DataFrame, rows: pd.DataFrame) -> list[float]:

@@ -96,7 +96,7 @@ class Timeline(MeasureBase):
         made = (
             pd.concat([p for p in parts if len(p)], ignore_index=True)
             if any(len(p) for p in parts)
-            else pd.DataFrame(columns=timeline.TIMELINE_COLUMNS)
+            else timeline.empty_timeline()
         )
         out = {"timeline": made}
         if chosen.events is not None:

@@ -67,9 +67,9 @@ FIGURE_TOPICS = {
     "topic_k": "topics",
     "topic_network": "topics",
     "topic_communities": "topics",
-    "within_story": "stories",
-    "story_coverage": "stories",
-    "timeline": "time",
+    "story_differences": "stories",
+    "stories_covered": "stories",
+    "measures_over_time": "time",
 }
 """The topic of each figure, for the opening's list of sections."""
 

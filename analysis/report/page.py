@@ -217,6 +217,14 @@ def report_html(
     learned = _learned_tables(out_dir, manifest)
     topic_model = _topic_tables(out_dir, manifest)
     story_model = story_tables(out_dir, manifest)
+    if story_model is not None:
+        story_model = {
+            **story_model,
+            "n_within_shown": len(story_model["within"]),
+            "n_coverage_shown": len(story_model["coverage"]),
+            "within": _table(story_model["within"]),
+            "coverage": _table(story_model["coverage"]),
+        }
     files = pd.DataFrame(manifest.get("input", {}).get("files") or [])
     versions = manifest.get("versions") or {}
     return _TEMPLATES.get_template("report.html.j2").render(

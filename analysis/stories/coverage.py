@@ -20,6 +20,7 @@ COVERAGE_COLUMNS = [
     "major_share",
     "major_low",
     "major_high",
+    "major_outlets",
 ]
 """The columns of :func:`story_coverage`."""
 
@@ -36,10 +37,10 @@ def story_table(members: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``story``, ``title`` (the title of the story's earliest article, the first in the
-        corpus among equals), ``first_published``, ``last_published``, ``n_articles``,
-        ``n_outlets``, ``outlets`` (their names, sorted, joined by "; "), sorted by first
-        date then story.
+        ``story``, ``title`` (the title of the story's earliest article that has one, the
+        first in the corpus among equals; empty when none has), ``first_published``,
+        ``last_published``, ``n_articles``, ``n_outlets``, ``outlets`` (their names,
+        sorted, joined by "; "), sorted by first date then story.
     """
     ordered = members.assign(_row=np.arange(len(members))).sort_values(
         ["published", "_row"], na_position="last", kind="stable"
@@ -71,9 +72,9 @@ def story_coverage(
     """How many stories each unit covers, and how many of the major stories of its time.
 
     A story is *major* when at least ``major_outlets`` outlets cover it. A unit's major
-    stories are those whose first article falls within the unit's own first and last
-    article dates (an outlet that appears in the corpus for a month is not said to miss
-    the stories of the other months); without dates, all of them.
+    stories are those whose dates overlap the unit's own first to last article (an outlet
+    that appears in the corpus for a month is not said to miss the stories of the other
+    months, and a story it covers always counts); without dates, all of them.
 
     Parameters
     ----------
@@ -89,12 +90,12 @@ def story_coverage(
         those another unit covers too), ``n_own_stories`` (those no other unit covers),
         ``n_major_stories`` (in its time), ``n_major_covered``, ``major_share`` and its
         Wilson interval (scipy's ``binomtest``; the major stories of its time taken as the
-        trials), one row per level and unit, units sorted by name.
+        trials), and ``major_outlets``; one row per level and unit, units sorted by name.
     """
     outlets_per_story = members.groupby("story", observed=True)["outlet"].nunique()
-    first = members.groupby("story", observed=True)["published"].min()
+    dates = members.groupby("story", observed=True)["published"]
     major = outlets_per_story.index[outlets_per_story >= major_outlets]
-    major_first = first.reindex(major)
+    major_first, major_last = dates.min().reindex(major), dates.max().reindex(major)
     rows = []
     for level in by:
         units_per_story = members.groupby("story", observed=True)[level].nunique()
@@ -104,7 +105,7 @@ def story_coverage(
             in_time = (
                 major
                 if pd.isna(start)
-                else major[((major_first >= start) & (major_first <= end)).to_numpy()]
+                else major[((major_last >= start) & (major_first <= end)).to_numpy()]
             )
             hit = int(in_time.isin(covered).sum())
             low, high = (np.nan, np.nan)
@@ -127,8 +128,9 @@ def story_coverage(
                     hit / len(in_time) if len(in_time) else np.nan,
                     low,
                     high,
+                    major_outlets,
                 ]
             )
     out = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
     ints = ["n_articles", "n_stories", "n_shared_stories", "n_own_stories", "n_major_stories"]
-    return out.astype({c: "int64" for c in [*ints, "n_major_covered"]})
+    return out.astype({c: "int64" for c in [*ints, "n_major_covered", "major_outlets"]})

@@ -207,9 +207,12 @@ def within_story(
                 if len(part):
                     parts.append(part.assign(level=level, family=family, measure=measure))
     if not parts:
-        return pd.DataFrame(columns=WITHIN_COLUMNS).astype(
-            {"level": str, "unit": str, "family": str, "measure": str}
+        types = {c: "float64" for c in WITHIN_COLUMNS}
+        types.update({c: "str" for c in ("level", "unit", "family", "measure")})
+        types.update(
+            {c: "int64" for c in ("n_articles", "n_stories", "n_shared_stories", "n_stories_all")}
         )
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in types.items()})
     out = pd.concat(parts, ignore_index=True)[WITHIN_COLUMNS]
     out["unit"] = out["unit"].astype(str)
     return out.astype(

@@ -111,12 +111,9 @@ class Stories(MeasureBase):
                     f"--story-column {chosen.column}: the corpus has no such column (columns: "
                     f"{', '.join(map(str, articles.columns))})"
                 )
-            given = articles[chosen.column]
-            members["story"] = (
-                given.where(given.notna(), None)
-                .map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
-                .to_numpy(dtype=object)
-            )
+            given = articles[chosen.column].astype(object)
+            named = [None if pd.isna(v) or not str(v).strip() else str(v).strip() for v in given]
+            members["story"] = np.array(named, dtype=object)
             return {"story_members": members}
         texts = stories.story_texts(articles, body_chars=chosen.body_chars)
         counts = stories.hashed_counts(texts, stop_words=terms.STOP_WORDS)

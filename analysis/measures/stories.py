@@ -10,6 +10,7 @@ corpus, matches, and compares every measure the earlier reduces made
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -123,10 +124,18 @@ class Stories(MeasureBase):
         settings = context.settings
         chosen = settings.stories
         members = partials.concat("story_members")
+        started = time.perf_counter()
         if chosen.column is not None:
             members["how"] = np.where(members["story"].isna(), "no story", "column")
         else:
             members = _matched(members, partials.values("story_counts"), chosen)
+        log.info(
+            "stories: %d articles in %d stories (%.1f s)",
+            members["story"].notna().sum(),
+            members["story"].nunique(),
+            time.perf_counter() - started,
+        )
+        started = time.perf_counter()
         _warn_unmatched(members, chosen)
         group_by = settings.compare.group_by
         levels = ["outlet"] if group_by == "outlet" else ["outlet", group_by]
@@ -140,6 +149,9 @@ class Stories(MeasureBase):
             compared, families, by=levels, confidence=settings.resampling.confidence
         )
         _warn_few_stories(within)
+        log.info(
+            "stories: every measure compared within stories (%.1f s)", time.perf_counter() - started
+        )
         return {
             "stories": stories.story_table(in_story),
             "story_members": members[["article_id", "outlet", "story", "published", "how"]],

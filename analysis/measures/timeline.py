@@ -4,6 +4,8 @@ month (:mod:`analysis.timeline`), with the events a study marks."""
 from __future__ import annotations
 
 import functools
+import logging
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,8 @@ from analysis import stats, timeline
 from analysis.measures.base import Context, MeasureBase, Partials, Partition, Tables
 from analysis.measures.values import article_values
 from analysis.settings import setting
+
+log = logging.getLogger(__name__)
 
 
 class UndatedArticlesWarning(stats.ListedWarning):
@@ -78,6 +82,7 @@ class Timeline(MeasureBase):
         }
 
     def reduce(self, partials: Partials, context: Context) -> Tables:
+        started = time.perf_counter()
         settings = context.settings
         chosen, group_by = settings.timeline, settings.compare.group_by
         values, families = article_values(context)
@@ -99,6 +104,7 @@ class Timeline(MeasureBase):
             else timeline.empty_timeline()
         )
         out = {"timeline": made}
+        log.info("timeline: %d rows (%.1f s)", len(made), time.perf_counter() - started)
         if chosen.events is not None:
             out["timeline_events"] = events_of(chosen.events)
         return out

@@ -60,7 +60,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import groups, paths, pipeline, stats, terms
+from analysis import groups, paths, pipeline, stats, stories, terms
 from analysis.corpus import load_corpus
 
 MAPPING = ("text", "outlet", "id", "date", "title")
@@ -326,6 +326,7 @@ SIZES = {
     "ratio": (2, 5, 10, 30, 100, 200, 500, 1000),
     "clustered": (2, 3, 5, 10, 20, 30, 50),
     "quotes": (5, 20, 50, 100, 200, 500),
+    "stories": (5, 10, 20, 30, 50, 100),
 }
 """Unit counts simulated: articles of an outlet (mean, ratio), per side (difference),
 outlets of a group (clustered)."""
@@ -339,6 +340,8 @@ METHOD_TITLES = {
     "(each 1 + Poisson(30) articles)",
     "quotes": "mean tone of an outlet's quotes: quote_tone (summarize_clustered over "
     "articles), n = articles (each 1 + Poisson(2) or 1 + Poisson(10) quotes)",
+    "stories": "an outlet's within-story difference: within_story (linearised over "
+    "stories, t), n = stories it shares (1 + Poisson(0.5) of its articles each)",
 }
 MINIMUMS = {
     "mean": stats.MIN_UNITS_MEAN,
@@ -346,6 +349,7 @@ MINIMUMS = {
     "ratio": stats.MIN_UNITS_RATIO,
     "clustered": stats.MIN_CLUSTERS,
     "quotes": stats.MIN_QUOTING_ARTICLES,
+    "stories": stories.MIN_STORIES,
 }
 
 
@@ -669,6 +673,65 @@ def quote_coverage(*, simulations: int, seed: int, sizes=None) -> list[dict]:
     return rows
 
 
+STORY_KINDS = ("normal story and article effects", "skewed story and article effects")
+"""Story effects N(0, 1) and articles N(0, 1) around them; or story effects gamma(1) and
+articles exponential(1), both centred. The outlet's articles are 0.3 above the others' on
+every story it shares; the others also cover as many stories again, less grim (their effect
+lowered by 1), which it misses: selection that the within-story difference must ignore."""
+STORY_FRAMING = 0.3
+
+
+def _story_data(kind: str, rng: np.random.Generator, simulations: int, shared: int):
+    """``simulations`` datasets in one table: ``story``, ``unit`` (``A<k>``, ``B<k>``,
+    ``C<k>`` of dataset k) and ``value``; A shares ``shared`` stories with B and C, who
+    cover ``shared`` more without A."""
+    skewed = kind.startswith("skewed")
+    n_stories = simulations * 2 * shared
+    effect = rng.gamma(1.0, 1.0, n_stories) - 1.0 if skewed else rng.normal(0, 1, n_stories)
+    dataset = np.arange(n_stories) // (2 * shared)
+    with_a = np.arange(n_stories) % (2 * shared) < shared
+    effect = np.where(with_a, effect, effect - 1.0)
+    parts = []
+    for outlet, lam, covers in (("A", 0.5, with_a), ("B", 1.0, None), ("C", 1.0, None)):
+        count = 1 + rng.poisson(lam, n_stories)
+        if covers is not None:
+            count = np.where(covers, count, 0)
+        story = np.repeat(np.arange(n_stories), count)
+        noise = rng.exponential(1.0, len(story)) - 1.0 if skewed else rng.normal(0, 1, len(story))
+        value = effect[story] + noise + (STORY_FRAMING if outlet == "A" else 0.0)
+        unit = np.char.add(outlet, dataset[story].astype(str))
+        parts.append(pd.DataFrame({"story": story, "unit": unit, "value": value}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def story_coverage(*, simulations: int, seed: int, sizes=None) -> list[dict]:
+    """Coverage of the within-story difference of :func:`analysis.stories.within_story`
+    (outlet A of each dataset against B and C): its truth is the framing effect, 0.3."""
+    rows = []
+    for kind in STORY_KINDS:
+        for n in sizes or SIZES["stories"]:
+            rng = stats.cell_rng(seed, "calibration data", "stories", kind, n)
+            data = _story_data(kind, rng, simulations, n)
+            names = [f"A{k}" for k in range(simulations)]
+            intervals = {}
+            for minimum in {stories.MIN_STORIES, min(n, stories.MIN_STORIES)}:
+                found = (
+                    stories.compare_within(
+                        data, "value", by="unit", confidence=CONFIDENCE, min_stories=minimum
+                    )
+                    .set_index("unit")
+                    .reindex(names)
+                )
+                intervals[minimum] = (
+                    found["within_low"].to_numpy(float),
+                    found["within_high"].to_numpy(float),
+                )
+            low, high = intervals[stories.MIN_STORIES]
+            raw = intervals[n] if n < stories.MIN_STORIES else None
+            rows.append(_cell("stories", kind, n, STORY_FRAMING, low, high, raw))
+    return rows
+
+
 def interval_coverage(
     *,
     simulations: int = 4000,
@@ -692,6 +755,8 @@ def interval_coverage(
             simulations=simulations, seed=seed, sizes=sizes["clustered"])),
         ("quotes", lambda: quote_coverage(
             simulations=simulations, seed=seed, sizes=sizes["quotes"])),
+        ("stories", lambda: story_coverage(
+            simulations=simulations, seed=seed, sizes=sizes["stories"])),
     )  # fmt: skip
     for name, step in steps:
         started = time.perf_counter()

@@ -14,15 +14,16 @@ as a run matches them (:func:`analysis.pipeline.prepare`,
 distinctive words' stop words, :func:`analysis.stories.assign_stories`).
 
 **How the threshold was chosen.** The events are split in two by date: the tuning half is
-the events before the median event date, the held-out half those on or after it (a split
-in time keeps the number of events per day, which decides how many other events an article
-is compared with, the same in both halves). On the tuning half, every threshold of :data:`THRESHOLDS` is tried with the default window
-(:data:`analysis.stories.WINDOW_DAYS`); the one with the highest pairwise F1 is chosen
-(ties: the lower threshold). It is then scored on the held-out half, which took no part in
-the choice, and on all events; the window is varied at the chosen threshold to show how
-much it matters. Since every article of a roundup carries the event's date, the window
-here only decides how many other events an article is compared with; in a corpus with the
-articles' own dates, a story's articles may be a day apart.
+the events before the median event date, the held-out half those on or after it (a split in
+time keeps the number of events per day, which decides how many other events an article is
+compared with, the same in both halves). On the tuning half, every threshold of
+:data:`THRESHOLDS` is tried with the default window (:data:`analysis.stories.WINDOW_DAYS`);
+the one with the highest pairwise F1 is chosen (ties: the lower threshold). It is then
+scored on the held-out half, which took no part in the choice, and on all events; the window
+is varied at the chosen threshold to show how much it matters. Since every article of a
+roundup carries the event's date, the window here only decides how many other events an
+article is compared with; in a corpus with the articles' own dates, a story's articles may
+be a day apart.
 
 Scores: pairwise precision and recall of "same story", their F1, and the adjusted Rand
 index (:func:`analysis.stories.pairwise_agreement`).

@@ -9,7 +9,7 @@ import argparse
 import numpy as np
 import pytest
 
-from analysis import paths, stats
+from analysis import paths, stats, stories
 from benchmarks import calibration
 
 
@@ -52,6 +52,7 @@ def test_interval_coverage_rows():
         "ratio": (5, stats.MIN_UNITS_RATIO),
         "clustered": (3, stats.MIN_CLUSTERS),
         "quotes": (5, stats.MIN_QUOTING_ARTICLES),
+        "stories": (5, stories.MIN_STORIES),
     }
     table = calibration.interval_coverage(
         simulations=50, resamples=199, seed=0, sizes=sizes, log=lambda _: None
@@ -63,6 +64,7 @@ def test_interval_coverage_rows():
         "ratio": len(calibration.RATE_DISTRIBUTIONS),
         "clustered": len(calibration.CLUSTERED_KINDS),
         "quotes": len(calibration.QUOTE_KINDS),
+        "stories": len(calibration.STORY_KINDS),
     }
     assert table["method"].value_counts().to_dict() == {m: 2 * n for m, n in expected.items()}
     for method, part in table.groupby("method"):
@@ -78,7 +80,7 @@ def test_interval_coverage_rows():
     args = argparse.Namespace(simulations=50, resamples=199)
     results = {"coverage": table, "check": "", "coverage_seconds": 0.0}
     text = calibration.render(results, args, markdown=True)
-    assert text.count("| distribution |") == 5
+    assert text.count("| distribution |") == 6
 
 
 def test_vectorised_equals_bootstrap_ci():

@@ -21,7 +21,7 @@ from analysis.stories.matching import (
     story_texts,
     tfidf_rows,
 )
-from analysis.stories.within import MIN_STORIES, WITHIN_COLUMNS, within_story
+from analysis.stories.within import MIN_STORIES, WITHIN_COLUMNS, compare_within, within_story
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -38,6 +38,7 @@ __all__ = [
     "WINDOW_DAYS",
     "Matched",
     "assign_stories",
+    "compare_within",
     "day_numbers",
     "document_frequency",
     "hashed_counts",

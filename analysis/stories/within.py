@@ -61,12 +61,12 @@ WITHIN_COLUMNS = [
 """The columns of :func:`within_story`."""
 
 
-def _interval(estimate, influence_sq, k, confidence):
+def _interval(estimate, influence_sq, k, confidence, min_stories):
     """``estimate -/+ t se`` with ``se = sqrt(k / (k - 1) * sum z^2)``; NaN below
-    :data:`MIN_STORIES` stories."""
+    ``min_stories`` stories."""
     estimate = np.asarray(estimate, dtype=float)
     k = np.asarray(k, dtype=float)
-    ok = k >= MIN_STORIES
+    ok = k >= max(min_stories, 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         se = np.sqrt(np.where(ok, k / (k - 1) * influence_sq, np.nan))
         t = scipy_stats.t.ppf(0.5 + confidence / 2, np.where(ok, k - 1, 1))
@@ -74,7 +74,12 @@ def _interval(estimate, influence_sq, k, confidence):
 
 
 def compare_within(
-    values: pd.DataFrame, measure: str, *, by: str, confidence: float = 0.95
+    values: pd.DataFrame,
+    measure: str,
+    *,
+    by: str,
+    confidence: float = 0.95,
+    min_stories: int = MIN_STORIES,
 ) -> pd.DataFrame:
     """:func:`within_story` of one measure column, for every unit of column ``by``.
 
@@ -82,6 +87,9 @@ def compare_within(
     ----------
     values : DataFrame
         One row per article: ``story``, ``by`` and ``measure`` (NaN: no value, left out).
+    min_stories : int
+        Fewest stories an interval is reported from (:data:`MIN_STORIES`; the calibration
+        harness lowers it to show what happens below).
 
     Returns
     -------
@@ -159,11 +167,11 @@ def compare_within(
     if out.empty:
         return pd.DataFrame(columns=WITHIN_COLUMNS[1:2] + WITHIN_COLUMNS[4:])
     for name, k in (("pooled", "k_pooled"), ("within", "k_within"), ("selection", "k_pooled")):
-        low, high = _interval(out[name], out[f"{name}_sq"], out[k], confidence)
+        low, high = _interval(out[name], out[f"{name}_sq"], out[k], confidence, min_stories)
         out[f"{name}_low"], out[f"{name}_high"] = low, high
     # the within-story interval needs shared stories, the others any: fewer than
     # MIN_STORIES shared stories leave the split itself without interval
-    few_shared = out["k_within"] < MIN_STORIES
+    few_shared = out["k_within"] < min_stories
     out.loc[few_shared, ["selection_low", "selection_high"]] = np.nan
     return out[WITHIN_COLUMNS[1:2] + WITHIN_COLUMNS[4:]]
 

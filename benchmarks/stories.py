@@ -19,11 +19,10 @@ section.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from pathlib import Path
 
-from benchmarks.topics import run
+from benchmarks.topics import pair_parser, parse_pair, run
 
 
 def describe(label: str, found: dict) -> str:
@@ -46,13 +45,7 @@ def describe(label: str, found: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--group-by", default="outlet")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=1, help="pairs of runs (default 1)")
-    args, more = parser.parse_known_args(argv)
-    args.more = [flag for flag in more if flag != "--"]
+    args = parse_pair(pair_parser(__doc__.splitlines()[0]), argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="stories-bench-") as scratch:
         scratch = Path(scratch)

@@ -67,15 +67,28 @@ def describe(label: str, found: dict) -> str:
     return text
 
 
-def main(argv: list[str] | None = None) -> list[dict]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def pair_parser(description: str) -> argparse.ArgumentParser:
+    """The options of a benchmark that runs the default run in pairs, without and with
+    some flags: the corpus, ``--group-by``, ``--jobs``, ``--repeats``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--group-by", default="outlet")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=1, help="pairs of runs (default 1)")
-    parser.add_argument("--topics", default="0", help="K for --topics (default 0: choose)")
+    return parser
+
+
+def parse_pair(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The parsed options; every flag the parser does not know goes to the run (``more``)."""
     args, more = parser.parse_known_args(argv)
-    args.more = [flag for flag in more if flag != "--"]  # the run's own flags
+    args.more = [flag for flag in more if flag != "--"]
+    return args
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = pair_parser(__doc__.splitlines()[0])
+    parser.add_argument("--topics", default="0", help="K for --topics (default 0: choose)")
+    args = parse_pair(parser, argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="topics-bench-") as scratch:
         scratch = Path(scratch)

@@ -275,27 +275,7 @@ def within_story(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]
     ]
     fig.legend(handles=handles, loc="outside upper center", ncols=2, fontsize="x-small")
     fig.supxlabel("difference from all other articles (0: none)", fontsize="small")
-    plotted = rows[
-        [
-            "level",
-            "unit",
-            "family",
-            "measure",
-            "pooled",
-            "pooled_low",
-            "pooled_high",
-            "within",
-            "within_low",
-            "within_high",
-            "selection",
-            "selection_low",
-            "selection_high",
-            "shared_share",
-            "n_articles",
-            "n_stories",
-            "n_shared_stories",
-        ]
-    ]
+    plotted = rows[[c for c in stories.WITHIN_COLUMNS if c != "n_stories_all"]]
     return fig, plotted
 
 

@@ -16,7 +16,8 @@ and clusters them by complete linkage: two articles are in one story only if eve
 the story's articles reaches the threshold. This is exact on the pairs' graph alone,
 because a complete-linkage cluster at a threshold lies within one connected component of
 the graph of pairs above it; each component is clustered on its own (scipy's
-``linkage``). A component larger than ``max_component`` articles is first cut into the
+``linkage``), from its similar pairs alone (every other pair at distance 1: the clusters
+below the cut do not depend on distances above it). A component larger than ``max_component`` articles is first cut into the
 components of a higher threshold (0.05 higher, as often as needed), so that its dense
 distance matrix stays small; this is the one approximation, counted in
 :attr:`Matched.split_components`.
@@ -238,20 +239,26 @@ def match_stories(
     )
     graph = sparse.coo_matrix((similarity, (first, second)), shape=(n, n)).tocsr()
     n_parts, part = connected_components(graph, directed=False)
-    labels = np.full(n, -1, dtype=np.int64)
-    next_label, split = 0, 0
-    members = pd.Series(np.arange(n)).groupby(part).indices
-    for rows in members.values():
-        if len(rows) == 1:
-            labels[rows] = next_label
-            next_label += 1
-            continue
+    sizes = np.bincount(part, minlength=n_parts)
+    # an article similar to no other is a story of its own: numbered at once, the groups of
+    # similar articles one by one (a Python loop over every article took most of the time)
+    labels = np.where(sizes[part] == 1, part, -1).astype(np.int64)
+    next_label, split = n_parts, 0
+    grouped = np.flatnonzero(sizes[part] > 1)
+    members = pd.Series(grouped).groupby(part[grouped]).indices
+    # each group's similar pairs, found by sorting the pairs by group
+    pair_order = np.argsort(part[first], kind="stable")
+    bounds = np.searchsorted(part[first][pair_order], np.arange(n_parts + 1))
+    for component, found in members.items():
+        rows = grouped[found]  # ascending
+        at = pair_order[bounds[component] : bounds[component + 1]]
+        pairs = (first[at], second[at], similarity[at])
         pieces = [rows]
         if len(rows) > max_component:
             split += 1
             pieces = _cut(graph, rows, threshold, max_component)
         for piece in pieces:
-            clusters = _complete_linkage(sorted_vectors, sorted_days, piece, threshold, window)
+            clusters = _complete_linkage(piece, *pairs, threshold)
             labels[piece] = clusters + next_label
             next_label += int(clusters.max()) + 1
     out = np.empty(n, dtype=np.int64)
@@ -279,17 +286,23 @@ def _cut(graph, rows: np.ndarray, threshold: float, max_component: int) -> list[
     return done
 
 
-def _complete_linkage(vectors, days, rows, threshold: float, window: int) -> np.ndarray:
-    """Complete-linkage clusters (0, 1, ...) of ``rows`` at distance ``1 - threshold``,
-    pairs more than ``window`` days apart at the largest distance."""
-    if len(rows) == 1:
+def _complete_linkage(rows, first, second, similarity, threshold: float) -> np.ndarray:
+    """Complete-linkage clusters (0, 1, ...) of ``rows`` (ascending) at distance
+    ``1 - threshold``, from their similar pairs (``first``, ``second``, ``similarity``; pairs
+    with an article outside ``rows`` are ignored). Every other pair is at the largest
+    distance, 1: the clusters below the cut are the same whatever the distances above it
+    (a cluster pair with one member pair above the cut is above it either way), and this
+    spares a product of the rows (which cost a transpose of 2^20 columns per group)."""
+    size = len(rows)
+    if size == 1:
         return np.zeros(1, dtype=np.int64)
-    chunk = vectors[rows]
-    similarity = (chunk @ chunk.T).toarray()
-    far = np.abs(days[rows][:, None] - days[rows][None, :]) > window
-    distance = np.clip(1.0 - similarity, 0.0, 1.0)
-    distance[far] = 1.0
-    upper = distance[np.triu_indices(len(rows), k=1)]
+    i = np.searchsorted(rows, first).clip(max=size - 1)
+    j = np.searchsorted(rows, second).clip(max=size - 1)
+    inside = (rows[i] == first) & (rows[j] == second)
+    distance = np.ones((size, size))
+    distance[i[inside], j[inside]] = np.clip(1.0 - similarity[inside], 0.0, 1.0)
+    distance[j[inside], i[inside]] = distance[i[inside], j[inside]]
+    upper = distance[np.triu_indices(size, k=1)]
     tree = linkage(upper, method="complete")
     return fcluster(tree, t=1.0 - threshold + 1e-12, criterion="distance").astype(np.int64) - 1
 

@@ -858,7 +858,7 @@ _SPECS = (
             "smooth_high": "float64",
             "smooth_articles": "int64",
             "smooth": "int64",
-            "n_undated": "int64",
+            "n_unplaced": "int64",
         },
         csv=True,
         doc="One row per outlet (and group), period and measure: the mean with its interval, "

@@ -9,7 +9,11 @@ line is the same mean over the articles of the period and the ``smooth`` periods
 side (a moving window of whole articles, so its band is the same calibrated interval, over
 more articles). For groups of outlets the interval resamples outlets
 (:func:`analysis.stats.summarize_clustered`, missing below 30 outlets in the cell).
-Articles without a date are counted (``n_undated``) and in no period.
+An article is placed in no period (:func:`unplaced`) when it has no date, a date less precise
+than the period (a month for weeks, a year for weeks or months), or a date far outside the
+others' (more than a year beyond the corpus's 0.5th to 99.5th percentiles: a typo such as
+2050 in a corpus of 2012-2020 would stretch every line across decades); each unit's are
+counted (``n_unplaced``) and listed in a warning.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from analysis.settings import N_RESAMPLES
 
 PERIODS = ("auto", "week", "month")
 WEEKS_UP_TO_DAYS = 183
+FAR_DAYS = 365
+"""Days beyond the 0.5th and 99.5th percentiles of the dates that make a date far outside."""
+COARSER = {"week": {"month", "year"}, "month": {"year"}}
+"""Date precisions too coarse for each period."""
 """Longest span of dates (days) drawn by week; a longer one is drawn by month."""
 TIMELINE_COLUMNS = [
     "level",
@@ -43,13 +51,48 @@ TIMELINE_COLUMNS = [
     "smooth_high",
     "smooth_articles",
     "smooth",
-    "n_undated",
+    "n_unplaced",
 ]
 """The columns of :func:`timeline`."""
 
 
 class EventFileError(ValueError):
     """An event file that cannot be read: the message names the file, row and column."""
+
+
+def unplaced(published: pd.Series, precision: pd.Series | None = None, *, period: str) -> pd.Series:
+    """Why each article is in no period of ``period`` (None: it is placed).
+
+    Parameters
+    ----------
+    published : Series of datetime
+    precision : Series of str, optional
+        ``published_precision`` (``year``, ``month``, ``day``, ``time``; missing: as precise
+        as needed).
+    period : {"week", "month"}
+
+    Returns
+    -------
+    Series of object, on ``published``'s index
+        ``no date``; ``only a month`` or ``only a year`` when the date is coarser than the
+        period (:data:`COARSER`); ``far from the others`` when it is more than
+        :data:`FAR_DAYS` days beyond the 0.5th to 99.5th percentiles of the dates; None.
+    """
+    dates = pd.to_datetime(published, errors="coerce")
+    reason = np.full(len(dates), None, dtype=object)
+    reason[dates.isna().to_numpy()] = "no date"
+    if precision is not None:
+        given = precision.astype(object).to_numpy()
+        coarse = pd.Series(given).isin(COARSER[period]).to_numpy() & pd.isna(reason)
+        reason[coarse] = ["only a " + str(p) for p in given[coarse]]
+    placed = pd.isna(reason)
+    if placed.any():
+        known = dates[placed]
+        low, high = known.quantile(0.005), known.quantile(0.995)
+        margin = pd.Timedelta(days=FAR_DAYS)
+        far = ((dates < low - margin) | (dates > high + margin)).to_numpy() & placed
+        reason[far] = "far from the others"
+    return pd.Series(reason, index=published.index, dtype=object)
 
 
 def choose_period(published: pd.Series) -> str:
@@ -174,10 +217,11 @@ def timeline(
     -------
     DataFrame
         :data:`TIMELINE_COLUMNS`, one row per unit, period (its first day; ``period_length``
-        says week or month), family and measure, for every period from the first to the
-        last date of the corpus in which the unit has an article or a smoothed value;
+        says week or month), family and measure, for every period from the unit's first
+        period with an article to its last in which it has an article or a smoothed value;
         ``level`` is ``by``; ``smooth`` is the window's periods on either side;
-        ``n_undated`` counts the unit's undated articles.
+        ``n_unplaced`` counts the unit's articles whose ``published`` is NaT (see
+        :func:`unplaced`).
     """
     chosen = choose_period(values["published"]) if period == "auto" else period
     data = values.assign(period=period_starts(values["published"], chosen))
@@ -223,8 +267,12 @@ def timeline(
     out["family"] = out["measure"].map(family_of)
     out["level"] = by
     out["unit"] = out[by].astype(str)
-    out["n_undated"] = out["unit"].map(undated).fillna(0).astype("int64")
+    out["n_unplaced"] = out["unit"].map(undated).fillna(0).astype("int64")
     out["smooth_articles"] = out["smooth_articles"].astype("int64")
+    # a unit's line runs from its first period with an article to its last
+    span = out[out["n_articles"] > 0].groupby("unit")["period"].agg(["min", "max"])
+    first, last = out["unit"].map(span["min"]), out["unit"].map(span["max"])
+    out = out[(out["period"] >= first) & (out["period"] <= last)]
     floats = ["estimate", "ci_low", "ci_high", "smoothed", "smooth_low", "smooth_high"]
     out = out.astype({c: "float64" for c in floats} | {"period": "datetime64[ns]"})
     rank = {c: i for i, c in enumerate(columns)}
@@ -238,7 +286,7 @@ def empty_timeline() -> pd.DataFrame:
     """A :func:`timeline` without rows, with its columns' types."""
     types = {c: "float64" for c in TIMELINE_COLUMNS}
     types.update({c: "str" for c in ("level", "unit", "period_length", "family", "measure")})
-    types.update({c: "int64" for c in ("n_articles", "smooth_articles", "smooth", "n_undated")})
+    types.update({c: "int64" for c in ("n_articles", "smooth_articles", "smooth", "n_unplaced")})
     types["period"] = "datetime64[ns]"
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in types.items()})
 

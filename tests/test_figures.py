@@ -744,7 +744,7 @@ def _story_tables(*, intervals: bool) -> dict[str, pd.DataFrame]:
                 "smooth_high": nan,
                 "smooth_articles": 1,
                 "smooth": 0,
-                "n_undated": 2 if i == 0 else 0,
+                "n_unplaced": 2 if i == 0 else 0,
             }
             for i, outlet in enumerate(outlets)
             for family, measure in (("tone", "compound_mean"), ("frames", "economic"))
@@ -784,7 +784,7 @@ def test_story_figures_draw_one_story_one_period_and_missing_intervals(name, int
         assert ("Open markers: no interval" in caption) is not intervals
         assert "shares no story" in caption
     if name == "measures_over_time":
-        assert "2 articles of the units drawn have no date" in caption
+        assert "2 articles of the units drawn are in no week" in caption
         assert "the week's mean (no smoothing)" in caption and "here nowhere" in caption
 
 

@@ -83,10 +83,10 @@ def test_undated_articles_are_counted_never_dropped(done):
     root, _ = done
     warned = table(root, "warnings")["message"]
     assert warned.str.contains("2 articles have no date and were matched into no story").any()
-    assert warned.str.contains("timeline: 2 of 80 articles have no date").any()
+    assert warned.str.contains(r"timeline: 2 of 80 articles are in no period \(2 no date\)").any()
     timeline = table(root, "timeline")
     groups = timeline[timeline["level"] == "bias_text"].drop_duplicates("unit")
-    assert groups["n_undated"].sum() == 2
+    assert groups["n_unplaced"].sum() == 2
 
 
 def test_the_manifest_methods_and_report_describe_them(done):

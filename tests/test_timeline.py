@@ -19,6 +19,7 @@ from analysis.timeline import (
     period_starts,
     read_events,
     timeline,
+    unplaced,
 )
 
 RESAMPLES = 199  # enough for an interval to exist; its coverage is analysis.stats' concern
@@ -215,18 +216,20 @@ def hand(values, unit, measure, weeks) -> tuple[float, int]:
 def test_timeline_rows(drawn):
     assert drawn.columns.tolist() == TIMELINE_COLUMNS
     assert (drawn["period_length"] == "week").all() and (drawn["level"] == "outlet").all()
-    assert drawn["family"].tolist() == ["tone"] * 8 + ["frames"] * 8  # measures in order
-    assert drawn["measure"].tolist() == ["tone"] * 8 + ["frame_a"] * 8
+    assert drawn["family"].tolist() == ["tone"] * 6 + ["frames"] * 6  # measures in order
+    assert drawn["measure"].tolist() == ["tone"] * 6 + ["frame_a"] * 6
     weeks = pd.date_range("2024-01-01", periods=4, freq="7D").tolist()
-    assert drawn["unit"].tolist() == (["X"] * 4 + ["Y"] * 4) * 2
-    assert drawn["period"].tolist() == weeks * 4
+    # a unit's line runs from its first week with an article to its last: Y's from the 8th
+    assert drawn["unit"].tolist() == (["X"] * 4 + ["Y"] * 2) * 2
+    assert drawn["period"].tolist() == (weeks + weeks[1:3]) * 2
 
 
 @pytest.mark.parametrize("measure", ["tone", "frame_a"])
 @pytest.mark.parametrize("unit", ["X", "Y"])
 def test_timeline_means_per_unit_and_period(values, drawn, unit, measure):
     rows = drawn[(drawn["unit"] == unit) & (drawn["measure"] == measure)]
-    for week, row in enumerate(rows.itertuples()):
+    for row in rows.itertuples():
+        week = (row.period - pd.Timestamp("2024-01-01")).days // 7
         mean, n = hand(values, unit, measure, [week])
         assert row.n_articles == n
         if n:
@@ -271,7 +274,7 @@ def test_timeline_intervals_from_50_articles(drawn):
 
 
 def test_timeline_counts_undated_articles(drawn):
-    assert drawn.groupby("unit")["n_undated"].unique().map(list).to_dict() == {
+    assert drawn.groupby("unit")["n_unplaced"].unique().map(list).to_dict() == {
         "X": [2],
         "Y": [1],
     }
@@ -283,7 +286,7 @@ def test_timeline_keeps_the_units_asked_for(values, drawn):
     both = drawn[drawn["unit"] == "Y"]
     same = only.merge(both, on=["unit", "period", "measure"], suffixes=("", "_all"))
     assert len(same) == len(only)
-    for name in ("estimate", "smoothed", "n_articles", "smooth_articles", "n_undated"):
+    for name in ("estimate", "smoothed", "n_articles", "smooth_articles", "n_unplaced"):
         np.testing.assert_array_equal(same[name], same[f"{name}_all"], err_msg=name)
     for name in ("ci_low", "smooth_low"):  # the bootstrap draws may differ (see below)
         np.testing.assert_array_equal(same[name].isna(), same[f"{name}_all"].isna())
@@ -342,3 +345,33 @@ def test_timeline_without_dates_has_the_registered_columns(tmp_path):
     assert drawn.empty
     drawn.to_parquet(tmp_path / "timeline.parquet", index=False)
     assert registry.check("timeline", pd.read_parquet(tmp_path / "timeline.parquet")) == []
+
+
+# articles in no period
+
+
+def test_unplaced_names_why_each_article_is_in_no_period():
+    published = pd.Series(
+        pd.to_datetime(
+            ["2019-01-03", None, "2019-02-01", "2019-03-01", "2050-09-30"]
+            + [f"2019-{m:02d}-15" for m in range(1, 13)] * 20
+        )
+    )
+    precision = pd.Series(["day", None, "month", "year", "day"] + ["day"] * 240)
+    weeks = unplaced(published, precision, period="week")
+    assert weeks.iloc[:5].tolist() == [
+        None,
+        "no date",
+        "only a month",
+        "only a year",
+        "far from the others",
+    ]
+    assert weeks.iloc[5:].isna().all()
+    months = unplaced(published, precision, period="month")
+    assert months.iloc[:5].tolist() == [None, "no date", None, "only a year", "far from the others"]
+    assert unplaced(published, period="week").iloc[2] is None  # no precision: placed
+
+
+def test_a_small_corpus_keeps_its_extreme_dates():
+    published = pd.Series(pd.to_datetime(["2017-03-01", "2017-03-02", "2017-07-07"]))
+    assert unplaced(published, period="month").isna().all()

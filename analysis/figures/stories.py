@@ -527,13 +527,13 @@ def _timeline_caption(tables: dict[str, pd.DataFrame]) -> str:
     if rows.empty:
         return (
             "Measures over time: no article has a date, so nothing is drawn "
-            "(all articles are counted as undated in timeline.csv)."
+            "(all articles are counted as n_unplaced in timeline.csv)."
             if "timeline" in tables
             else ""
         )
     period = _period_name(rows)
     smooth = _smoothing(rows)
-    undated = int(rows.drop_duplicates("unit")["n_undated"].sum())
+    undated = int(rows.drop_duplicates("unit")["n_unplaced"].sum())
     who = f"group of outlets ({level})" if level != "outlet" else "outlet"
     window = (
         f"the mean over the articles of {2 * smooth + 1} {period}s (the {period} and "
@@ -576,11 +576,12 @@ def _timeline_caption(tables: dict[str, pd.DataFrame]) -> str:
         text += " Dashed lines: the events the study marks (numbered as in the key)."
     if outside:
         text += f" {outside} marked event{'s' * (outside != 1)} outside these dates not drawn."
-    text += (
-        f" {undated:,} article{'s' * (undated != 1)} of the units drawn "
-        f"{'have' if undated != 1 else 'has'} no date and "
-        f"{'are' if undated != 1 else 'is'} not drawn."
-    )
+    if undated:
+        text += (
+            f" {undated:,} article{'s' * (undated != 1)} of the units drawn "
+            f"{'are' if undated != 1 else 'is'} in no {period} (no date, a date less precise "
+            f"than a {period}, or one far from the others) and not drawn."
+        )
     return text
 
 

@@ -20,8 +20,8 @@ from analysis.settings import setting
 log = logging.getLogger(__name__)
 
 
-class UndatedArticlesWarning(stats.ListedWarning):
-    """Articles without a date: counted, in no period."""
+class UnplacedArticlesWarning(stats.ListedWarning):
+    """Articles in no period (no date, too coarse a date, a date far outside): counted."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ class Timeline(MeasureBase):
                 {
                     "article_id": articles["article_id"].astype(str).to_numpy(),
                     "published": pd.to_datetime(articles["published"]).to_numpy(),
+                    "precision": articles["published_precision"].astype(object).to_numpy()
+                    if "published_precision" in articles
+                    else None,
                 }
             )
         }
@@ -88,11 +91,17 @@ class Timeline(MeasureBase):
         values, families = article_values(context)
         index = context.articles.assign(article_id=context.articles["article_id"].astype(str))
         data = index.merge(partials.concat("dates"), on="article_id").merge(values, on="article_id")
-        _warn_undated(data)
+        period = chosen.period
+        if period == "auto":
+            usable = timeline.unplaced(data["published"], period="month").isna()
+            period = timeline.choose_period(data.loc[usable, "published"])
+        reason = timeline.unplaced(data["published"], data["precision"], period=period)
+        _warn_unplaced(data, reason)
+        data["published"] = data["published"].where(reason.isna())
         dated = data[data["published"].notna()]
         top = dated["outlet"].astype(str).value_counts()
         top = sorted(top.index, key=lambda o: (-top[o], o))[: chosen.outlets]
-        options = {"period": chosen.period, "smooth": chosen.smooth, **settings.resampling.options}
+        options = {"period": period, "smooth": chosen.smooth, **settings.resampling.options}
         parts = [timeline.timeline(data, families, by="outlet", units=top, **options)]
         if group_by != "outlet":
             parts.append(
@@ -103,6 +112,7 @@ class Timeline(MeasureBase):
             if any(len(p) for p in parts)
             else timeline.empty_timeline()
         )
+        _warn_no_intervals(made)
         out = {"timeline": made}
         log.info("timeline: %d rows (%.1f s)", len(made), time.perf_counter() - started)
         if chosen.events is not None:
@@ -110,16 +120,50 @@ class Timeline(MeasureBase):
         return out
 
 
-def _warn_undated(data: pd.DataFrame) -> None:
-    undated = data[data["published"].isna()]
-    if undated.empty:
+def _warn_unplaced(data: pd.DataFrame, reason: pd.Series) -> None:
+    """One warning listing the articles in no period, by outlet and reason."""
+    left = data.assign(reason=reason)[reason.notna()]
+    if left.empty:
         return
-    counts = undated.groupby("outlet", observed=True).size().rename("n_undated").reset_index()
+    counts = (
+        left.groupby(["outlet", "reason"], observed=True)
+        .size()
+        .rename("n_articles")
+        .reset_index()
+        .astype({"outlet": str})
+    )
+    why = "; ".join(f"{n:,} {r}" for r, n in left["reason"].value_counts().sort_index().items())
+    far = left[left["reason"] == "far from the others"]
+    if len(far):
+        why += " (" + ", ".join(str(d)[:10] for d in sorted(far["published"])[:3]) + ")"
     warnings.warn(
-        UndatedArticlesWarning(
-            f"timeline: {len(undated):,} of {len(data):,} articles have no date; they are "
-            "counted (n_undated) and drawn in no period",
-            counts.astype({"outlet": str}),
+        UnplacedArticlesWarning(
+            f"timeline: {len(left):,} of {len(data):,} articles are in no period ({why}); "
+            "they are counted (n_unplaced) and not drawn",
+            counts,
+        ),
+        stacklevel=2,
+    )
+
+
+def _warn_no_intervals(made: pd.DataFrame) -> None:
+    """One warning when some of the timeline's means have no interval (too few articles, or
+    outlets for a group, in the period), with the count per unit."""
+    cells = made[made["n_articles"] > 0]
+    missing = cells[cells["ci_low"].isna()]
+    if missing.empty:
+        return
+    counts = (
+        missing.groupby(["level", "unit"], observed=True).size().rename("n_cells").reset_index()
+    )
+    bands = int(made["smooth_low"].notna().sum())
+    warnings.warn(
+        stats.UndefinedIntervalWarning(
+            f"timeline: no interval for {len(missing):,} of {len(cells):,} period means "
+            f"(fewer than {stats.MIN_UNITS_MEAN} articles in the period, or "
+            f"{stats.MIN_CLUSTERS} outlets for a group); {bands:,} of {len(made):,} smoothed "
+            "values have a band (try --period month, or a wider timeline.smooth)",
+            counts,
         ),
         stacklevel=2,
     )
@@ -142,11 +186,15 @@ def manifest_entry(settings, tables) -> dict | None:
         "outlets": sorted(set(found.loc[found["level"] == "outlet", "unit"])),
         "first_period": str(found["period"].min())[:10] if len(found) else None,
         "last_period": str(found["period"].max())[:10] if len(found) else None,
-        "n_undated_drawn": int(undated.loc[undated["level"] == "outlet", "n_undated"].sum())
+        "n_unplaced_drawn": int(undated.loc[undated["level"] == "outlet", "n_unplaced"].sum())
         if len(found)
         else None,
         "events": None if chosen.events is None else str(chosen.events),
         "n_events": None if events is None else len(events),
+        "cells": int((found["n_articles"] > 0).sum()),
+        "cells_with_interval": int(found["ci_low"].notna().sum()),
+        "smoothed": len(found),
+        "smoothed_with_band": int(found["smooth_low"].notna().sum()),
         "min_articles": stats.MIN_UNITS_MEAN,
         "min_outlets": stats.MIN_CLUSTERS,
     }

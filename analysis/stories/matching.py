@@ -13,13 +13,13 @@ frequency, scikit-learn's smoothed idf, rows of unit length), finds every pair o
 dated at most ``window`` days apart whose cosine similarity reaches ``threshold`` (sparse
 products of date-sorted blocks of rows, so a corpus is never compared with itself whole),
 and clusters them by complete linkage: two articles are in one story only if every pair of
-the story's articles reaches the threshold. This is exact on the pairs' graph alone,
-because a complete-linkage cluster at a threshold lies within one connected component of
-the graph of pairs above it; each component is clustered on its own (scipy's
-``linkage``), from its similar pairs alone (every other pair at distance 1: the clusters
-below the cut do not depend on distances above it). A component larger than ``max_component`` articles is first cut into the
-components of a higher threshold (0.05 higher, as often as needed), so that its dense
-distance matrix stays small; this is the one approximation, counted in
+the story's articles reaches the threshold. This is exact on the pairs' graph alone, because
+a complete-linkage cluster at a threshold lies within one connected component of the graph
+of pairs above it; each component is clustered on its own (scipy's ``linkage``), from its
+similar pairs alone (every other pair at distance 1: the clusters below the cut do not
+depend on distances above it). A component larger than ``max_component`` articles is first
+cut into the components of a higher threshold (0.05 higher, as often as needed), so that its
+dense distance matrix stays small; this is the one approximation, counted in
 :attr:`Matched.split_components`.
 
 Single linkage (the components themselves) chains unrelated events through a few similar

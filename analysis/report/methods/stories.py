@@ -112,13 +112,13 @@ def timeline_section(manifest: Mapping, cite: Citations) -> list[str]:
     )
     outlets = found.get("outlets") or []
     groups = [level for level in found.get("levels") or [] if level != "outlet"]
-    undated = sum(int(o.get("undated") or 0) for o in manifest.get("outlets") or [])
+    unplaced = int(found.get("n_unplaced_drawn") or 0)
     text = (
         f"Every per-article measure was averaged by {period}{chosen}, from "
         f"{found.get('first_period')} to {found.get('last_period')}, for the "
         f"{counted(len(outlets), 'outlet')} with the most dated articles"
         + (f" and for each group of {code_span(groups[0])}" if groups else "")
-        + ". Each mean has the studentized bootstrap interval resampling the period's "
+        + ". A mean's interval is the studentized bootstrap resampling the period's "
         f"articles (from {found.get('min_articles')} articles)"
         + (
             f"; a group's interval resamples its outlets (from {found.get('min_outlets')} "
@@ -126,17 +126,23 @@ def timeline_section(manifest: Mapping, cite: Citations) -> list[str]:
             if groups
             else ""
         )
-        + ". The smoothed line is the mean over the articles of the period and the "
+        + f" ({found.get('cells_with_interval', 0):,} of the "
+        f"{found.get('cells', 0):,} period means had enough to have one). "
+        + "The smoothed line is the mean over the articles of the period and the "
         f"{counted(found.get('smooth', 0), period)} on either side, with the same kind of interval "
-        "over those articles. "
+        f"over those articles ({found.get('smoothed_with_band', 0):,} of "
+        f"{found.get('smoothed', 0):,} smoothed values have one). "
         + (
-            f"{counted(undated, 'article')} without a date are counted and in no {period}. "
-            if undated
+            f"{counted(unplaced, 'article')} of the outlets drawn "
+            f"{'are' if unplaced != 1 else 'is'} in no {period} (no date, a date less precise "
+            f"than a {period}, or a date far from all the others) and not drawn. "
+            if unplaced
             else ""
         )
         + (
             f"The {counted(found['n_events'], 'event')} of {code_span(found.get('events'))} "
-            "are marked where they happened."
+            f"{'are' if found['n_events'] != 1 else 'is'} marked where "
+            f"{'they' if found['n_events'] != 1 else 'it'} happened."
             if found.get("n_events")
             else ""
         )

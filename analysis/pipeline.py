@@ -110,7 +110,7 @@ def run(corpus=None, *, config: StudyConfig | None = None, **options) -> RunResu
         )
         said.append(_check_loaded(planned, config.compare))
         _check_topics(planned, config.topics)
-        _check_story_column(planned, config.stories.column)
+        _check_stories(planned, config.stories)
         _check_coded_articles(coded, planned, config.coding.codes)
     with staging.staged(out_dir, fig_dir) as stage:
         model = _learn(coded, planned, config, stage, stages)
@@ -239,14 +239,34 @@ def _check_topics(planned, chosen) -> None:
         )
 
 
-def _check_story_column(planned, column: str | None) -> None:
+def _check_stories(planned, chosen) -> None:
     """The story column (``--story-column``) is one of the corpus's, checked before the map
-    when the corpus is loaded whole (a sharded corpus's map checks each shard)."""
-    if column is None or planned.sharded or column in planned.corpus.articles:
+    when the corpus is loaded whole (a sharded corpus's map checks each shard); the
+    matching options are said to do nothing beside it."""
+    if chosen.column is None:
+        return
+    defaults = measures.StorySettings()
+    unused = [
+        flag
+        for flag, key in (
+            ("--story-threshold", "threshold"),
+            ("--story-window", "window"),
+            ("stories.body_chars", "body_chars"),
+            ("stories.max_component", "max_component"),
+        )
+        if getattr(chosen, key) != getattr(defaults, key)
+    ]
+    if unused:
+        log.warning(
+            "%s: nothing is matched with --story-column %s (the column names the stories)",
+            " and ".join(unused),
+            chosen.column,
+        )
+    if planned.sharded or chosen.column in planned.corpus.articles:
         return
     raise CorpusError(
-        f"--story-column {column}: the corpus has no such column (columns: "
-        f"{', '.join(map(str, planned.corpus.articles.columns))})"
+        f"stories.column (--story-column) {chosen.column!r}: the corpus has no such column "
+        f"(columns: {', '.join(map(str, planned.corpus.articles.columns))})"
     )
 
 

@@ -163,7 +163,7 @@ def test_bad_inputs_are_refused_before_any_work(tmp_path):
         str(source), "--story-column", "story", "--out", str(tmp_path / "out2"), cwd=tmp_path
     )
     assert found.returncode == 2
-    assert "--story-column story: the corpus has no such column" in found.stderr
+    assert "stories.column (--story-column) 'story': the corpus has no such column" in found.stderr
     assert not (tmp_path / "out1").exists() and not (tmp_path / "out2").exists()
 
 

@@ -174,18 +174,17 @@ def _within_caption(tables: dict[str, pd.DataFrame]) -> str:
     missing |= rows["pooled_low"].isna() & rows["pooled"].notna()
     no_shared = rows["within"].isna() & rows["pooled"].notna()
     text = (
-        f"How {who} differs from all other articles on {len(measures)} measures: pooled "
+        f"How {who} differs from all other articles on {len(measures)} "
+        f"measure{'s' * (len(measures) != 1)}: pooled "
         "(square: the mean of its articles minus the mean of every other article) and within "
         "the stories it shares with others (circle: the mean over those stories of its "
         "articles' difference from the others' articles on the same story). A difference "
         "that remains within stories is one of framing; one that shrinks to 0 came from "
-        "which stories it covers (the rest, the selection part, is in within_story.csv). "
+        "the mix of stories (which stories each side covers, and with how many articles: "
+        "the selection part, in within_story.csv). "
         "Bars: 95% intervals over stories (articles about one event are not independent). "
-        f"Measures: tone ({TITLES[TONE]}) first, then the {WITHIN_MEASURES - 1} whose pooled "
-        "difference is largest against its interval (its absolute value over the interval's "
-        "half-width, the largest among the units shown; this compares measures on "
-        "different scales), then, when too few have an interval, the next in the table's "
-        "order. In brackets: the stories the unit shares with others."
+        + _measures_rule(measures)
+        + " In brackets: the stories the unit shares with others."
     )
     if missing.any():
         text += (
@@ -195,6 +194,27 @@ def _within_caption(tables: dict[str, pd.DataFrame]) -> str:
     if no_shared.any():
         text += " A unit without a circle shares no story with the others."
     return text
+
+
+def _measures_rule(measures: list) -> str:
+    """How the panels' measures were chosen, as many as there are."""
+    tone = [m for _, m in measures if m == TONE]
+    rest = len(measures) - len(tone)
+    if not rest:
+        return f"Measure: tone ({TITLES[TONE]})." if tone else ""
+    chosen = (
+        f"the {rest} whose pooled difference is largest against its interval (its absolute "
+        "value over the interval's half-width, the largest among the units shown; this "
+        "compares measures on different scales), then, when too few have an interval, the "
+        "next in the table's order"
+        if rest > 1
+        else "the one whose pooled difference is largest against its interval"
+    )
+    return (
+        f"Measures: tone ({TITLES[TONE]}) first, then {chosen}."
+        if tone
+        else (f"Measures: {chosen}.")
+    )
 
 
 @register("story_differences", caption=_within_caption, needs=("articles", "within_story"))
@@ -500,6 +520,21 @@ def _smoothing(rows: pd.DataFrame) -> int | None:
     return int(rows["smooth"].iloc[0])
 
 
+def _with_gaps(line: pd.DataFrame, period: str) -> pd.DataFrame:
+    """A unit's rows on every period from its first to its last (empty ones as NaN, so the
+    line breaks there rather than bridging them), with ``middle``: the middle of each
+    period, where its mean is drawn (a month's mean at the 1st would sit before the events
+    of its second half)."""
+    if line.empty:
+        return line.assign(middle=line["period"])
+    code = {"week": "W-SUN", "month": "M"}.get(period, "W-SUN")
+    spans = pd.period_range(line["period"].min(), line["period"].max(), freq=code)
+    full = line.set_index("period").reindex(spans.start_time).rename_axis("period")
+    full = full.reset_index()
+    full["middle"] = spans.start_time + (spans.end_time - spans.start_time) / 2
+    return full
+
+
 def _events(tables: dict[str, pd.DataFrame], rows: pd.DataFrame, period: str):
     """The events within the drawn dates (the first period to the end of the last), and
     how many fall outside."""
@@ -550,7 +585,8 @@ def _timeline_caption(tables: dict[str, pd.DataFrame]) -> str:
         + f"), one line per {who}"
         + (" (the outlets with the most dated articles)" if level == "outlet" else "")
         + f": {window}, with its 95% band; faint points: each {period}'s own mean (area: its "
-        "articles). Panels: tone"
+        f"articles); each {period} is drawn at its middle, and the line breaks where a "
+        f"{period} has no article within its window. Panels: tone"
         + (
             f", then the {len(frames)} frame{'s' * (len(frames) != 1)} with the highest mean "
             "rate (matches per 1,000 words) over the units and periods drawn"
@@ -614,14 +650,14 @@ def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
     for ax, (family, measure) in zip(axes.flat, measures):
         cell = rows[rows["measure"] == measure]
         for unit in units:
-            line = cell[cell["unit"] == unit].sort_values("period")
+            line = _with_gaps(cell[cell["unit"] == unit], period)
             if line.empty:
                 continue
             colour = colours[unit]
             has = line["smooth_low"].notna().to_numpy()
             if has.any():
                 ax.fill_between(
-                    line["period"],
+                    line["middle"],
                     line["smooth_low"].where(has),
                     line["smooth_high"].where(has),
                     color=colour,
@@ -629,7 +665,7 @@ def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
                     linewidth=0,
                 )
             ax.plot(
-                line["period"],
+                line["middle"],
                 line["smoothed"],
                 color=colour,
                 linewidth=1.1,
@@ -638,7 +674,7 @@ def timeline(tables: dict[str, pd.DataFrame]) -> tuple[Figure, pd.DataFrame]:
             )
             points = line[line["estimate"].notna()]
             ax.scatter(
-                points["period"],
+                points["middle"],
                 points["estimate"],
                 s=1.5 + 10 * np.sqrt(points["n_articles"] / biggest),
                 color=colour,

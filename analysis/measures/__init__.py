@@ -262,8 +262,8 @@ def measure(
         :func:`analysis.pipeline.prepare` gives them.
     *names : str
         Names of :data:`MEASURES` (``tone``, ``frames``, ``terms``, ...); every enabled
-        one when none is named. ``groups`` reads the tables of tone, frames and voices:
-        name them in the same call.
+        one when none is named. ``groups``, ``stories`` and ``timeline`` read the tables of
+        tone, frames and voices (and topics): name them in the same call.
     settings : Settings, optional
         Default settings when omitted. Files left unnamed (dictionary, actors, speakers)
         are those of any corpus other than the seed corpus; see :meth:`Settings.resolved`.

@@ -109,8 +109,8 @@ class Stories(MeasureBase):
         if chosen.column is not None:
             if chosen.column not in articles:
                 raise CorpusError(
-                    f"--story-column {chosen.column}: the corpus has no such column (columns: "
-                    f"{', '.join(map(str, articles.columns))})"
+                    f"stories.column (--story-column) {chosen.column!r}: the corpus has no "
+                    f"such column (columns: {', '.join(map(str, articles.columns))})"
                 )
             given = articles[chosen.column].astype(object)
             named = [None if pd.isna(v) or not str(v).strip() else str(v).strip() for v in given]
@@ -206,18 +206,17 @@ def _warn_unmatched(members: pd.DataFrame, chosen: StorySettings) -> None:
 
 
 def _warn_few_stories(within: pd.DataFrame) -> None:
-    valued = within[within["within"].notna()]
-    covered = valued.groupby(["level", "unit"], observed=True)["within_low"].count()
+    covered = within.groupby(["level", "unit"], observed=True)["within_low"].count()
     none = covered.index[covered.to_numpy() == 0]
-    units = valued.set_index(["level", "unit"]).loc[none].reset_index()
+    units = within.set_index(["level", "unit"]).loc[none].reset_index()
     units = units.drop_duplicates(["level", "unit"])
     if units.empty:
         return
     warnings.warn(
         stats.UndefinedIntervalWarning(
-            f"within_story: no interval for {stats.few(units['unit'].unique(), 'unit')} "
-            f"sharing fewer than {stories.MIN_STORIES} stories with others (reported as "
-            "missing)",
+            f"within_story: no within-story interval for "
+            f"{stats.few(units['unit'].unique(), 'unit')} sharing fewer than "
+            f"{stories.MIN_STORIES} stories with others (reported as missing)",
             units[["level", "unit", "n_shared_stories"]],
         ),
         stacklevel=2,

@@ -88,7 +88,7 @@ class Timeline(MeasureBase):
         started = time.perf_counter()
         settings = context.settings
         chosen, group_by = settings.timeline, settings.compare.group_by
-        values, families = article_values(context)
+        values, families = article_values(context, measure="timeline")
         index = context.articles.assign(article_id=context.articles["article_id"].astype(str))
         data = index.merge(partials.concat("dates"), on="article_id").merge(values, on="article_id")
         period = chosen.period

@@ -3,6 +3,8 @@ what the stories and the timeline compare (each reads it; neither imports the me
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -10,8 +12,13 @@ from analysis import quotes
 from analysis.measures.base import Context
 from analysis.sentiment.summaries import ARTICLE_MEASURES
 
+SOURCES = {"tone": "article_tone", "frames": "_frame_rates", "voices": "article_voices"}
+"""The table each always-computed family is read from."""
 
-def article_values(context: Context) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+
+def article_values(
+    context: Context, *, measure: str = "stories"
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Each article's value of every measure the run computed.
 
     - tone: the columns of ``article_tone`` named by
@@ -27,8 +34,18 @@ def article_values(context: Context) -> tuple[pd.DataFrame, dict[str, list[str]]
     (DataFrame, dict)
         ``article_id`` and one column per measure, one row per article of
         ``context.articles`` in its order (NaN where an article has no value); and the
-        families with their columns, in the order above.
+        families with their columns, in the order above. A family whose table is missing
+        (a notebook that computes ``measure`` alone) is left out with a warning that says
+        to compute it in the same call.
     """
+    absent = [family for family, table in SOURCES.items() if table not in context.tables]
+    if absent:
+        warnings.warn(
+            f"{measure}: no {', '.join(absent)} among the tables, so they are not compared; "
+            f"compute them in the same call: measures.measure(tables, "
+            f"{', '.join(repr(f) for f in absent)}, {measure!r})",
+            stacklevel=3,
+        )
     made = context.tables
     ids = context.articles["article_id"].astype(str)
     out = pd.DataFrame({"article_id": ids.to_numpy()})

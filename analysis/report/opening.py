@@ -83,7 +83,7 @@ TOPIC_TITLES = {
     "coding": "Checked against coders",
     "learned": "Frames learned from coders",
     "topics": "Topics",
-    "stories": "Stories",
+    "stories": "Same story, different frame",
     "time": "Over time",
     "other": "Other figures",
 }

@@ -24,9 +24,10 @@ SHOWN_ROWS = 20
 
 
 def story_tables(out_dir: Path, manifest: Mapping) -> dict | None:
-    """What the report shows of the stories, when the run matched them: the compared units'
-    differences with the largest pooled size among those with a within-story interval, and
-    every unit's coverage of the major stories (the groups' first)."""
+    """What the report shows of the stories, when the run matched them: among the compared
+    units' differences with a within-story interval, the mean tone's first, then the largest
+    pooled differences against their intervals (measures are on different scales); and every
+    unit's coverage of the major stories (the groups' first)."""
     found = manifest.get("parameters", {}).get("stories")
     within = run_table(out_dir, "within_story", manifest)
     coverage = run_table(out_dir, "story_coverage", manifest)
@@ -34,8 +35,15 @@ def story_tables(out_dir: Path, manifest: Mapping) -> dict | None:
         return None
     level = next((lv for lv in found.get("levels") or [] if lv != "outlet"), "outlet")
     rows = within[(within["level"] == level) & within["within_low"].notna()]
-    rows = rows.assign(_size=rows["pooled"].abs()).sort_values(
-        ["_size", "unit", "measure"], ascending=[False, True, True], kind="stable"
+    half_width = (rows["pooled_high"] - rows["pooled_low"]) / 2
+    rows = rows.assign(
+        _tone=rows["measure"] != "compound_mean",
+        _size=rows["pooled"].abs() / half_width.where(half_width > 0),
+    ).sort_values(
+        ["_tone", "_size", "unit", "measure"],
+        ascending=[True, False, True, True],
+        kind="stable",
+        na_position="last",
     )
     shown = pd.DataFrame(
         {

@@ -13,8 +13,9 @@ For a compared unit ``c`` (an outlet, or a group of outlets) and a per-article m
   that comes only from which stories ``c`` covers is 0 here;
 - **selection**: ``pooled - share * within``, where ``share`` is the part of ``c``'s
   articles that are in shared stories (``share * within`` is the framing part of the
-  pooled difference). It is what the pooled difference owes to which stories ``c``
-  covers, including the stories nobody else covers.
+  pooled difference). It is what the pooled difference owes to the mix of stories, ``c``'s
+  against the others': which stories each side covers and with how many articles,
+  including the stories nobody else covers.
 
 The three add up exactly (pooled = selection + share * within). Their intervals treat
 stories as the units (articles about one event are not independent): each estimate is a

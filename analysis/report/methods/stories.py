@@ -85,14 +85,16 @@ def stories_section(manifest: Mapping, cite: Citations) -> list[str]:
         "articles' differences from the other outlets' mean on the same story: how it "
         "covers the stories it shares); and the difference's selection part (the pooled "
         "difference minus the within-story difference times the share of its articles in "
-        "shared stories: what it owes to which stories it covers), a decomposition in the "
+        "shared stories: what it owes to the mix of stories, its own against the others', "
+        "that is which stories each covers and with how many articles), a decomposition in the "
         f"manner of Kitagawa (1955){cite('kitagawa1955')}. The three are ratios of sums over "
         "stories, and their 95% intervals treat stories as the units: the linearized "
         f"standard error over stories (Cochran 1977{cite('cochran1977')}) with Student's t, "
         f"reported from {found.get('min_stories')} stories (covered, or shared, by the "
         "outlet), where simulation showed them to cover 93-97%. Articles about one story are "
         "not independent, so these intervals are wider than the intervals resampling "
-        "articles elsewhere in this report."
+        "articles elsewhere in this report. The others are every other outlet (or group) "
+        "together, so one outlet's framing also shows in the others' differences."
     )
     return ["## Stories", "", text, ""]
 

@@ -2,7 +2,8 @@
 with intervals, a smoothed line with its band, and the events a user marks.
 
 The period is a week (starting on Monday) when the dated articles span at most
-:data:`WEEKS_UP_TO_DAYS` days, a month otherwise, unless a study names one. Each cell (unit,
+:data:`WEEKS_UP_TO_DAYS` days and few are dated only to the month, a month otherwise, unless a
+study names one. Each cell (unit,
 period) is the mean of its articles with the studentized bootstrap interval over the
 articles (:func:`analysis.stats.summarize_columns`, missing below 50 articles). The smoothed
 line is the same mean over the articles of the period and the ``smooth`` periods either
@@ -34,6 +35,8 @@ FAR_DAYS = 365
 """Days beyond the 0.5th and 99.5th percentiles of the dates that make a date far outside."""
 COARSER = {"week": {"month", "year"}, "month": {"year"}}
 """Date precisions too coarse for each period."""
+COARSE_SHARE = 0.1
+"""Largest share of dates given only to the month or year for weeks to be chosen."""
 """Longest span of dates (days) drawn by week; a longer one is drawn by month."""
 TIMELINE_COLUMNS = [
     "level",
@@ -95,12 +98,19 @@ def unplaced(published: pd.Series, precision: pd.Series | None = None, *, period
     return pd.Series(reason, index=published.index, dtype=object)
 
 
-def choose_period(published: pd.Series) -> str:
-    """``week`` when the dates span at most :data:`WEEKS_UP_TO_DAYS` days, else ``month``
-    (``month`` without any date)."""
-    dates = pd.to_datetime(published, errors="coerce").dropna()
-    if dates.empty:
+def choose_period(published: pd.Series, precision: pd.Series | None = None) -> str:
+    """``week`` when the dates span at most :data:`WEEKS_UP_TO_DAYS` days and at most
+    :data:`COARSE_SHARE` of them are given only to the month or year (``precision``), else
+    ``month`` (``month`` without any date)."""
+    dates = pd.to_datetime(published, errors="coerce")
+    known = dates.notna()
+    if not known.any():
         return "month"
+    if precision is not None:
+        coarse = precision.astype(object)[known.to_numpy()].isin(COARSER["week"]).mean()
+        if coarse > COARSE_SHARE:
+            return "month"
+    dates = dates[known]
     return "week" if (dates.max() - dates.min()).days <= WEEKS_UP_TO_DAYS else "month"
 
 

@@ -375,3 +375,11 @@ def test_unplaced_names_why_each_article_is_in_no_period():
 def test_a_small_corpus_keeps_its_extreme_dates():
     published = pd.Series(pd.to_datetime(["2017-03-01", "2017-03-02", "2017-07-07"]))
     assert unplaced(published, period="month").isna().all()
+
+
+def test_dates_given_to_the_month_make_the_period_a_month():
+    dates = pd.Series(pd.to_datetime(["2017-03-01"] * 3 + ["2017-07-07"] * 7))
+    assert choose_period(dates) == "week"
+    precision = pd.Series(["month"] * 3 + ["day"] * 7)
+    assert choose_period(dates, precision) == "month"
+    assert choose_period(dates, pd.Series(["month"] + ["day"] * 9)) == "week"  # 10%: weeks

@@ -93,8 +93,10 @@ class Timeline(MeasureBase):
         data = index.merge(partials.concat("dates"), on="article_id").merge(values, on="article_id")
         period = chosen.period
         if period == "auto":
-            usable = timeline.unplaced(data["published"], period="month").isna()
-            period = timeline.choose_period(data.loc[usable, "published"])
+            usable = timeline.unplaced(data["published"], period="month").isna().to_numpy()
+            period = timeline.choose_period(
+                data.loc[usable, "published"], data.loc[usable, "precision"]
+            )
         reason = timeline.unplaced(data["published"], data["precision"], period=period)
         _warn_unplaced(data, reason)
         data["published"] = data["published"].where(reason.isna())
@@ -162,7 +164,9 @@ def _warn_no_intervals(made: pd.DataFrame) -> None:
             f"timeline: no interval for {len(missing):,} of {len(cells):,} period means "
             f"(fewer than {stats.MIN_UNITS_MEAN} articles in the period, or "
             f"{stats.MIN_CLUSTERS} outlets for a group); {bands:,} of {len(made):,} smoothed "
-            "values have a band (try --period month, or a wider timeline.smooth)",
+            "values have a band ("
+            + ("try --period month, or " if (made["period_length"] == "week").any() else "try ")
+            + "a wider timeline.smooth)",
             counts,
         ),
         stacklevel=2,

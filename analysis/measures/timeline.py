@@ -134,10 +134,12 @@ def _warn_unplaced(data: pd.DataFrame, reason: pd.Series) -> None:
         .reset_index()
         .astype({"outlet": str})
     )
-    why = "; ".join(f"{n:,} {r}" for r, n in left["reason"].value_counts().sort_index().items())
     far = left[left["reason"] == "far from the others"]
-    if len(far):
-        why += " (" + ", ".join(str(d)[:10] for d in sorted(far["published"])[:3]) + ")"
+    dates = ", ".join(str(d)[:10] for d in sorted(far["published"])[:3])
+    why = "; ".join(
+        f"{n:,} {reason}" + (f" ({dates})" if reason == "far from the others" else "")
+        for reason, n in left["reason"].value_counts().sort_index().items()
+    )
     warnings.warn(
         UnplacedArticlesWarning(
             f"timeline: {len(left):,} of {len(data):,} articles are in no period ({why}); "

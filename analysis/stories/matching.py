@@ -238,29 +238,31 @@ def match_stories(
         sorted_vectors, sorted_days, threshold=threshold, window=window
     )
     graph = sparse.coo_matrix((similarity, (first, second)), shape=(n, n)).tocsr()
-    n_parts, part = connected_components(graph, directed=False)
-    sizes = np.bincount(part, minlength=n_parts)
-    # an article similar to no other is a story of its own: numbered at once, the groups of
-    # similar articles one by one (a Python loop over every article took most of the time)
-    labels = np.where(sizes[part] == 1, part, -1).astype(np.int64)
-    next_label, split = n_parts, 0
-    grouped = np.flatnonzero(sizes[part] > 1)
-    members = pd.Series(grouped).groupby(part[grouped]).indices
-    # each group's similar pairs, found by sorting the pairs by group
-    pair_order = np.argsort(part[first], kind="stable")
-    bounds = np.searchsorted(part[first][pair_order], np.arange(n_parts + 1))
-    for component, found in members.items():
+    n_groups, group = connected_components(graph, directed=False)
+    sizes = np.bincount(group, minlength=n_groups)
+    split = 0
+    for large in np.flatnonzero(sizes > max_component):
+        split += 1
+        for piece in _cut(graph, np.flatnonzero(group == large), threshold, max_component):
+            group[piece] = n_groups
+            n_groups += 1
+    sizes = np.bincount(group, minlength=n_groups)
+    # an article similar to no other is a story of its own, numbered at once; each group of
+    # similar articles is clustered with its own pairs (sorted by group, sliced), so that
+    # the work grows with the pairs, not with groups x pairs
+    labels = np.where(sizes[group] == 1, group, -1).astype(np.int64)
+    next_label = n_groups
+    inside = group[first] == group[second]
+    pair_group = np.where(inside, group[first], -1)
+    pair_order = np.argsort(pair_group, kind="stable")
+    bounds = np.searchsorted(pair_group[pair_order], np.arange(n_groups + 1))
+    grouped = np.flatnonzero(sizes[group] > 1)
+    for number, found in pd.Series(grouped).groupby(group[grouped]).indices.items():
         rows = grouped[found]  # ascending
-        at = pair_order[bounds[component] : bounds[component + 1]]
-        pairs = (first[at], second[at], similarity[at])
-        pieces = [rows]
-        if len(rows) > max_component:
-            split += 1
-            pieces = _cut(graph, rows, threshold, max_component)
-        for piece in pieces:
-            clusters = _complete_linkage(piece, *pairs, threshold)
-            labels[piece] = clusters + next_label
-            next_label += int(clusters.max()) + 1
+        at = pair_order[bounds[number] : bounds[number + 1]]
+        clusters = _complete_linkage(rows, first[at], second[at], similarity[at], threshold)
+        labels[rows] = clusters + next_label
+        next_label += int(clusters.max()) + 1
     out = np.empty(n, dtype=np.int64)
     out[order] = labels
     return Matched(_renumbered(out), pairs=len(first), split_components=split)

@@ -187,3 +187,32 @@ def test_the_study_file_turns_them_on(tmp_path):
     assert manifest["parameters"]["timeline"]["period"] == "month"
     assert manifest["parameters"]["timeline"]["smooth"] == 0
     assert (tmp_path / "out" / "figures" / "measures_over_time.png").is_file()
+
+
+def test_topic_proportions_are_compared_within_stories_when_there_is_a_model():
+    from analysis import measures, paths
+    from analysis.corpus import load_corpus
+    from analysis.measures import TopicSettings
+
+    tables = pipeline.prepare(load_corpus(paths.RAW))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = measures.measure(
+            tables,
+            "tone",
+            "frames",
+            "voices",
+            "topics",
+            "stories",
+            "timeline",
+            resampling=Resampling(n_resamples=99),
+            topics=TopicSettings(k=2, level="paragraph"),
+            stories=StorySettings(match=True, window=200),
+            timeline=TimelineSettings(draw=True),
+        )
+    labels = set(found["outlet_topics"]["label"])
+    within = found["within_story"]
+    assert set(within["family"]) == {"tone", "frames", "voices", "topics"}
+    assert set(within.loc[within["family"] == "topics", "measure"]) == labels
+    assert labels <= set(found["timeline"]["measure"])
+    assert found["stories"]["n_articles"].tolist() == [4]  # a 200-day window joins them

@@ -14,6 +14,9 @@ from analysis.sentiment.summaries import ARTICLE_MEASURES
 
 SOURCES = {"tone": "article_tone", "frames": "_frame_rates", "voices": "article_voices"}
 """The table each always-computed family is read from."""
+KEPT = "_article_values"
+"""Where the values are kept among ``context.tables`` once made (a private table: never
+written), so that the stories and the timeline read the topic proportions once."""
 
 
 def article_values(
@@ -36,8 +39,12 @@ def article_values(
         ``context.articles`` in its order (NaN where an article has no value); and the
         families with their columns, in the order above. A family whose table is missing
         (a notebook that computes ``measure`` alone) is left out with a warning that says
-        to compute it in the same call.
+        to compute it in the same call. Made once per run: a later call returns the kept
+        table (:data:`KEPT`).
     """
+    kept = context.tables.get(KEPT)
+    if kept is not None:
+        return kept, kept.attrs["families"]
     absent = [family for family, table in SOURCES.items() if table not in context.tables]
     if absent:
         warnings.warn(
@@ -93,4 +100,6 @@ def article_values(
             index="article_id", columns="topic", values="proportion", sort=True
         )
         add("topics", wide.rename(columns=lambda t: str(labels.get(t, f"topic {t}"))))
+    out.attrs["families"] = families
+    context.tables[KEPT] = out
     return out, families

@@ -40,7 +40,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.preprocessing import normalize
 from sklearn.utils import murmurhash3_32
 
-from analysis.tokens import has_letter, text_tokens
+from analysis.tokens import text_tokens, words_with_letter
 
 HASH_FEATURES = 2**20
 """Columns words are hashed into: with news vocabularies of some 10^5 words, few collide."""
@@ -100,9 +100,7 @@ def hashed_counts(texts: Iterable[str], *, stop_words: frozenset[str] = frozense
     texts = list(texts)
     found = text_tokens(pd.Series(texts, dtype=object))
     vocabulary = pd.Index(found.vocabulary, dtype=object)
-    usable = np.asarray(has_letter(_arrow(vocabulary)), dtype=bool) & ~np.asarray(
-        vocabulary.isin(stop_words), dtype=bool
-    )
+    usable = words_with_letter(vocabulary) & ~np.asarray(vocabulary.isin(stop_words), dtype=bool)
     column = np.fromiter(
         (murmurhash3_32(str(word), seed=0, positive=True) % HASH_FEATURES for word in vocabulary),
         dtype=np.int64,
@@ -117,15 +115,6 @@ def hashed_counts(texts: Iterable[str], *, stop_words: frozenset[str] = frozense
         shape=(len(texts), HASH_FEATURES),
     )
     return counts.tocsr()
-
-
-def _arrow(vocabulary: pd.Index):
-    import pyarrow as pa
-
-    try:
-        return pa.array(list(vocabulary), pa.string())
-    except UnicodeEncodeError:  # a lone surrogate: test each word with Python's regex
-        return pa.array([str(w).encode("utf-8", "replace").decode() for w in vocabulary])
 
 
 def tfidf_rows(counts: sparse.csr_matrix, document_frequency: np.ndarray, n_documents: int):

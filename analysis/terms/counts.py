@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.tokens import TextTokens, has_letter, text_tokens
+from analysis.tokens import TextTokens, has_letter, text_tokens, words_with_letter
 
 NEWS_STOP_WORDS = frozenset(
     {
@@ -179,7 +179,7 @@ def count_terms(
         words = pa.array(tokenized.vocabulary, pa.string())
     except UnicodeEncodeError:  # a lone surrogate
         words = np.asarray(tokens, dtype=object)
-        letters = np.asarray(tokens.str.contains(r"[^\W\d_]", regex=True), dtype=bool)
+        letters = words_with_letter(tokens)
     else:
         letters = has_letter(words)
     usable_token = letters & ~np.asarray(tokens.isin(stop_words), dtype=bool)

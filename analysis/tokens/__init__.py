@@ -29,6 +29,7 @@ from analysis.tokens.arrow import (
     has_letter,
     positions_within,
     split_whitespace,
+    words_with_letter,
 )
 from analysis.tokens.batch import TextTokens, text_tokens
 from analysis.tokens.batch import _items_by_python as _items_by_python
@@ -60,6 +61,7 @@ __all__ = [
     "count_words",
     "count_words_many",
     "has_letter",
+    "words_with_letter",
     "positions_within",
     "split_whitespace",
     "strip_possessives",

@@ -96,6 +96,20 @@ def has_letter(words: pa.Array) -> np.ndarray:
     return pc.match_substring_regex(words, _RE2_LETTER).to_numpy(zero_copy_only=False)
 
 
+def words_with_letter(vocabulary) -> np.ndarray:
+    """:func:`has_letter` of any strings: a vocabulary that Arrow cannot hold (a lone
+    surrogate) is tested by Python's regex instead, which finds the same letters.
+
+    >>> words_with_letter(["2017", "état"]).tolist()
+    [False, True]
+    """
+    try:
+        return has_letter(pa.array(list(vocabulary), pa.string()))
+    except UnicodeEncodeError:
+        found = pd.Index(list(vocabulary), dtype=object).str.contains(r"[^\W\d_]", regex=True)
+        return np.asarray(found, dtype=bool)
+
+
 def _items_by_re2(
     lowered: list[str],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -83,9 +83,6 @@ class StorySettings:
         return self.match or self.column is not None
 
 
-MEMBER_COLUMNS = ["article_id", "outlet", "published", "title"]
-
-
 class Stories(MeasureBase):
     """``stories``, ``story_members``, ``story_coverage`` and ``within_story``."""
 
